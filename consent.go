@@ -1,0 +1,84 @@
+package rapport
+
+import "time"
+
+// Channel is a way of reaching a patient.
+type Channel string
+
+const (
+	ChannelSMS   Channel = "sms"
+	ChannelVoice Channel = "voice"
+	ChannelEmail Channel = "email"
+	ChannelPost  Channel = "post"
+)
+
+// Purpose is why rapport contacts a patient; consent is given per purpose.
+type Purpose string
+
+const (
+	PurposeCare     Purpose = "care"
+	PurposeOutreach Purpose = "outreach"
+)
+
+// ConsentDecision is an opt-in or an opt-out.
+type ConsentDecision string
+
+const (
+	OptIn  ConsentDecision = "opt_in"
+	OptOut ConsentDecision = "opt_out"
+)
+
+// Consent is one recorded decision of a patient about one channel and
+// purpose. Consents are never updated: the latest one for a channel and
+// purpose is in force.
+type Consent struct {
+	ID         string          `json:"id"`
+	PatientID  PatientID       `json:"patient_id"`
+	Channel    Channel         `json:"channel"`
+	Purpose    Purpose         `json:"purpose"`
+	Decision   ConsentDecision `json:"decision"`
+	Source     ContactSource   `json:"source"`
+	Evidence   string          `json:"evidence,omitempty"`
+	RecordedAt time.Time       `json:"recorded_at"`
+}
+
+// Validate checks a consent before it is recorded.
+func (c *Consent) Validate() error {
+	switch c.Channel {
+	case ChannelSMS, ChannelVoice, ChannelEmail, ChannelPost:
+	default:
+		return Errorf(EINVALID, "channel %q is not one of sms, voice, email, post", c.Channel)
+	}
+	switch c.Purpose {
+	case PurposeCare, PurposeOutreach:
+	default:
+		return Errorf(EINVALID, "purpose %q is not one of care, outreach", c.Purpose)
+	}
+	switch c.Decision {
+	case OptIn, OptOut:
+	default:
+		return Errorf(EINVALID, "decision %q is not one of opt_in, opt_out", c.Decision)
+	}
+	if c.PatientID == "" {
+		return Errorf(EINVALID, "consent has no patient")
+	}
+	return nil
+}
+
+// Allowed reports whether the consents, in any order, allow contact on the
+// channel for the purpose. With no recorded decision, care messages are
+// allowed and outreach is allowed (the provider's relationship implies it);
+// an opt-out always wins until a later opt-in.
+func Allowed(consents []Consent, ch Channel, p Purpose) bool {
+	var latest *Consent
+	for i := range consents {
+		c := &consents[i]
+		if c.Channel != ch || c.Purpose != p {
+			continue
+		}
+		if latest == nil || !c.RecordedAt.Before(latest.RecordedAt) {
+			latest = c
+		}
+	}
+	return latest == nil || latest.Decision == OptIn
+}

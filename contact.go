@@ -1,0 +1,115 @@
+package rapport
+
+import "time"
+
+// ContactKind says what a contact point reaches.
+type ContactKind string
+
+const (
+	ContactPhone  ContactKind = "phone"
+	ContactEmail  ContactKind = "email"
+	ContactPostal ContactKind = "postal"
+)
+
+// ContactUse is what the patient uses a contact point for.
+type ContactUse string
+
+const (
+	UseMobile ContactUse = "mobile"
+	UseHome   ContactUse = "home"
+	UseWork   ContactUse = "work"
+	UseOther  ContactUse = ""
+)
+
+// ContactStatus is what rapport knows about whether a contact point works.
+type ContactStatus string
+
+const (
+	StatusUnverified  ContactStatus = "unverified"
+	StatusValid       ContactStatus = "valid"
+	StatusInvalid     ContactStatus = "invalid"
+	StatusUnreachable ContactStatus = "unreachable"
+	StatusStale       ContactStatus = "stale"
+	StatusOptedOut    ContactStatus = "opted_out"
+)
+
+// ContactSource says who told rapport about a contact point or its status.
+type ContactSource string
+
+const (
+	SourceImport  ContactSource = "import"
+	SourcePatient ContactSource = "patient"
+	SourceStaff   ContactSource = "staff"
+	SourceHygiene ContactSource = "hygiene"
+)
+
+// LineType is a phone number's line type as far as numbering plans tell.
+type LineType string
+
+const (
+	LineMobile      LineType = "mobile"
+	LineLandline    LineType = "landline"
+	LineFixedMobile LineType = "fixed_or_mobile"
+	LineVoIP        LineType = "voip"
+	LineTollFree    LineType = "toll_free"
+	LineUnknown     LineType = "unknown"
+)
+
+// ContactPoint is a phone number, email address or postal address of a
+// patient, kept as entered beside its normalised form, with what is known of
+// whether it works.
+type ContactPoint struct {
+	ID        string      `json:"id"`
+	PatientID PatientID   `json:"patient_id"`
+	Kind      ContactKind `json:"kind"`
+	// Raw is the value exactly as entered in the source.
+	Raw string `json:"raw"`
+	// Value is the normalised value: E.164 for phones, lower-cased address for
+	// email. It is empty when the raw value could not be normalised.
+	Value string     `json:"value"`
+	Use   ContactUse `json:"use,omitempty"`
+	// LineType and Region are known for phones that parse.
+	LineType LineType `json:"line_type,omitempty"`
+	Region   string   `json:"region,omitempty"`
+	// Rank orders contact points of one kind, 1 first; 0 when not ranked.
+	Rank int `json:"rank,omitempty"`
+
+	Status ContactStatus `json:"status"`
+	// StatusReason is the evidence behind the last status change, such as
+	// "area code 555 is not assigned" or "twilio error 30006".
+	StatusReason string        `json:"status_reason,omitempty"`
+	StatusAt     time.Time     `json:"status_at"`
+	Source       ContactSource `json:"source"`
+}
+
+// Usable reports whether a message may be tried on this contact point.
+func (c *ContactPoint) Usable() bool {
+	switch c.Status {
+	case StatusInvalid, StatusUnreachable, StatusOptedOut:
+		return false
+	}
+	return c.Value != ""
+}
+
+// Validate checks the fields every stored contact point needs.
+func (c *ContactPoint) Validate() error {
+	switch c.Kind {
+	case ContactPhone, ContactEmail, ContactPostal:
+	default:
+		return Errorf(EINVALID, "kind %q is not one of phone, email, postal", c.Kind)
+	}
+	if c.Raw == "" {
+		return Errorf(EINVALID, "%s contact has no value", c.Kind)
+	}
+	switch c.Status {
+	case StatusUnverified, StatusValid, StatusInvalid, StatusUnreachable, StatusStale, StatusOptedOut:
+	default:
+		return Errorf(EINVALID, "status %q is not a contact status", c.Status)
+	}
+	switch c.Use {
+	case UseMobile, UseHome, UseWork, UseOther:
+	default:
+		return Errorf(EINVALID, "use %q is not one of mobile, home, work", c.Use)
+	}
+	return nil
+}
