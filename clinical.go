@@ -14,6 +14,8 @@ type Code struct {
 // before rapport resolves it to its own id: by the source's resource id, or
 // by a business identifier (FHIR conditional references do that).
 type Ref struct {
+	// Source names the system whose resource ids ResourceID belongs to.
+	Source string `json:"source,omitempty"`
 	// ResourceID is the source's id of the resource ("Practitioner/123" → "123").
 	ResourceID string `json:"resource_id,omitempty"`
 	// Identifier names the resource by a business identifier instead.

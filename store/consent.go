@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+)
+
+// RecordConsent appends a consent decision and its ledger event. Consents
+// are never updated: the latest decision per channel and purpose is in force.
+func (tx *Tx) RecordConsent(ctx context.Context, c *rapport.Consent) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.ID == "" {
+		c.ID = newID()
+	}
+	if c.RecordedAt.IsZero() {
+		c.RecordedAt = tx.now
+	}
+	if _, err := tx.q.exec(ctx, "INSERT INTO consents (id, patient_id, channel, purpose, decision, source, evidence, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		c.ID, string(c.PatientID), string(c.Channel), string(c.Purpose), string(c.Decision), string(c.Source), c.Evidence, c.RecordedAt.UTC()); err != nil {
+		return fmt.Errorf("record consent: %w", err)
+	}
+	return tx.AppendEvents(ctx, rapport.Event{
+		PatientID: c.PatientID, At: c.RecordedAt, Kind: rapport.EventConsentRecorded, Channel: c.Channel,
+		Payload: jsonPayload(map[string]string{"purpose": string(c.Purpose), "decision": string(c.Decision), "source": string(c.Source)}),
+	})
+}
+
+// FindConsents returns a patient's consent decisions, oldest first.
+func (tx *Tx) FindConsents(ctx context.Context, id rapport.PatientID) ([]rapport.Consent, error) {
+	return findConsents(ctx, tx.q, id)
+}
+
+// FindConsents returns a patient's consent decisions, oldest first.
+func (db *DB) FindConsents(ctx context.Context, id rapport.PatientID) ([]rapport.Consent, error) {
+	return findConsents(ctx, db.q, id)
+}
+
+func findConsents(ctx context.Context, q querier, id rapport.PatientID) ([]rapport.Consent, error) {
+	rs, err := q.query(ctx, "SELECT id, channel, purpose, decision, source, evidence, recorded_at FROM consents WHERE patient_id = ? ORDER BY recorded_at, id", string(id))
+	if err != nil {
+		return nil, fmt.Errorf("find consents: %w", err)
+	}
+	defer rs.Close()
+	var out []rapport.Consent
+	for rs.Next() {
+		c := rapport.Consent{PatientID: id}
+		var ch, purpose, decision, source string
+		if err := rs.Scan(&c.ID, &ch, &purpose, &decision, &source, &c.Evidence, &c.RecordedAt); err != nil {
+			return nil, fmt.Errorf("scan consent: %w", err)
+		}
+		c.Channel, c.Purpose, c.Decision, c.Source = rapport.Channel(ch), rapport.Purpose(purpose), rapport.ConsentDecision(decision), rapport.ContactSource(source)
+		c.RecordedAt = c.RecordedAt.UTC()
+		out = append(out, c)
+	}
+	return out, rs.Err()
+}
+
+// AddPossibleDuplicate records that two patients may be one person, with the
+// reason, and writes the ledger event for both. Recording a pair twice is a no-op.
+func (tx *Tx) AddPossibleDuplicate(ctx context.Context, a, b rapport.PatientID, reason string) error {
+	if a > b {
+		a, b = b, a
+	}
+	n, err := tx.q.exec(ctx, "INSERT INTO possible_duplicates (patient_a, patient_b, reason, detected_at) VALUES (?, ?, ?, ?) ON CONFLICT (patient_a, patient_b) DO NOTHING",
+		string(a), string(b), reason, tx.now)
+	if err != nil {
+		return fmt.Errorf("add possible duplicate: %w", err)
+	} else if n == 0 {
+		return nil
+	}
+	return tx.AppendEvents(ctx,
+		rapport.Event{PatientID: a, Kind: rapport.EventPossibleDuplicate, Payload: jsonPayload(map[string]string{"other": string(b), "reason": reason})},
+		rapport.Event{PatientID: b, Kind: rapport.EventPossibleDuplicate, Payload: jsonPayload(map[string]string{"other": string(a), "reason": reason})},
+	)
+}
+
+// PossibleDuplicate is a pair of patients that may be one person.
+type PossibleDuplicate struct {
+	A, B   rapport.PatientID
+	Reason string
+}
+
+// FindPossibleDuplicates lists the recorded pairs.
+func (db *DB) FindPossibleDuplicates(ctx context.Context) ([]PossibleDuplicate, error) {
+	rs, err := db.q.query(ctx, "SELECT patient_a, patient_b, reason FROM possible_duplicates ORDER BY detected_at, patient_a")
+	if err != nil {
+		return nil, fmt.Errorf("find possible duplicates: %w", err)
+	}
+	defer rs.Close()
+	var out []PossibleDuplicate
+	for rs.Next() {
+		var d PossibleDuplicate
+		if err := rs.Scan(&d.A, &d.B, &d.Reason); err != nil {
+			return nil, fmt.Errorf("scan possible duplicate: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rs.Err()
+}

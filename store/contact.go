@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+)
+
+const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source"
+
+func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoint) error {
+	for _, c := range cps {
+		if c.ID == "" {
+			c.ID = newID()
+		}
+		if c.StatusAt.IsZero() {
+			c.StatusAt = tx.now
+		}
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 13, len(cps), func(i int, a []any) []any {
+		c := cps[i]
+		return append(a, c.ID, string(c.PatientID), string(c.Kind), c.Raw, c.Value, string(c.Use), string(c.LineType),
+			c.Region, c.Rank, string(c.Status), c.StatusReason, c.StatusAt.UTC(), string(c.Source))
+	})
+	if err != nil {
+		return fmt.Errorf("insert contact points: %w", err)
+	}
+	return nil
+}
+
+// mergeContactPoints brings the stored contact points of p in line with
+// p.Contacts as a source sees them: unknown ones are added; known ones take
+// the new use and rank but keep their status (hygiene and delivery feedback
+// may know better than the source); imported ones the source no longer lists
+// are marked stale, with that as evidence. p.Contacts is reloaded afterwards.
+func (tx *Tx) mergeContactPoints(ctx context.Context, p *rapport.Patient) error {
+	byID := map[rapport.PatientID]*rapport.Patient{p.ID: {ID: p.ID}}
+	if err := loadContactPoints(ctx, tx.q, byID); err != nil {
+		return err
+	}
+	type key struct {
+		kind rapport.ContactKind
+		raw  string
+	}
+	stored := map[key]rapport.ContactPoint{}
+	for _, c := range byID[p.ID].Contacts {
+		stored[key{c.Kind, c.Raw}] = c
+	}
+	var added []*rapport.ContactPoint
+	listed := map[key]bool{}
+	for i := range p.Contacts {
+		c := &p.Contacts[i]
+		k := key{c.Kind, c.Raw}
+		listed[k] = true
+		old, ok := stored[k]
+		if !ok {
+			c.PatientID = p.ID
+			added = append(added, c)
+			continue
+		}
+		if old.Use != c.Use || old.Rank != c.Rank {
+			if _, err := tx.q.exec(ctx, "UPDATE contact_points SET use = ?, rank = ? WHERE id = ?", string(c.Use), c.Rank, old.ID); err != nil {
+				return fmt.Errorf("update contact point: %w", err)
+			}
+		}
+	}
+	for k, old := range stored {
+		if listed[k] || old.Source != rapport.SourceImport || old.Status == rapport.StatusStale {
+			continue
+		}
+		if err := tx.SetContactStatus(ctx, old.ID, rapport.StatusStale, "no longer listed by the source record"); err != nil {
+			return err
+		}
+	}
+	if err := tx.insertContactPoints(ctx, added); err != nil {
+		return err
+	}
+	byID[p.ID].Contacts = nil
+	if err := loadContactPoints(ctx, tx.q, byID); err != nil {
+		return err
+	}
+	p.Contacts = byID[p.ID].Contacts
+	return nil
+}
+
+func loadContactPoints(ctx context.Context, q querier, byID map[rapport.PatientID]*rapport.Patient) error {
+	in, args := inClause(patientIDs(byID))
+	rs, err := q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE patient_id IN ("+in+") ORDER BY patient_id, kind, rank, raw", args...)
+	if err != nil {
+		return fmt.Errorf("load contact points: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		c, err := scanContactPoint(rs)
+		if err != nil {
+			return err
+		}
+		p := byID[c.PatientID]
+		p.Contacts = append(p.Contacts, c)
+	}
+	return rs.Err()
+}
+
+func scanContactPoint(rs row) (rapport.ContactPoint, error) {
+	var c rapport.ContactPoint
+	var kind, use, lt, status, source string
+	if err := rs.Scan(&c.ID, &c.PatientID, &kind, &c.Raw, &c.Value, &use, &lt, &c.Region, &c.Rank, &status,
+		&c.StatusReason, &c.StatusAt, &source); err != nil {
+		return c, fmt.Errorf("scan contact point: %w", err)
+	}
+	c.Kind, c.Use, c.LineType = rapport.ContactKind(kind), rapport.ContactUse(use), rapport.LineType(lt)
+	c.Status, c.Source, c.StatusAt = rapport.ContactStatus(status), rapport.ContactSource(source), c.StatusAt.UTC()
+	return c, nil
+}
+
+// FindContactPoint returns one contact point by id.
+func (tx *Tx) FindContactPoint(ctx context.Context, id string) (rapport.ContactPoint, error) {
+	c, err := scanContactPoint(tx.q.queryRow(ctx, "SELECT "+contactCols+" FROM contact_points WHERE id = ?", id))
+	if IsNotFound(err) {
+		return c, rapport.Errorf(rapport.ENOTFOUND, "contact point %s not found", id)
+	}
+	return c, err
+}
+
+// FindContactPointsByValue returns the contact points of a kind whose
+// normalised value is value (a number shared by a family lists several).
+func (db *DB) FindContactPointsByValue(ctx context.Context, kind rapport.ContactKind, value string) ([]rapport.ContactPoint, error) {
+	rs, err := db.q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE kind = ? AND value = ? ORDER BY patient_id", string(kind), value)
+	if err != nil {
+		return nil, fmt.Errorf("find contact points: %w", err)
+	}
+	defer rs.Close()
+	var out []rapport.ContactPoint
+	for rs.Next() {
+		c, err := scanContactPoint(rs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rs.Err()
+}
+
+// SetContactStatus changes a contact point's status with its evidence and
+// records the change in the ledger.
+func (tx *Tx) SetContactStatus(ctx context.Context, id string, status rapport.ContactStatus, reason string) error {
+	c, err := tx.FindContactPoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET status = ?, status_reason = ?, status_at = ? WHERE id = ?",
+		string(status), reason, tx.now, id); err != nil {
+		return fmt.Errorf("set contact status: %w", err)
+	}
+	return tx.AppendEvents(ctx, rapport.Event{
+		PatientID: c.PatientID, Kind: rapport.EventContactStatus,
+		Payload: jsonPayload(map[string]string{"contact_id": id, "kind": string(c.Kind), "from": string(c.Status), "to": string(status), "reason": reason}),
+	})
+}

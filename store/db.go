@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/rapporthq/rapport"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open rapport database, SQLite or PostgreSQL.
+type DB struct {
+	dialect Dialect
+	clock   rapport.Clock
+	dsn     string
+
+	sqlDB *sql.DB        // SQLite: the pool; PostgreSQL: a database/sql view of pool, for migrations
+	pool  *pgxpool.Pool  // PostgreSQL only
+	q     querier        // queries outside a transaction
+}
+
+// Open opens the database named by dsn: "sqlite:PATH" (PATH may be
+// ":memory:") or "postgres://…" / "postgresql://…". It does not migrate.
+func Open(ctx context.Context, dsn string, clock rapport.Clock) (*DB, error) {
+	if clock == nil {
+		clock = rapport.SystemClock{}
+	}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), clock)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn, clock)
+	}
+	return nil, rapport.Errorf(rapport.EINVALID, "database %q: want sqlite:PATH or postgres://…", redactDSN(dsn))
+}
+
+func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, error) {
+	if path == "" {
+		return nil, rapport.Errorf(rapport.EINVALID, "sqlite database path is empty")
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer anyway, and River's SQLite driver
+	// asks for it. Nothing may use db while holding a transaction.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &DB{dialect: SQLite, clock: clock, dsn: "sqlite:" + path, sqlDB: db, q: sqlQuerier{db}}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string, clock rapport.Clock) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, rapport.Errorf(rapport.EINVALID, "postgres dsn %s: %v", redactDSN(dsn), err)
+	}
+	if cfg.MaxConns < 8 {
+		cfg.MaxConns = 8
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres %s: %w", redactDSN(dsn), err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres %s: %w", redactDSN(dsn), err)
+	}
+	return &DB{dialect: Postgres, clock: clock, dsn: dsn, pool: pool, sqlDB: stdlib.OpenDBFromPool(pool), q: pgxQuerier{pool}}, nil
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Clock returns the clock the store stamps rows with.
+func (db *DB) Clock() rapport.Clock { return db.clock }
+
+// String names the database without its password, for logs and banners.
+func (db *DB) String() string { return redactDSN(db.dsn) }
+
+// SQLDB returns the database/sql handle: River's SQLite driver runs on it.
+func (db *DB) SQLDB() *sql.DB { return db.sqlDB }
+
+// PgxPool returns the pgx pool on PostgreSQL (nil on SQLite): River's pgx driver runs on it.
+func (db *DB) PgxPool() *pgxpool.Pool { return db.pool }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.q.queryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping %s: %w", db.dialect, err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.pool != nil {
+		_ = db.sqlDB.Close()
+		db.pool.Close()
+		return nil
+	}
+	return db.sqlDB.Close()
+}
+
+// Migrate applies rapport's schema migrations that are not applied yet.
+// (The job queue's own tables are migrated by package jobs.)
+func (db *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	if err != nil {
+		return fmt.Errorf("migrations for %s: %w", db.dialect, err)
+	}
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.sqlDB, sub, goose.WithTableName("rapport_schema_version"))
+	if err != nil {
+		return fmt.Errorf("migrations for %s: %w", db.dialect, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.dialect, err)
+	}
+	return nil
+}
+
+// Tx is a database transaction. Its Now is fixed when it begins.
+type Tx struct {
+	db    *DB
+	q     querier
+	sqlTx *sql.Tx
+	pgxTx pgx.Tx
+	now   time.Time
+}
+
+// Begin starts a transaction.
+func (db *DB) Begin(ctx context.Context) (*Tx, error) {
+	tx := &Tx{db: db, now: db.clock.Now().UTC()}
+	if db.pool != nil {
+		t, err := db.pool.Begin(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("begin: %w", err)
+		}
+		tx.pgxTx, tx.q = t, pgxQuerier{t}
+		return tx, nil
+	}
+	t, err := db.sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	tx.sqlTx, tx.q = t, sqlQuerier{t}
+	return tx, nil
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback(ctx)
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Now is the time fixed when the transaction began.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// SQLTx is the database/sql transaction on SQLite (nil on PostgreSQL), for River's InsertTx.
+func (tx *Tx) SQLTx() *sql.Tx { return tx.sqlTx }
+
+// PgxTx is the pgx transaction on PostgreSQL (nil on SQLite), for River's InsertTx.
+func (tx *Tx) PgxTx() pgx.Tx { return tx.pgxTx }
+
+// Commit commits the transaction.
+func (tx *Tx) Commit(ctx context.Context) error {
+	var err error
+	if tx.pgxTx != nil {
+		err = tx.pgxTx.Commit(ctx)
+	} else {
+		err = tx.sqlTx.Commit()
+	}
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Rollback aborts the transaction. Rolling back a finished transaction is a no-op.
+func (tx *Tx) Rollback(ctx context.Context) error {
+	if tx.pgxTx != nil {
+		return tx.pgxTx.Rollback(ctx)
+	}
+	if err := tx.sqlTx.Rollback(); err != nil && err != sql.ErrTxDone {
+		return err
+	}
+	return nil
+}
+
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rapporthq/rapport"
+)
+
+const patientCols = "id, given, family, birth_date, sex, language, time_zone, address, postal_code, rural, internet_access, deceased, created_at, updated_at"
+
+// CreatePatients inserts new patients with their identifiers and contact
+// points, assigning ids to those that have none and stamping times.
+func (tx *Tx) CreatePatients(ctx context.Context, ps []*rapport.Patient) error {
+	for _, p := range ps {
+		if p.ID == "" {
+			p.ID = rapport.PatientID(newID())
+		}
+		p.CreatedAt, p.UpdatedAt = tx.now, tx.now
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 14, len(ps), func(i int, a []any) []any {
+		p := ps[i]
+		return append(a, string(p.ID), p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone,
+			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, tx.now, tx.now)
+	})
+	if err != nil {
+		return fmt.Errorf("insert patients: %w", err)
+	}
+	if err := tx.insertIdentifiers(ctx, ps); err != nil {
+		return err
+	}
+	var cps []*rapport.ContactPoint
+	for _, p := range ps {
+		for i := range p.Contacts {
+			p.Contacts[i].PatientID = p.ID
+			cps = append(cps, &p.Contacts[i])
+		}
+	}
+	return tx.insertContactPoints(ctx, cps)
+}
+
+func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) error {
+	type idRow struct {
+		p  rapport.PatientID
+		id rapport.Identifier
+	}
+	var rows []idRow
+	for _, p := range ps {
+		seen := map[rapport.Identifier]bool{}
+		for _, id := range p.Identifiers {
+			key := rapport.Identifier{System: id.System, Value: id.Value}
+			if !seen[key] {
+				seen[key] = true
+				rows = append(rows, idRow{p.ID, id})
+			}
+		}
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO patient_identifiers (patient_id, system, value, type) VALUES ", "", 4, len(rows), func(i int, a []any) []any {
+		return append(a, string(rows[i].p), rows[i].id.System, rows[i].id.Value, rows[i].id.Type)
+	})
+	if err != nil {
+		return fmt.Errorf("insert patient identifiers: %w", err)
+	}
+	return nil
+}
+
+// UpdatePatient replaces a patient's demographics and identifiers and merges
+// its contact points: new ones are added, known ones keep their status
+// history, and imported ones missing from p.Contacts are marked stale.
+func (tx *Tx) UpdatePatient(ctx context.Context, p *rapport.Patient) error {
+	p.UpdatedAt = tx.now
+	n, err := tx.q.exec(ctx, `UPDATE patients SET given = ?, family = ?, birth_date = ?, sex = ?, language = ?, time_zone = ?,
+		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, updated_at = ? WHERE id = ?`,
+		p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone, mustJSON(p.Address), p.Address.PostalCode,
+		p.Rural, bnull(p.InternetAccess), p.Deceased, tx.now, string(p.ID))
+	if err != nil {
+		return fmt.Errorf("update patient: %w", err)
+	} else if n == 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", p.ID)
+	}
+	if _, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id = ?", string(p.ID)); err != nil {
+		return fmt.Errorf("update patient identifiers: %w", err)
+	}
+	if err := tx.insertIdentifiers(ctx, []*rapport.Patient{p}); err != nil {
+		return err
+	}
+	return tx.mergeContactPoints(ctx, p)
+}
+
+// FindPatientByID returns a patient with identifiers and contact points.
+func (db *DB) FindPatientByID(ctx context.Context, id rapport.PatientID) (*rapport.Patient, error) {
+	return findPatientByID(ctx, db.q, id)
+}
+
+// FindPatientByID is [DB.FindPatientByID] inside the transaction.
+func (tx *Tx) FindPatientByID(ctx context.Context, id rapport.PatientID) (*rapport.Patient, error) {
+	return findPatientByID(ctx, tx.q, id)
+}
+
+func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rapport.Patient, error) {
+	ps, err := findPatients(ctx, q, "WHERE id = ?", []any{string(id)}, 1, 0)
+	if err != nil {
+		return nil, err
+	} else if len(ps) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", id)
+	}
+	return ps[0], nil
+}
+
+// FindPatients returns the patients that match f, ordered by id, and how
+// many match in all.
+func (db *DB) FindPatients(ctx context.Context, f rapport.PatientFilter) ([]*rapport.Patient, int, error) {
+	var where []string
+	var args []any
+	if f.ID != nil {
+		where, args = append(where, "id = ?"), append(args, string(*f.ID))
+	}
+	if f.Identifier != nil {
+		c := "id IN (SELECT patient_id FROM patient_identifiers WHERE value = ?"
+		args = append(args, f.Identifier.Value)
+		if f.Identifier.System != "" {
+			c += " AND system = ?"
+			args = append(args, f.Identifier.System)
+		}
+		where = append(where, c+")")
+	}
+	if f.Phone != "" {
+		where = append(where, "id IN (SELECT patient_id FROM contact_points WHERE kind = 'phone' AND value = ?)")
+		args = append(args, f.Phone)
+	}
+	clause := ""
+	if len(where) > 0 {
+		clause = "WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := db.q.queryRow(ctx, "SELECT count(*) FROM patients "+clause, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count patients: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	ps, err := findPatients(ctx, db.q, clause, args, limit, f.Offset)
+	return ps, total, err
+}
+
+func findPatients(ctx context.Context, q querier, clause string, args []any, limit, offset int) ([]*rapport.Patient, error) {
+	rs, err := q.query(ctx, "SELECT "+patientCols+" FROM patients "+clause+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("find patients: %w", err)
+	}
+	defer rs.Close()
+	var ps []*rapport.Patient
+	byID := map[rapport.PatientID]*rapport.Patient{}
+	for rs.Next() {
+		p, err := scanPatient(rs)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+		byID[p.ID] = p
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("find patients: %w", err)
+	}
+	rs.Close()
+	if len(ps) == 0 {
+		return ps, nil
+	}
+	if err := loadIdentifiers(ctx, q, byID); err != nil {
+		return nil, err
+	}
+	if err := loadContactPoints(ctx, q, byID); err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+func scanPatient(rs rows) (*rapport.Patient, error) {
+	var p rapport.Patient
+	var sex, addr, postal string
+	var internet sql.NullBool
+	if err := rs.Scan(&p.ID, &p.Given, &p.Family, &p.BirthDate, &sex, &p.Language, &p.TimeZone, &addr, &postal,
+		&p.Rural, &internet, &p.Deceased, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		return nil, fmt.Errorf("scan patient: %w", err)
+	}
+	p.Sex = rapport.Sex(sex)
+	if internet.Valid {
+		p.InternetAccess = &internet.Bool
+	}
+	if err := json.Unmarshal([]byte(addr), &p.Address); err != nil {
+		return nil, fmt.Errorf("patient %s address: %w", p.ID, err)
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return &p, nil
+}
+
+// inClause returns "?,?,?" and the ids as arguments.
+func inClause[T ~string](ids []T) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = string(id)
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
+}
+
+func patientIDs(byID map[rapport.PatientID]*rapport.Patient) []rapport.PatientID {
+	ids := make([]rapport.PatientID, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func loadIdentifiers(ctx context.Context, q querier, byID map[rapport.PatientID]*rapport.Patient) error {
+	in, args := inClause(patientIDs(byID))
+	rs, err := q.query(ctx, "SELECT patient_id, system, value, type FROM patient_identifiers WHERE patient_id IN ("+in+") ORDER BY patient_id, system, value", args...)
+	if err != nil {
+		return fmt.Errorf("load identifiers: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var pid rapport.PatientID
+		var id rapport.Identifier
+		if err := rs.Scan(&pid, &id.System, &id.Value, &id.Type); err != nil {
+			return fmt.Errorf("scan identifier: %w", err)
+		}
+		byID[pid].Identifiers = append(byID[pid].Identifiers, id)
+	}
+	return rs.Err()
+}
+
+// FindPatientsByIdentifier returns, for each identifier, the ids of the
+// patients that carry it.
+func (tx *Tx) FindPatientsByIdentifier(ctx context.Context, ids []rapport.Identifier) (map[rapport.Identifier][]rapport.PatientID, error) {
+	out := map[rapport.Identifier][]rapport.PatientID{}
+	const chunk = 400
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		var cond []string
+		var args []any
+		for _, id := range part {
+			cond = append(cond, "(system = ? AND value = ?)")
+			args = append(args, id.System, id.Value)
+		}
+		rs, err := tx.q.query(ctx, "SELECT system, value, patient_id FROM patient_identifiers WHERE "+strings.Join(cond, " OR "), args...)
+		if err != nil {
+			return nil, fmt.Errorf("find patients by identifier: %w", err)
+		}
+		for rs.Next() {
+			var id rapport.Identifier
+			var pid rapport.PatientID
+			if err := rs.Scan(&id.System, &id.Value, &pid); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("scan identifier: %w", err)
+			}
+			out[id] = append(out[id], pid)
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return nil, fmt.Errorf("find patients by identifier: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// IsNotFound reports whether err says something was not found.
+func IsNotFound(err error) bool {
+	return rapport.ErrorCode(err) == rapport.ENOTFOUND || errors.Is(err, sql.ErrNoRows)
+}

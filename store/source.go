@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SourceRecord links a resource of an outside system (an EHR's Patient/123,
+// a CRM's contact 42) to the rapport row it became, with a hash of the
+// imported content so that re-imports know whether anything changed.
+type SourceRecord struct {
+	Source       string
+	ResourceType string
+	ResourceID   string
+	EntityID     string
+	ContentHash  string
+	ImportedAt   time.Time
+}
+
+// FindSourceRecords returns the known links among the given resource ids of
+// one source and type, keyed by resource id.
+func (tx *Tx) FindSourceRecords(ctx context.Context, source, resourceType string, ids []string) (map[string]SourceRecord, error) {
+	out := make(map[string]SourceRecord, len(ids))
+	const chunk = 900
+	for start := 0; start < len(ids); start += chunk {
+		in, args := inClause(ids[start:min(start+chunk, len(ids))])
+		rs, err := tx.q.query(ctx, "SELECT resource_id, entity_id, content_hash, imported_at FROM source_records WHERE source = ? AND resource_type = ? AND resource_id IN ("+in+")",
+			append([]any{source, resourceType}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("find source records: %w", err)
+		}
+		for rs.Next() {
+			r := SourceRecord{Source: source, ResourceType: resourceType}
+			if err := rs.Scan(&r.ResourceID, &r.EntityID, &r.ContentHash, &r.ImportedAt); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("scan source record: %w", err)
+			}
+			out[r.ResourceID] = r
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return nil, fmt.Errorf("find source records: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// PutSourceRecords inserts or replaces links. recs must not hold one
+// resource twice.
+func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
+	err := insertRows(ctx, tx.q, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
+		" ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at",
+		6, len(recs), func(i int, a []any) []any {
+			r := recs[i]
+			return append(a, r.Source, r.ResourceType, r.ResourceID, r.EntityID, r.ContentHash, tx.now)
+		})
+	if err != nil {
+		return fmt.Errorf("put source records: %w", err)
+	}
+	return nil
+}
+
+// FindSourceRecordsForEntity returns every link to one rapport row.
+func (tx *Tx) FindSourceRecordsForEntity(ctx context.Context, resourceType, entityID string) ([]SourceRecord, error) {
+	rs, err := tx.q.query(ctx, "SELECT source, resource_id, content_hash, imported_at FROM source_records WHERE resource_type = ? AND entity_id = ?", resourceType, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("find source records for %s %s: %w", resourceType, entityID, err)
+	}
+	defer rs.Close()
+	var out []SourceRecord
+	for rs.Next() {
+		r := SourceRecord{ResourceType: resourceType, EntityID: entityID}
+		if err := rs.Scan(&r.Source, &r.ResourceID, &r.ContentHash, &r.ImportedAt); err != nil {
+			return nil, fmt.Errorf("scan source record: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rs.Err()
+}

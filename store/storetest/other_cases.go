@@ -1,0 +1,221 @@
+package storetest
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+func testLedgerAppendOnly(t *testing.T, s suite) {
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.AppendEvents(s.ctx,
+			rapport.Event{PatientID: "p1", Kind: "message.sent", Channel: rapport.ChannelSMS, Campaign: "c1", Payload: json.RawMessage(`{"segments":2}`)},
+			rapport.Event{Kind: "system.note"})
+	})
+	evs, err := s.db.FindEvents(s.ctx, rapport.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[0].Seq >= evs[1].Seq || evs[0].Campaign != "c1" || !evs[0].At.Equal(Start) || evs[1].PatientID != "" {
+		t.Fatalf("events = %+v", evs)
+	}
+	var payload map[string]int
+	if err := json.Unmarshal(evs[0].Payload, &payload); err != nil || payload["segments"] != 2 {
+		t.Errorf("payload = %s (%v)", evs[0].Payload, err)
+	}
+	for _, q := range []string{"UPDATE ledger SET kind = 'tampered'", "DELETE FROM ledger"} {
+		if _, err := s.db.SQLDB().ExecContext(s.ctx, q); err == nil {
+			t.Errorf("%s: succeeded on an append-only ledger", q)
+		}
+	}
+	evs, _ = s.db.FindEvents(s.ctx, rapport.EventFilter{Campaign: "c1"})
+	if len(evs) != 1 || evs[0].Kind != "message.sent" {
+		t.Errorf("after tampering attempts: %+v", evs)
+	}
+}
+
+func testConsent(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.RecordConsent(s.ctx, &rapport.Consent{PatientID: p.ID, Channel: rapport.ChannelSMS, Purpose: rapport.PurposeOutreach, Decision: rapport.OptOut, Source: rapport.SourcePatient, Evidence: "STOP"})
+	})
+	s.clock.Advance(time.Minute)
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.RecordConsent(s.ctx, &rapport.Consent{PatientID: p.ID, Channel: rapport.ChannelSMS, Purpose: rapport.PurposeCare, Decision: rapport.OptIn, Source: rapport.SourcePatient})
+	})
+	cs, err := s.db.FindConsents(s.ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].Evidence != "STOP" || !cs[1].RecordedAt.Equal(Start.Add(time.Minute)) {
+		t.Fatalf("consents = %+v", cs)
+	}
+	if rapport.Allowed(cs, rapport.ChannelSMS, rapport.PurposeOutreach) || !rapport.Allowed(cs, rapport.ChannelSMS, rapport.PurposeCare) {
+		t.Errorf("allowed: wrong decision from %+v", cs)
+	}
+	err = s.db.InTx(s.ctx, func(tx *store.Tx) error {
+		return tx.RecordConsent(s.ctx, &rapport.Consent{PatientID: p.ID, Channel: "fax", Purpose: rapport.PurposeCare, Decision: rapport.OptIn})
+	})
+	if rapport.ErrorCode(err) != rapport.EINVALID {
+		t.Errorf("bad channel: err = %v", err)
+	}
+	evs, _ := s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: p.ID, Kind: rapport.EventConsentRecorded})
+	if len(evs) != 2 {
+		t.Errorf("consent events = %d, want 2", len(evs))
+	}
+}
+
+func testSourceRecords(t *testing.T, s suite) {
+	recs := []store.SourceRecord{
+		{Source: "ehr", ResourceType: "Patient", ResourceID: "a", EntityID: "p1", ContentHash: "h1"},
+		{Source: "ehr", ResourceType: "Patient", ResourceID: "b", EntityID: "p2", ContentHash: "h2"},
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.PutSourceRecords(s.ctx, recs) })
+	recs[0].ContentHash = "h1-changed"
+	s.tx(t, func(tx *store.Tx) error { return tx.PutSourceRecords(s.ctx, recs[:1]) })
+	s.tx(t, func(tx *store.Tx) error {
+		got, err := tx.FindSourceRecords(s.ctx, "ehr", "Patient", []string{"a", "b", "c"})
+		if err != nil {
+			return err
+		}
+		if len(got) != 2 || got["a"].ContentHash != "h1-changed" || got["b"].EntityID != "p2" {
+			t.Errorf("source records = %+v", got)
+		}
+		other, err := tx.FindSourceRecords(s.ctx, "crm", "Patient", []string{"a"})
+		if err != nil || len(other) != 0 {
+			t.Errorf("other source sees %v (%v)", other, err)
+		}
+		return nil
+	})
+}
+
+func testPendingRefs(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	npi := &rapport.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: "9999"}
+	enc := &rapport.Encounter{PatientID: p.ID, Status: "finished", Start: Start, End: Start.Add(time.Hour),
+		Practitioner: rapport.Ref{Identifier: npi}, Location: rapport.Ref{Source: "ehr", ResourceID: "loc-1"}}
+	s.tx(t, func(tx *store.Tx) error {
+		if _, ok, err := tx.ResolveRef(s.ctx, "Practitioner", enc.Practitioner); ok || err != nil {
+			t.Errorf("unknown practitioner resolved: %v %v", ok, err)
+		}
+		return tx.SaveEncounter(s.ctx, enc)
+	})
+	s.tx(t, func(tx *store.Tx) error {
+		if err := tx.SavePractitioner(s.ctx, &rapport.Practitioner{Family: "Osler", Identifiers: []rapport.Identifier{*npi}}); err != nil {
+			return err
+		}
+		resolved, waiting, err := tx.ResolvePendingRefs(s.ctx)
+		if resolved != 1 || waiting != 1 {
+			t.Errorf("first pass: resolved %d waiting %d, want 1 and 1", resolved, waiting)
+		}
+		return err
+	})
+	s.tx(t, func(tx *store.Tx) error {
+		loc := &rapport.Location{Name: "Clinic"}
+		if err := tx.SaveLocation(s.ctx, loc); err != nil {
+			return err
+		}
+		if err := tx.PutSourceRecords(s.ctx, []store.SourceRecord{{Source: "ehr", ResourceType: "Location", ResourceID: "loc-1", EntityID: loc.ID, ContentHash: "x"}}); err != nil {
+			return err
+		}
+		resolved, waiting, err := tx.ResolvePendingRefs(s.ctx)
+		if resolved != 1 || waiting != 0 {
+			t.Errorf("second pass: resolved %d waiting %d, want 1 and 0", resolved, waiting)
+		}
+		return err
+	})
+	// Two practitioners sharing an identifier: ambiguous, never guessed.
+	s.tx(t, func(tx *store.Tx) error {
+		dup := rapport.Identifier{System: "x", Value: "shared"}
+		for range 2 {
+			if err := tx.SavePractitioner(s.ctx, &rapport.Practitioner{Identifiers: []rapport.Identifier{dup}}); err != nil {
+				return err
+			}
+		}
+		if _, ok, err := tx.ResolveRef(s.ctx, "Practitioner", rapport.Ref{Identifier: &dup}); ok || err != nil {
+			t.Errorf("ambiguous reference resolved: %v %v", ok, err)
+		}
+		return nil
+	})
+}
+
+func testPossibleDuplicates(t *testing.T, s suite) {
+	a, b := samplePatient(), samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b}) })
+	for range 2 {
+		s.tx(t, func(tx *store.Tx) error { return tx.AddPossibleDuplicate(s.ctx, b.ID, a.ID, "shared identifier SS") })
+	}
+	ds, err := s.db.FindPossibleDuplicates(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Reason != "shared identifier SS" {
+		t.Errorf("duplicates = %+v", ds)
+	}
+	evs, _ := s.db.FindEvents(s.ctx, rapport.EventFilter{Kind: rapport.EventPossibleDuplicate})
+	if len(evs) != 2 {
+		t.Errorf("duplicate events = %d, want 2 (one per patient, recorded once)", len(evs))
+	}
+}
+
+var errAbort = errors.New("abort")
+
+func testRollback(t *testing.T, s suite) {
+	err := s.db.InTx(s.ctx, func(tx *store.Tx) error {
+		if err := tx.CreatePatients(s.ctx, []*rapport.Patient{samplePatient()}); err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(s.ctx, rapport.Event{Kind: "x"}); err != nil {
+			return err
+		}
+		return errAbort
+	})
+	if !errors.Is(err, errAbort) {
+		t.Fatalf("err = %v", err)
+	}
+	counts, err := s.db.Counts(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range counts {
+		if n != 0 {
+			t.Errorf("%s has %d rows after rollback", table, n)
+		}
+	}
+}
+
+func testClinicalReplace(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	req := &rapport.MedicationRequest{PatientID: p.ID, Status: "active", Medication: rapport.Code{System: "rxnorm", Code: "314076", Display: "lisinopril 10 MG"},
+		Dosage: rapport.Dosage{Frequency: 1, Period: 1, PeriodUnit: "d", TimesOfDay: []string{"08:00"}}, DaysSupply: 30}
+	cond := &rapport.Condition{PatientID: p.ID, Code: rapport.Code{System: "snomed", Code: "59621000", Display: "Essential hypertension"}, Onset: Start}
+	s.tx(t, func(tx *store.Tx) error {
+		if err := tx.SaveMedicationRequest(s.ctx, req); err != nil {
+			return err
+		}
+		if err := tx.SaveCondition(s.ctx, cond); err != nil {
+			return err
+		}
+		d := &rapport.MedicationDispense{PatientID: p.ID, RequestID: req.ID, Status: "completed", Medication: req.Medication, DaysSupply: 30, HandedOver: Start}
+		if err := tx.SaveMedicationDispense(s.ctx, d); err != nil {
+			return err
+		}
+		return tx.SaveAppointment(s.ctx, &rapport.Appointment{PatientID: p.ID, Status: "booked", Start: Start.Add(48 * time.Hour)})
+	})
+	cond.ClinicalStatus = "resolved"
+	s.tx(t, func(tx *store.Tx) error { return tx.SaveCondition(s.ctx, cond) })
+	counts, err := s.db.Counts(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["conditions"] != 1 || counts["medication_requests"] != 1 || counts["medication_dispenses"] != 1 || counts["appointments"] != 1 {
+		t.Errorf("counts after replace = %v", counts)
+	}
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// newID returns a new time-ordered id (UUIDv7), so ids sort by creation and
+// index inserts stay local.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// tnull stores a zero time as NULL and every other time in UTC.
+func tnull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// snull stores an empty string as NULL (for optional foreign keys).
+func snull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func bnull(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+func fromNullTime(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("store: marshal %T: %v", v, err)) // only plain domain structs reach here
+	}
+	return string(b)
+}
+
+// maxParams keeps multi-row statements under both databases' limits on bound
+// parameters (SQLite 32766, PostgreSQL 65535).
+const maxParams = 30000
+
+// insertRows inserts n rows of cols values each, with prefix (the INSERT
+// … VALUES) and suffix (an ON CONFLICT clause, or "") with as few
+// multi-row statements as the parameter limit allows. row(i, dst) appends
+// row i's values to dst and returns it.
+func insertRows(ctx context.Context, q querier, prefix, suffix string, cols, n int, row func(i int, dst []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	per := maxParams / cols
+	args := make([]any, 0, min(n, per)*cols)
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(i, args)
+		}
+		if _, err := q.exec(ctx, prefix+placeholders(end-start, cols)+suffix, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
