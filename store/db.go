@@ -28,9 +28,9 @@ type DB struct {
 	clock   rapport.Clock
 	dsn     string
 
-	sqlDB *sql.DB        // SQLite: the pool; PostgreSQL: a database/sql view of pool, for migrations
-	pool  *pgxpool.Pool  // PostgreSQL only
-	q     querier        // queries outside a transaction
+	sqlDB *sql.DB       // SQLite: the pool; PostgreSQL: a database/sql view of pool, for migrations
+	pool  *pgxpool.Pool // PostgreSQL only
+	q     querier       // queries outside a transaction
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (PATH may be
