@@ -1,0 +1,20 @@
+// Package verify judges contact details as they arrive: phone numbers against
+// the numbering plans (through github.com/nyaruka/phonenumbers, a port of
+// Google's libphonenumber) and email addresses against a practical subset of
+// RFC 5322 plus a check for misspelt big-provider domains.
+//
+// Every importer calls [ContactPoint] for each contact point it reads; CRM
+// hygiene and the messaging pipeline call [Phone], [Email] and
+// [TimeZonesForPhone] directly. Nothing here touches the network: a number
+// that numbering plans accept can still be disconnected, and an address with
+// good syntax can still bounce. That is why a contact point that passes is
+// marked [rapport.StatusUnverified], never [rapport.StatusValid]: only
+// delivery evidence makes it valid.
+//
+// Reasons given for invalid values are short, human-readable and free of the
+// value itself where possible ("area code 555 is not assigned in US", "too
+// short", "domain gmial.com looks like a typo of gmail.com"), so they can be
+// stored as [rapport.ContactPoint.StatusReason] and shown to staff.
+//
+// All functions are safe for concurrent use.
+package verify
