@@ -1,0 +1,218 @@
+package twilio
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
+)
+
+// IdempotencyHeader carries rapport's message id on every API request; see
+// the package documentation for why and how the id round-trips.
+const IdempotencyHeader = "I-Twilio-Idempotency-Token"
+
+// maxResponse bounds how much of an API answer is read.
+const maxResponse = 64 << 10
+
+// Client sends SMS and voice messages through Twilio's REST API. It is safe
+// for concurrent use.
+type Client struct {
+	cfg         Config
+	hc          *http.Client
+	clock       rapport.Clock
+	auth        string // the Authorization header value, computed once
+	messagesURL string
+	callsURL    string
+}
+
+var _ channel.Sender = (*Client)(nil)
+
+// defaultTransport is shared by every Client built without an HTTPClient, so
+// connections are pooled across them. Bulk sends keep many requests in flight
+// to one host, hence the large idle pool per host.
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 256
+	return t
+}()
+
+// New returns a Client for cfg, or the errors of [Config.Validate].
+func New(cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second, Transport: defaultTransport}
+	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = rapport.SystemClock{}
+	}
+	account := strings.TrimRight(cfg.BaseURL, "/") + "/2010-04-01/Accounts/" + url.PathEscape(cfg.AccountSID)
+	return &Client{
+		cfg:         cfg,
+		hc:          hc,
+		clock:       clock,
+		auth:        "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.AccountSID+":"+cfg.AuthToken)),
+		messagesURL: account + "/Messages.json",
+		callsURL:    account + "/Calls.json",
+	}, nil
+}
+
+// String describes the client without its credentials.
+func (c *Client) String() string { return "twilio.Client{" + c.cfg.String() + "}" }
+
+// Send sends m as an SMS, or as a voice call when m.Channel is
+// [rapport.ChannelVoice]. m.From defaults to Config.From. On failure it
+// returns a [*channel.Error] whose Kind says whether to retry; a timeout is
+// retryable, but Twilio may have accepted the message before it: the retry
+// carries the same message id, so the duplicate is detectable.
+func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, error) {
+	if m.To == "" {
+		return channel.Result{}, &channel.Error{Kind: channel.ErrBadAddress, Msg: "message has no recipient"}
+	}
+	if m.From == "" {
+		m.From = c.cfg.From
+	}
+	var (
+		endpoint string
+		form     string
+		err      error
+	)
+	switch m.Channel {
+	case rapport.ChannelVoice:
+		endpoint = c.callsURL
+		form, err = c.callForm(m)
+	case rapport.ChannelSMS, "":
+		endpoint = c.messagesURL
+		form, err = c.messageForm(m)
+	default:
+		err = &channel.Error{Kind: channel.ErrPermanent, Msg: fmt.Sprintf("channel %q is not sms or voice", m.Channel)}
+	}
+	if err != nil {
+		return channel.Result{}, err
+	}
+	return c.post(ctx, endpoint, m.ID, form)
+}
+
+// messageForm is the body of a Messages.json request.
+func (c *Client) messageForm(m channel.Message) (string, error) {
+	if m.Body == "" {
+		return "", &channel.Error{Kind: channel.ErrPermanent, Msg: "sms has no body"}
+	}
+	var f formBuilder
+	f.add("To", m.To)
+	f.add("From", m.From)
+	f.add("Body", m.Body)
+	if cb := c.statusCallback(m.ID); cb != "" {
+		f.add("StatusCallback", cb)
+	}
+	return f.String(), nil
+}
+
+// callForm is the body of a Calls.json request, with the call's TwiML inline.
+func (c *Client) callForm(m channel.Message) (string, error) {
+	if m.Body == "" {
+		return "", &channel.Error{Kind: channel.ErrPermanent, Msg: "voice message has no body"}
+	}
+	action := ""
+	if len(m.Choices) > 0 {
+		if c.cfg.VoiceURL == "" {
+			return "", &channel.Error{Kind: channel.ErrPermanent, Msg: "voice message with choices needs Config.VoiceURL"}
+		}
+		action = gatherActionURL(c.cfg.VoiceURL, m.ID)
+	}
+	twiml := VoiceTwiML(m.Language, m.Body, m.Choices, action)
+	if len(twiml) > MaxTwimlLength {
+		return "", &channel.Error{Kind: channel.ErrPermanent,
+			Msg: fmt.Sprintf("call TwiML is %d bytes, more than Twilio's %d", len(twiml), MaxTwimlLength)}
+	}
+	var f formBuilder
+	f.add("To", m.To)
+	f.add("From", m.From)
+	f.add("Twiml", string(twiml))
+	if cb := c.statusCallback(m.ID); cb != "" {
+		f.add("StatusCallback", cb)
+	}
+	return f.String(), nil
+}
+
+// statusCallback is Config.StatusCallbackURL with mid=<id> added to its query.
+func (c *Client) statusCallback(id string) string {
+	cb := c.cfg.StatusCallbackURL
+	if cb == "" || id == "" {
+		return cb
+	}
+	sep := "?"
+	if strings.Contains(cb, "?") {
+		sep = "&"
+	}
+	return cb + sep + "mid=" + url.QueryEscape(id)
+}
+
+// post sends one form to the API and classifies the answer.
+func (c *Client) post(ctx context.Context, endpoint, id, form string) (channel.Result, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form))
+	if err != nil {
+		return channel.Result{}, &channel.Error{Kind: channel.ErrPermanent, Msg: "build request: " + err.Error()}
+	}
+	req.Header.Set("Authorization", c.auth)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if id != "" {
+		req.Header.Set(IdempotencyHeader, id)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return channel.Result{}, transportError(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse)) // let the connection be reused
+	if err != nil {
+		return channel.Result{}, transportError(err)
+	}
+	return c.classify(resp, body)
+}
+
+// transportError classifies a failure to get an answer at all. Every such
+// failure is retryable: timeouts, refused or reset connections, DNS hiccups
+// and a caller's cancelled context alike (the caller decides whether to retry
+// after cancelling).
+func transportError(err error) *channel.Error {
+	msg := "request failed"
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		msg = "request timed out"
+	}
+	// url.Error repeats the URL, which names the account: keep the cause only.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return &channel.Error{Kind: channel.ErrRetryable, Msg: msg + ": " + err.Error()}
+}
+
+// formBuilder writes application/x-www-form-urlencoded pairs in the order
+// added, without url.Values' map and sort.
+type formBuilder struct{ strings.Builder }
+
+func (f *formBuilder) add(k, v string) {
+	if f.Len() > 0 {
+		f.WriteByte('&')
+	}
+	f.WriteString(url.QueryEscape(k))
+	f.WriteByte('=')
+	f.WriteString(url.QueryEscape(v))
+}

@@ -1,0 +1,128 @@
+package twilio
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>`
+
+// MaxTwimlLength is the longest inline TwiML the Calls API accepts in its
+// Twiml parameter.
+const MaxTwimlLength = 4000
+
+// MessageTwiML is the webhook answer that replies to an inbound SMS with body:
+// <Response><Message>body</Message></Response>. An empty body gives an empty
+// <Response/>, which tells Twilio not to reply.
+func MessageTwiML(body string) []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	if body == "" {
+		b.WriteString("<Response/>")
+		return b.Bytes()
+	}
+	b.WriteString("<Response><Message>")
+	escape(&b, body)
+	b.WriteString("</Message></Response>")
+	return b.Bytes()
+}
+
+// SayTwiML is the webhook answer that speaks text in the voice [VoiceFor]
+// picks for lang, then hangs up. Empty text gives an empty <Response/>.
+func SayTwiML(lang, text string) []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	if text == "" {
+		b.WriteString("<Response/>")
+		return b.Bytes()
+	}
+	b.WriteString("<Response>")
+	writeSay(&b, VoiceFor(lang), text)
+	b.WriteString("</Response>")
+	return b.Bytes()
+}
+
+// VoiceTwiML is the inline TwiML of an outbound call that reads body in the
+// voice for lang.
+//
+// With no choices the call says body and hangs up. With choices it wraps the
+// speech in <Gather>, posting the key pressed to actionURL, and says a
+// goodbye when nothing is pressed. The keys are read out ("Press 1 for
+// yes.", in the call's language, in key order) unless body already says
+// them: a body that contains, for every choice, both its key and its label
+// (case-insensitive) is read as written. numDigits is the longest key.
+func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) []byte {
+	v := VoiceFor(lang)
+	var b bytes.Buffer
+	b.WriteString("<Response>")
+	if len(choices) == 0 {
+		writeSay(&b, v, body)
+		b.WriteString("</Response>")
+		return b.Bytes()
+	}
+	keys := make([]string, 0, len(choices))
+	digits := 1
+	for k := range choices {
+		keys = append(keys, k)
+		digits = max(digits, len(k))
+	}
+	slices.Sort(keys)
+	text := body
+	if !saysChoices(body, choices) {
+		p := v.phrases()
+		var t strings.Builder
+		t.WriteString(body)
+		for _, k := range keys {
+			t.WriteString(" ")
+			t.WriteString(p.prompt(k, choices[k]))
+		}
+		text = strings.TrimSpace(t.String())
+	}
+	b.WriteString(`<Gather input="dtmf" numDigits="`)
+	b.WriteString(strconv.Itoa(digits))
+	b.WriteString(`" action="`)
+	escape(&b, actionURL)
+	b.WriteString(`" method="POST">`)
+	writeSay(&b, v, text)
+	b.WriteString("</Gather>")
+	writeSay(&b, v, v.phrases().noAnswer)
+	b.WriteString("</Response>")
+	return b.Bytes()
+}
+
+// saysChoices reports whether body names every choice's key and label.
+func saysChoices(body string, choices map[string]string) bool {
+	lower := strings.ToLower(body)
+	for k, label := range choices {
+		if !strings.Contains(lower, strings.ToLower(k)) || !strings.Contains(lower, strings.ToLower(label)) {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherActionURL is {voiceURL}/webhooks/twilio/voice?mid=<id>.
+func gatherActionURL(voiceURL, messageID string) string {
+	return strings.TrimRight(voiceURL, "/") + "/webhooks/twilio/voice?mid=" + url.QueryEscape(messageID)
+}
+
+func writeSay(b *bytes.Buffer, v Voice, text string) {
+	b.WriteString(`<Say language="`)
+	b.WriteString(v.Language)
+	b.WriteString(`" voice="`)
+	b.WriteString(v.Name)
+	b.WriteString(`">`)
+	escape(b, text)
+	b.WriteString("</Say>")
+}
+
+// escape writes s as XML character data, usable in text and in attribute
+// values: it escapes & < > " ' and newlines, and replaces characters XML
+// cannot carry with U+FFFD.
+func escape(b *bytes.Buffer, s string) {
+	_ = xml.EscapeText(b, []byte(s)) // a bytes.Buffer never fails to write
+}

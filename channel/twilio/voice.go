@@ -1,0 +1,61 @@
+package twilio
+
+import "strings"
+
+// Voice is a text-to-speech language and voice for TwiML <Say>.
+type Voice struct {
+	Language string // the <Say language="…"> attribute, e.g. "es-MX"
+	Name     string // the <Say voice="…"> attribute, e.g. "Polly.Mia"
+	lang     string // "en" or "es": which phrases the call's own words use
+}
+
+// The voices rapport speaks with. Amazon Polly standard voices, which Twilio
+// offers for these locales.
+var (
+	voiceEnglishUS = Voice{Language: "en-US", Name: "Polly.Joanna", lang: "en"}
+	voiceSpanishMX = Voice{Language: "es-MX", Name: "Polly.Mia", lang: "es"}
+	voiceSpanishUS = Voice{Language: "es-US", Name: "Polly.Lupe", lang: "es"}
+)
+
+// VoiceFor maps a BCP 47 language tag to a voice:
+//
+//	es-US, es_US (Spanish as spoken in the United States) → es-US, Polly.Lupe
+//	es, es-MX and any other Spanish tag                   → es-MX, Polly.Mia
+//	en, en-*, empty and every other language              → en-US, Polly.Joanna
+//
+// Mexican Spanish is the default Spanish because it is the variety most
+// rapport patients who ask for Spanish speak; es-US is kept for those whose
+// record says so.
+func VoiceFor(tag string) Voice {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	primary, region, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	if primary != "es" && primary != "spa" {
+		return voiceEnglishUS
+	}
+	if region == "us" {
+		return voiceSpanishUS
+	}
+	return voiceSpanishMX
+}
+
+// phrases are the few words a call adds to the rendered message.
+type phrases struct {
+	press    string // "Press {key} for {label}."
+	noAnswer string
+}
+
+var callPhrases = map[string]phrases{
+	"en": {press: "Press {key} for {label}.", noAnswer: "We did not receive an answer. Goodbye."},
+	"es": {press: "Oprima {key} para {label}.", noAnswer: "No recibimos una respuesta. Adiós."},
+}
+
+func (v Voice) phrases() phrases {
+	if p, ok := callPhrases[v.lang]; ok {
+		return p
+	}
+	return callPhrases["en"]
+}
+
+func (p phrases) prompt(key, label string) string {
+	return strings.NewReplacer("{key}", key, "{label}", label).Replace(p.press)
+}
