@@ -39,3 +39,18 @@ func TestSegments(t *testing.T) {
 		})
 	}
 }
+
+func FuzzSegments(f *testing.F) {
+	for _, s := range []string{"", "hola", strings.Repeat("€", 81), "🙂\xff", strings.Repeat("a", 153) + "{"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Segments(s)
+		if n < 1 || n > len(s)+1 {
+			t.Fatalf("Segments(%q) = %d", s, n)
+		}
+		if m := Segments(s + s); m < n {
+			t.Fatalf("doubling %q lowered segments from %d to %d", s, n, m)
+		}
+	})
+}
