@@ -1,0 +1,69 @@
+// Package csvimport reads CRM exports in CSV into patients, column by column
+// as a hand-written YAML mapping file says. `rapport import csv FILE
+// --mapping MAP.yaml` uses it.
+//
+// # The mapping file
+//
+// testdata/example-mapping.yaml is a complete, commented example. In short:
+//
+//	source: acme-crm            # the source system: a short token, or a URI (required)
+//	id_column: contact_id       # the CRM's own record id (required)
+//	delimiter: ","              # one character, or "tab"; default ","
+//	default_region: US          # for phone numbers without a country code
+//	identifiers:
+//	  - {column: mrn, system: "http://acme.example/mrn", type: MR}
+//	patient:
+//	  given: first_name
+//	  family: last_name
+//	  birth_date: {column: dob, format: "%m/%d/%Y"}
+//	  sex: {column: gender, values: {F: female, M: male, U: unknown}}
+//	  language: {column: lang, values: {English: en, Spanish: es}}
+//	  time_zone: tz
+//	  address: {line: street, city: city, state: state, postal_code: zip, country: country}
+//	  rural: rural_flag
+//	  internet_access: {column: has_internet, values: {Y: true, N: false}}
+//	  deceased: deceased_flag
+//	contacts:
+//	  - {column: cell_phone, kind: phone, use: mobile}
+//	  - {column: home_phone, kind: phone, use: home}
+//	  - {column: email, kind: email, separator: ";"}
+//
+// Every patient field is either a column name or a mapping with `column` and
+// options. `values` translates cells (matched without regard to case or
+// surrounding spaces) to what rapport stores; with it, an unlisted cell is a
+// row error. Without it, sex understands female/male/other/unknown and
+// F/M/O/U; rural, internet_access and deceased understand Y/N, yes/no,
+// true/false and 1/0 (with `values`, map to true and false); language must be
+// a BCP 47 tag; time_zone an IANA name. Address parts and contact columns
+// take the cell as it is (address parts may have `values`, handy for
+// countries). A contact's `separator` splits a cell holding several values.
+//
+// Dates use strftime-like formats, chosen over Go layouts because a clinic's
+// IT person is likelier to know them: %Y (four-digit year), %y (two-digit
+// year, never in the future: 45 is 1945), %m (month), %d or %e (day), %b
+// (Jan), %B (January), and punctuation. "%m/%d/%Y" reads 01/02/1980 and
+// 1/2/1980 alike. A format without a day keeps a partial date (1980-07 or
+// 1980). The default is %Y-%m-%d.
+//
+// [ParseMapping] rejects unknown fields, missing required ones, bad
+// delimiters, unknown regions, bad date formats and values that rapport
+// cannot store, each error naming the mapping file, its line and the field.
+//
+// # Reading
+//
+// [Read] streams the CSV, one row in memory at a time, and hands each row to
+// a callback as a [Record]. The mapping's columns are checked against the
+// header first. Problems in a row become [Record.Err] (one [*FieldError] per
+// cell: file, line, column, field, value) and reading goes on; the caller
+// decides whether to stop. Empty cells mean unknown.
+//
+// Every patient gets the identifier {System: [Mapping.SourceSystem], Value:
+// the id cell} first, so that re-importing the same export finds the same
+// patients. Duplicate ids within one file are not detected here (that would
+// need memory growing with the file): the importer's upsert by identifier
+// handles them.
+//
+// Read does not judge contact points, because it has no clock: the importer
+// calls [Mapping.Verify] (which calls verify.ContactPoint with the right
+// region) on each patient, once.
+package csvimport
