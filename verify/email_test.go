@@ -32,6 +32,7 @@ func TestEmail(t *testing.T) {
 		{"ana@outlok.com", "ana@outlok.com", false, "domain outlok.com looks like a typo of outlook.com", "ana@outlook.com"},
 		{"ana@aol.co", "ana@aol.co", false, "domain aol.co looks like a typo of aol.com", "ana@aol.com"},
 		{"ana@clinic.con", "ana@clinic.con", false, "domain clinic.con looks like a typo of clinic.com", "ana@clinic.com"},
+		{"ana@gmai.con", "ana@gmai.con", false, "domain gmai.con looks like a typo of gmail.com", "ana@gmail.com"},
 		{"", "", false, "empty", ""},
 		{"not an email", "", false, "contains a space", ""},
 		{"ana garcia@gmail.com", "ana garcia@gmail.com", false, "contains a space", ""},

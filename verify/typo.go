@@ -58,7 +58,11 @@ func domainTypo(domain string) (string, bool) {
 	}
 	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
 		if fix, ok := tldTypos[domain[dot+1:]]; ok {
-			return domain[:dot+1] + fix, true
+			fixed := domain[:dot+1] + fix
+			if p, ok := domainTypo(fixed); ok {
+				return p, true // gmai.con: both the name and the TLD slipped
+			}
+			return fixed, true
 		}
 	}
 	return "", false
