@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# test.sh runs every test of rapport on a fresh machine; `make test` calls it.
+#
+#   scripts/test.sh                     go vet + go test ./... -count=1
+#   scripts/test.sh -run TestImport -v  extra flags go to go test
+#   scripts/test.sh -race ./store/...   -race turns cgo on; ./… arguments replace ./...
+#
+# It installs what is missing (PostgreSQL, Chromium) with apt-get when run as
+# root, starts a throwaway PostgreSQL cluster on a free loopback port, exports
+# RAPPORT_TEST_POSTGRES for internal/pgtest, runs go vet and go test, and
+# removes the cluster on exit, also on failure and Ctrl-C.
+#
+# Environment:
+#   CI=true                   PostgreSQL tests fail instead of skipping (sets RAPPORT_REQUIRE_POSTGRES=1)
+#   RAPPORT_TEST_POSTGRES     when already set (e.g. by scripts/pg.sh), that server is used and none is started
+#   RAPPORT_NO_INSTALL=1      never call apt-get
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+case ${1:-} in
+-h | --help)
+	sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+	exit 0
+	;;
+esac
+
+# Split the arguments: package patterns replace ./..., the rest go to go test.
+pkgs=() flags=() race=0
+for arg in "$@"; do
+	case $arg in
+	./* | ../* | ...) pkgs+=("$arg") ;;
+	-race | -race=true | --race) race=1 flags+=("$arg") ;;
+	*) flags+=("$arg") ;;
+	esac
+done
+[ "${#pkgs[@]}" -gt 0 ] || pkgs=(./...)
+
+if [ "${CI:-}" = true ]; then
+	export RAPPORT_REQUIRE_POSTGRES=${RAPPORT_REQUIRE_POSTGRES:-1}
+fi
+if [ "$race" = 1 ]; then
+	export CGO_ENABLED=1 # the race detector needs cgo
+else
+	export CGO_ENABLED=0
+fi
+
+cluster=""
+total_start=$(now)
+
+# finish removes the cluster and prints the timings, keeping the exit status.
+finish() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [ -n "$cluster" ]; then
+		phase "stop postgres" pg_destroy "$cluster" || true
+	fi
+	print_timings
+	printf '    %-36s %7.1fs\n' "total" "$(elapsed "$total_start")" >&2
+	if [ "$rc" -eq 0 ]; then log "all tests passed"; else log "FAILED (exit $rc)"; fi
+	exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# install_missing installs the tools the tests use, where it can.
+install_missing() {
+	ensure_go
+	local wanted=("initdb:postgresql" "chromium:chromium fonts-liberation")
+	[ "$race" = 0 ] || wanted+=("gcc:gcc libc6-dev")
+	ensure_commands "${wanted[@]}"
+}
+phase "check and install tools" install_missing
+
+if have_command chromium; then
+	RAPPORT_TEST_CHROMIUM=$(command -v chromium)
+	export RAPPORT_TEST_CHROMIUM
+else
+	warn "Chromium is missing: browser tests will SKIP (install: sudo apt-get install -y chromium)"
+fi
+
+# start_cluster makes and starts the throwaway cluster, setting $cluster.
+start_cluster() {
+	pg_sweep_stale
+	cluster=$(mktemp -d "$(pg_tmpbase)/rapport-pgtest.XXXXXX") || return 1
+	printf '%s\n' "$$" >"$cluster/owner" || return 1
+	phase "initdb" pg_init "$cluster" || return 1
+	phase "start postgres" pg_start "$cluster" || return 1
+	RAPPORT_TEST_POSTGRES=$(pg_dsn "$(cat "$cluster/port")")
+	export RAPPORT_TEST_POSTGRES
+	log "PostgreSQL $(pg_as postgres --version | awk '{print $3}') at $RAPPORT_TEST_POSTGRES"
+}
+
+if [ -n "${RAPPORT_TEST_POSTGRES:-}" ]; then
+	log "using the PostgreSQL server already given in RAPPORT_TEST_POSTGRES"
+elif ! have_command initdb; then
+	[ "${RAPPORT_REQUIRE_POSTGRES:-0}" != 1 ] ||
+		die "PostgreSQL is required (RAPPORT_REQUIRE_POSTGRES=1) but not installed: apt-get install -y postgresql"
+	warn "PostgreSQL is not installed: PostgreSQL tests will SKIP (install: sudo apt-get install -y postgresql)"
+elif ! start_cluster; then
+	[ "${RAPPORT_REQUIRE_POSTGRES:-0}" != 1 ] || die "could not start PostgreSQL (see the log above)"
+	warn "could not start PostgreSQL: PostgreSQL tests will SKIP"
+	pg_destroy "$cluster"
+	cluster=""
+	unset RAPPORT_TEST_POSTGRES
+fi
+
+phase "go vet" go vet "${pkgs[@]}"
+phase "go test" go test -count=1 "${flags[@]}" "${pkgs[@]}"
