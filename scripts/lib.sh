@@ -174,8 +174,8 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # pg_free_port prints a random loopback port that nothing listens on.
 pg_free_port() {
-	local p i
-	for i in $(seq 1 50); do
+	local p _
+	for _ in $(seq 1 50); do
 		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		port_in_use "$p" || { printf '%s\n' "$p"; return 0; }
 	done
