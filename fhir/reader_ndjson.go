@@ -38,7 +38,7 @@ func ReadNDJSON(r io.Reader, name string, fn func(Item) error) error {
 		var item Item
 		switch {
 		case tooLong:
-			item = Item{Name: name, Line: line, Err: &ItemError{Name: name, Line: line, Msg: fmt.Sprintf("line longer than %d bytes", MaxLine)}}
+			item = Item{Name: name, Line: line, Err: &ItemError{Name: name, Line: line, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}}
 		case len(data) == 0:
 			if eof {
 				return nil
@@ -61,6 +61,9 @@ func ReadNDJSON(r io.Reader, name string, fn func(Item) error) error {
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
+
+// maxLine is MaxLine; tests lower it.
+var maxLine = MaxLine
 
 // readResource maps one NDJSON line. Item.Err, when set, is a *fieldError.
 func readResource(data []byte, res *resolver) Item {
@@ -109,7 +112,7 @@ func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := lr.r.ReadSlice('\n')
 		if !tooLong {
-			if len(lr.buf)+len(chunk) > MaxLine+2 {
+			if len(lr.buf)+len(chunk) > maxLine+2 {
 				tooLong, lr.buf = true, lr.buf[:0]
 			} else if err == nil && len(lr.buf) == 0 {
 				return chunk, false, nil // the common case: no copy

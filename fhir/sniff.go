@@ -40,17 +40,19 @@ var ErrNotFHIR = errors.New("not FHIR JSON")
 // file again from its start. Input that does not start with a JSON object
 // carrying a resourceType is an error.
 func Sniff(r io.Reader) (Format, error) {
-	br := bufio.NewReader(r)
+	er := &errReader{r: r}
+	br := bufio.NewReader(er)
 	if bom, err := br.Peek(3); err == nil && string(bom) == string(utf8BOM) {
 		br.Discard(3)
 	}
 	dec := json.NewDecoder(br)
+	dec.UseNumber()
 	tok, err := dec.Token()
 	if errors.Is(err, io.EOF) {
 		return Format{Kind: KindNDJSON}, nil
 	}
 	if err != nil {
-		return Format{}, sniffError(err)
+		return Format{}, sniffError(er, err)
 	}
 	if tok != json.Delim('{') {
 		return Format{}, fmt.Errorf("%w: starts with %v, not an object", ErrNotFHIR, tok)
@@ -58,7 +60,7 @@ func Sniff(r io.Reader) (Format, error) {
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return Format{}, sniffError(err)
+			return Format{}, sniffError(er, err)
 		}
 		if key == "resourceType" {
 			v, err := dec.Token()
@@ -72,7 +74,7 @@ func Sniff(r io.Reader) (Format, error) {
 			return Format{Kind: KindNDJSON, ResourceType: typ}, nil
 		}
 		if err := skipValue(dec); err != nil {
-			return Format{}, sniffError(err)
+			return Format{}, sniffError(er, err)
 		}
 	}
 	return Format{}, fmt.Errorf("%w: the first object has no resourceType", ErrNotFHIR)
@@ -98,11 +100,24 @@ func skipValue(dec *json.Decoder) error {
 	}
 }
 
-// sniffError tells malformed JSON (ErrNotFHIR) from an I/O error.
-func sniffError(err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("%w: %w", ErrNotFHIR, err)
+// errReader remembers the first error of r other than io.EOF.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
 	}
-	return fmt.Errorf("sniff: %w", err)
+	return n, err
+}
+
+// sniffError tells an I/O error from malformed input (ErrNotFHIR).
+func sniffError(er *errReader, err error) error {
+	if er.err != nil {
+		return fmt.Errorf("sniff: %w", er.err)
+	}
+	return fmt.Errorf("%w: %w", ErrNotFHIR, err)
 }
