@@ -1,0 +1,195 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Config says how the queue works jobs.
+type Config struct {
+	// Workers registers the job kinds this process can work. Nil makes an
+	// insert-only queue (as for `rapport import`).
+	Workers *river.Workers
+	// MaxWorkers is how many jobs run at once in this process (default 20).
+	MaxWorkers int
+	// PollInterval is how often an idle queue looks for due jobs (default 1s).
+	// SQLite has no LISTEN/NOTIFY, so polling is how jobs are found there.
+	PollInterval time.Duration
+	// Periodic jobs run once per cluster, by River's elected leader.
+	Periodic []*river.PeriodicJob
+	// RescueAfter is how long a job may look running before it is taken for
+	// lost (its worker crashed) and retried (default 1h). It must exceed the
+	// longest job.
+	RescueAfter time.Duration
+	Logger      *slog.Logger
+	// TestOnly trims start-up jitter; for tests only.
+	TestOnly bool
+}
+
+// Queue is the job queue of one process.
+type Queue struct {
+	db      *store.DB
+	clock   rapport.Clock
+	c       client
+	metrics *Metrics
+}
+
+// client is the part of River's generic client the queue uses, so the
+// SQLite (*sql.Tx) and PostgreSQL (pgx.Tx) clients look alike.
+type client interface {
+	insertTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	insert(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	start(ctx context.Context) error
+	stop(ctx context.Context) error
+	subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
+}
+
+type riverClient[TTx any] struct {
+	c    *river.Client[TTx]
+	txOf func(*store.Tx) TTx
+}
+
+func (r riverClient[TTx]) insertTx(ctx context.Context, tx *store.Tx, p []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	return r.c.InsertManyTx(ctx, r.txOf(tx), p)
+}
+
+func (r riverClient[TTx]) insert(ctx context.Context, p []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	return r.c.InsertMany(ctx, p)
+}
+func (r riverClient[TTx]) start(ctx context.Context) error { return r.c.Start(ctx) }
+func (r riverClient[TTx]) stop(ctx context.Context) error  { return r.c.Stop(ctx) }
+func (r riverClient[TTx]) subscribe(kinds ...river.EventKind) (<-chan *river.Event, func()) {
+	return r.c.Subscribe(kinds...)
+}
+
+// New builds the queue on db. Time inside River comes from db's clock, so a
+// test or the demo moves jobs' due times with the same clock as everything else.
+func New(db *store.DB, cfg Config) (*Queue, error) {
+	rc := &river.Config{
+		Logger:            cfg.Logger,
+		Workers:           cfg.Workers,
+		PeriodicJobs:      cfg.Periodic,
+		FetchPollInterval: cfg.PollInterval,
+		TestOnly:          cfg.TestOnly,
+		// Jobs fail as often as they like while the provider is down; the
+		// work itself decides when to give up (messages have a deadline).
+		MaxAttempts: 25,
+	}
+	rc.RescueStuckJobsAfter = cfg.RescueAfter
+	if db.Clock().NowOrNil() != nil {
+		rc.Test.Time = db.Clock()
+		// River's rescuer measures "stuck" against the wall clock, not the
+		// injected one: with simulated time it would take every running job
+		// for lost. Under a simulated clock, only an explicit setting rescues.
+		if cfg.RescueAfter == 0 {
+			rc.RescueStuckJobsAfter = 100 * 365 * 24 * time.Hour
+		}
+	}
+	if rc.FetchPollInterval == 0 {
+		rc.FetchPollInterval = time.Second
+	}
+	rc.FetchCooldown = min(rc.FetchPollInterval, river.FetchCooldownDefault)
+	if rc.Logger == nil {
+		rc.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Workers != nil {
+		n := cfg.MaxWorkers
+		if n <= 0 {
+			n = 20
+		}
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+	}
+	var c client
+	switch db.Dialect() {
+	case store.SQLite:
+		rc.PollOnly = true
+		rcl, err := river.NewClient(riversqlite.New(db.SQLDB()), rc)
+		if err != nil {
+			return nil, fmt.Errorf("job queue on sqlite: %w", err)
+		}
+		c = riverClient[*sql.Tx]{c: rcl, txOf: (*store.Tx).SQLTx}
+	case store.Postgres:
+		rcl, err := river.NewClient(riverpgxv5.New(db.PgxPool()), rc)
+		if err != nil {
+			return nil, fmt.Errorf("job queue on postgres: %w", err)
+		}
+		c = riverClient[pgx.Tx]{c: rcl, txOf: (*store.Tx).PgxTx}
+	}
+	q := &Queue{db: db, clock: db.Clock(), c: c, metrics: newMetrics()}
+	return q, nil
+}
+
+// InsertTx enqueues jobs inside tx: they exist only if tx commits.
+func (q *Queue) InsertTx(ctx context.Context, tx *store.Tx, params ...river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	res, err := q.c.insertTx(ctx, tx, params)
+	if err != nil {
+		return nil, fmt.Errorf("enqueue %d jobs: %w", len(params), err)
+	}
+	return res, nil
+}
+
+// Insert enqueues jobs in a transaction of their own.
+func (q *Queue) Insert(ctx context.Context, params ...river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	res, err := q.c.insert(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("enqueue %d jobs: %w", len(params), err)
+	}
+	return res, nil
+}
+
+// Start starts working jobs (and, on the leader, periodic jobs and
+// maintenance) until ctx ends or Stop is called.
+func (q *Queue) Start(ctx context.Context) error {
+	events, cancel := q.c.subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled, river.EventKindJobSnoozed)
+	go func() {
+		defer cancel()
+		for e := range events {
+			q.metrics.observe(e)
+		}
+	}()
+	if err := q.c.start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish, then stops.
+func (q *Queue) Stop(ctx context.Context) error { return q.c.stop(ctx) }
+
+// Migrate applies River's own migrations to db.
+func Migrate(ctx context.Context, db *store.DB) error {
+	var err error
+	switch db.Dialect() {
+	case store.SQLite:
+		err = migrate(ctx, riversqlite.New(db.SQLDB()))
+	case store.Postgres:
+		err = migrate(ctx, riverpgxv5.New(db.PgxPool()))
+	}
+	if err != nil {
+		return fmt.Errorf("migrate job queue: %w", err)
+	}
+	return nil
+}
+
+func migrate[TTx any](ctx context.Context, d riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(d, nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
