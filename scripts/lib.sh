@@ -125,10 +125,15 @@ have_command() {
 
 # ---------------------------------------------------------------- PostgreSQL
 
-# pg_bindir prints the folder holding initdb, postgres and pg_ctl: the newest
+# pg_bindir prints the folder holding initdb, postgres and pg_ctl:
+# RAPPORT_PG_BINDIR when set (and nothing else then), else the newest
 # /usr/lib/postgresql/N/bin, else `pg_config --bindir`, else PATH.
 pg_bindir() {
 	local d
+	if [ -n "${RAPPORT_PG_BINDIR:-}" ]; then
+		[ -x "$RAPPORT_PG_BINDIR/initdb" ] && printf '%s\n' "$RAPPORT_PG_BINDIR"
+		return
+	fi
 	for d in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -t/ -k4 -n -r); do
 		[ -x "$d/initdb" ] && { printf '%s\n' "$d"; return 0; }
 	done

@@ -14,6 +14,7 @@
 #   CI=true                   PostgreSQL tests fail instead of skipping (sets RAPPORT_REQUIRE_POSTGRES=1)
 #   RAPPORT_TEST_POSTGRES     when already set (e.g. by scripts/pg.sh), that server is used and none is started
 #   RAPPORT_NO_INSTALL=1      never call apt-get
+#   RAPPORT_PG_BINDIR         folder of initdb, postgres and pg_ctl, when not Debian's /usr/lib/postgresql/N/bin
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -48,6 +49,7 @@ else
 fi
 
 cluster=""
+pg_missing="" # why PostgreSQL tests skipped, repeated at the end
 total_start=$(now)
 
 # finish removes the cluster and prints the timings, keeping the exit status.
@@ -59,6 +61,7 @@ finish() {
 	fi
 	print_timings
 	printf '    %-36s %7.1fs\n' "total" "$(elapsed "$total_start")" >&2
+	[ -z "$pg_missing" ] || warn "$pg_missing"
 	if [ "$rc" -eq 0 ]; then log "all tests passed"; else log "FAILED (exit $rc)"; fi
 	exit "$rc"
 }
@@ -99,10 +102,12 @@ if [ -n "${RAPPORT_TEST_POSTGRES:-}" ]; then
 elif ! have_command initdb; then
 	[ "${RAPPORT_REQUIRE_POSTGRES:-0}" != 1 ] ||
 		die "PostgreSQL is required (RAPPORT_REQUIRE_POSTGRES=1) but not installed: apt-get install -y postgresql"
-	warn "PostgreSQL is not installed: PostgreSQL tests will SKIP (install: sudo apt-get install -y postgresql)"
+	pg_missing="PostgreSQL is not installed: PostgreSQL tests SKIPPED (install: sudo apt-get install -y postgresql)"
+	warn "$pg_missing"
 elif ! start_cluster; then
 	[ "${RAPPORT_REQUIRE_POSTGRES:-0}" != 1 ] || die "could not start PostgreSQL (see the log above)"
-	warn "could not start PostgreSQL: PostgreSQL tests will SKIP"
+	pg_missing="could not start PostgreSQL (see the log above): PostgreSQL tests SKIPPED"
+	warn "$pg_missing"
 	pg_destroy "$cluster"
 	cluster=""
 	unset RAPPORT_TEST_POSTGRES
