@@ -20,10 +20,12 @@ var (
 	extensionKeys     = []string{"url", "valueCode", "valueBoolean"}
 	identifierKeys    = []string{"type", "system", "value"}
 	conceptKeys       = []string{"coding", "text"}
-	codingKeys        = []string{"system", "code", "display"}
-	nameKeys          = []string{"use", "text", "family", "given", "prefix"}
-	telecomKeys       = []string{"system", "value", "use", "rank"}
-	addressKeys       = []string{"line", "city", "district", "state", "postalCode", "country"}
+	// Patient mapping reads only the code of a coding (identifier type,
+	// communication language): system and display are skipped unread.
+	codingKeys  = []string{"code"}
+	nameKeys    = []string{"use", "text", "family", "given", "prefix"}
+	telecomKeys = []string{"system", "value", "use", "rank"}
+	addressKeys = []string{"line", "city", "district", "state", "postalCode", "country"}
 )
 
 // decodeFast decodes a Patient into in and reports whether it could.
@@ -135,7 +137,14 @@ func (s *scan) extension(e *extension) bool {
 	return s.object(extensionKeys, func(i int) bool {
 		switch i {
 		case 0:
-			return s.str(&e.URL)
+			// Only rapport's own extensions are mapped: other URLs are
+			// checked but not kept, which saves a string per extension.
+			if s.null() {
+				return true
+			}
+			b, ok := s.plainString()
+			e.URL = ourExtension(b)
+			return ok
 		case 1:
 			if s.null() {
 				e.ValueCode = nil
@@ -173,16 +182,7 @@ func (s *scan) concept(c *codeableConcept) bool {
 			return s.str(&c.Text)
 		}
 		return scanArray(s, &c.Coding, func(s *scan, cd *coding) bool {
-			return s.object(codingKeys, func(i int) bool {
-				switch i {
-				case 0:
-					return s.str(&cd.System)
-				case 1:
-					return s.str(&cd.Code)
-				default:
-					return s.str(&cd.Display)
-				}
-			})
+			return s.object(codingKeys, func(int) bool { return s.str(&cd.Code) })
 		})
 	})
 }
@@ -236,4 +236,19 @@ func (s *scan) address(a *address) bool {
 			return s.str(&a.Country)
 		}
 	})
+}
+
+// ourExtension returns the extension URL rapport maps that b spells, or "".
+func ourExtension(b []byte) string {
+	switch string(b) {
+	case ExtPatientTimezone:
+		return ExtPatientTimezone
+	case ExtTimezone:
+		return ExtTimezone
+	case ExtRural:
+		return ExtRural
+	case ExtInternetAccess:
+		return ExtInternetAccess
+	}
+	return ""
 }
