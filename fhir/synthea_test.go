@@ -18,12 +18,14 @@ type counts struct {
 	records  map[string]int
 	errs     []error
 	noSubj   []string // clinical items without a resolved subject
+	patient  string   // the (last) Patient's id
+	subjects map[string]int
 	condRefs int      // practitioner/location refs by identifier
 	idRefs   int      // practitioner/location refs by resource id
 }
 
 func newCounts() *counts {
-	return &counts{byType: map[string]int{}, records: map[string]int{}}
+	return &counts{byType: map[string]int{}, records: map[string]int{}, subjects: map[string]int{}}
 }
 
 func (c *counts) add(it Item) error {
@@ -36,6 +38,7 @@ func (c *counts) add(it Item) error {
 	switch r := it.Record.(type) {
 	case *rapport.Patient:
 		c.records["Patient"]++
+		c.patient = it.ID
 	case *rapport.Encounter:
 		c.records["Encounter"]++
 		refs = append(refs, r.Practitioner, r.Location)
@@ -57,6 +60,7 @@ func (c *counts) add(it Item) error {
 		if it.Subject.ResourceID == "" && it.Subject.Identifier == nil {
 			c.noSubj = append(c.noSubj, it.Where())
 		}
+		c.subjects[it.Subject.ResourceID]++
 	}
 	for _, r := range refs {
 		if r.Identifier != nil {
@@ -127,6 +131,10 @@ func TestSyntheaBundles(t *testing.T) {
 			}
 			if c.records["Encounter"] == 0 || c.records["Encounter"] != c.byType["Encounter"] {
 				t.Errorf("%s: encounters %d of %d mapped", base, c.records["Encounter"], c.byType["Encounter"])
+			}
+			// Every clinical record resolves (through urn:uuid) to the bundle's patient.
+			if len(c.subjects) != 1 || c.subjects[c.patient] == 0 {
+				t.Errorf("%s: subjects %v, want only the patient %s", base, c.subjects, c.patient)
 			}
 			// These bundles refer to their practitioner by urn:uuid.
 			if c.idRefs == 0 {
