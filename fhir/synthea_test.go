@@ -20,8 +20,8 @@ type counts struct {
 	noSubj   []string // clinical items without a resolved subject
 	patient  string   // the (last) Patient's id
 	subjects map[string]int
-	condRefs int      // practitioner/location refs by identifier
-	idRefs   int      // practitioner/location refs by resource id
+	condRefs int // practitioner/location refs by identifier
+	idRefs   int // practitioner/location refs by resource id
 }
 
 func newCounts() *counts {
