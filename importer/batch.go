@@ -1,0 +1,93 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// batch collects records of one file and writes them together, in the file's
+// transaction. Patients go first, so records in the same batch can refer to them.
+type batch struct {
+	im   *Importer
+	tx   *store.Tx
+	file string
+	sum  *Summary
+	recs []*record
+	seen map[string]bool // type/id in this batch: a repeat flushes first
+	// refs caches resolved practitioner, location and prescription references
+	// for the whole file: they repeat on every encounter.
+	refs map[string]string
+}
+
+func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {
+	return &batch{im: im, tx: tx, file: file, sum: sum, seen: map[string]bool{}, refs: map[string]string{}}
+}
+
+func (b *batch) add(ctx context.Context, r *record) error {
+	key := r.typ + "/" + r.id
+	if b.seen[key] || len(b.recs) >= b.im.batchSize() {
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+	}
+	b.seen[key] = true
+	b.recs = append(b.recs, r)
+	return nil
+}
+
+// reject records a bad record: an error that aborts the file by default, a
+// line in the reject report with ContinueOnError.
+func (b *batch) reject(typ, where string, err error) error {
+	if !b.im.ContinueOnError {
+		return err
+	}
+	b.sum.counts(typ).Rejected++
+	if b.im.Rejects != nil {
+		line, _ := json.Marshal(RejectedRecord{File: b.file, Where: where, Resource: typ, Reason: rapport.ErrorMessage(err)})
+		if _, werr := b.im.Rejects.Write(append(line, '\n')); werr != nil {
+			return fmt.Errorf("write reject report: %w", werr)
+		}
+	}
+	return nil
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	if len(b.recs) == 0 {
+		return nil
+	}
+	var patients, directory, clinical []*record
+	for _, r := range b.recs {
+		switch r.data.(type) {
+		case *rapport.Patient:
+			patients = append(patients, r)
+		case *rapport.Practitioner, *rapport.Location:
+			directory = append(directory, r)
+		default:
+			clinical = append(clinical, r)
+		}
+	}
+	b.recs, b.seen = b.recs[:0], map[string]bool{}
+	known, err := b.writePatients(ctx, patients)
+	if err != nil {
+		return err
+	}
+	if err := b.writeRecords(ctx, directory, nil); err != nil {
+		return err
+	}
+	return b.writeRecords(ctx, clinical, known)
+}
+
+// event is the ledger event for a created or updated record.
+func (b *batch) event(kind rapport.EventKind, pid rapport.PatientID, r *record, changed []string) rapport.Event {
+	payload, _ := json.Marshal(struct {
+		Type    string   `json:"type"`
+		Source  string   `json:"source"`
+		ID      string   `json:"id"`
+		Changed []string `json:"changed,omitempty"`
+	}{r.typ, b.im.source(), r.id, changed})
+	return rapport.Event{PatientID: pid, Kind: kind, Payload: payload}
+}

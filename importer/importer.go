@@ -1,0 +1,146 @@
+package importer
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/rapporthq/rapport/store"
+)
+
+// Importer imports files into one database.
+type Importer struct {
+	DB *store.DB
+	// Source names the system the data comes from ("ehr", "acme-crm"). Source
+	// resource ids are only unique within a source. Default "default".
+	Source string
+	// DefaultRegion is the ISO 3166 region for phone numbers without a
+	// country code. Default "US".
+	DefaultRegion string
+	// ContinueOnError imports the good records of a file with bad ones,
+	// writing each rejected record and its reason to Rejects.
+	ContinueOnError bool
+	Rejects         io.Writer
+	// Progress, if set, is told how many bytes of input have been read.
+	Progress func(n int64)
+	// BatchSize is how many records are written together (default 1000).
+	BatchSize int
+}
+
+func (im *Importer) source() string {
+	if im.Source == "" {
+		return "default"
+	}
+	return im.Source
+}
+
+func (im *Importer) region() string {
+	if im.DefaultRegion == "" {
+		return "US"
+	}
+	return im.DefaultRegion
+}
+
+func (im *Importer) batchSize() int {
+	if im.BatchSize <= 0 {
+		return 1000
+	}
+	return im.BatchSize
+}
+
+// Counts are the outcomes of one resource type.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Rejected  int `json:"rejected"`
+}
+
+// Summary tells what an import did.
+type Summary struct {
+	Files int `json:"files"`
+	// ByType counts outcomes per imported resource type.
+	ByType map[string]*Counts `json:"by_type"`
+	// Unsupported counts resources of types rapport does not import, by type.
+	Unsupported map[string]int `json:"unsupported,omitempty"`
+	// PossibleDuplicates counts patients kept apart that share an identifier.
+	PossibleDuplicates int `json:"possible_duplicates"`
+	// WaitingRefs counts references to practitioners, locations or
+	// prescriptions not (yet) imported.
+	WaitingRefs int `json:"waiting_refs"`
+}
+
+func newSummary() Summary {
+	return Summary{ByType: map[string]*Counts{}, Unsupported: map[string]int{}}
+}
+
+func (s *Summary) counts(typ string) *Counts {
+	c := s.ByType[typ]
+	if c == nil {
+		c = &Counts{}
+		s.ByType[typ] = c
+	}
+	return c
+}
+
+// Total adds up the counts of every type; Skipped includes unsupported resources.
+func (s Summary) Total() (created, updated, skipped, rejected int) {
+	for _, c := range s.ByType {
+		created += c.Created
+		updated += c.Updated
+		skipped += c.Unchanged
+		rejected += c.Rejected
+	}
+	for _, n := range s.Unsupported {
+		skipped += n
+	}
+	return
+}
+
+func (s *Summary) add(o Summary) {
+	s.Files += o.Files
+	for typ, c := range o.ByType {
+		t := s.counts(typ)
+		t.Created += c.Created
+		t.Updated += c.Updated
+		t.Unchanged += c.Unchanged
+		t.Rejected += c.Rejected
+	}
+	for typ, n := range o.Unsupported {
+		s.Unsupported[typ] += n
+	}
+	s.PossibleDuplicates += o.PossibleDuplicates
+	s.WaitingRefs = o.WaitingRefs // the latest pass knows what still waits
+}
+
+// String is the summary as the command line prints it.
+func (s Summary) String() string {
+	created, updated, skipped, rejected := s.Total()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d files: %d created, %d updated, %d skipped, %d rejected\n", s.Files, created, updated, skipped, rejected)
+	types := make([]string, 0, len(s.ByType))
+	for t := range s.ByType {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	for _, t := range types {
+		c := s.ByType[t]
+		fmt.Fprintf(&b, "  %-20s %8d created %8d updated %8d unchanged %6d rejected\n", t, c.Created, c.Updated, c.Unchanged, c.Rejected)
+	}
+	if len(s.Unsupported) > 0 {
+		var parts []string
+		for t, n := range s.Unsupported {
+			parts = append(parts, fmt.Sprintf("%s %d", t, n))
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(&b, "  skipped (not imported by rapport): %s\n", strings.Join(parts, ", "))
+	}
+	if s.PossibleDuplicates > 0 {
+		fmt.Fprintf(&b, "  possible duplicates reported: %d\n", s.PossibleDuplicates)
+	}
+	if s.WaitingRefs > 0 {
+		fmt.Fprintf(&b, "  references waiting for resources not imported yet: %d\n", s.WaitingRefs)
+	}
+	return b.String()
+}

@@ -1,0 +1,218 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/verify"
+)
+
+// patientWrite is one patient record and what the batch decided for it.
+type patientWrite struct {
+	r    *record
+	p    *rapport.Patient
+	hash string
+	// existing is the rapport patient this record updates ("" creates one).
+	existing rapport.PatientID
+	// clashes are other patients that share an identifier with a new one;
+	// clashesInBatch are new ones of the same batch (their ids come later).
+	clashes        []rapport.PatientID
+	clashesInBatch []*patientWrite
+}
+
+// writePatients creates, updates or skips patient records and returns the
+// rapport id of every patient of the batch, by source resource id.
+func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]rapport.PatientID, error) {
+	known := make(map[string]rapport.PatientID, len(recs))
+	if len(recs) == 0 {
+		return known, nil
+	}
+	src := b.im.source()
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.id
+	}
+	links, err := b.tx.FindSourceRecords(ctx, src, "Patient", ids)
+	if err != nil {
+		return nil, err
+	}
+	now := b.tx.Now()
+	var writes, fresh []*patientWrite
+	for _, r := range recs {
+		p := r.data.(*rapport.Patient)
+		w := &patientWrite{r: r, p: p, hash: contentHash(r)}
+		link, linked := links[r.id]
+		if linked && link.ContentHash == w.hash {
+			known[r.id] = rapport.PatientID(link.EntityID)
+			b.sum.counts("Patient").Unchanged++
+			continue
+		}
+		b.verifyContacts(r, now)
+		if err := p.Validate(); err != nil {
+			if err := b.reject("Patient", r.where, fmt.Errorf("%s: %w", r.where, err)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if linked {
+			known[r.id] = rapport.PatientID(link.EntityID)
+			w.existing = rapport.PatientID(link.EntityID)
+		} else {
+			fresh = append(fresh, w)
+		}
+		writes = append(writes, w)
+	}
+	if err := b.matchByIdentifier(ctx, fresh); err != nil {
+		return nil, err
+	}
+
+	var creates []*rapport.Patient
+	var events []rapport.Event
+	var newLinks []store.SourceRecord
+	for _, w := range writes {
+		if w.existing == "" {
+			creates = append(creates, w.p)
+		}
+	}
+	if err := b.tx.CreatePatients(ctx, creates); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.file, err)
+	}
+	for _, w := range writes {
+		if w.existing == "" {
+			b.sum.counts("Patient").Created++
+			events = append(events, b.event(rapport.EventRecordCreated, w.p.ID, w.r, nil))
+			for _, o := range w.clashesInBatch {
+				w.clashes = append(w.clashes, o.p.ID)
+			}
+			for _, other := range w.clashes {
+				if err := b.tx.AddPossibleDuplicate(ctx, w.p.ID, other, "shares an identifier with a different source record"); err != nil {
+					return nil, err
+				}
+				b.sum.PossibleDuplicates++
+			}
+		} else {
+			changed, err := b.updatePatient(ctx, w)
+			if err != nil {
+				return nil, err
+			}
+			b.sum.counts("Patient").Updated++
+			events = append(events, b.event(rapport.EventRecordUpdated, w.p.ID, w.r, changed))
+		}
+		known[w.r.id] = w.p.ID
+		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash})
+	}
+	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
+		return nil, err
+	}
+	return known, b.tx.AppendEvents(ctx, events...)
+}
+
+// matchByIdentifier looks for patients that already carry an identifier of a
+// record new to this source. One such patient, born the same day (or with no
+// birth date on either side) and not linked to another record of this source,
+// is the same person seen through another system: the record updates it.
+// Anyone else sharing an identifier is a different person with a clashing
+// identifier (a mother and child with one SSN): the record makes a new
+// patient and the pair is reported as a possible duplicate.
+func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) error {
+	var idents []rapport.Identifier
+	for _, w := range fresh {
+		for _, id := range w.p.Identifiers {
+			idents = append(idents, rapport.Identifier{System: id.System, Value: id.Value})
+		}
+	}
+	if len(idents) == 0 {
+		return nil
+	}
+	found, err := b.tx.FindPatientsByIdentifier(ctx, idents)
+	if err != nil {
+		return err
+	}
+	inBatch := map[rapport.Identifier]*patientWrite{}
+	for _, w := range fresh {
+		for _, id := range w.p.Identifiers {
+			k := rapport.Identifier{System: id.System, Value: id.Value}
+			if o := inBatch[k]; o != nil && o != w && !slices.Contains(w.clashesInBatch, o) {
+				w.clashesInBatch = append(w.clashesInBatch, o)
+			}
+			inBatch[k] = w
+		}
+		var cands []rapport.PatientID
+		for _, id := range w.p.Identifiers {
+			for _, pid := range found[rapport.Identifier{System: id.System, Value: id.Value}] {
+				if !slices.Contains(cands, pid) {
+					cands = append(cands, pid)
+				}
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		if len(cands) == 1 && len(w.clashesInBatch) == 0 {
+			same, err := b.samePerson(ctx, w.p, cands[0])
+			if err != nil {
+				return err
+			}
+			if same {
+				w.existing = cands[0]
+				continue
+			}
+		}
+		w.clashes = cands
+	}
+	return nil
+}
+
+func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport.PatientID) (bool, error) {
+	links, err := b.tx.FindSourceRecordsForEntity(ctx, "Patient", string(cand))
+	if err != nil {
+		return false, err
+	}
+	for _, l := range links {
+		if l.Source == b.im.source() {
+			return false, nil // another record of this very source: a different resource
+		}
+	}
+	other, err := b.tx.FindPatientByID(ctx, cand)
+	if err != nil {
+		return false, err
+	}
+	return p.BirthDate == "" || other.BirthDate == "" || p.BirthDate == other.BirthDate, nil
+}
+
+// updatePatient writes a changed patient over the stored one and returns the
+// names of the fields that changed.
+func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, error) {
+	old, err := b.tx.FindPatientByID(ctx, w.existing)
+	if err != nil {
+		return nil, err
+	}
+	w.p.ID = w.existing
+	if err := b.tx.UpdatePatient(ctx, w.p); err != nil {
+		return nil, fmt.Errorf("%s: %w", w.r.where, err)
+	}
+	return changedFields(old, w.p), nil
+}
+
+// verifyContacts judges the record's contact points unless its reader did.
+func (b *batch) verifyContacts(r *record, now time.Time) {
+	p := r.data.(*rapport.Patient)
+	if r.verify != nil {
+		r.verify(p, now)
+		return
+	}
+	region := b.im.region()
+	if c := p.Address.Country; len(c) == 2 && verify.KnownRegion(c) {
+		region = c
+	}
+	for i := range p.Contacts {
+		if p.Contacts[i].Source == "" {
+			p.Contacts[i].Source = rapport.SourceImport
+		}
+		verify.ContactPoint(&p.Contacts[i], region, now)
+	}
+}

@@ -1,0 +1,120 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// writeRecords creates, updates or skips non-patient records. known maps the
+// batch's patients' source ids to their rapport ids; others are looked up.
+func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[string]rapport.PatientID) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	if err := b.resolveSubjects(ctx, recs, known); err != nil {
+		return err
+	}
+	src := b.im.source()
+	byType := map[string][]string{}
+	for _, r := range recs {
+		byType[r.typ] = append(byType[r.typ], r.id)
+	}
+	links := map[string]map[string]store.SourceRecord{}
+	for typ, ids := range byType {
+		l, err := b.tx.FindSourceRecords(ctx, src, typ, ids)
+		if err != nil {
+			return err
+		}
+		links[typ] = l
+	}
+	var events []rapport.Event
+	var newLinks []store.SourceRecord
+	for _, r := range recs {
+		pid := known[r.subject.ResourceID]
+		if needsSubject(r.data) && pid == "" {
+			err := rapport.Errorf(rapport.EINVALID, "%s: subject: Patient/%s is not known: import the patient first", r.where, r.subject.ResourceID)
+			if r.subject.Identifier != nil {
+				err = rapport.Errorf(rapport.EINVALID, "%s: subject: no single patient has identifier %s|%s", r.where, r.subject.Identifier.System, r.subject.Identifier.Value)
+			}
+			if err := b.reject(r.typ, r.where, err); err != nil {
+				return err
+			}
+			continue
+		}
+		hash := contentHash(r)
+		link, exists := links[r.typ][r.id]
+		if exists && link.ContentHash == hash {
+			b.sum.counts(r.typ).Unchanged++
+			continue
+		}
+		id, err := b.save(ctx, r, pid, link.EntityID)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.where, err)
+		}
+		kind := rapport.EventRecordCreated
+		if exists {
+			kind = rapport.EventRecordUpdated
+			b.sum.counts(r.typ).Updated++
+		} else {
+			b.sum.counts(r.typ).Created++
+		}
+		events = append(events, b.event(kind, pid, r, nil))
+		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: r.typ, ResourceID: r.id, EntityID: id, ContentHash: hash})
+	}
+	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
+		return err
+	}
+	return b.tx.AppendEvents(ctx, events...)
+}
+
+func needsSubject(data any) bool {
+	switch data.(type) {
+	case *rapport.Practitioner, *rapport.Location:
+		return false
+	}
+	return true
+}
+
+// resolveSubjects adds to known the patients the records refer to that are
+// not in the batch, by source id (one query) or by identifier.
+func (b *batch) resolveSubjects(ctx context.Context, recs []*record, known map[string]rapport.PatientID) error {
+	var ids []string
+	var idents []rapport.Identifier
+	for _, r := range recs {
+		switch {
+		case r.subject.ResourceID != "" && known[r.subject.ResourceID] == "":
+			ids = append(ids, r.subject.ResourceID)
+		case r.subject.Identifier != nil:
+			idents = append(idents, *r.subject.Identifier)
+		}
+	}
+	if len(ids) > 0 {
+		links, err := b.tx.FindSourceRecords(ctx, b.im.source(), "Patient", ids)
+		if err != nil {
+			return err
+		}
+		for id, l := range links {
+			known[id] = rapport.PatientID(l.EntityID)
+		}
+	}
+	if len(idents) > 0 {
+		found, err := b.tx.FindPatientsByIdentifier(ctx, idents)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if r.subject.Identifier == nil {
+				continue
+			}
+			if ps := found[rapport.Identifier{System: r.subject.Identifier.System, Value: r.subject.Identifier.Value}]; len(ps) == 1 {
+				// Give the record a source-id-like key so the lookup above finds it.
+				r.subject.ResourceID = "identifier:" + r.subject.Identifier.System + "|" + r.subject.Identifier.Value
+				known[r.subject.ResourceID] = ps[0]
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+)
+
+// save writes one non-patient record under id (new when "") for patient pid,
+// resolving its references, and returns its rapport id.
+func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id string) (string, error) {
+	var err error
+	switch d := r.data.(type) {
+	case *rapport.Condition:
+		d.ID, d.PatientID = id, pid
+		err = b.tx.SaveCondition(ctx, d)
+		id = d.ID
+	case *rapport.Encounter:
+		d.ID, d.PatientID = id, pid
+		if d.PractitionerID, err = b.ref(ctx, "Practitioner", &d.Practitioner); err != nil {
+			return "", err
+		}
+		if d.LocationID, err = b.ref(ctx, "Location", &d.Location); err != nil {
+			return "", err
+		}
+		err = b.tx.SaveEncounter(ctx, d)
+		id = d.ID
+	case *rapport.Appointment:
+		d.ID, d.PatientID = id, pid
+		if d.PractitionerID, err = b.ref(ctx, "Practitioner", &d.Practitioner); err != nil {
+			return "", err
+		}
+		if d.LocationID, err = b.ref(ctx, "Location", &d.Location); err != nil {
+			return "", err
+		}
+		err = b.tx.SaveAppointment(ctx, d)
+		id = d.ID
+	case *rapport.MedicationRequest:
+		d.ID, d.PatientID = id, pid
+		if d.PractitionerID, err = b.ref(ctx, "Practitioner", &d.Practitioner); err != nil {
+			return "", err
+		}
+		err = b.tx.SaveMedicationRequest(ctx, d)
+		id = d.ID
+	case *rapport.MedicationDispense:
+		d.ID, d.PatientID = id, pid
+		if d.RequestID, err = b.ref(ctx, "MedicationRequest", &d.Request); err != nil {
+			return "", err
+		}
+		err = b.tx.SaveMedicationDispense(ctx, d)
+		id = d.ID
+	case *rapport.Practitioner:
+		d.ID = id
+		err = b.tx.SavePractitioner(ctx, d)
+		id = d.ID
+	case *rapport.Location:
+		d.ID = id
+		err = b.tx.SaveLocation(ctx, d)
+		id = d.ID
+	default:
+		return "", fmt.Errorf("importer: no writer for %T", r.data)
+	}
+	return id, err
+}
+
+// ref resolves a reference to a practitioner, location or prescription of
+// this source, caching answers for the file. An unresolved reference is kept
+// and resolved after the file, when what it names may have arrived.
+func (b *batch) ref(ctx context.Context, typ string, r *rapport.Ref) (string, error) {
+	if r.IsZero() {
+		return "", nil
+	}
+	if r.ResourceID != "" && r.Source == "" {
+		r.Source = b.im.source()
+	}
+	key := typ + "\x00" + r.Source + "\x00" + r.ResourceID
+	if r.Identifier != nil {
+		key += "\x00" + r.Identifier.System + "\x00" + r.Identifier.Value
+	}
+	if id, ok := b.refs[key]; ok {
+		return id, nil
+	}
+	id, ok, err := b.tx.ResolveRef(ctx, typ, *r)
+	if err != nil {
+		return "", err
+	}
+	if ok { // only cache hits: a miss may resolve once the resource arrives
+		b.refs[key] = id
+	}
+	return id, nil
+}
