@@ -35,6 +35,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"PossibleDuplicates", testPossibleDuplicates},
 		{"RollbackLeavesNothing", testRollback},
 		{"ClinicalRecordsReplace", testClinicalReplace},
+		{"TokensAndAudit", testTokensAndAudit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
