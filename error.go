@@ -16,15 +16,16 @@ const (
 )
 
 // Error is an application error: a code a caller can act on and a message
-// that is safe to show (it never carries patient data).
+// meant for the person who made the request. Messages may quote the input
+// they reject, so they are shown to that person, never logged.
 type Error struct {
 	Code    string
 	Message string
 }
 
-func (e *Error) Error() string {
-	return fmt.Sprintf("rapport error: code=%s message=%s", e.Code, e.Message)
-}
+// Error returns the message, so that wrapped with context it reads as one
+// sentence ("import a.ndjson: line 3: birthDate: …").
+func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an [*Error] with the given code and formatted message.
 func Errorf(code, format string, args ...any) *Error {

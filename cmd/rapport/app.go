@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/importer"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/store"
+)
+
+// App is the wired set of components one process runs: the database, the
+// job queue and what the workers need. serve, worker and demo build it.
+type App struct {
+	Config   Config
+	Clock    rapport.Clock
+	Logger   *slog.Logger
+	DB       *store.DB
+	Queue    *jobs.Queue
+	Registry *prometheus.Registry
+	Importer *importer.Importer
+}
+
+// openDB opens and migrates the configured database (and the job tables).
+func openDB(ctx context.Context, cfg Config, clock rapport.Clock) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB, clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// newApp opens the database and builds the queue with every worker.
+func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
+	a := &App{Config: cfg, Clock: env.Clock, Logger: cfg.logger(env), Registry: prometheus.NewRegistry()}
+	db, err := openDB(ctx, cfg, env.Clock)
+	if err != nil {
+		return nil, err
+	}
+	a.DB = db
+	a.Importer = &importer.Importer{DB: db, Source: "api"}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
+	a.Queue, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: cfg.Workers, Logger: a.Logger})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := a.Queue.Register(a.Registry); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error {
+	if err := a.DB.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/rapporthq/rapport/web"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, true)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	app, err := newApp(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	srv, err := app.server()
+	if err != nil {
+		return err
+	}
+	if err := srv.Listen(cfg.Addr); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s)\n", srv.Addr(), app.DB)
+	return app.run(ctx, srv)
+}
+
+// run works jobs and serves (srv may be nil for a worker) until ctx ends,
+// then shuts down gracefully.
+func (a *App) run(ctx context.Context, srv *web.Server) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	if srv != nil {
+		go func() { errc <- srv.Serve() }()
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if srv != nil {
+		err = errors.Join(err, srv.Shutdown(shutdown))
+	}
+	return errors.Join(err, a.Queue.Stop(shutdown))
+}
+
+// parseFlags parses args, refusing stray positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

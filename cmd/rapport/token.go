@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/web"
+)
+
+const tokenUsage = "usage: rapport token create --role admin|staff|integration --name NAME | token list | token revoke ID"
+
+func runToken(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s", tokenUsage)
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, false)
+	role := fs.String("role", "", "role of the new token: admin, staff or integration")
+	name := fs.String("name", "", "who or what the token is for (shown in the audit trail)")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case sub == "create" && len(pos) == 0:
+		if !rapport.Role(*role).Valid() {
+			return usagef("--role %q: want admin, staff or integration", *role)
+		}
+		if *name == "" {
+			*name = *role
+		}
+	case sub == "list" && len(pos) == 0, sub == "revoke" && len(pos) == 1:
+	default:
+		return usagef("%s", tokenUsage)
+	}
+	db, err := openDB(ctx, cfg, env.Clock)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "create":
+		secret, hash := web.NewToken()
+		t := &rapport.Token{Name: *name, Role: rapport.Role(*role)}
+		if err := db.CreateToken(ctx, t, hash); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, secret)
+		fmt.Fprintf(env.Stderr, "token %s (%s, role %s) created; the secret above is shown only once\n", t.ID, t.Name, t.Role)
+	case "list":
+		ts, err := db.FindTokens(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			state := "active"
+			if !t.RevokedAt.IsZero() {
+				state = "revoked " + t.RevokedAt.Format("2006-01-02")
+			}
+			fmt.Fprintf(env.Stdout, "%s  %-12s %-20s %s  %s\n", t.ID, t.Role, t.Name, t.CreatedAt.Format("2006-01-02"), state)
+		}
+	case "revoke":
+		if err := db.RevokeToken(ctx, pos[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "token %s revoked\n", pos[0])
+	}
+	return nil
+}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = "dev"
+
+func runVersion(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] != "--help" && args[0] != "-h" {
+		return usagef("version takes no arguments")
+	}
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += "+" + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(env.Stdout, "rapport %s\n", v)
+	return nil
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+)
+
+func runWorker(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, true)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	app, err := newApp(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	fmt.Fprintf(env.Stdout, "rapport worker running %d workers (database %s)\n", cfg.Workers, app.DB)
+	return app.run(ctx, nil)
+}
