@@ -40,18 +40,16 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	if err != nil {
 		return nil, err
 	}
-	now := b.tx.Now()
 	var writes, fresh []*patientWrite
 	for _, r := range recs {
 		p := r.data.(*rapport.Patient)
-		w := &patientWrite{r: r, p: p, hash: contentHash(r)}
+		w := &patientWrite{r: r, p: p, hash: r.hash}
 		link, linked := links[r.id]
 		if linked && link.ContentHash == w.hash {
 			known[r.id] = rapport.PatientID(link.EntityID)
 			b.sum.counts("Patient").Unchanged++
 			continue
 		}
-		b.verifyContacts(r, now)
 		if err := p.Validate(); err != nil {
 			if err := b.reject("Patient", r.where, fmt.Errorf("%s: %w", r.where, err)); err != nil {
 				return nil, err
@@ -198,14 +196,14 @@ func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, e
 	return changedFields(old, w.p), nil
 }
 
-// verifyContacts judges the record's contact points unless its reader did.
-func (b *batch) verifyContacts(r *record, now time.Time) {
-	p := r.data.(*rapport.Patient)
+// verifyContacts judges a patient's contact points, by the record's own
+// rule when its reader has one.
+func (im *Importer) verifyContacts(r *record, p *rapport.Patient, now time.Time) {
 	if r.verify != nil {
 		r.verify(p, now)
 		return
 	}
-	region := b.im.region()
+	region := im.region()
 	if c := p.Address.Country; len(c) == 2 && verify.KnownRegion(c) {
 		region = c
 	}

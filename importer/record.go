@@ -20,6 +20,8 @@ type record struct {
 	// verify judges a patient's contact points; nil uses the importer's rule.
 	// It runs after the content hash is taken: its judgements carry times.
 	verify func(p *rapport.Patient, now time.Time)
+	// hash is the content hash, taken before anything judged or added.
+	hash string
 }
 
 // contentHash fingerprints what the source said about a record, before

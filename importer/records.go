@@ -44,7 +44,7 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 			}
 			continue
 		}
-		hash := contentHash(r)
+		hash := r.hash
 		link, exists := links[r.typ][r.id]
 		if exists && link.ContentHash == hash {
 			b.sum.counts(r.typ).Unchanged++

@@ -34,18 +34,52 @@ type sqlQuerier struct {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	}
+	// stmts caches prepared statements for a transaction: SQLite parses
+	// every statement anew otherwise, and a bulk import repeats the same
+	// multi-row INSERT thousands of times. (pgx caches on its own.)
+	stmts map[string]*sql.Stmt
+	tx    *sql.Tx
 }
 
 func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := s.q.ExecContext(ctx, q, args...)
+	var res sql.Result
+	var err error
+	if st := s.stmt(ctx, q); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = s.q.ExecContext(ctx, q, args...)
+	}
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
 }
 
+// stmt returns the cached prepared statement for q inside a transaction,
+// or nil outside one (or if preparing fails, leaving the error to Exec).
+func (s sqlQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
+	if s.tx == nil {
+		return nil
+	}
+	if st, ok := s.stmts[q]; ok {
+		return st
+	}
+	st, err := s.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	s.stmts[q] = st
+	return st
+}
+
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {
-	r, err := s.q.QueryContext(ctx, q, args...)
+	var r *sql.Rows
+	var err error
+	if st := s.stmt(ctx, q); st != nil {
+		r, err = st.QueryContext(ctx, args...)
+	} else {
+		r, err = s.q.QueryContext(ctx, q, args...)
+	}
 	if err != nil {
 		return nil, err
 	}

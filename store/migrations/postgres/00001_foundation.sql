@@ -21,9 +21,9 @@ CREATE TABLE patient_identifiers (
     system     TEXT NOT NULL,
     value      TEXT NOT NULL,
     type       TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (patient_id, system, value)
+    PRIMARY KEY (system, value, patient_id)
 );
-CREATE INDEX patient_identifiers_value ON patient_identifiers (system, value);
+CREATE INDEX patient_identifiers_patient ON patient_identifiers (patient_id);
 
 CREATE TABLE contact_points (
     id            TEXT PRIMARY KEY,
