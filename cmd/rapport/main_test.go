@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/internal/shareddata"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// run runs the command line in-process and returns exit status, stdout, stderr.
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] },
+		Clock: rapport.NewManualClock(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))}
+	code := Main(context.Background(), e, args)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{nil, 2, "Commands:"},
+		{[]string{"--help"}, 0, "Commands:"},
+		{[]string{"bogus"}, 2, `unknown command "bogus"`},
+		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "--help"}, 0, "-addr"},
+		{[]string{"serve", "--db", "mysql://x"}, 2, "want sqlite:PATH or postgres://"},
+		{[]string{"import"}, 2, "usage: rapport import fhir"},
+		{[]string{"import", "csv", "a.csv"}, 2, "--mapping"},
+		{[]string{"import", "fhir"}, 2, "usage"},
+		{[]string{"token", "create", "--role", "king"}, 2, `--role "king"`},
+		{[]string{"migrate", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"version", "x"}, 2, "no arguments"},
+	}
+	for _, c := range cases {
+		code, _, stderr := run(t, nil, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.err) {
+			t.Errorf("rapport %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.err)
+		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	t.Parallel()
+	bundles := shareddata.Dir(t, "synthea", "bundles")
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	code, out, stderr := run(t, nil, "import", "fhir", bundles, "--db", db, "--source", "synthea")
+	if code != 0 || !strings.Contains(out, "39 created") {
+		t.Fatalf("first import: exit %d\n%s\n%s", code, out, stderr)
+	}
+	code, out, _ = run(t, map[string]string{"RAPPORT_DB": db}, "import", "fhir", "--source", "synthea", bundles)
+	if code != 0 || !strings.HasPrefix(out, "41 files: 0 created, 0 updated") {
+		t.Errorf("second import (db from RAPPORT_DB): exit %d\n%s", code, out)
+	}
+
+	bad := filepath.Join(t.TempDir(), "Patient.ndjson")
+	os.WriteFile(bad, []byte(`{"resourceType":"Patient","id":"a","birthDate":"1950-13-45"}`+"\n"), 0o600)
+	code, _, stderr = run(t, nil, "import", "fhir", bad, "--db", db)
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "Patient.ndjson line 1") || !strings.Contains(stderr, "birthDate") {
+		t.Errorf("bad file: exit %d, stderr %q; want exit 1 and one line naming file, line and field", code, stderr)
+	}
+}
+
+func TestTokenCommand(t *testing.T) {
+	t.Parallel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	code, secret, _ := run(t, nil, "token", "create", "--role", "integration", "--name", "ehr", "--db", db)
+	if code != 0 || !strings.HasPrefix(secret, "rpt_") {
+		t.Fatalf("create: exit %d %q", code, secret)
+	}
+	code, list, _ := run(t, nil, "token", "list", "--db", db)
+	if code != 0 || !strings.Contains(list, "integration") || !strings.Contains(list, "active") || strings.Contains(list, strings.TrimSpace(secret)) {
+		t.Errorf("list: exit %d %q (must not show the secret)", code, list)
+	}
+	id := strings.Fields(list)[0]
+	if code, _, _ := run(t, nil, "token", "revoke", id, "--db", db); code != 0 {
+		t.Errorf("revoke: exit %d", code)
+	}
+	if code, _, stderr := run(t, nil, "token", "revoke", id, "--db", db); code != 1 || !strings.Contains(stderr, "already revoked") {
+		t.Errorf("second revoke: exit %d %q", code, stderr)
+	}
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+) \(database (\S+)\)`)
+
+// startServe runs `rapport serve` in-process and returns its base URL and
+// a function that stops it and returns its exit status.
+func startServe(t *testing.T, args ...string) (string, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Clock: rapport.SystemClock{}}
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, e, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1], func() int { cancel(); return <-done }
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestServe(t *testing.T) {
+	t.Parallel()
+	base, stop := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "r.db"))
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if code, body := get(t, base+path); code != 200 || !strings.Contains(body, "ok") {
+			t.Errorf("%s: %d %s", path, code, body)
+		}
+	}
+	if code, body := get(t, base+"/metrics"); code != 200 || !strings.Contains(body, `rapport_job_queue_depth{state="available"} 0`) {
+		t.Errorf("/metrics: %d, queue depth missing", code)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d after shutdown", code)
+	}
+}
+
+// TestReadyzFollowsDatabase drops the database under a running server:
+// /readyz must fail while the database is unreachable.
+func TestReadyzFollowsDatabase(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.NewDatabase(t)
+	base, stop := startServe(t, "--db", dsn)
+	defer stop()
+	if code, _ := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("readyz with the database up: %d", code)
+	}
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	cfg, _ := pgx.ParseConfig(dsn)
+	if _, err := admin.Exec(ctx, fmt.Sprintf("DROP DATABASE %q WITH (FORCE)", cfg.Database)); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "database unreachable") {
+		t.Errorf("readyz with the database gone: %d %s", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Errorf("healthz must stay up (the process is alive): %d", code)
+	}
+}
