@@ -29,6 +29,7 @@ func commands() []command {
 		{"worker", "run job workers only (scale out on PostgreSQL)", runWorker},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"import", "import patients and records: import fhir PATH… | import csv FILE --mapping MAP.yaml", runImport},
+		{"generate", "write a synthetic patient population as FHIR NDJSON and CSV", runGenerate},
 		{"token", "manage API tokens: token create --role ROLE --name NAME | token list | token revoke ID", runToken},
 		{"version", "print the version", runVersion},
 	}
