@@ -63,6 +63,8 @@ type Patient struct {
 	InternetAccess *bool `json:"internet_access,omitempty"`
 	// Deceased patients are kept but never contacted.
 	Deceased bool `json:"deceased,omitempty"`
+	// PreferredChannel is the channel the patient asked to be reached on, if any.
+	PreferredChannel Channel `json:"preferred_channel,omitempty"`
 
 	Contacts []ContactPoint `json:"contacts,omitempty"`
 

@@ -56,6 +56,8 @@ type client interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
+	promoteDue(ctx context.Context, now time.Time) (int, error)
+	busy(ctx context.Context, now time.Time) (int, error)
 }
 
 type riverClient[TTx any] struct {
@@ -72,6 +74,54 @@ func (r riverClient[TTx]) insert(ctx context.Context, p []river.InsertManyParams
 }
 func (r riverClient[TTx]) start(ctx context.Context) error { return r.c.Start(ctx) }
 func (r riverClient[TTx]) stop(ctx context.Context) error  { return r.c.Stop(ctx) }
+// promoteDue makes scheduled and retryable jobs due at now available, in
+// order of due time, through River's own JobRetry.
+func (r riverClient[TTx]) promoteDue(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	params := river.NewJobListParams().States(rivertype.JobStateScheduled, rivertype.JobStateRetryable).
+		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(500)
+	for {
+		res, err := r.c.JobList(ctx, params)
+		if err != nil {
+			return n, err
+		}
+		for _, j := range res.Jobs {
+			if j.ScheduledAt.After(now) {
+				return n, nil
+			}
+			if _, err := r.c.JobRetry(ctx, j.ID); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(res.Jobs) < 500 {
+			return n, nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
+
+// busy counts running jobs and jobs due by now that wait for a worker.
+func (r riverClient[TTx]) busy(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	params := river.NewJobListParams().States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(500)
+	for {
+		res, err := r.c.JobList(ctx, params)
+		if err != nil {
+			return n, err
+		}
+		for _, j := range res.Jobs {
+			if j.State == rivertype.JobStateRunning || !j.ScheduledAt.After(now) {
+				n++
+			}
+		}
+		if len(res.Jobs) < 500 {
+			return n, nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
+
 func (r riverClient[TTx]) subscribe(kinds ...river.EventKind) (<-chan *river.Event, func()) {
 	return r.c.Subscribe(kinds...)
 }
@@ -88,6 +138,7 @@ func New(db *store.DB, cfg Config) (*Queue, error) {
 		// Jobs fail as often as they like while the provider is down; the
 		// work itself decides when to give up (messages have a deadline).
 		MaxAttempts: 25,
+		RetryPolicy: retryPolicy{clock: db.Clock()},
 	}
 	rc.RescueStuckJobsAfter = cfg.RescueAfter
 	if db.Clock().NowOrNil() != nil {
@@ -165,6 +216,30 @@ func (q *Queue) Start(ctx context.Context) error {
 		return fmt.Errorf("start job queue: %w", err)
 	}
 	return nil
+}
+
+// PromoteDue makes every scheduled or retrying job whose time has come by
+// the queue's clock available at once, and returns how many it moved.
+// River's own scheduler does this every few seconds of wall time; a
+// simulation that moves a manual clock calls PromoteDue after each step so
+// simulated days pass in moments.
+func (q *Queue) PromoteDue(ctx context.Context) (int, error) {
+	n, err := q.c.promoteDue(ctx, q.clock.Now())
+	if err != nil {
+		return n, fmt.Errorf("promote due jobs: %w", err)
+	}
+	return n, nil
+}
+
+// Busy counts the jobs running or due by the queue's clock: zero means the
+// queue has done everything it can until the clock moves. A simulation waits
+// for zero before it moves the clock.
+func (q *Queue) Busy(ctx context.Context) (int, error) {
+	n, err := q.c.busy(ctx, q.clock.Now())
+	if err != nil {
+		return n, fmt.Errorf("busy jobs: %w", err)
+	}
+	return n, nil
 }
 
 // Stop waits for running jobs to finish, then stops.

@@ -126,7 +126,16 @@ func (tx *Tx) FindContactPoint(ctx context.Context, id string) (rapport.ContactP
 // FindContactPointsByValue returns the contact points of a kind whose
 // normalised value is value (a number shared by a family lists several).
 func (db *DB) FindContactPointsByValue(ctx context.Context, kind rapport.ContactKind, value string) ([]rapport.ContactPoint, error) {
-	rs, err := db.q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE kind = ? AND value = ? ORDER BY patient_id", string(kind), value)
+	return findContactPointsByValue(ctx, db.q, kind, value)
+}
+
+// FindContactPointsByValue is [DB.FindContactPointsByValue] inside the transaction.
+func (tx *Tx) FindContactPointsByValue(ctx context.Context, kind rapport.ContactKind, value string) ([]rapport.ContactPoint, error) {
+	return findContactPointsByValue(ctx, tx.q, kind, value)
+}
+
+func findContactPointsByValue(ctx context.Context, q querier, kind rapport.ContactKind, value string) ([]rapport.ContactPoint, error) {
+	rs, err := q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE kind = ? AND value = ? ORDER BY patient_id", string(kind), value)
 	if err != nil {
 		return nil, fmt.Errorf("find contact points: %w", err)
 	}
@@ -156,5 +165,24 @@ func (tx *Tx) SetContactStatus(ctx context.Context, id string, status rapport.Co
 	return tx.AppendEvents(ctx, rapport.Event{
 		PatientID: c.PatientID, Kind: rapport.EventContactStatus,
 		Payload: jsonPayload(map[string]string{"contact_id": id, "kind": string(c.Kind), "from": string(c.Status), "to": string(status), "reason": reason}),
+	})
+}
+
+// SetContactLineType records what delivery taught about a phone's line type
+// (a text refused because the number is a landline), with a ledger event.
+func (tx *Tx) SetContactLineType(ctx context.Context, id string, lt rapport.LineType, reason string) error {
+	c, err := tx.FindContactPoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.LineType == lt {
+		return nil
+	}
+	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET line_type = ?, status_reason = ?, status_at = ? WHERE id = ?", string(lt), reason, tx.now, id); err != nil {
+		return fmt.Errorf("set contact line type: %w", err)
+	}
+	return tx.AppendEvents(ctx, rapport.Event{
+		PatientID: c.PatientID, Kind: rapport.EventContactStatus,
+		Payload: jsonPayload(map[string]string{"contact_id": id, "kind": string(c.Kind), "line_type": string(lt), "reason": reason}),
 	})
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const patientCols = "id, given, family, birth_date, sex, language, time_zone, address, postal_code, rural, internet_access, deceased, created_at, updated_at"
+const patientCols = "id, given, family, birth_date, sex, language, time_zone, address, postal_code, rural, internet_access, deceased, preferred_channel, created_at, updated_at"
 
 // CreatePatients inserts new patients with their identifiers and contact
 // points, assigning ids to those that have none and stamping times.
@@ -22,10 +22,10 @@ func (tx *Tx) CreatePatients(ctx context.Context, ps []*rapport.Patient) error {
 		}
 		p.CreatedAt, p.UpdatedAt = tx.now, tx.now
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 14, len(ps), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 15, len(ps), func(i int, a []any) []any {
 		p := ps[i]
 		return append(a, string(p.ID), p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone,
-			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, tx.now, tx.now)
+			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), tx.now, tx.now)
 	})
 	if err != nil {
 		return fmt.Errorf("insert patients: %w", err)
@@ -74,9 +74,9 @@ func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) erro
 func (tx *Tx) UpdatePatient(ctx context.Context, p *rapport.Patient) error {
 	p.UpdatedAt = tx.now
 	n, err := tx.q.exec(ctx, `UPDATE patients SET given = ?, family = ?, birth_date = ?, sex = ?, language = ?, time_zone = ?,
-		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, updated_at = ? WHERE id = ?`,
+		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, preferred_channel = ?, updated_at = ? WHERE id = ?`,
 		p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone, mustJSON(p.Address), p.Address.PostalCode,
-		p.Rural, bnull(p.InternetAccess), p.Deceased, tx.now, string(p.ID))
+		p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), tx.now, string(p.ID))
 	if err != nil {
 		return fmt.Errorf("update patient: %w", err)
 	} else if n == 0 {
@@ -109,6 +109,22 @@ func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rap
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", id)
 	}
 	return ps[0], nil
+}
+
+// FindPatientsByID returns the patients with the given ids (those that
+// exist), with identifiers and contact points.
+func (tx *Tx) FindPatientsByID(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
+	var out []*rapport.Patient
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		in, args := inClause(ids[start:min(start+chunk, len(ids))])
+		ps, err := findPatients(ctx, tx.q, "WHERE id IN ("+in+")", args, chunk, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
 }
 
 // FindPatients returns the patients that match f, ordered by id, and how
@@ -182,13 +198,13 @@ func findPatients(ctx context.Context, q querier, clause string, args []any, lim
 
 func scanPatient(rs rows) (*rapport.Patient, error) {
 	var p rapport.Patient
-	var sex, addr, postal string
+	var sex, addr, postal, preferred string
 	var internet sql.NullBool
 	if err := rs.Scan(&p.ID, &p.Given, &p.Family, &p.BirthDate, &sex, &p.Language, &p.TimeZone, &addr, &postal,
-		&p.Rural, &internet, &p.Deceased, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		&p.Rural, &internet, &p.Deceased, &preferred, &p.CreatedAt, &p.UpdatedAt); err != nil {
 		return nil, fmt.Errorf("scan patient: %w", err)
 	}
-	p.Sex = rapport.Sex(sex)
+	p.Sex, p.PreferredChannel = rapport.Sex(sex), rapport.Channel(preferred)
 	if internet.Valid {
 		p.InternetAccess = &internet.Bool
 	}

@@ -78,3 +78,33 @@ func insertRows(ctx context.Context, q querier, prefix, suffix string, cols, n i
 	}
 	return nil
 }
+
+// sqliteTimeFormats are the layouts SQLite hands back for timestamps that
+// lose their declared type in an expression (coalesce, max, …).
+var sqliteTimeFormats = []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999 -0700 MST"}
+
+// timeOf scans a timestamp whether the driver gives a time or, as SQLite
+// does for computed columns, text.
+type timeOf struct{ t *time.Time }
+
+func (s timeOf) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*s.t = x.UTC()
+		return nil
+	case string:
+		for _, f := range sqliteTimeFormats {
+			if t, err := time.Parse(f, x); err == nil {
+				*s.t = t.UTC()
+				return nil
+			}
+		}
+		return fmt.Errorf("timestamp %q has no known layout", x)
+	case []byte:
+		return s.Scan(string(x))
+	case nil:
+		*s.t = time.Time{}
+		return nil
+	}
+	return fmt.Errorf("cannot scan %T into a time", v)
+}

@@ -1,0 +1,111 @@
+package rapport
+
+import "time"
+
+// MessageID identifies an outbound message. It is also the idempotency key
+// handed to providers, so a message sent twice after a crash is detectable.
+type MessageID string
+
+// MessageStatus is where an outbound message is. Every change is a ledger event.
+type MessageStatus string
+
+const (
+	// MessageQueued: accepted, waiting for its time (quiet hours, caps, pacing) or a worker.
+	MessageQueued MessageStatus = "queued"
+	// MessageSent: the provider accepted it.
+	MessageSent MessageStatus = "sent"
+	// MessageDelivered: the provider confirmed delivery.
+	MessageDelivered MessageStatus = "delivered"
+	// MessageUndelivered: the provider could not deliver it (bad number, carrier refused).
+	MessageUndelivered MessageStatus = "undelivered"
+	// MessageFailed: rapport gave up (permanent error, or its deadline passed).
+	MessageFailed MessageStatus = "failed"
+	// MessageSuppressed: never sent: no consent, or no usable contact point.
+	MessageSuppressed MessageStatus = "suppressed"
+)
+
+// Final reports whether no further status can follow, other than a late
+// delivery report for a sent message.
+func (s MessageStatus) Final() bool {
+	return s == MessageDelivered || s == MessageUndelivered || s == MessageFailed || s == MessageSuppressed
+}
+
+// Message is one outbound message to a patient on one channel.
+type Message struct {
+	ID        MessageID `json:"id"`
+	PatientID PatientID `json:"patient_id"`
+	Channel   Channel   `json:"channel,omitempty"`
+	ContactID string    `json:"contact_id,omitempty"`
+	To        string    `json:"to,omitempty"`
+	From      string    `json:"from,omitempty"`
+	Purpose   Purpose   `json:"purpose"`
+	Language  string    `json:"language,omitempty"`
+	Body      string    `json:"body"`
+	Subject   string    `json:"subject,omitempty"`
+	HTML      string    `json:"html,omitempty"`
+	// Choices are the keypad answers a voice message gathers ("1" → "yes").
+	Choices map[string]string `json:"choices,omitempty"`
+	// Urgent care-team messages go out in quiet hours.
+	Urgent bool `json:"urgent,omitempty"`
+	// Compliance messages (an opt-out's one confirmation, a HELP answer) go
+	// whatever the consent: carriers and law require them.
+	Compliance bool `json:"compliance,omitempty"`
+	// Fallback lists the channels still to try if this one cannot reach the patient.
+	Fallback []Channel `json:"fallback,omitempty"`
+
+	Status       MessageStatus `json:"status"`
+	StatusReason string        `json:"status_reason,omitempty"`
+	ProviderID   string        `json:"provider_id,omitempty"`
+	Segments     int           `json:"segments,omitempty"`
+
+	// NotBefore is the earliest time it may go: quiet hours, caps and the
+	// sender's pace decide it.
+	NotBefore time.Time `json:"not_before"`
+	// Deadline is when rapport stops retrying and gives up.
+	Deadline time.Time `json:"deadline"`
+
+	Journey  string `json:"journey,omitempty"`
+	Campaign string `json:"campaign,omitempty"`
+	Step     string `json:"step,omitempty"`
+
+	CreatedAt time.Time `json:"created_at"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// InboundStatus is where an inbound message is in its processing.
+type InboundStatus string
+
+const (
+	InboundReceived  InboundStatus = "received"  // stored, not yet processed
+	InboundProcessed InboundStatus = "processed" // routed to a journey, the inbox or a keyword
+	InboundUnmatched InboundStatus = "unmatched" // from no known patient: kept for staff
+)
+
+// Inbound is a message a patient sent: an SMS, keys pressed in a call, an
+// email reply. It is stored before anything else happens to it.
+type Inbound struct {
+	ID         string        `json:"id"`
+	Channel    Channel       `json:"channel"`
+	From       string        `json:"from"`
+	To         string        `json:"to"`
+	Body       string        `json:"body"`
+	ProviderID string        `json:"provider_id,omitempty"`
+	ReceivedAt time.Time     `json:"received_at"`
+	PatientID  PatientID     `json:"patient_id,omitempty"`
+	InReplyTo  MessageID     `json:"in_reply_to,omitempty"`
+	Status     InboundStatus `json:"status"`
+	// Intent is what the text says: yes, no, choice, free_text, or a keyword kind.
+	Intent string `json:"intent,omitempty"`
+	Choice int    `json:"choice,omitempty"`
+}
+
+// Ledger event kinds of messaging.
+const (
+	EventMessageQueued     EventKind = "message.queued"
+	EventMessageSuppressed EventKind = "message.suppressed"
+	EventMessageSent       EventKind = "message.sent"
+	EventMessageDelivered  EventKind = "message.delivered"
+	EventMessageFailed     EventKind = "message.failed"
+	EventMessageReceived   EventKind = "message.received"
+)

@@ -1,0 +1,162 @@
+package messaging_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
+	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/store"
+)
+
+// start is a Tuesday, 15:00 UTC: 10:00 in Chicago, inside quiet hours.
+var start = time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
+
+type harness struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *store.DB
+	clock *rapport.ManualClock
+	q     *jobs.Queue
+	p     *messaging.Pipeline
+	sim   *simulator.Simulator
+}
+
+func setup(t *testing.T, d store.Dialect) *harness {
+	t.Helper()
+	h := &harness{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start), sim: simulator.New()}
+	h.db = dbtest.Open(t, d, h.clock)
+	h.p = &messaging.Pipeline{DB: h.db, Clock: h.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
+		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
+		Senders: map[rapport.Channel]*messaging.Sender{
+			rapport.ChannelSMS:   {Sender: h.sim, From: "+15125550199"},
+			rapport.ChannelVoice: {Sender: h.sim, From: "+15125550199"},
+			rapport.ChannelEmail: {Sender: h.sim, From: "care@valley.example"},
+		}}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, messaging.NewSendWorker(h.p))
+	river.AddWorker(workers, messaging.NewProcessWorker(h.p))
+	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.q, h.p.Queue = q, q
+	if err := q.Start(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Stop(context.Background()) })
+	return h
+}
+
+// patient creates a patient with the given contact points (values are
+// judged valid E.164 numbers or addresses as given).
+func (h *harness) patient(lang string, cps ...rapport.ContactPoint) *rapport.Patient {
+	h.t.Helper()
+	for i := range cps {
+		if cps[i].Raw == "" {
+			cps[i].Raw = cps[i].Value
+		}
+		if cps[i].Status == "" {
+			cps[i].Status = rapport.StatusValid
+		}
+		cps[i].Source = rapport.SourceImport
+	}
+	p := &rapport.Patient{Given: "Rosa", Family: "Diaz", Language: lang, TimeZone: "America/Chicago", Contacts: cps}
+	h.tx(func(tx *store.Tx) error { return tx.CreatePatients(h.ctx, []*rapport.Patient{p}) })
+	return p
+}
+
+func mobile(v string) rapport.ContactPoint {
+	return rapport.ContactPoint{Kind: rapport.ContactPhone, Value: v, Use: rapport.UseMobile, LineType: rapport.LineMobile}
+}
+
+func landline(v string) rapport.ContactPoint {
+	return rapport.ContactPoint{Kind: rapport.ContactPhone, Value: v, Use: rapport.UseHome, LineType: rapport.LineLandline}
+}
+
+func email(v string) rapport.ContactPoint {
+	return rapport.ContactPoint{Kind: rapport.ContactEmail, Value: v}
+}
+
+func (h *harness) tx(fn func(tx *store.Tx) error) {
+	h.t.Helper()
+	if err := h.db.InTx(h.ctx, fn); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) send(req messaging.Request) *rapport.Message {
+	h.t.Helper()
+	var m *rapport.Message
+	h.tx(func(tx *store.Tx) (err error) { m, err = h.p.Send(h.ctx, tx, req); return err })
+	return m
+}
+
+// idle waits until no job is due or running: the queue has done all it can
+// until the clock moves.
+func (h *harness) idle() {
+	h.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n, err := h.q.Busy(h.ctx)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			d, _ := h.q.Depth(h.ctx)
+			h.t.Fatalf("queue not idle: %d busy, depth %v", n, d)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// advance moves the clock once the queue is idle, and waits for it to be idle again.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	h.idle()
+	h.clock.Advance(d)
+	if _, err := h.q.PromoteDue(h.ctx); err != nil {
+		h.t.Fatal(err)
+	}
+	h.idle()
+}
+
+func (h *harness) message(id rapport.MessageID) *rapport.Message {
+	h.t.Helper()
+	m, err := h.db.FindMessage(h.ctx, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
+func (h *harness) events(pid rapport.PatientID, kind rapport.EventKind) []rapport.Event {
+	h.t.Helper()
+	evs, err := h.db.FindEvents(h.ctx, rapport.EventFilter{PatientID: pid, Kind: kind})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return evs
+}
+
+func en(body string) messaging.Content { return messaging.Plain("en", body) }
+
+// each runs fn on both databases.
+func each(t *testing.T, fn func(t *testing.T, h *harness)) {
+	for _, d := range dbtest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, setup(t, d))
+		})
+	}
+}

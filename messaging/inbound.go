@@ -1,0 +1,188 @@
+package messaging
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/verify"
+)
+
+// Receive stores an inbound message and the job that will process it, in
+// one transaction, before anything else happens: a crash after Receive
+// returns loses nothing. A provider's second delivery of the same message
+// is recognised by its provider id and stored once; new reports which.
+func (p *Pipeline) Receive(ctx context.Context, in *rapport.Inbound) (isNew bool, err error) {
+	err = p.DB.InTx(ctx, func(tx *store.Tx) error {
+		isNew, err = tx.CreateInbound(ctx, in)
+		if err != nil || !isNew {
+			return err
+		}
+		_, err = p.Queue.InsertTx(ctx, tx, river.InsertManyParams{Args: ProcessArgs{InboundID: in.ID}})
+		return err
+	})
+	return isNew, err
+}
+
+// ProcessArgs is the job that processes one inbound message.
+type ProcessArgs struct {
+	InboundID string `json:"inbound_id"`
+}
+
+// Kind is the job kind.
+func (ProcessArgs) Kind() string { return "process_inbound" }
+
+// ProcessWorker works inbound processing jobs.
+type ProcessWorker struct {
+	river.WorkerDefaults[ProcessArgs]
+	p *Pipeline
+}
+
+// NewProcessWorker returns the worker of p's inbound jobs.
+func NewProcessWorker(p *Pipeline) *ProcessWorker { return &ProcessWorker{p: p} }
+
+// Work processes one inbound message in one transaction.
+func (w *ProcessWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
+	return w.p.DB.InTx(ctx, func(tx *store.Tx) error { return w.p.process(ctx, tx, job.Args.InboundID) })
+}
+
+// process ties an inbound message to a patient and the message it answers,
+// acts on carrier keywords, reads the reply's intent and routes it: to the
+// journey waiting for it, else to the staff inbox.
+func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
+	in, err := tx.FindInbound(ctx, id)
+	if err != nil {
+		return err
+	}
+	if in.Status != rapport.InboundReceived {
+		return nil // processed by an earlier attempt
+	}
+	to, contact, err := p.match(ctx, tx, in)
+	if err != nil {
+		return err
+	}
+	if in.PatientID == "" {
+		in.Status = rapport.InboundUnmatched
+		if err := tx.CreateInboxItem(ctx, &rapport.InboxItem{Kind: rapport.InboxUnmatched, Priority: rapport.PriorityNormal, InboundID: in.ID,
+			Summary: "message from a " + string(in.Channel) + " sender rapport cannot tie to one patient"}); err != nil {
+			return err
+		}
+		return p.finish(ctx, tx, in, to)
+	}
+	handled, err := p.keyword(ctx, tx, in, contact)
+	if err != nil || handled {
+		if err == nil {
+			err = p.finish(ctx, tx, in, to)
+		}
+		return err
+	}
+	p.readIntent(in, to)
+	in.Status = rapport.InboundProcessed
+	routed := false
+	if p.Replies != nil && to != nil {
+		if routed, err = p.Replies.HandleReply(ctx, tx, in, to); err != nil {
+			return err
+		}
+	}
+	if !routed {
+		it := &rapport.InboxItem{PatientID: in.PatientID, Kind: rapport.InboxReply, Priority: rapport.PriorityNormal, InboundID: in.ID,
+			Summary: "reply (" + in.Intent + ") that no journey was waiting for"}
+		if to != nil {
+			it.Journey, it.Campaign = to.Journey, to.Campaign
+		}
+		if err := tx.CreateInboxItem(ctx, it); err != nil {
+			return err
+		}
+	}
+	return p.finish(ctx, tx, in, to)
+}
+
+// finish records the processed message and its ledger event.
+func (p *Pipeline) finish(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) error {
+	if err := tx.UpdateInbound(ctx, in); err != nil {
+		return err
+	}
+	payload, _ := json.Marshal(struct {
+		Inbound   string            `json:"inbound"`
+		InReplyTo rapport.MessageID `json:"in_reply_to,omitempty"`
+		Intent    string            `json:"intent,omitempty"`
+		Choice    int               `json:"choice,omitempty"`
+		Status    string            `json:"status"`
+	}{in.ID, in.InReplyTo, in.Intent, in.Choice, string(in.Status)})
+	ev := rapport.Event{PatientID: in.PatientID, At: in.ReceivedAt, Kind: rapport.EventMessageReceived, Channel: in.Channel, Payload: payload}
+	if to != nil {
+		ev.Journey, ev.Campaign = to.Journey, to.Campaign
+	}
+	return tx.AppendEvents(ctx, ev)
+}
+
+// match finds the patient who wrote and the message they answer. A voice
+// answer names its message. Otherwise the sender's address finds the
+// patients who have it; one is the patient; several (a family landline)
+// are told apart by the latest message rapport sent to that address; none,
+// or several with nothing waiting, leave the message unmatched for staff.
+func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound) (*rapport.Message, *rapport.ContactPoint, error) {
+	if in.InReplyTo != "" {
+		m, err := tx.FindMessage(ctx, in.InReplyTo)
+		if err != nil {
+			return nil, nil, err
+		}
+		in.PatientID = m.PatientID
+		return m, nil, nil
+	}
+	kind, addr := rapport.ContactPhone, in.From
+	if in.Channel == rapport.ChannelEmail {
+		kind, addr = rapport.ContactEmail, verify.Email(in.From).Normalised
+	} else if r := verify.Phone(in.From, "US"); r.E164 != "" {
+		addr = r.E164
+	}
+	cps, err := tx.FindContactPointsByValue(ctx, kind, addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	last, err := tx.LastMessageTo(ctx, in.Channel, addr)
+	if err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		return nil, nil, err
+	}
+	var pick *rapport.ContactPoint
+	for i := range cps {
+		c := &cps[i]
+		if len(cps) == 1 || (last != nil && c.PatientID == last.PatientID) {
+			pick = c
+			break
+		}
+	}
+	if pick == nil {
+		return nil, nil, nil
+	}
+	in.PatientID = pick.PatientID
+	if last != nil && last.PatientID == pick.PatientID {
+		in.InReplyTo = last.ID
+		return last, pick, nil
+	}
+	return nil, pick, nil
+}
+
+// readIntent sets the reply's intent: keypad digits through the message's
+// choices, text through the intent parser.
+func (p *Pipeline) readIntent(in *rapport.Inbound, to *rapport.Message) {
+	choices := 0
+	text := in.Body
+	if to != nil {
+		choices = len(to.Choices)
+		if label, ok := to.Choices[strings.TrimSpace(in.Body)]; ok && in.Channel == rapport.ChannelVoice {
+			text = label // "1" → "yes": the same intents as a typed answer
+		}
+	}
+	it := parseIntent(text, choices)
+	in.Intent, in.Choice = string(it.Kind), it.Choice
+	if it.Kind == "choice" || (in.Channel == rapport.ChannelVoice && it.Choice == 0) {
+		if n := parseIntent(in.Body, choices); n.Choice > 0 {
+			in.Choice = n.Choice
+		}
+	}
+}

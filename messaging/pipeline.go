@@ -1,0 +1,252 @@
+package messaging
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Sender is one way out: a channel's provider, the address messages come
+// from, and its pace.
+type Sender struct {
+	Sender channel.Sender
+	// From is the sending address: a phone number, a short code, an email address.
+	From string
+	// Rate is the pace in messages per second across every worker process;
+	// 0 sends as fast as the provider takes them.
+	Rate float64
+}
+
+// Org is what patients are told about who writes to them.
+type Org struct {
+	Name  string
+	Phone string
+}
+
+// ReplyHandler takes a patient's reply to a message that a journey waits
+// for. It returns false when nothing waits, and the reply goes to the
+// staff inbox. Journeys implement it.
+type ReplyHandler interface {
+	HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (handled bool, err error)
+}
+
+// Pipeline is the one way messages leave rapport.
+type Pipeline struct {
+	DB      *store.DB
+	Queue   *jobs.Queue
+	Clock   rapport.Clock
+	Policy  Policy
+	Senders map[rapport.Channel]*Sender
+	Keywords *rules.Catalogue
+	Org     Org
+	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
+	Replies ReplyHandler
+	// BatchSize is how many messages one send job carries (default 100).
+	BatchSize int
+	// Concurrency is how many sends one job has in flight (default 16).
+	Concurrency int
+	Logger      *slog.Logger
+}
+
+func (p *Pipeline) batchSize() int {
+	if p.BatchSize <= 0 {
+		return 100
+	}
+	return p.BatchSize
+}
+
+// Send plans and queues one message inside tx: see [Pipeline.SendMany].
+func (p *Pipeline) Send(ctx context.Context, tx *store.Tx, req Request) (*rapport.Message, error) {
+	ms, err := p.SendMany(ctx, tx, []Request{req})
+	if err != nil {
+		return nil, err
+	}
+	return ms[0], nil
+}
+
+// SendMany plans messages and writes them, with the jobs that will send
+// them, inside tx: they exist only if tx commits. A message that must not
+// go (no consent, no usable contact point) is recorded as suppressed, with
+// the reason, in the messages table and the ledger; that is an answer, not
+// an error. Errors are bad requests (EINVALID, ENOTFOUND) or the database's.
+func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) ([]*rapport.Message, error) {
+	ids := make([]rapport.PatientID, 0, len(reqs))
+	for i := range reqs {
+		if err := reqs[i].validate(); err != nil {
+			return nil, err
+		}
+		ids = append(ids, reqs[i].PatientID)
+	}
+	patients, err := tx.FindPatientsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[rapport.PatientID]*rapport.Patient, len(patients))
+	for _, pt := range patients {
+		byID[pt.ID] = pt
+	}
+	consents, err := tx.FindConsentsFor(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := tx.Now()
+	recent, err := tx.RecentSendsFor(ctx, ids, now.Add(-rules.Week))
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]*rapport.Message, len(reqs))
+	events := make([]rapport.Event, 0, len(reqs))
+	for i := range reqs {
+		req := &reqs[i]
+		pt := byID[req.PatientID]
+		if pt == nil {
+			return nil, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", req.PatientID)
+		}
+		m, err := p.plan(pt, consents[pt.ID], recent[pt.ID], req, now)
+		if err != nil {
+			return nil, err
+		}
+		if m.Status == rapport.MessageQueued {
+			recent[pt.ID] = append(recent[pt.ID], store.Send{Purpose: m.Purpose, At: m.NotBefore})
+		}
+		msgs[i] = m
+	}
+	if err := tx.CreateMessages(ctx, msgs); err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		events = append(events, messageEvent(m, ""))
+	}
+	if err := tx.AppendEvents(ctx, events...); err != nil {
+		return nil, err
+	}
+	return msgs, p.enqueue(ctx, tx, msgs)
+}
+
+// plan turns one request into a message row: queued with its channel,
+// address and time, or suppressed with the reason.
+func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, recent []store.Send, req *Request, now time.Time) (*rapport.Message, error) {
+	var previous []time.Time
+	for _, s := range recent {
+		if s.Purpose == req.Purpose {
+			previous = append(previous, s.At)
+		}
+	}
+	sort.Slice(previous, func(i, j int) bool { return previous[i].Before(previous[j]) })
+	m := &rapport.Message{PatientID: pt.ID, Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance, Choices: req.Choices,
+		Journey: req.Journey, Campaign: req.Campaign, Step: req.Step}
+	vars := map[string]string{"first_name": pt.Given, "org": p.Org.Name, "org_phone": p.Org.Phone}
+	for k, v := range req.Vars {
+		vars[k] = v
+	}
+	text, lang, err := req.Content.Render(pt.Language, vars)
+	if err != nil {
+		return nil, err
+	}
+	m.Body, m.Subject, m.HTML, m.Language = text.Body, text.Subject, text.HTML, lang
+
+	d := p.Policy.Plan(pt, consents, req, now, previous)
+	if d.Suppressed == "" {
+		if s := p.Senders[d.Channel]; s == nil {
+			d.Suppressed = fmt.Sprintf("no %s channel is configured", d.Channel)
+		} else {
+			m.From = s.From
+		}
+	}
+	if d.Suppressed != "" {
+		m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, d.Suppressed, now, now
+		return m, nil
+	}
+	m.Status, m.Channel, m.ContactID, m.To, m.Fallback = rapport.MessageQueued, d.Channel, d.Contact.ID, d.Contact.Value, d.Fallback
+	m.NotBefore, m.Deadline = d.NotBefore, d.Deadline
+	if d.Channel == rapport.ChannelSMS {
+		_, _, m.Segments = rules.Segments(m.Body)
+	}
+	return m, nil
+}
+
+// enqueue writes the send jobs for queued messages: one job per channel and
+// minute of planned time, at most BatchSize messages each, scheduled at the
+// latest planned time among them (never before any message's time).
+func (p *Pipeline) enqueue(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) error {
+	type key struct {
+		ch     rapport.Channel
+		minute int64
+	}
+	groups := map[key][]*rapport.Message{}
+	var keys []key
+	for _, m := range msgs {
+		if m.Status != rapport.MessageQueued {
+			continue
+		}
+		k := key{m.Channel, m.NotBefore.Unix() / 60}
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], m)
+	}
+	var params []river.InsertManyParams
+	for _, k := range keys {
+		g := groups[k]
+		for start := 0; start < len(g); start += p.batchSize() {
+			part := g[start:min(start+p.batchSize(), len(g))]
+			args := SendArgs{IDs: make([]rapport.MessageID, len(part))}
+			at := part[0].NotBefore
+			for i, m := range part {
+				args.IDs[i] = m.ID
+				if m.NotBefore.After(at) {
+					at = m.NotBefore
+				}
+			}
+			opts := &river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: sendMaxAttempts}
+			if at.After(tx.Now()) {
+				opts.ScheduledAt = at
+			}
+			params = append(params, river.InsertManyParams{Args: args, InsertOpts: opts})
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	_, err := p.Queue.InsertTx(ctx, tx, params...)
+	return err
+}
+
+// messageEvent is the ledger event of a message's current status.
+func messageEvent(m *rapport.Message, code string) rapport.Event {
+	kind := map[rapport.MessageStatus]rapport.EventKind{
+		rapport.MessageQueued: rapport.EventMessageQueued, rapport.MessageSuppressed: rapport.EventMessageSuppressed,
+		rapport.MessageSent: rapport.EventMessageSent, rapport.MessageDelivered: rapport.EventMessageDelivered,
+		rapport.MessageUndelivered: rapport.EventMessageFailed, rapport.MessageFailed: rapport.EventMessageFailed,
+	}[m.Status]
+	payload, _ := json.Marshal(struct {
+		Message  rapport.MessageID     `json:"message"`
+		Status   rapport.MessageStatus `json:"status"`
+		Reason   string                `json:"reason,omitempty"`
+		Code     string                `json:"code,omitempty"`
+		Purpose  rapport.Purpose       `json:"purpose"`
+		Segments int                   `json:"segments,omitempty"`
+		At       *time.Time            `json:"not_before,omitempty"`
+		Step     string                `json:"step,omitempty"`
+	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, notBefore(m), m.Step})
+	return rapport.Event{PatientID: m.PatientID, Kind: kind, Channel: m.Channel, Journey: m.Journey, Campaign: m.Campaign, Payload: payload}
+}
+
+func notBefore(m *rapport.Message) *time.Time {
+	if m.Status != rapport.MessageQueued {
+		return nil
+	}
+	t := m.NotBefore
+	return &t
+}

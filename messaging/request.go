@@ -1,0 +1,133 @@
+package messaging
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging/rules"
+)
+
+// Request asks the pipeline to send one message to one patient.
+type Request struct {
+	PatientID rapport.PatientID
+	Purpose   rapport.Purpose
+	// Channels is the fallback order for this message; empty means the
+	// patient's preference, then the policy's order.
+	Channels []rapport.Channel
+	// ContactID pins the contact point (a reply goes to the number that wrote).
+	ContactID string
+	// Content is the message in each language; the patient's language is
+	// used when present, else Content's fallback language.
+	Content Content
+	// Vars fill {name} placeholders in the content ({first_name} is always known).
+	Vars map[string]string
+	// Choices are the keypad answers a voice call gathers ("1" → "yes").
+	Choices map[string]string
+	// NotBefore asks for a send no earlier than this.
+	NotBefore time.Time
+	// Urgent care-team messages may go out in quiet hours and past caps.
+	Urgent bool
+	// Compliance marks what carriers and law require whatever the consent:
+	// the one confirmation of an opt-out, a HELP answer.
+	Compliance bool
+
+	Journey, Campaign, Step string
+}
+
+// Text is a message in one language.
+type Text struct {
+	Body    string `json:"body" yaml:"body"`
+	Subject string `json:"subject,omitempty" yaml:"subject,omitempty"`
+	HTML    string `json:"html,omitempty" yaml:"html,omitempty"`
+}
+
+// Content is a message in several languages.
+type Content struct {
+	ByLang map[string]Text `json:"by_lang" yaml:"by_lang"`
+	// Fallback is the language used when the patient's is missing.
+	Fallback string `json:"fallback" yaml:"fallback"`
+	// MaxSegments limits the SMS length of every language (0: no limit).
+	MaxSegments int `json:"max_segments,omitempty" yaml:"max_segments,omitempty"`
+}
+
+// Plain is content in one language, as staff type a reply.
+func Plain(lang, body string) Content {
+	return Content{ByLang: map[string]Text{lang: {Body: body}}, Fallback: lang}
+}
+
+// Validate checks content when it is saved, not when it is sent: the
+// fallback language exists, no body is empty, and no body is longer than
+// MaxSegments SMS segments.
+func (c Content) Validate() error {
+	if len(c.ByLang) == 0 {
+		return rapport.Errorf(rapport.EINVALID, "content has no text")
+	}
+	if _, ok := c.ByLang[c.Fallback]; !ok {
+		return rapport.Errorf(rapport.EINVALID, "content has no text in its fallback language %q", c.Fallback)
+	}
+	for lang, t := range c.ByLang {
+		if strings.TrimSpace(t.Body) == "" {
+			return rapport.Errorf(rapport.EINVALID, "content in %q has an empty body", lang)
+		}
+		if c.MaxSegments > 0 {
+			// Placeholders are filled at send time; judge the template with
+			// them as written, which is close for short names.
+			enc, _, n := rules.Segments(t.Body)
+			if n > c.MaxSegments {
+				return rapport.Errorf(rapport.EINVALID, "content in %q is %d SMS segments (%s), more than its limit of %d", lang, n, enc, c.MaxSegments)
+			}
+		}
+	}
+	return nil
+}
+
+// Render returns the text in lang (or the fallback language) with
+// placeholders filled, and the language used.
+func (c Content) Render(lang string, vars map[string]string) (Text, string, error) {
+	t, ok := c.ByLang[lang]
+	if !ok {
+		lang = c.Fallback
+		if t, ok = c.ByLang[lang]; !ok {
+			return Text{}, "", rapport.Errorf(rapport.EINVALID, "content has neither %q nor its fallback language", lang)
+		}
+	}
+	if len(vars) > 0 {
+		pairs := make([]string, 0, 2*len(vars))
+		for k, v := range vars {
+			pairs = append(pairs, "{"+k+"}", v)
+		}
+		r := strings.NewReplacer(pairs...)
+		t = Text{Body: r.Replace(t.Body), Subject: r.Replace(t.Subject), HTML: r.Replace(t.HTML)}
+	}
+	if strings.TrimSpace(t.Body) == "" {
+		return Text{}, "", rapport.Errorf(rapport.EINVALID, "message body in %q is empty", lang)
+	}
+	return t, lang, nil
+}
+
+func (r *Request) validate() error {
+	if r.PatientID == "" {
+		return rapport.Errorf(rapport.EINVALID, "message has no patient")
+	}
+	switch r.Purpose {
+	case rapport.PurposeCare, rapport.PurposeOutreach:
+	default:
+		return rapport.Errorf(rapport.EINVALID, "purpose %q is not one of care, outreach", r.Purpose)
+	}
+	for _, ch := range r.Channels {
+		switch ch {
+		case rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail:
+		default:
+			return rapport.Errorf(rapport.EINVALID, "channel %q is not one of sms, voice, email", ch)
+		}
+	}
+	if len(r.Content.ByLang) == 0 {
+		return rapport.Errorf(rapport.EINVALID, "message has no body")
+	}
+	if err := r.Content.Validate(); err != nil {
+		return fmt.Errorf("message content: %w", err)
+	}
+	return nil
+}

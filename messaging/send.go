@@ -1,0 +1,229 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/store"
+)
+
+// SendArgs is the job that sends a batch of queued messages.
+type SendArgs struct {
+	IDs []rapport.MessageID `json:"ids"`
+}
+
+// Kind is the job kind.
+func (SendArgs) Kind() string { return "send_messages" }
+
+// SendWorker works send jobs for a pipeline.
+type SendWorker struct {
+	river.WorkerDefaults[SendArgs]
+	p *Pipeline
+}
+
+// NewSendWorker returns the worker of p's send jobs.
+func NewSendWorker(p *Pipeline) *SendWorker { return &SendWorker{p: p} }
+
+// sendMaxAttempts is high on purpose: a message's deadline, not the count of
+// attempts, decides when rapport gives up (backoff is capped at an hour, so
+// a one-day deadline takes about 30 attempts).
+const sendMaxAttempts = 200
+
+// Timeout allows a paced batch to take its time: a batch of 100 at one
+// message a second takes 100 seconds.
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return 30 * time.Minute }
+
+// outcome is what happened to one message in a send job.
+type outcome struct {
+	m   *rapport.Message
+	res channel.Result
+	err error
+}
+
+// Work sends the batch's messages that are still queued. Messages already
+// sent by an earlier attempt are skipped, so a retry never resends them;
+// after a crash only those in flight (sent, not yet recorded) go twice, with
+// the same message id as idempotency key.
+func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	p := w.p
+	todo, err := p.claim(ctx, job.Args.IDs)
+	if err != nil {
+		return err
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	slots, err := p.reserve(ctx, todo)
+	if err != nil {
+		return err
+	}
+	outs := p.sendAll(ctx, todo, slots)
+	if err := p.record(ctx, outs); err != nil {
+		return err
+	}
+	return retryLater(outs)
+}
+
+// claim loads the batch and settles what must not be sent: messages no
+// longer queued, past their deadline, or whose patient opted out since they
+// were queued. It returns the messages to send now.
+func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rapport.Message, error) {
+	var todo []*rapport.Message
+	err := p.DB.InTx(ctx, func(tx *store.Tx) error {
+		todo = todo[:0]
+		msgs, err := tx.FindMessagesByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		pids := make([]rapport.PatientID, 0, len(msgs))
+		for _, m := range msgs {
+			pids = append(pids, m.PatientID)
+		}
+		consents, err := tx.FindConsentsFor(ctx, pids)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		var done []*rapport.Message
+		for _, m := range msgs {
+			switch {
+			case m.Status != rapport.MessageQueued:
+			case !now.Before(m.Deadline):
+				m.Status, m.StatusReason = rapport.MessageFailed, "gave up: not sent by its deadline "+m.Deadline.Format(time.RFC3339)
+				done = append(done, m)
+			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
+				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
+				done = append(done, m)
+			default:
+				todo = append(todo, m)
+			}
+		}
+		return p.settle(ctx, tx, done)
+	})
+	return todo, err
+}
+
+// settle records final statuses decided without sending.
+func (p *Pipeline) settle(ctx context.Context, tx *store.Tx, ms []*rapport.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ups := make([]store.MessageUpdate, len(ms))
+	evs := make([]rapport.Event, len(ms))
+	for i, m := range ms {
+		ups[i] = store.MessageUpdate{ID: m.ID, Status: m.Status, Reason: m.StatusReason}
+		evs[i] = messageEvent(m, "")
+	}
+	if err := tx.UpdateMessages(ctx, ups); err != nil {
+		return err
+	}
+	return tx.AppendEvents(ctx, evs...)
+}
+
+// reserve takes pacing slots for the batch from the database, per sender,
+// and returns each message's slot (zero for unpaced senders).
+func (p *Pipeline) reserve(ctx context.Context, ms []*rapport.Message) ([]time.Time, error) {
+	slots := make([]time.Time, len(ms))
+	bySender := map[string][]int{}
+	for i, m := range ms {
+		if s := p.Senders[m.Channel]; s != nil && s.Rate > 0 {
+			bySender[m.From] = append(bySender[m.From], i)
+		}
+	}
+	for from, idx := range bySender {
+		interval := time.Duration(float64(time.Second) / p.Senders[ms[idx[0]].Channel].Rate)
+		err := p.DB.InTx(ctx, func(tx *store.Tx) error {
+			start, err := tx.ReserveSlots(ctx, from, len(idx), interval, p.Clock.Now())
+			for k, i := range idx {
+				slots[i] = start.Add(time.Duration(k) * interval)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return slots, nil
+}
+
+// sendAll sends the messages, each no earlier than its slot, with at most
+// Concurrency in flight.
+func (p *Pipeline) sendAll(ctx context.Context, ms []*rapport.Message, slots []time.Time) []outcome {
+	n := p.Concurrency
+	if n <= 0 {
+		n = 16
+	}
+	outs := make([]outcome, len(ms))
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		if err := p.waitUntil(ctx, slots[i]); err != nil {
+			outs[i] = outcome{m: m, err: &channel.Error{Kind: channel.ErrRetryable, Msg: "stopped before sending"}}
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res, err := p.Senders[m.Channel].Sender.Send(ctx, toChannel(m))
+			outs[i] = outcome{m: m, res: res, err: err}
+		}()
+	}
+	wg.Wait()
+	return outs
+}
+
+// waitUntil blocks until the wall clock reaches t. Under a simulated clock
+// pacing is bookkeeping only: nothing waits.
+func (p *Pipeline) waitUntil(ctx context.Context, t time.Time) error {
+	if t.IsZero() || p.Clock.NowOrNil() != nil {
+		return ctx.Err()
+	}
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func toChannel(m *rapport.Message) channel.Message {
+	return channel.Message{ID: string(m.ID), Channel: m.Channel, To: m.To, From: m.From, Language: m.Language,
+		Body: m.Body, Subject: m.Subject, HTML: m.HTML, Choices: m.Choices}
+}
+
+// retryLater turns temporary failures into the job's retry: a snooze for
+// as long as the provider asked, else an error for River's backoff.
+func retryLater(outs []outcome) error {
+	var wait time.Duration
+	n := 0
+	for _, o := range outs {
+		var ce *channel.Error
+		if o.err != nil && errors.As(o.err, &ce) && errors.Is(ce, channel.ErrRetryable) {
+			n++
+			wait = max(wait, ce.RetryAfter)
+		} else if o.err != nil && !errors.As(o.err, &ce) {
+			n++ // an unclassified error: try again
+		}
+	}
+	switch {
+	case n == 0:
+		return nil
+	case wait > 0:
+		return river.JobSnooze(wait)
+	}
+	return fmt.Errorf("%d messages failed temporarily; retrying with backoff", n)
+}

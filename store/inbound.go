@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+)
+
+const inboundCols = "id, channel, from_addr, to_addr, body, provider_id, received_at, patient_id, in_reply_to, status, intent, choice"
+
+// CreateInbound stores an inbound message. A second delivery of the same
+// provider message (providers retry webhooks) is not stored again: created
+// is false and in.ID is the stored message's id.
+func (tx *Tx) CreateInbound(ctx context.Context, in *rapport.Inbound) (created bool, err error) {
+	if in.ProviderID != "" {
+		var id string
+		err := tx.q.queryRow(ctx, "SELECT id FROM inbound_messages WHERE channel = ? AND provider_id = ?", string(in.Channel), in.ProviderID).Scan(&id)
+		if err == nil {
+			in.ID = id
+			return false, nil
+		} else if err != sql.ErrNoRows {
+			return false, fmt.Errorf("create inbound: %w", err)
+		}
+	}
+	if in.ID == "" {
+		in.ID = newID()
+	}
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = tx.now
+	}
+	if in.Status == "" {
+		in.Status = rapport.InboundReceived
+	}
+	if _, err := tx.q.exec(ctx, "INSERT INTO inbound_messages ("+inboundCols+") VALUES "+placeholders(1, 12),
+		in.ID, string(in.Channel), in.From, in.To, in.Body, in.ProviderID, in.ReceivedAt.UTC(), string(in.PatientID), string(in.InReplyTo),
+		string(in.Status), in.Intent, in.Choice); err != nil {
+		return false, fmt.Errorf("create inbound: %w", err)
+	}
+	return true, nil
+}
+
+func scanInbound(rs row) (*rapport.Inbound, error) {
+	var in rapport.Inbound
+	var ch, status string
+	if err := rs.Scan(&in.ID, &ch, &in.From, &in.To, &in.Body, &in.ProviderID, &in.ReceivedAt, &in.PatientID, &in.InReplyTo, &status, &in.Intent, &in.Choice); err != nil {
+		return nil, fmt.Errorf("scan inbound: %w", err)
+	}
+	in.Channel, in.Status, in.ReceivedAt = rapport.Channel(ch), rapport.InboundStatus(status), in.ReceivedAt.UTC()
+	return &in, nil
+}
+
+// FindInbound returns one inbound message.
+func (tx *Tx) FindInbound(ctx context.Context, id string) (*rapport.Inbound, error) {
+	in, err := scanInbound(tx.q.queryRow(ctx, "SELECT "+inboundCols+" FROM inbound_messages WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "inbound message %s not found", id)
+	}
+	return in, err
+}
+
+// FindPatientInbound returns what a patient sent, oldest first.
+func (db *DB) FindPatientInbound(ctx context.Context, pid rapport.PatientID) ([]*rapport.Inbound, error) {
+	rs, err := db.q.query(ctx, "SELECT "+inboundCols+" FROM inbound_messages WHERE patient_id = ? ORDER BY received_at, id", string(pid))
+	if err != nil {
+		return nil, fmt.Errorf("find inbound: %w", err)
+	}
+	defer rs.Close()
+	var out []*rapport.Inbound
+	for rs.Next() {
+		in, err := scanInbound(rs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rs.Err()
+}
+
+// UpdateInbound records how an inbound message was processed.
+func (tx *Tx) UpdateInbound(ctx context.Context, in *rapport.Inbound) error {
+	if _, err := tx.q.exec(ctx, "UPDATE inbound_messages SET patient_id = ?, in_reply_to = ?, status = ?, intent = ?, choice = ? WHERE id = ?",
+		string(in.PatientID), string(in.InReplyTo), string(in.Status), in.Intent, in.Choice, in.ID); err != nil {
+		return fmt.Errorf("update inbound: %w", err)
+	}
+	return nil
+}
+
+// LastMessageTo returns the latest message sent on a channel to an address
+// (the conversation a reply answers), or ENOTFOUND.
+func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, tx.q, "WHERE channel = ? AND to_addr = ? AND status IN ('sent', 'delivered') ORDER BY sent_at DESC, id DESC LIMIT 1", string(ch), to)
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "no message sent to this address")
+	}
+	return ms[0], nil
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rapporthq/rapport"
+)
+
+const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, body, subject, html, choices, urgent, compliance, fallback, " +
+	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at"
+
+// CreateMessages inserts messages, assigning ids and stamping times.
+func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
+	for _, m := range ms {
+		if m.ID == "" {
+			m.ID = rapport.MessageID(newID())
+		}
+		m.CreatedAt, m.UpdatedAt = tx.now, tx.now
+		if m.NotBefore.IsZero() {
+			m.NotBefore = tx.now
+		}
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 27, len(ms), func(i int, a []any) []any {
+		m := ms[i]
+		return append(a, string(m.ID), string(m.PatientID), string(m.Channel), m.ContactID, m.To, m.From, string(m.Purpose), m.Language,
+			m.Body, m.Subject, m.HTML, mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
+			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now)
+	})
+	if err != nil {
+		return fmt.Errorf("insert messages: %w", err)
+	}
+	return nil
+}
+
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func orEmptySlice(c []rapport.Channel) []rapport.Channel {
+	if c == nil {
+		return []rapport.Channel{}
+	}
+	return c
+}
+
+func scanMessage(rs row) (*rapport.Message, error) {
+	var m rapport.Message
+	var ch, purpose, status, choices, fallback string
+	var sent sql.NullTime
+	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language, &m.Body, &m.Subject, &m.HTML,
+		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt); err != nil {
+		return nil, fmt.Errorf("scan message: %w", err)
+	}
+	m.Channel, m.Purpose, m.Status = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status)
+	_ = json.Unmarshal([]byte(choices), &m.Choices)
+	_ = json.Unmarshal([]byte(fallback), &m.Fallback)
+	if len(m.Choices) == 0 {
+		m.Choices = nil
+	}
+	if len(m.Fallback) == 0 {
+		m.Fallback = nil
+	}
+	m.SentAt = fromNullTime(sent)
+	m.NotBefore, m.Deadline, m.CreatedAt, m.UpdatedAt = m.NotBefore.UTC(), m.Deadline.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return &m, nil
+}
+
+func findMessages(ctx context.Context, q querier, where string, args ...any) ([]*rapport.Message, error) {
+	rs, err := q.query(ctx, "SELECT "+messageCols+" FROM messages "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find messages: %w", err)
+	}
+	defer rs.Close()
+	var out []*rapport.Message
+	for rs.Next() {
+		m, err := scanMessage(rs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rs.Err()
+}
+
+// FindMessagesByID returns the messages with the given ids, in id order.
+func (tx *Tx) FindMessagesByID(ctx context.Context, ids []rapport.MessageID) ([]*rapport.Message, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inClause(ids)
+	return findMessages(ctx, tx.q, "WHERE id IN ("+in+") ORDER BY id", args...)
+}
+
+// FindMessage returns one message.
+func (db *DB) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, db.q, "WHERE id = ?", string(id))
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "message %s not found", id)
+	}
+	return ms[0], nil
+}
+
+// FindMessageByProviderID returns the message a provider knows by pid.
+func (tx *Tx) FindMessageByProviderID(ctx context.Context, pid string) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, tx.q, "WHERE provider_id = ?", pid)
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "no message with provider id %s", pid)
+	}
+	return ms[0], nil
+}
+
+// FindMessageForUpdate returns one message inside the transaction.
+func (tx *Tx) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, tx.q, "WHERE id = ?", string(id))
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "message %s not found", id)
+	}
+	return ms[0], nil
+}
+
+// FindPatientMessages returns a patient's messages, oldest first.
+func (db *DB) FindPatientMessages(ctx context.Context, pid rapport.PatientID) ([]*rapport.Message, error) {
+	return findMessages(ctx, db.q, "WHERE patient_id = ? ORDER BY created_at, id", string(pid))
+}
+
+// MessageUpdate is a status change of one message.
+type MessageUpdate struct {
+	ID         rapport.MessageID
+	Status     rapport.MessageStatus
+	Reason     string
+	ProviderID string // kept when empty
+	Segments   int    // kept when 0
+	SentAt     time.Time
+	NotBefore  time.Time // kept when zero
+}
+
+// UpdateMessages applies status changes.
+func (tx *Tx) UpdateMessages(ctx context.Context, us []MessageUpdate) error {
+	for _, u := range us {
+		_, err := tx.q.exec(ctx, `UPDATE messages SET status = ?, status_reason = ?,
+			provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END,
+			segments = CASE WHEN ? = 0 THEN segments ELSE ? END,
+			sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ? WHERE id = ?`,
+			string(u.Status), u.Reason, u.ProviderID, u.ProviderID, u.Segments, u.Segments, tnull(u.SentAt), tnull(u.NotBefore), tx.now, string(u.ID))
+		if err != nil {
+			return fmt.Errorf("update message %s: %w", u.ID, err)
+		}
+	}
+	return nil
+}
+
+// ReserveSlots takes n consecutive send slots of a sender whose pace is one
+// message per interval, and returns the first slot's time: never before now,
+// never overlapping slots another process took. The reservation is one
+// atomic UPDATE, so any number of workers on one database share the pace.
+func (tx *Tx) ReserveSlots(ctx context.Context, sender string, n int, interval time.Duration, now time.Time) (time.Time, error) {
+	nowNS := now.UnixNano()
+	span := int64(n) * int64(interval)
+	if _, err := tx.q.exec(ctx, "INSERT INTO senders (address, next_ns) VALUES (?, ?) ON CONFLICT (address) DO NOTHING", sender, nowNS); err != nil {
+		return time.Time{}, fmt.Errorf("reserve slots: %w", err)
+	}
+	var next int64
+	err := tx.q.queryRow(ctx, "UPDATE senders SET next_ns = CASE WHEN next_ns > ? THEN next_ns ELSE ? END + ? WHERE address = ? RETURNING next_ns",
+		nowNS, nowNS, span, sender).Scan(&next)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reserve slots: %w", err)
+	}
+	return time.Unix(0, next-span).UTC(), nil
+}
+
+// Send is when a message for a purpose went, or will go, to a patient.
+type Send struct {
+	Purpose rapport.Purpose
+	At      time.Time
+}
+
+// RecentSendsFor returns, per patient, the messages that went or will go
+// since t (queued ones at their planned time), for frequency caps.
+func (tx *Tx) RecentSendsFor(ctx context.Context, ids []rapport.PatientID, since time.Time) (map[rapport.PatientID][]Send, error) {
+	out := map[rapport.PatientID][]Send{}
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		in, args := inClause(ids[start:min(start+chunk, len(ids))])
+		rs, err := tx.q.query(ctx, "SELECT patient_id, purpose, coalesce(sent_at, not_before) FROM messages WHERE patient_id IN ("+in+") AND status IN ('queued', 'sent', 'delivered') AND not_before >= ?",
+			append(args, since.UTC())...)
+		if err != nil {
+			return nil, fmt.Errorf("recent sends: %w", err)
+		}
+		for rs.Next() {
+			var pid rapport.PatientID
+			var s Send
+			var purpose string
+			if err := rs.Scan(&pid, &purpose, timeOf{&s.At}); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("recent sends: %w", err)
+			}
+			s.Purpose, s.At = rapport.Purpose(purpose), s.At.UTC()
+			out[pid] = append(out[pid], s)
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return nil, fmt.Errorf("recent sends: %w", err)
+		}
+	}
+	return out, nil
+}
