@@ -74,6 +74,7 @@ func (r riverClient[TTx]) insert(ctx context.Context, p []river.InsertManyParams
 }
 func (r riverClient[TTx]) start(ctx context.Context) error { return r.c.Start(ctx) }
 func (r riverClient[TTx]) stop(ctx context.Context) error  { return r.c.Stop(ctx) }
+
 // promoteDue makes scheduled and retryable jobs due at now available, in
 // order of due time, through River's own JobRetry.
 func (r riverClient[TTx]) promoteDue(ctx context.Context, now time.Time) (int, error) {

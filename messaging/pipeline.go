@@ -43,13 +43,13 @@ type ReplyHandler interface {
 
 // Pipeline is the one way messages leave rapport.
 type Pipeline struct {
-	DB      *store.DB
-	Queue   *jobs.Queue
-	Clock   rapport.Clock
-	Policy  Policy
-	Senders map[rapport.Channel]*Sender
+	DB       *store.DB
+	Queue    *jobs.Queue
+	Clock    rapport.Clock
+	Policy   Policy
+	Senders  map[rapport.Channel]*Sender
 	Keywords *rules.Catalogue
-	Org     Org
+	Org      Org
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
 	// BatchSize is how many messages one send job carries (default 100).
