@@ -12,6 +12,7 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/importer"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -25,6 +26,7 @@ type App struct {
 	Queue    *jobs.Queue
 	Registry *prometheus.Registry
 	Importer *importer.Importer
+	Pipeline *messaging.Pipeline
 }
 
 // openDB opens and migrates the configured database (and the job tables).
@@ -53,13 +55,21 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	}
 	a.DB = db
 	a.Importer = &importer.Importer{DB: db, Source: "api"}
+	// The pipeline and the queue need each other: the pipeline enqueues,
+	// the queue's workers run the pipeline.
 	workers := river.NewWorkers()
-	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
-	a.Queue, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: cfg.Workers, Logger: a.Logger})
+	a.Queue, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: cfg.Workers, Logger: a.Logger, RescueAfter: cfg.RescueAfter})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	if a.Pipeline, err = a.pipeline(env); err != nil {
+		db.Close()
+		return nil, err
+	}
+	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
+	river.AddWorker(workers, messaging.NewSendWorker(a.Pipeline))
+	river.AddWorker(workers, messaging.NewProcessWorker(a.Pipeline))
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.Queue.Register(a.Registry); err != nil {
 		db.Close()

@@ -4,10 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging/rules"
 )
 
 // Config is what every long-running command reads: flags first, then
@@ -21,6 +22,14 @@ type Config struct {
 	// OrgTimeZone is the organisation's zone, the last resort for quiet hours.
 	OrgTimeZone string // --org-timezone, RAPPORT_ORG_TIMEZONE
 	QuietHours  string // --quiet-hours, RAPPORT_QUIET_HOURS
+	OrgName     string // --org-name, RAPPORT_ORG_NAME: how messages sign
+	OrgPhone    string // --org-phone, RAPPORT_ORG_PHONE: where HELP sends patients
+	// OutreachCaps is "PER_DAY/PER_WEEK" outreach messages per patient.
+	OutreachCaps string  // --outreach-caps, RAPPORT_OUTREACH_CAPS
+	SMSRate      float64 // --sms-rate, RAPPORT_SMS_RATE: messages per second per sender, 0 unpaced
+	EmailRate    float64 // --email-rate, RAPPORT_EMAIL_RATE
+	// RescueAfter is how long a job may run before it is taken for lost.
+	RescueAfter time.Duration // --rescue-after, RAPPORT_RESCUE_AFTER
 }
 
 // DefaultDB is the embedded database.
@@ -38,6 +47,13 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	fs.StringVar(&c.LogLevel, "log-level", env("RAPPORT_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env RAPPORT_LOG_LEVEL)")
 	fs.StringVar(&c.OrgTimeZone, "org-timezone", env("RAPPORT_ORG_TIMEZONE", "America/Chicago"), "the organisation's IANA time zone (env RAPPORT_ORG_TIMEZONE)")
 	fs.StringVar(&c.QuietHours, "quiet-hours", env("RAPPORT_QUIET_HOURS", "08:00-21:00"), "hours messages may reach patients, patient's local time; 00:00-24:00 turns quiet hours off (env RAPPORT_QUIET_HOURS)")
+	fs.StringVar(&c.OrgName, "org-name", env("RAPPORT_ORG_NAME", "Your clinic"), "the organisation's name, as messages sign (env RAPPORT_ORG_NAME)")
+	fs.StringVar(&c.OrgPhone, "org-phone", env("RAPPORT_ORG_PHONE", ""), "the phone number HELP answers give (env RAPPORT_ORG_PHONE)")
+	fs.StringVar(&c.OutreachCaps, "outreach-caps", env("RAPPORT_OUTREACH_CAPS", "1/3"), "outreach messages per patient: PER_DAY/PER_WEEK, 0 for no cap (env RAPPORT_OUTREACH_CAPS)")
+	fs.Float64Var(&c.SMSRate, "sms-rate", envFloat(getenv, "RAPPORT_SMS_RATE", 0), "SMS and calls per second per sending number, across all workers; 0 is unpaced (env RAPPORT_SMS_RATE)")
+	fs.Float64Var(&c.EmailRate, "email-rate", envFloat(getenv, "RAPPORT_EMAIL_RATE", 0), "emails per second per sender, across all workers; 0 is unpaced (env RAPPORT_EMAIL_RATE)")
+	rescue, _ := time.ParseDuration(env("RAPPORT_RESCUE_AFTER", "1h"))
+	fs.DurationVar(&c.RescueAfter, "rescue-after", rescue, "how long a job may look running before it is retried as lost (env RAPPORT_RESCUE_AFTER)")
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on (env RAPPORT_ADDR)")
 		fs.StringVar(&c.PublicURL, "public-url", env("RAPPORT_PUBLIC_URL", ""), "public base URL of this server, for provider webhooks (env RAPPORT_PUBLIC_URL)")
@@ -49,6 +65,24 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	}
 }
 
+func envFloat(getenv func(string) string, name string, def float64) float64 {
+	if v := getenv(name); v != "" {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f
+		}
+	}
+	return def
+}
+
+// caps parses OutreachCaps.
+func (c *Config) caps() (rules.Caps, error) {
+	var d, w int
+	if _, err := fmt.Sscanf(c.OutreachCaps, "%d/%d", &d, &w); err != nil || d < 0 || w < 0 {
+		return rules.Caps{}, usagef("--outreach-caps %q: want PER_DAY/PER_WEEK such as 1/3", c.OutreachCaps)
+	}
+	return rules.Caps{PerDay: d, PerWeek: w}, nil
+}
+
 // Validate checks the configuration.
 func (c *Config) Validate() error {
 	if !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
@@ -56,6 +90,18 @@ func (c *Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.OrgTimeZone); err != nil {
 		return usagef("--org-timezone %q is not an IANA time zone", c.OrgTimeZone)
+	}
+	if _, err := rules.ParseWindow(c.QuietHours); err != nil {
+		return usagef("--quiet-hours %q: %v", c.QuietHours, err)
+	}
+	if _, err := c.caps(); err != nil {
+		return err
+	}
+	if c.SMSRate < 0 || c.EmailRate < 0 {
+		return usagef("--sms-rate and --email-rate must not be negative")
+	}
+	if c.RescueAfter < time.Minute && c.RescueAfter != 0 && c.RescueAfter < 5*time.Second {
+		return usagef("--rescue-after must be at least 5s")
 	}
 	if c.Workers < 0 {
 		return usagef("--workers must not be negative")
@@ -72,5 +118,3 @@ func (c *Config) logger(env *Env) *slog.Logger {
 	_ = l.UnmarshalText([]byte(c.LogLevel))
 	return slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: l}))
 }
-
-var _ = rapport.SystemClock{}

@@ -118,7 +118,7 @@ func TestTokenCommand(t *testing.T) {
 	}
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+) \(database (\S+)\)`)
+var listening = regexp.MustCompile(`listening on (http://\S+) \(database ([^;)]+)`)
 
 // startServe runs `rapport serve` in-process and returns its base URL and
 // a function that stops it and returns its exit status.

@@ -26,14 +26,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer app.Close()
-	srv, err := app.server()
-	if err != nil {
-		return err
-	}
+	srv := web.NewServer(app.DB, app.Registry, app.Logger)
 	if err := srv.Listen(cfg.Addr); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s)\n", srv.Addr(), app.DB)
+	app.mount(srv)
+	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s; channels: %s)\n", srv.Addr(), app.DB, channelNames(app.Pipeline))
 	return app.run(ctx, srv)
 }
 

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/smtp"
+	"github.com/rapporthq/rapport/channel/twilio"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/messaging/rules"
+)
+
+// pipeline builds the messaging pipeline with the channels the environment
+// configures: Twilio (SMS and voice) when RAPPORT_TWILIO_ACCOUNT_SID is set,
+// SMTP email when RAPPORT_SMTP_URL is. Without a channel, messages for it
+// are suppressed with the reason "no … channel is configured".
+func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
+	cfg := a.Config
+	quiet, _ := rules.ParseWindow(cfg.QuietHours)
+	caps, _ := cfg.caps()
+	pol := messaging.DefaultPolicy()
+	pol.Quiet, pol.OrgTimeZone = quiet, cfg.OrgTimeZone
+	pol.Caps = map[rapport.Purpose]rules.Caps{rapport.PurposeOutreach: caps}
+	p := &messaging.Pipeline{DB: a.DB, Queue: a.Queue, Clock: a.Clock, Policy: pol, Keywords: rules.DefaultCatalogue(),
+		Org: messaging.Org{Name: cfg.OrgName, Phone: cfg.OrgPhone}, Senders: map[rapport.Channel]*messaging.Sender{}, Logger: a.Logger}
+
+	if env.Getenv(twilio.EnvAccountSID) != "" {
+		tc := twilio.ConfigFromEnv(env.Getenv)
+		public := strings.TrimSuffix(cfg.PublicURL, "/")
+		if public != "" {
+			tc.StatusCallbackURL, tc.VoiceURL = public+twilio.PathStatus, public
+		}
+		tc.Clock = a.Clock
+		client, err := twilio.New(tc)
+		if err != nil {
+			return nil, fmt.Errorf("twilio: %w", err)
+		}
+		s := &messaging.Sender{Sender: client, From: tc.From, Rate: cfg.SMSRate}
+		p.Senders[rapport.ChannelSMS] = s
+		if tc.VoiceURL != "" {
+			p.Senders[rapport.ChannelVoice] = s
+		}
+	}
+	if env.Getenv("RAPPORT_SMTP_URL") != "" {
+		sc, err := smtp.ConfigFromEnv(func(k string) (string, bool) { v := env.Getenv(k); return v, v != "" })
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		sender, err := smtp.New(sc)
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		p.Senders[rapport.ChannelEmail] = &messaging.Sender{Sender: sender, From: sc.From, Rate: cfg.EmailRate}
+	}
+	return p, nil
+}
+
+// channelNames lists the configured channels, for the start-up banner.
+func channelNames(p *messaging.Pipeline) string {
+	var names []string
+	for _, ch := range []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail} {
+		if p.Senders[ch] != nil {
+			names = append(names, string(ch))
+		}
+	}
+	if len(names) == 0 {
+		return "none configured"
+	}
+	return strings.Join(names, ", ")
+}
