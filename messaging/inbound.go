@@ -65,20 +65,26 @@ func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
 	if err != nil {
 		return err
 	}
+	// Keywords first: a STOP is honoured even from a sender rapport cannot
+	// tie to one patient (a family phone), for everyone at that address.
+	handled, err := p.keyword(ctx, tx, in, contact)
+	if err != nil {
+		return err
+	}
 	if in.PatientID == "" {
 		in.Status = rapport.InboundUnmatched
+		summary := "message from a " + string(in.Channel) + " sender rapport cannot tie to one patient"
+		if handled {
+			summary = string(in.Channel) + " opt-out from a sender rapport cannot tie to one patient; everyone at that address is opted out"
+		}
 		if err := tx.CreateInboxItem(ctx, &rapport.InboxItem{Kind: rapport.InboxUnmatched, Priority: rapport.PriorityNormal, InboundID: in.ID,
-			Summary: "message from a " + string(in.Channel) + " sender rapport cannot tie to one patient"}); err != nil {
+			Summary: summary}); err != nil {
 			return err
 		}
 		return p.finish(ctx, tx, in, to)
 	}
-	handled, err := p.keyword(ctx, tx, in, contact)
-	if err != nil || handled {
-		if err == nil {
-			err = p.finish(ctx, tx, in, to)
-		}
-		return err
+	if handled {
+		return p.finish(ctx, tx, in, to)
 	}
 	p.readIntent(in, to)
 	in.Status = rapport.InboundProcessed
@@ -134,12 +140,7 @@ func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound)
 		in.PatientID = m.PatientID
 		return m, nil, nil
 	}
-	kind, addr := rapport.ContactPhone, in.From
-	if in.Channel == rapport.ChannelEmail {
-		kind, addr = rapport.ContactEmail, verify.Email(in.From).Normalised
-	} else if r := verify.Phone(in.From, "US"); r.E164 != "" {
-		addr = r.E164
-	}
+	kind, addr := senderAddress(in)
 	cps, err := tx.FindContactPointsByValue(ctx, kind, addr)
 	if err != nil {
 		return nil, nil, err
@@ -165,6 +166,18 @@ func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound)
 		return last, pick, nil
 	}
 	return nil, pick, nil
+}
+
+// senderAddress is the kind and normalised value of the contact point an
+// inbound message comes from.
+func senderAddress(in *rapport.Inbound) (rapport.ContactKind, string) {
+	if in.Channel == rapport.ChannelEmail {
+		return rapport.ContactEmail, verify.Email(in.From).Normalised
+	}
+	if r := verify.Phone(in.From, "US"); r.E164 != "" {
+		return rapport.ContactPhone, r.E164
+	}
+	return rapport.ContactPhone, in.From
 }
 
 // readIntent sets the reply's intent: keypad digits through the message's

@@ -10,38 +10,59 @@ import (
 
 var parseIntent = rules.ParseIntent
 
-// keyword acts on a carrier keyword: STOP and its equivalents opt the
-// patient out of this channel for every purpose, with one confirmation and
-// nothing more until they opt back in; START (and YES from a patient who is
-// opted out) opts back in; HELP answers with the organisation's contact.
-// It reports whether the message was a keyword.
+// keyword acts on a carrier keyword: STOP and its equivalents opt out of
+// this channel for every purpose everyone who has the sender's address (the
+// number's owner is speaking, and a family phone is shared), with one
+// confirmation and nothing more until they opt back in; START (and YES from
+// a patient who is opted out) opts the matched patient back in; HELP answers
+// with the organisation's contact. A sender not tied to one patient
+// (in.PatientID empty) is heard for STOP only. It reports whether the
+// message was a keyword acted on.
 func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inbound, contact *rapport.ContactPoint) (bool, error) {
 	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
 		return false, nil
 	}
 	kw, ok := p.Keywords.Match(in.Body)
-	if !ok {
+	if !ok || (in.PatientID == "" && kw.Kind != rules.KeywordOptOut) {
 		return false, nil
 	}
-	consents, err := tx.FindConsents(ctx, in.PatientID)
-	if err != nil {
-		return false, err
-	}
-	optedOut := !rapport.Allowed(consents, in.Channel, rapport.PurposeCare) && !rapport.Allowed(consents, in.Channel, rapport.PurposeOutreach)
 	var reply string
+	confirm := rapport.ContactPoint{PatientID: in.PatientID}
+	if contact != nil {
+		confirm = *contact
+	}
 	switch kw.Kind {
 	case rules.KeywordOptOut:
-		if !optedOut {
-			if err := p.recordConsent(ctx, tx, in, rapport.OptOut, kw.Word); err != nil {
+		holders, err := p.holders(ctx, tx, in, contact)
+		if err != nil {
+			return false, err
+		}
+		for _, c := range holders {
+			out, err := optedOut(ctx, tx, c.PatientID, in.Channel)
+			if err != nil {
 				return false, err
+			}
+			if out {
+				continue
+			}
+			if err := p.recordConsent(ctx, tx, c.PatientID, in, rapport.OptOut, kw.Word); err != nil {
+				return false, err
+			}
+			// One confirmation: to the matched patient, else the first opted out.
+			if reply == "" || (c.PatientID == in.PatientID && confirm.PatientID != in.PatientID) {
+				confirm = c
 			}
 			reply = "opt_out"
 		}
 	case rules.KeywordOptIn:
-		if kw.Weak && !optedOut {
+		out, err := optedOut(ctx, tx, in.PatientID, in.Channel)
+		if err != nil {
+			return false, err
+		}
+		if kw.Weak && !out {
 			return false, nil // an ordinary "yes"
 		}
-		if err := p.recordConsent(ctx, tx, in, rapport.OptIn, kw.Word); err != nil {
+		if err := p.recordConsent(ctx, tx, in.PatientID, in, rapport.OptIn, kw.Word); err != nil {
 			return false, err
 		}
 		reply = "opt_in"
@@ -54,20 +75,61 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 	}
 	content := keywordReplies[reply]
 	if _, ok := content.ByLang[kw.Lang]; ok {
-		content.Fallback = kw.Lang // answer in the keyword's language
+		// answer in the keyword's language
 		content = Content{ByLang: map[string]Text{kw.Lang: content.ByLang[kw.Lang]}, Fallback: kw.Lang}
 	}
-	req := Request{PatientID: in.PatientID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{in.Channel}, Content: content, Compliance: true}
-	if contact != nil {
-		req.ContactID = contact.ID
-	}
-	_, err = p.SendMany(ctx, tx, []Request{req})
+	req := Request{PatientID: confirm.PatientID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{in.Channel}, Content: content,
+		Compliance: true, ContactID: confirm.ID}
+	_, err := p.SendMany(ctx, tx, []Request{req})
 	return true, err
 }
 
-func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
+// holders returns one contact point per patient who has the sender's
+// address, the matched patient's first; the matched patient is included
+// even when the address is not on record (a reply tied by its message).
+func (p *Pipeline) holders(ctx context.Context, tx *store.Tx, in *rapport.Inbound, contact *rapport.ContactPoint) ([]rapport.ContactPoint, error) {
+	var out []rapport.ContactPoint
+	seen := map[rapport.PatientID]bool{}
+	add := func(c rapport.ContactPoint) {
+		if c.PatientID != "" && !seen[c.PatientID] {
+			seen[c.PatientID] = true
+			out = append(out, c)
+		}
+	}
+	if contact != nil {
+		add(*contact)
+	}
+	kind, addr := senderAddress(in)
+	if addr != "" {
+		cps, err := tx.FindContactPointsByValue(ctx, kind, addr)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cps {
+			if c.PatientID == in.PatientID {
+				add(c)
+			}
+		}
+		for _, c := range cps {
+			add(c)
+		}
+	}
+	add(rapport.ContactPoint{PatientID: in.PatientID})
+	return out, nil
+}
+
+// optedOut reports whether a patient is opted out of the channel for every purpose.
+func optedOut(ctx context.Context, tx *store.Tx, pid rapport.PatientID, ch rapport.Channel) (bool, error) {
+	consents, err := tx.FindConsents(ctx, pid)
+	if err != nil {
+		return false, err
+	}
+	return !rapport.Allowed(consents, ch, rapport.PurposeCare) && !rapport.Allowed(consents, ch, rapport.PurposeOutreach), nil
+}
+
+func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, pid rapport.PatientID, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
 	for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
-		c := &rapport.Consent{PatientID: in.PatientID, Channel: in.Channel, Purpose: purpose, Decision: d, Source: rapport.SourcePatient,
+		c := &rapport.Consent{PatientID: pid, Channel: in.Channel, Purpose: purpose, Decision: d, Source: rapport.SourcePatient,
 			Evidence: "replied " + word + " (inbound " + in.ID + ")"}
 		if err := tx.RecordConsent(ctx, c); err != nil {
 			return err
