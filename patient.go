@@ -2,6 +2,7 @@ package rapport
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -102,10 +103,8 @@ func (p *Patient) Validate() error {
 	default:
 		return Errorf(EINVALID, "sex %q is not one of female, male, other, unknown", p.Sex)
 	}
-	if p.TimeZone != "" {
-		if _, err := time.LoadLocation(p.TimeZone); err != nil {
-			return Errorf(EINVALID, "time_zone %q is not an IANA time zone", p.TimeZone)
-		}
+	if p.TimeZone != "" && !knownZone(p.TimeZone) {
+		return Errorf(EINVALID, "time_zone %q is not an IANA time zone", p.TimeZone)
 	}
 	for i, id := range p.Identifiers {
 		if id.Value == "" {
@@ -118,6 +117,22 @@ func (p *Patient) Validate() error {
 		}
 	}
 	return nil
+}
+
+// zones caches the valid time-zone names met so far (a bounded set):
+// time.LoadLocation reads the zone database on every call, and imports check
+// one zone per patient.
+var zones sync.Map // name → struct{}
+
+func knownZone(name string) bool {
+	if _, found := zones.Load(name); found {
+		return true
+	}
+	if _, err := time.LoadLocation(name); err != nil {
+		return false
+	}
+	zones.Store(name, struct{}{})
+	return true
 }
 
 func validPartialDate(s string) bool {

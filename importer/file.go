@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 
@@ -120,10 +121,13 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 
 // prepare does a record's work that needs no database, on the reading
 // goroutine: the content hash (before anything is added to the record),
-// then, for patients, the judgement of their contact points.
+// then, for patients, the judgement of their contact points and validation.
 func (im *Importer) prepare(r *record, now time.Time) {
 	r.hash = contentHash(r)
 	if p, ok := r.data.(*rapport.Patient); ok {
 		im.verifyContacts(r, p, now)
+		if err := p.Validate(); err != nil {
+			r.invalid = fmt.Errorf("%s: %w", r.where, err)
+		}
 	}
 }

@@ -50,8 +50,8 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 			b.sum.counts("Patient").Unchanged++
 			continue
 		}
-		if err := p.Validate(); err != nil {
-			if err := b.reject("Patient", r.where, fmt.Errorf("%s: %w", r.where, err)); err != nil {
+		if r.invalid != nil {
+			if err := b.reject("Patient", r.where, r.invalid); err != nil {
 				return nil, err
 			}
 			continue

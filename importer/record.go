@@ -22,6 +22,8 @@ type record struct {
 	verify func(p *rapport.Patient, now time.Time)
 	// hash is the content hash, taken before anything judged or added.
 	hash string
+	// invalid says why the record fails the domain's validation.
+	invalid error
 }
 
 // contentHash fingerprints what the source said about a record, before

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -148,9 +149,66 @@ type MessageUpdate struct {
 	NotBefore  time.Time // kept when zero
 }
 
-// UpdateMessages applies status changes.
+// UpdateMessages applies status changes, in order: a message may change
+// twice (sent, then delivered). Changes that share their status, reason and
+// times go in one statement, as a send job's "sent" results all do.
 func (tx *Tx) UpdateMessages(ctx context.Context, us []MessageUpdate) error {
+	for len(us) > 0 {
+		// A run of changes in which no message repeats may be regrouped
+		// freely; a repeat starts the next run, keeping the order per message.
+		seen := make(map[rapport.MessageID]struct{}, len(us))
+		n := 0
+		for ; n < len(us); n++ {
+			if _, dup := seen[us[n].ID]; dup {
+				break
+			}
+			seen[us[n].ID] = struct{}{}
+		}
+		if err := tx.updateRun(ctx, us[:n]); err != nil {
+			return err
+		}
+		us = us[n:]
+	}
+	return nil
+}
+
+// updateKey is what the changes of one statement share.
+type updateKey struct {
+	status            rapport.MessageStatus
+	reason            string
+	sentAt, notBefore time.Time
+}
+
+// maxUpdateRows bounds the rows of one UPDATE (three parameters a row).
+const maxUpdateRows = 300
+
+// updateRun applies changes to distinct messages, grouped by what they share.
+func (tx *Tx) updateRun(ctx context.Context, us []MessageUpdate) error {
+	groups := map[updateKey][]MessageUpdate{}
+	var keys []updateKey
 	for _, u := range us {
+		k := updateKey{u.Status, u.Reason, u.SentAt, u.NotBefore}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], u)
+	}
+	for _, k := range keys {
+		g := groups[k]
+		for start := 0; start < len(g); start += maxUpdateRows {
+			if err := tx.updateGroup(ctx, k, g[start:min(start+maxUpdateRows, len(g))]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// updateGroup is one UPDATE of messages sharing k: provider ids and segments,
+// which differ per message, come from CASE expressions on the id.
+func (tx *Tx) updateGroup(ctx context.Context, k updateKey, g []MessageUpdate) error {
+	if len(g) == 1 {
+		u := g[0]
 		_, err := tx.q.exec(ctx, `UPDATE messages SET status = ?, status_reason = ?,
 			provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END,
 			segments = CASE WHEN ? = 0 THEN segments ELSE ? END,
@@ -159,6 +217,48 @@ func (tx *Tx) UpdateMessages(ctx context.Context, us []MessageUpdate) error {
 		if err != nil {
 			return fmt.Errorf("update message %s: %w", u.ID, err)
 		}
+		return nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, 5+5*len(g))
+	b.WriteString("UPDATE messages SET status = ?, status_reason = ?, sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ?")
+	args = append(args, string(k.status), k.reason, tnull(k.sentAt), tnull(k.notBefore), tx.now)
+	var withPID, withSeg []MessageUpdate
+	for _, u := range g {
+		if u.ProviderID != "" {
+			withPID = append(withPID, u)
+		}
+		if u.Segments != 0 {
+			withSeg = append(withSeg, u)
+		}
+	}
+	if len(withPID) > 0 {
+		b.WriteString(", provider_id = CASE id")
+		for _, u := range withPID {
+			b.WriteString(" WHEN ? THEN ?")
+			args = append(args, string(u.ID), u.ProviderID)
+		}
+		b.WriteString(" ELSE provider_id END")
+	}
+	if len(withSeg) > 0 {
+		b.WriteString(", segments = CASE id")
+		for _, u := range withSeg {
+			b.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
+			args = append(args, string(u.ID), u.Segments)
+		}
+		b.WriteString(" ELSE segments END")
+	}
+	b.WriteString(" WHERE id IN (")
+	for i, u := range g {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('?')
+		args = append(args, string(u.ID))
+	}
+	b.WriteByte(')')
+	if _, err := tx.q.exec(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("update %d messages: %w", len(g), err)
 	}
 	return nil
 }

@@ -38,9 +38,9 @@ CREATE TABLE contact_points (
     status        TEXT NOT NULL,
     status_reason TEXT NOT NULL DEFAULT '',
     status_at     TIMESTAMPTZ NOT NULL,
-    source        TEXT NOT NULL,
-    UNIQUE (patient_id, kind, raw)
+    source        TEXT NOT NULL
 );
+CREATE INDEX contact_points_patient ON contact_points (patient_id);
 CREATE INDEX contact_points_value ON contact_points (kind, value);
 
 CREATE TABLE consents (
