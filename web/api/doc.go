@@ -1,0 +1,27 @@
+// Package api is rapport's JSON API for staff, mounted under /api/v1 by
+// [Register]. Every endpoint needs "Authorization: Bearer TOKEN" of a live
+// token of role staff (admin passes too):
+//
+//	POST /api/v1/messages                     send one message through the pipeline
+//	GET  /api/v1/patients/{id}/conversation   the thread, inbound and outbound
+//	GET  /api/v1/inbox?kind=&priority=&open=  the staff inbox
+//	POST /api/v1/inbox/{id}/resolve           close an inbox item with a note
+//
+// Sending goes through the one messaging pipeline, so consent, quiet hours,
+// channel choice and pacing apply to staff replies as to everything else. A
+// message the pipeline will not send (the patient opted out, no usable
+// contact point) is an answer, 200 with status "suppressed" and the reason,
+// not an error; a queued message is 201.
+//
+// Errors are JSON in the shape of [web.ErrorResponse], with the status
+// [web.ErrorStatus] gives their code: 400 names the field at fault, 401 and
+// 403 come from the token, 404 for an unknown patient or item, 409 for an
+// item already resolved, 413 for a body over 1 MB.
+//
+// Every disclosure and change is audited, naming the token: "send" for a
+// message, "read" for a conversation and for each patient an inbox listing
+// names, "update" for a resolved item. Reads are audited before the data is
+// sent; if the audit cannot be written, nothing is. A send is audited after
+// its transaction commits (the store has no audit inside a transaction): if
+// that audit fails the message still goes, and the failure is logged.
+package api
