@@ -52,16 +52,26 @@ type Pipeline struct {
 	Org      Org
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
-	// BatchSize is how many messages one send job carries (default 100).
+	// BatchSize is how many messages one send job carries (default
+	// DefaultBatchSize). A send job records its batch's outcomes when the
+	// batch is done, so a worker process killed mid-batch may send up to
+	// BatchSize × its job workers twice (each with its message id as
+	// idempotency key).
 	BatchSize int
-	// Concurrency is how many sends one job has in flight (default 16).
+	// Concurrency is how many sends one job has in flight (default DefaultConcurrency).
 	Concurrency int
 	Logger      *slog.Logger
 }
 
+// Defaults of [Pipeline].
+const (
+	DefaultBatchSize   = 100
+	DefaultConcurrency = 16
+)
+
 func (p *Pipeline) batchSize() int {
 	if p.BatchSize <= 0 {
-		return 100
+		return DefaultBatchSize
 	}
 	return p.BatchSize
 }
@@ -201,7 +211,7 @@ func (p *Pipeline) enqueue(ctx context.Context, tx *store.Tx, msgs []*rapport.Me
 		g := groups[k]
 		for start := 0; start < len(g); start += p.batchSize() {
 			part := g[start:min(start+p.batchSize(), len(g))]
-			args := SendArgs{IDs: make([]rapport.MessageID, len(part))}
+			args := SendArgs{IDs: make([]rapport.MessageID, len(part)), Channel: k.ch}
 			at := part[0].NotBefore
 			for i, m := range part {
 				args.IDs[i] = m.ID

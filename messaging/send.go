@@ -17,6 +17,9 @@ import (
 // SendArgs is the job that sends a batch of queued messages.
 type SendArgs struct {
 	IDs []rapport.MessageID `json:"ids"`
+	// Channel is the channel of every message of the batch (empty in jobs
+	// queued before it was recorded): it tells whether the batch is paced.
+	Channel rapport.Channel `json:"channel,omitempty"`
 }
 
 // Kind is the job kind.
@@ -37,8 +40,25 @@ func NewSendWorker(p *Pipeline) *SendWorker { return &SendWorker{p: p} }
 const sendMaxAttempts = 200
 
 // Timeout allows a paced batch to take its time: a batch of 100 at one
-// message a second takes 100 seconds.
-func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return 30 * time.Minute }
+// message a second takes 100 seconds, more when other jobs reserved slots
+// first. An unpaced batch gets little time, because the timeout is also how
+// long a batch whose worker died waits to be rescued (River rescues a job
+// only once both the queue's rescue-after and the job's timeout passed): a
+// batch that runs out of time records what it sent and retries the rest.
+func (w *SendWorker) Timeout(job *river.Job[SendArgs]) time.Duration {
+	if s := w.p.Senders[job.Args.Channel]; s != nil && s.Rate == 0 {
+		return unpacedTimeout
+	}
+	return pacedTimeout
+}
+
+const (
+	pacedTimeout   = 30 * time.Minute
+	unpacedTimeout = 15 * time.Second
+	// recordTimeout bounds recording a batch's outcomes, which goes on
+	// after the job's own time ran out: what was sent must be written.
+	recordTimeout = 30 * time.Second
+)
 
 // outcome is what happened to one message in a send job.
 type outcome struct {
@@ -65,7 +85,9 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return err
 	}
 	outs := p.sendAll(ctx, todo, slots)
-	if err := p.record(ctx, outs); err != nil {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := p.record(rctx, outs); err != nil {
 		return err
 	}
 	return retryLater(outs)
@@ -158,7 +180,7 @@ func (p *Pipeline) reserve(ctx context.Context, ms []*rapport.Message) ([]time.T
 func (p *Pipeline) sendAll(ctx context.Context, ms []*rapport.Message, slots []time.Time) []outcome {
 	n := p.Concurrency
 	if n <= 0 {
-		n = 16
+		n = DefaultConcurrency
 	}
 	outs := make([]outcome, len(ms))
 	sem := make(chan struct{}, n)

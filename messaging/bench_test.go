@@ -1,0 +1,168 @@
+package messaging_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/twilio"
+	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/store"
+)
+
+// benchInt reads a tuning knob from the environment (RAPPORT_BENCH_*).
+func benchInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// smsBench is one run of b.N SMS through the whole pipeline to a loopback
+// Twilio-compatible server.
+type smsBench struct {
+	db   *store.DB
+	fake *twiliotest.Server
+	p    *messaging.Pipeline
+	pts  []rapport.PatientID
+}
+
+func newSMSBench(b *testing.B, d store.Dialect, rate float64, patients int) *smsBench {
+	b.Helper()
+	db := dbtest.Open(b, d, rapport.SystemClock{})
+	fake := twiliotest.NewServer(b, twiliotest.Options{})
+	client, err := twilio.New(fake.Config())
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := volumePipeline(b, db, rapport.ChannelSMS, &messaging.Sender{Sender: client, From: twiliotest.DefaultFrom, Rate: rate})
+	p.BatchSize = benchInt("RAPPORT_BENCH_BATCH", 0)
+	p.Concurrency = benchInt("RAPPORT_BENCH_CONCURRENCY", 0)
+	return &smsBench{db: db, fake: fake, p: p, pts: seedPatients(b, db, patients, false)}
+}
+
+// run queues n messages, then works them with a queue of workers jobs at
+// once, and returns how long each phase took.
+func (s *smsBench) run(b *testing.B, n, workers int) (queueing, sending time.Duration) {
+	b.Helper()
+	content := messaging.Plain("en", "Hi {first_name}, your appointment at {org} is tomorrow at 9:30. Reply C to confirm.")
+	startQueue(b, s.p, false, 0) // insert-only while queueing
+	t0 := time.Now()
+	ids := queueMessages(b, s.p, s.pts, n, content)
+	t1 := time.Now()
+	startQueue(b, s.p, true, workers)
+	waitAllFinal(b, s.db, 10*time.Minute, func() string { return fmt.Sprintf("server accepted %d", s.fake.Accepted()) })
+	t2 := time.Now()
+	if got := s.fake.Accepted(); got < len(ids) {
+		b.Fatalf("server accepted %d requests, want %d", got, len(ids))
+	}
+	if d := s.fake.Duplicates(); d != 0 {
+		b.Fatalf("%d duplicates without a crash", d)
+	}
+	return t1.Sub(t0), t2.Sub(t1)
+}
+
+// BenchmarkSMS sends b.N SMS, pacing off, end to end: queued in bulk
+// through SendMany, worked by the send jobs, accepted by a loopback
+// Twilio-compatible server, recorded. Run with -benchtime=100000x.
+//
+//	go test -run='^$' -bench=BenchmarkSMS/ -benchtime=100000x ./messaging/
+func BenchmarkSMS(b *testing.B) {
+	for _, d := range dbtest.Dialects {
+		b.Run(string(d), func(b *testing.B) {
+			s := newSMSBench(b, d, 0, min(b.N, 20000))
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			queueing, sending := s.run(b, b.N, benchInt("RAPPORT_BENCH_WORKERS", 0))
+			cpu := cpuTime() - cpu0
+			b.StopTimer()
+			// CPU per message (pipeline, database driver and the in-process
+			// server together) holds on a busy machine where rates do not.
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/msg")
+			b.ReportMetric(float64(b.N)/(queueing+sending).Seconds(), "msgs/s")
+			b.ReportMetric(float64(b.N)/queueing.Seconds(), "queue-msgs/s")
+			b.ReportMetric(float64(b.N)/sending.Seconds(), "send-msgs/s")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// BenchmarkSMSPaced sends b.N SMS at a configured pace (RAPPORT_BENCH_RATE,
+// default 500/s) and reports the rate the server saw, from its first to its
+// last accepted request, and its ratio to the configured one. Run with
+// -benchtime=10000x (20 s at 500/s).
+func BenchmarkSMSPaced(b *testing.B) {
+	rate := float64(benchInt("RAPPORT_BENCH_RATE", 500))
+	for _, d := range dbtest.Dialects {
+		b.Run(string(d), func(b *testing.B) {
+			if b.N < 2 {
+				return // the probe run of b.N = 1: a rate needs two messages
+			}
+			s := newSMSBench(b, d, rate, min(b.N, 20000))
+			b.ResetTimer()
+			s.run(b, b.N, benchInt("RAPPORT_BENCH_WORKERS", 0))
+			b.StopTimer()
+			measured := acceptedRate(s.fake.Requests())
+			b.ReportMetric(measured, "msgs/s")
+			b.ReportMetric(measured/rate, "ratio")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// acceptedRate is the rate of accepted requests between the first and the
+// last: n-1 intervals over the span.
+func acceptedRate(reqs []twiliotest.Request) float64 {
+	if len(reqs) < 2 {
+		return 0
+	}
+	first, last := reqs[0].At, reqs[0].At
+	for _, r := range reqs {
+		if r.At.Before(first) {
+			first = r.At
+		}
+		if r.At.After(last) {
+			last = r.At
+		}
+	}
+	return float64(len(reqs)-1) / last.Sub(first).Seconds()
+}
+
+// emailContent is a ~5 KB email: ~1.5 KB of text and ~3.5 KB of HTML.
+func emailContent() messaging.Content {
+	para := "Hello {first_name}, this is a reminder that your appointment with Dr. Perez at {org} is on Tuesday at 9:30. "
+	text := strings.Repeat(para, 14)
+	html := "<html><body>" + strings.Repeat(`<p style="font-family:sans-serif;color:#333">`+para+"</p>", 24) + "</body></html>"
+	return messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Subject: "Your appointment", Body: text, HTML: html}}}
+}
+
+// cpuTime is the process's user plus system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS is the process's peak resident set size in bytes, from VmHWM.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
