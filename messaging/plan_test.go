@@ -130,7 +130,9 @@ func equalChannels(a, b []rapport.Channel) bool {
 	return true
 }
 
-func utc(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, time.UTC)
+}
 
 // TestPlanTime: quiet hours across DST, zone fallbacks, caps, and what
 // urgent and compliance messages skip.
