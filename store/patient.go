@@ -289,3 +289,14 @@ func (tx *Tx) FindPatientsByIdentifier(ctx context.Context, ids []rapport.Identi
 func IsNotFound(err error) bool {
 	return rapport.ErrorCode(err) == rapport.ENOTFOUND || errors.Is(err, sql.ErrNoRows)
 }
+
+// SetPreferredChannel records the channel a patient asked to be reached on.
+func (tx *Tx) SetPreferredChannel(ctx context.Context, id rapport.PatientID, ch rapport.Channel) error {
+	n, err := tx.q.exec(ctx, "UPDATE patients SET preferred_channel = ?, updated_at = ? WHERE id = ?", string(ch), tx.now, string(id))
+	if err != nil {
+		return fmt.Errorf("set preferred channel: %w", err)
+	} else if n == 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", id)
+	}
+	return nil
+}

@@ -12,6 +12,8 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/importer"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -27,6 +29,7 @@ type App struct {
 	Registry *prometheus.Registry
 	Importer *importer.Importer
 	Pipeline *messaging.Pipeline
+	Journeys *journey.Engine
 }
 
 // openDB opens and migrates the configured database (and the job tables).
@@ -67,15 +70,44 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock}
+	a.Pipeline.Replies = a.Journeys
+	if err := a.loadJourneys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
 	river.AddWorker(workers, messaging.NewSendWorker(a.Pipeline))
 	river.AddWorker(workers, messaging.NewProcessWorker(a.Pipeline))
+	river.AddWorker(workers, journey.NewWakeWorker(a.Journeys))
+	river.AddWorker(workers, journey.NewLaunchWorker(a.Journeys))
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.Queue.Register(a.Registry); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+// loadJourneys loads the stored journey versions, then registers the
+// shipped journeys and those of --journeys (a new version of a journey
+// applies to new enrollments; running ones finish on theirs).
+func (a *App) loadJourneys(ctx context.Context) error {
+	if err := a.Journeys.Load(ctx); err != nil {
+		return err
+	}
+	defs, err := journeys.Load()
+	if err != nil {
+		return err
+	}
+	if a.Config.JourneysDir != "" {
+		more, err := journey.LoadDir(a.Config.JourneysDir)
+		if err != nil {
+			return err
+		}
+		defs = append(defs, more...)
+	}
+	return a.Journeys.Register(ctx, defs...)
 }
 
 // Close releases the database.

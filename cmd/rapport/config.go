@@ -28,6 +28,8 @@ type Config struct {
 	OutreachCaps string  // --outreach-caps, RAPPORT_OUTREACH_CAPS
 	SMSRate      float64 // --sms-rate, RAPPORT_SMS_RATE: messages per second per sender, 0 unpaced
 	EmailRate    float64 // --email-rate, RAPPORT_EMAIL_RATE
+	// JourneysDir holds journey YAML files added to the shipped ones.
+	JourneysDir string // --journeys, RAPPORT_JOURNEYS
 	// RescueAfter is how long a job may run before it is taken for lost.
 	RescueAfter time.Duration // --rescue-after, RAPPORT_RESCUE_AFTER
 }
@@ -52,6 +54,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	fs.StringVar(&c.OutreachCaps, "outreach-caps", env("RAPPORT_OUTREACH_CAPS", "1/3"), "outreach messages per patient: PER_DAY/PER_WEEK, 0 for no cap (env RAPPORT_OUTREACH_CAPS)")
 	fs.Float64Var(&c.SMSRate, "sms-rate", envFloat(getenv, "RAPPORT_SMS_RATE", 0), "SMS and calls per second per sending number, across all workers; 0 is unpaced (env RAPPORT_SMS_RATE)")
 	fs.Float64Var(&c.EmailRate, "email-rate", envFloat(getenv, "RAPPORT_EMAIL_RATE", 0), "emails per second per sender, across all workers; 0 is unpaced (env RAPPORT_EMAIL_RATE)")
+	fs.StringVar(&c.JourneysDir, "journeys", env("RAPPORT_JOURNEYS", ""), "a folder of journey YAML files to load beside the shipped ones (env RAPPORT_JOURNEYS)")
 	rescue, _ := time.ParseDuration(env("RAPPORT_RESCUE_AFTER", "1h"))
 	fs.DurationVar(&c.RescueAfter, "rescue-after", rescue, "how long a job may look running before it is retried as lost (env RAPPORT_RESCUE_AFTER)")
 	if server {

@@ -1,0 +1,278 @@
+package journey
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// LaunchArgs is the job that walks a campaign's patients, page by page,
+// enrolling the segment. Each page commits with the job for the next one,
+// so a crash resumes at the last committed page: nobody is skipped or
+// enrolled twice.
+type LaunchArgs struct {
+	Campaign string `json:"campaign"`
+}
+
+// Kind is the job kind.
+func (LaunchArgs) Kind() string { return "campaign_launch" }
+
+// launchPage is how many patients one launch job looks at.
+const launchPage = 2000
+
+// CreateCampaign validates and stores a campaign and the job that will
+// launch it at its start time, in one transaction.
+func (e *Engine) CreateCampaign(ctx context.Context, tx *store.Tx, c *rapport.Campaign) error {
+	def, err := e.Definition(c.Journey, c.Version)
+	if err != nil {
+		return err
+	}
+	if !def.Trigger.Campaign {
+		return rapport.Errorf(rapport.EINVALID, "journey %s is not launched by campaigns", def.ID)
+	}
+	c.Version = def.Version
+	if _, err := CompileCondition(segmentOf(c, def)); err != nil {
+		return err
+	}
+	if c.HoldoutPercent < 0 || c.HoldoutPercent >= 100 {
+		return rapport.Errorf(rapport.EINVALID, "holdout_percent must be at least 0 and below 100")
+	}
+	if c.Throttle < 0 {
+		return rapport.Errorf(rapport.EINVALID, "throttle_per_hour must not be negative")
+	}
+	if c.StartAt.IsZero() {
+		c.StartAt = tx.Now()
+	}
+	if c.Name == "" {
+		c.Name = def.Name
+	}
+	c.Status = rapport.CampaignScheduled
+	if err := tx.CreateCampaign(ctx, c); err != nil {
+		return err
+	}
+	if err := tx.AppendEvents(ctx, rapport.Event{Kind: rapport.EventCampaignLaunched, Journey: def.ID, Campaign: c.ID,
+		Payload: jsonObject(map[string]any{"segment": segmentOf(c, def), "holdout_percent": c.HoldoutPercent, "throttle_per_hour": c.Throttle, "start_at": c.StartAt})}); err != nil {
+		return err
+	}
+	return e.queueLaunch(ctx, tx, c)
+}
+
+func (e *Engine) queueLaunch(ctx context.Context, tx *store.Tx, c *rapport.Campaign) error {
+	opts := &river.InsertOpts{}
+	if c.StartAt.After(tx.Now()) {
+		opts.ScheduledAt = c.StartAt
+	}
+	_, err := e.Queue.InsertTx(ctx, tx, river.InsertManyParams{Args: LaunchArgs{Campaign: c.ID}, InsertOpts: opts})
+	return err
+}
+
+// LaunchWorker works launch jobs.
+type LaunchWorker struct {
+	river.WorkerDefaults[LaunchArgs]
+	e *Engine
+}
+
+// NewLaunchWorker returns the worker of e's launch jobs.
+func NewLaunchWorker(e *Engine) *LaunchWorker { return &LaunchWorker{e: e} }
+
+// Work enrolls one page of the campaign's segment.
+func (w *LaunchWorker) Work(ctx context.Context, job *river.Job[LaunchArgs]) error {
+	e := w.e
+	return e.DB.InTx(ctx, func(tx *store.Tx) error {
+		c, err := tx.FindCampaign(ctx, job.Args.Campaign)
+		if err != nil {
+			return err
+		}
+		switch c.Status {
+		case rapport.CampaignPaused, rapport.CampaignCancelled, rapport.CampaignDone:
+			return nil // resuming queues the launch again
+		}
+		c.Status = rapport.CampaignRunning
+		def, err := e.Definition(c.Journey, c.Version)
+		if err != nil {
+			return err
+		}
+		seg, err := CompileCondition(segmentOf(c, def))
+		if err != nil {
+			return err
+		}
+		ids, err := tx.PatientIDsAfter(ctx, c.Cursor, launchPage)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			c.Status = rapport.CampaignDone
+			return tx.UpdateCampaign(ctx, c)
+		}
+		envs, err := e.envs(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		var chosen []rapport.PatientID
+		var held []rapport.Event
+		for _, id := range ids {
+			env := envs[id]
+			if env == nil {
+				continue
+			}
+			ok, err := seg.Eval(env)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if inHoldout(c.ID, id, c.HoldoutPercent) {
+				held = append(held, rapport.Event{PatientID: id, Kind: rapport.EventCampaignHoldout, Journey: c.Journey, Campaign: c.ID})
+				continue
+			}
+			chosen = append(chosen, id)
+		}
+		var spread time.Duration
+		if c.Throttle > 0 {
+			spread = time.Hour / time.Duration(c.Throttle)
+		}
+		start := c.StartAt
+		if now := tx.Now(); now.After(start) && spread == 0 {
+			start = now
+		}
+		ens, err := e.Enroll(ctx, tx, c.Journey, chosen, EnrollOptions{At: start.Add(time.Duration(c.Enrolled) * spread), Spread: spread,
+			Campaign: c.ID, Trigger: "campaign"})
+		if err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(ctx, held...); err != nil {
+			return err
+		}
+		c.Enrolled += len(ens)
+		c.HeldOut += len(held)
+		c.Cursor = string(ids[len(ids)-1])
+		if err := tx.UpdateCampaign(ctx, c); err != nil {
+			return err
+		}
+		return e.queueLaunch(ctx, tx, &rapport.Campaign{ID: c.ID}) // the next page, now
+	})
+}
+
+// inHoldout assigns a patient to a campaign's hold-out group by a stable
+// hash of campaign and patient: the same answer every time, independent of
+// the order patients are met.
+func inHoldout(campaign string, pid rapport.PatientID, percent float64) bool {
+	if percent <= 0 {
+		return false
+	}
+	h := fnv.New64a()
+	h.Write([]byte(campaign + "/holdout/" + string(pid)))
+	return float64(h.Sum64()%10000) < percent*100
+}
+
+// segmentOf is the campaign's segment, else its journey's.
+func segmentOf(c *rapport.Campaign, def *Definition) string {
+	if c.Segment != "" {
+		return c.Segment
+	}
+	return def.Segment
+}
+
+// SetCampaignStatus pauses, resumes or cancels a campaign. A cancelled
+// campaign sends nothing more: its queued messages are suppressed and its
+// enrollments end now.
+func (e *Engine) SetCampaignStatus(ctx context.Context, tx *store.Tx, id string, status rapport.CampaignStatus) (*rapport.Campaign, error) {
+	c, err := tx.FindCampaign(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == rapport.CampaignCancelled {
+		return nil, rapport.Errorf(rapport.ECONFLICT, "campaign %s is cancelled", id)
+	}
+	switch status {
+	case rapport.CampaignPaused:
+		if c.Status == rapport.CampaignPaused {
+			return c, nil
+		}
+		c.Status = rapport.CampaignPaused
+	case rapport.CampaignRunning: // resume
+		if c.Status != rapport.CampaignPaused {
+			return c, nil
+		}
+		c.Status = rapport.CampaignRunning
+		if err := e.queueLaunch(ctx, tx, c); err != nil { // finishes the launch if it was cut short; a no-op page otherwise
+			return nil, err
+		}
+		if err := e.rewake(ctx, tx, c.ID); err != nil {
+			return nil, err
+		}
+	case rapport.CampaignCancelled:
+		c.Status = rapport.CampaignCancelled
+		if err := e.cancelCampaign(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, rapport.Errorf(rapport.EINVALID, "status %q: want paused, running or cancelled", status)
+	}
+	if err := tx.UpdateCampaign(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, tx.AppendEvents(ctx, rapport.Event{Kind: rapport.EventCampaignStatus, Journey: c.Journey, Campaign: c.ID,
+		Payload: jsonObject(map[string]any{"status": c.Status})})
+}
+
+// rewake schedules the live enrollments of a resumed campaign.
+func (e *Engine) rewake(ctx context.Context, tx *store.Tx, campaign string) error {
+	ens, err := tx.FindCampaignEnrollments(ctx, campaign)
+	if err != nil {
+		return err
+	}
+	b := e.newBatch(tx)
+	for _, en := range ens {
+		if en.Status == rapport.EnrollmentActive || en.Status == rapport.EnrollmentWaiting {
+			if en.WakeAt.Before(tx.Now()) {
+				en.WakeAt = tx.Now()
+				if err := tx.UpdateEnrollment(ctx, en); err != nil {
+					return err
+				}
+			}
+			b.wake(en)
+		}
+	}
+	return b.flush(ctx)
+}
+
+// cancelCampaign suppresses the campaign's queued messages and ends its enrollments.
+func (e *Engine) cancelCampaign(ctx context.Context, tx *store.Tx, c *rapport.Campaign) error {
+	ms, err := tx.QueuedCampaignMessages(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := e.Pipeline.Suppress(ctx, tx, ms, "campaign cancelled"); err != nil {
+		return err
+	}
+	ens, err := tx.FindCampaignEnrollments(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	b := e.newBatch(tx)
+	for _, en := range ens {
+		if en.Status == rapport.EnrollmentActive || en.Status == rapport.EnrollmentWaiting {
+			if err := b.cancel(ctx, en); err != nil {
+				return err
+			}
+		}
+	}
+	return b.flush(ctx)
+}
+
+func jsonObject(m map[string]any) []byte {
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(fmt.Sprintf("journey: %v", err))
+	}
+	return b
+}

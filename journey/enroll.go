@@ -1,0 +1,143 @@
+package journey
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// EnrollOptions says how patients join a journey.
+type EnrollOptions struct {
+	// At is when the first step runs (default now).
+	At time.Time
+	// Spread staggers starts: the i-th patient starts at At + i·Spread.
+	Spread   time.Duration
+	Campaign string
+	// Trigger names what enrolled them, for the ledger ("campaign", an event kind).
+	Trigger string
+}
+
+// Enroll enrolls patients in the latest version of a journey inside tx.
+// Patients already in the journey are skipped: a repeated trigger or a
+// re-import never enrolls anyone twice. It returns the enrollments made.
+func (e *Engine) Enroll(ctx context.Context, tx *store.Tx, journey string, pids []rapport.PatientID, o EnrollOptions) ([]*rapport.Enrollment, error) {
+	b := e.newBatch(tx)
+	ens, err := e.enroll(ctx, b, journey, pids, o)
+	if err != nil {
+		return nil, err
+	}
+	return ens, b.flush(ctx)
+}
+
+func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []rapport.PatientID, o EnrollOptions) ([]*rapport.Enrollment, error) {
+	def, err := e.Definition(journey, 0)
+	if err != nil {
+		return nil, err
+	}
+	live, err := b.tx.LiveEnrollments(ctx, journey, pids)
+	if err != nil {
+		return nil, err
+	}
+	at := o.At
+	if at.IsZero() {
+		at = b.tx.Now()
+	}
+	var ens []*rapport.Enrollment
+	seen := map[rapport.PatientID]bool{}
+	for _, pid := range pids {
+		if live[pid] || seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		ens = append(ens, &rapport.Enrollment{Journey: def.ID, Version: def.Version, PatientID: pid, Campaign: o.Campaign,
+			Step: def.start(), Status: rapport.EnrollmentActive, WakeAt: at.Add(time.Duration(len(ens)) * o.Spread), Vars: map[string]string{}})
+	}
+	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
+		return nil, fmt.Errorf("enroll in %s: %w", journey, err)
+	}
+	for _, en := range ens {
+		b.event(en, rapport.EventJourneyEnrolled, map[string]any{"version": en.Version, "step": en.Step, "trigger": o.Trigger})
+		b.wake(en)
+	}
+	return ens, nil
+}
+
+// eval evaluates an expression for the enrollment's patient.
+func (b *batch) eval(ctx context.Context, src string, en *rapport.Enrollment) (bool, error) {
+	cond, err := CompileCondition(src)
+	if err != nil {
+		return false, err
+	}
+	env, err := b.env(ctx, en.PatientID)
+	if err != nil {
+		return false, err
+	}
+	env.Reply, env.Reason, env.Variant = en.Vars["reply"], en.Vars["reason"], en.Variant
+	fmt.Sscan(en.Vars["choice"], &env.Choice)
+	return cond.Eval(env)
+}
+
+// env describes a patient for expressions, loading what it needs once per batch.
+func (b *batch) env(ctx context.Context, pid rapport.PatientID) (*Env, error) {
+	if env := b.envs[pid]; env != nil {
+		cp := *env
+		return &cp, nil
+	}
+	envs, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid})
+	if err != nil {
+		return nil, err
+	}
+	env := envs[pid]
+	if env == nil {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", pid)
+	}
+	b.envs[pid] = env
+	cp := *env
+	return &cp, nil
+}
+
+// envs describes several patients for expressions.
+func (e *Engine) envs(ctx context.Context, tx *store.Tx, pids []rapport.PatientID) (map[rapport.PatientID]*Env, error) {
+	ps, err := tx.FindPatientsByID(ctx, pids)
+	if err != nil {
+		return nil, err
+	}
+	conds, err := tx.PatientConditions(ctx, pids)
+	if err != nil {
+		return nil, err
+	}
+	journeys, err := tx.PatientJourneys(ctx, pids)
+	if err != nil {
+		return nil, err
+	}
+	now := tx.Now()
+	out := make(map[rapport.PatientID]*Env, len(ps))
+	for _, p := range ps {
+		out[p.ID] = NewEnv(p, now, conds[p.ID], journeys[p.ID])
+	}
+	return out, nil
+}
+
+// set changes what a set step names: the patient's preferred channel, or
+// the status of the contact point the last message went to.
+func (b *batch) set(ctx context.Context, s *SetStep, en *rapport.Enrollment) error {
+	switch s.Attribute {
+	case "preferred_channel":
+		return b.tx.SetPreferredChannel(ctx, en.PatientID, rapport.Channel(s.Value))
+	case "contact_valid", "contact_invalid":
+		ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{rapport.MessageID(en.Vars["last_message"])})
+		if err != nil || len(ms) == 0 || ms[0].ContactID == "" {
+			return err
+		}
+		status := rapport.StatusValid
+		if s.Attribute == "contact_invalid" {
+			status = rapport.StatusInvalid
+		}
+		evidence := fmt.Sprintf("the patient answered %q to journey %s step %s", en.Vars["text"], en.Journey, en.Step)
+		return b.tx.SetContactStatus(ctx, ms[0].ContactID, status, evidence)
+	}
+	return fmt.Errorf("journey %s: cannot set %q", en.Journey, s.Attribute)
+}

@@ -1,0 +1,163 @@
+package journey
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/rapporthq/rapport"
+)
+
+// FieldError is one problem in a journey file, with where it is.
+type FieldError struct {
+	File  string
+	Line  int
+	Field string // YAML path such as steps[2].next
+	Msg   string
+}
+
+func (e *FieldError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += fmt.Sprintf(" line %d", e.Line)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s, field %s: %s", loc, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// Unwrap makes every FieldError an EINVALID application error.
+func (e *FieldError) Unwrap() error { return rapport.Errorf(rapport.EINVALID, "%s", e.Msg) }
+
+// Parse reads and validates one journey definition. Errors name the file,
+// line and field; all problems found are reported together.
+func Parse(name string, data []byte) (*Definition, error) {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, &FieldError{File: name, Msg: "not YAML: " + firstLine(yaml.FormatError(err, false, false))}
+	}
+	var d Definition
+	if err := yaml.UnmarshalWithOptions(data, &d, yaml.Strict()); err != nil {
+		return nil, &FieldError{File: name, Line: errLine(err), Msg: firstLine(yaml.FormatError(err, false, false))}
+	}
+	d.File, d.Source = name, data
+	if errs := d.validate(); len(errs) > 0 {
+		for _, e := range errs {
+			e.File = name
+			e.Line = lineOf(file, e.Field)
+		}
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+		joined := make([]error, len(errs))
+		for i, e := range errs {
+			joined[i] = e
+		}
+		return nil, errors.Join(joined...)
+	}
+	return &d, nil
+}
+
+// LoadFile parses one journey file.
+func LoadFile(path string) (*Definition, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("journey %s: %w", path, err)
+	}
+	return Parse(filepath.Base(path), data)
+}
+
+// LoadDir parses every .yaml and .yml file of a folder. Two files may not
+// define the same journey id and version.
+func LoadDir(dir string) ([]*Definition, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("journeys %s: %w", dir, err)
+	}
+	var defs []*Definition
+	var errs []error
+	seen := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || (!strings.HasSuffix(e.Name(), ".yaml") && !strings.HasSuffix(e.Name(), ".yml")) {
+			continue
+		}
+		d, err := LoadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		key := d.ID + "@" + strconv.Itoa(d.Version)
+		if other, dup := seen[key]; dup {
+			errs = append(errs, &FieldError{File: e.Name(), Field: "id", Msg: fmt.Sprintf("journey %s version %d is also defined in %s", d.ID, d.Version, other)})
+			continue
+		}
+		seen[key] = e.Name()
+		defs = append(defs, d)
+	}
+	return defs, errors.Join(errs...)
+}
+
+// lineOf finds the line of a field path ("steps[2].next") in the file, or 0.
+func lineOf(f *ast.File, field string) int {
+	for field != "" {
+		if p, err := yaml.PathString("$." + field); err == nil {
+			if n, err := p.FilterFile(f); err == nil && n != nil && n.GetToken() != nil {
+				return n.GetToken().Position.Line
+			}
+		}
+		// Fall back to the closest parent that exists.
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 0
+}
+
+func errLine(err error) int {
+	var se interface{ GetToken() interface{} }
+	_ = se
+	msg := yaml.FormatError(err, false, false)
+	if m := strings.Index(msg, "["); m >= 0 {
+		if n := strings.Index(msg[m:], ":"); n > 0 {
+			if line, err := strconv.Atoi(msg[m+1 : m+n]); err == nil {
+				return line
+			}
+		}
+	}
+	return 0
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// UnmarshalYAML reads "72h", "90m" or "3d".
+func (d *Duration) UnmarshalYAML(b []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(bytes.TrimSpace(b))), `"'`)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("duration %q: want a number of days such as 3d", s)
+		}
+		*d = Duration(time.Duration(n * float64(24*time.Hour)))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		return fmt.Errorf("duration %q: want 72h, 30m or 3d", s)
+	}
+	*d = Duration(v)
+	return nil
+}

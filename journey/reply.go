@@ -1,0 +1,107 @@
+package journey
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// HandleReply takes a patient's reply to a message a journey waits for, and
+// advances that enrollment in the same transaction. It implements
+// messaging.ReplyHandler: false means no enrollment waits for the message.
+func (e *Engine) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
+	en, err := tx.FindEnrollmentWaitingFor(ctx, to.ID)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	def, err := e.Definition(en.Journey, en.Version)
+	if err != nil {
+		return false, err
+	}
+	s := def.step(en.Step)
+	if s == nil || s.Wait == nil || branchFor(s.Wait, in) == "" {
+		return false, nil // the wait has no branch for this kind of reply: staff read it
+	}
+	b := e.newBatch(tx)
+	if err := b.run(ctx, en, signal{reply: in}); err != nil {
+		return false, err
+	}
+	return true, b.flush(ctx)
+}
+
+// branchKey is what the wait branches on for a reply.
+func branchFor(w *WaitStep, in *rapport.Inbound) string {
+	for _, k := range replyKeys(in) {
+		if t := w.On[k]; t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// replyKeys are the wait keys a reply matches, most specific first.
+func replyKeys(in *rapport.Inbound) []string {
+	var keys []string
+	if in.Choice > 0 {
+		keys = append(keys, "choice:"+strconv.Itoa(in.Choice), "choice")
+	}
+	switch in.Intent {
+	case "yes", "no", "free_text":
+		keys = append(keys, in.Intent)
+	}
+	return append(keys, "reply")
+}
+
+// onReply records what the reply said and picks the branch.
+func (b *batch) onReply(s *Step, en *rapport.Enrollment, in *rapport.Inbound) string {
+	en.Vars["reply"], en.Vars["text"] = in.Intent, in.Body
+	en.Vars["choice"] = ""
+	if in.Choice > 0 {
+		en.Vars["choice"] = strconv.Itoa(in.Choice)
+	}
+	if s.Wait.Reason {
+		en.Vars["reason"] = string(ClassifyReason(in.Body, in.Choice))
+	}
+	if in.Intent == "yes" {
+		b.event(en, rapport.EventEngaged, map[string]any{"how": "positive_reply", "step": s.ID})
+	}
+	return branchFor(s.Wait, in)
+}
+
+// onTimeout picks the branch of a wait that no reply ended: the message
+// never reached the patient, the patient opted out meanwhile, or silence.
+func (b *batch) onTimeout(ctx context.Context, s *Step, en *rapport.Enrollment) (string, bool, error) {
+	en.Vars["reply"] = ""
+	key := "timeout"
+	if mid := en.Vars["last_message"]; mid != "" {
+		ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{rapport.MessageID(mid)})
+		if err != nil {
+			return "", false, err
+		}
+		if len(ms) == 1 {
+			m := ms[0]
+			switch m.Status {
+			case rapport.MessageFailed, rapport.MessageUndelivered, rapport.MessageSuppressed:
+				key = "undeliverable"
+			}
+			consents, err := b.tx.FindConsents(ctx, en.PatientID)
+			if err != nil {
+				return "", false, err
+			}
+			if m.Channel != "" && !rapport.Allowed(consents, m.Channel, m.Purpose) {
+				key = "opted_out"
+			}
+		}
+	}
+	if t := s.Wait.On[key]; t != "" {
+		return t, false, nil
+	}
+	return s.Wait.On["timeout"], false, nil
+}
+
+func containsOptOut(reason string) bool { return strings.Contains(reason, "opted out") }

@@ -1,0 +1,172 @@
+package journey
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"sort"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging"
+)
+
+// signal is what woke an enrollment: its time came (timeout of a wait or
+// delay), or a reply to the message it waits for.
+type signal struct {
+	timeout bool
+	reply   *rapport.Inbound
+}
+
+// maxSteps guards against a journey that loops without waiting.
+const maxSteps = 64
+
+// run advances an enrollment from its current step until it must wait
+// (for a reply, a delay) or ends, and writes it.
+func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) error {
+	def, err := b.e.Definition(en.Journey, en.Version)
+	if err != nil {
+		return err
+	}
+	if en.Vars == nil {
+		en.Vars = map[string]string{}
+	}
+	for range maxSteps {
+		s := def.step(en.Step)
+		if s == nil {
+			return fmt.Errorf("journey %s version %d has no step %q", en.Journey, en.Version, en.Step)
+		}
+		next, wait, err := b.step(ctx, def, s, en, sig)
+		if err != nil {
+			return err
+		}
+		sig = signal{}
+		if wait {
+			return b.tx.UpdateEnrollment(ctx, en)
+		}
+		if next == "" {
+			en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
+			b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
+			return b.tx.UpdateEnrollment(ctx, en)
+		}
+		en.Step, en.Status = next, rapport.EnrollmentActive
+		b.event(en, rapport.EventJourneyStep, map[string]any{"step": next})
+	}
+	return fmt.Errorf("journey %s: more than %d steps without a wait (a loop?)", en.Journey, maxSteps)
+}
+
+// step runs one step and says where to go next, or that the enrollment waits.
+func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.Enrollment, sig signal) (next string, wait bool, err error) {
+	now := b.tx.Now()
+	switch {
+	case s.Send != nil:
+		return def.after(s.ID), false, b.send(ctx, s, en)
+	case s.Wait != nil:
+		if en.Status != rapport.EnrollmentWaiting || en.Step != s.ID {
+			if last := en.Vars["last_status"]; last == string(rapport.MessageSuppressed) || en.Vars["last_message"] == "" {
+				// Nothing went out to wait for: no contact, or no consent.
+				key := "undeliverable"
+				if en.Vars["last_reason_optout"] == "true" {
+					key = "opted_out"
+				}
+				if t := s.Wait.On[key]; t != "" {
+					return t, false, nil
+				}
+				return s.Wait.On["timeout"], false, nil
+			}
+			en.Status, en.WaitingFor, en.WakeAt = rapport.EnrollmentWaiting, rapport.MessageID(en.Vars["last_message"]), now.Add(s.Wait.Timeout.D())
+			b.wake(en)
+			return "", true, nil
+		}
+		en.WaitingFor = ""
+		if sig.reply != nil {
+			return b.onReply(s, en, sig.reply), false, nil
+		}
+		return b.onTimeout(ctx, s, en)
+	case s.Delay != nil:
+		if en.Status == rapport.EnrollmentWaiting && en.Step == s.ID {
+			return def.after(s.ID), false, nil
+		}
+		en.Status, en.WakeAt = rapport.EnrollmentWaiting, now.Add(s.Delay.For.D())
+		b.wake(en)
+		return "", true, nil
+	case s.Branch != nil:
+		ok, err := b.eval(ctx, s.Branch.If, en)
+		if err != nil {
+			return "", false, err
+		}
+		if ok {
+			return s.Branch.Then, false, nil
+		}
+		return s.Branch.Else, false, nil
+	case s.Outcome != nil:
+		b.outcome(en, s.Outcome)
+		return def.after(s.ID), false, nil
+	case s.Set != nil:
+		return def.after(s.ID), false, b.set(ctx, s.Set, en)
+	case s.Enroll != nil:
+		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(s.Enroll.Delay.D()), Campaign: en.Campaign})
+		return def.after(s.ID), false, err
+	case s.Notify != nil:
+		it := &rapport.InboxItem{PatientID: en.PatientID, Kind: rapport.InboxCareTask, Priority: s.Notify.Priority, Summary: s.Notify.Summary,
+			Journey: en.Journey, Campaign: en.Campaign}
+		return def.after(s.ID), false, b.tx.CreateInboxItem(ctx, it)
+	case s.End:
+		return "", false, nil
+	}
+	return "", false, fmt.Errorf("journey %s: step %q has no kind", def.ID, s.ID)
+}
+
+// send queues the step's message through the pipeline.
+func (b *batch) send(ctx context.Context, s *Step, en *rapport.Enrollment) error {
+	content := s.Send.Content
+	if len(s.Send.Variants) > 0 {
+		if en.Variant == "" {
+			en.Variant = pickVariant(en.PatientID, en.Campaign, s.Send.Variants)
+		}
+		if c, ok := s.Send.Variants[en.Variant]; ok {
+			content = c
+		}
+	}
+	m, err := b.e.Pipeline.Send(ctx, b.tx, messaging.Request{PatientID: en.PatientID, Purpose: s.Send.Purpose, Channels: s.Send.Channels,
+		Content: content, Choices: s.Send.Choices, Urgent: s.Send.Urgent, Vars: en.Vars,
+		Journey: en.Journey, Campaign: en.Campaign, Step: s.ID})
+	if err != nil {
+		return err
+	}
+	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(m.ID), string(m.Status), string(m.Channel)
+	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
+	return nil
+}
+
+// pickVariant assigns an A/B variant by a stable hash of campaign and patient.
+func pickVariant(pid rapport.PatientID, campaign string, variants map[string]messaging.Content) string {
+	names := make([]string, 0, len(variants))
+	for n := range variants {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := fnv.New32a()
+	h.Write([]byte(campaign + "/variant/" + string(pid)))
+	return names[int(h.Sum32())%len(names)]
+}
+
+// outcome records the enrollment's outcome and, for outcomes that show the
+// patient engaging, the engagement.
+func (b *batch) outcome(en *rapport.Enrollment, o *OutcomeStep) {
+	en.Outcome = string(o.Outcome)
+	payload := map[string]any{"outcome": en.Outcome, "step": en.Step}
+	if en.Variant != "" {
+		payload["variant"] = en.Variant
+	}
+	if o.WithReason && en.Vars["reason"] != "" {
+		payload["reason"], payload["verbatim"] = en.Vars["reason"], en.Vars["text"]
+	}
+	b.event(en, rapport.EventJourneyOutcome, payload)
+	if engagedOutcomes[o.Outcome] {
+		b.event(en, rapport.EventEngaged, map[string]any{"how": "outcome:" + en.Outcome})
+	}
+}
+
+// engagedOutcomes are outcomes in which the patient engaged.
+var engagedOutcomes = map[Outcome]bool{OutcomeInterested: true, OutcomeEngaged: true, OutcomeCompleted: true,
+	OutcomeBetter: true, OutcomeSame: true, OutcomeWorse: true, OutcomeConfirmed: true, OutcomeUpdated: true}

@@ -1,0 +1,82 @@
+package journey
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// WakeArgs is the job that wakes enrollments whose time has come: to run
+// their next step, or to end a wait that no reply ended.
+type WakeArgs struct {
+	IDs []string `json:"ids"`
+}
+
+// Kind is the job kind.
+func (WakeArgs) Kind() string { return "journey_wake" }
+
+// WakeWorker works wake jobs.
+type WakeWorker struct {
+	river.WorkerDefaults[WakeArgs]
+	e *Engine
+}
+
+// NewWakeWorker returns the worker of e's wake jobs.
+func NewWakeWorker(e *Engine) *WakeWorker { return &WakeWorker{e: e} }
+
+// Work advances the job's enrollments that are due. An enrollment a reply
+// already moved on has a later wake time and is left alone, so stale jobs
+// are harmless.
+func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
+	return w.e.DB.InTx(ctx, func(tx *store.Tx) error {
+		b := w.e.newBatch(tx)
+		ens, err := tx.FindEnrollmentsByID(ctx, job.Args.IDs)
+		if err != nil {
+			return err
+		}
+		campaigns := map[string]bool{}
+		for _, en := range ens {
+			if en.Campaign != "" {
+				campaigns[en.Campaign] = true
+			}
+		}
+		ids := make([]string, 0, len(campaigns))
+		for id := range campaigns {
+			ids = append(ids, id)
+		}
+		statuses, err := tx.CampaignStatuses(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, en := range ens {
+			if (en.Status != rapport.EnrollmentActive && en.Status != rapport.EnrollmentWaiting) || en.WakeAt.After(tx.Now()) {
+				continue
+			}
+			switch statuses[en.Campaign] {
+			case rapport.CampaignCancelled:
+				if err := b.cancel(ctx, en); err != nil {
+					return err
+				}
+				continue
+			case rapport.CampaignPaused:
+				en.WakeAt = tx.Now().Add(time.Hour) // looked at again hourly until resumed
+				if err := tx.UpdateEnrollment(ctx, en); err != nil {
+					return err
+				}
+				b.wake(en)
+				continue
+			}
+			if err := b.run(ctx, en, signal{timeout: en.Status == rapport.EnrollmentWaiting}); err != nil {
+				return err
+			}
+		}
+		return b.flush(ctx)
+	})
+}
+
+// Timeout bounds one wake job.
+func (w *WakeWorker) Timeout(*river.Job[WakeArgs]) time.Duration { return 10 * time.Minute }
