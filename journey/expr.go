@@ -32,7 +32,7 @@ type Env struct {
 	Reason  string `expr:"reason"`  // classified decline reason
 	Variant string `expr:"variant"` // A/B variant
 
-	HasCondition func(code string) bool   `expr:"has_condition"`
+	HasCondition func(code string) bool    `expr:"has_condition"`
 	Enrolled     func(journey string) bool `expr:"enrolled"`
 
 	conditions []string

@@ -62,4 +62,4 @@ type contentLangs interface{ has(lang string) bool }
 type content messaging.Content
 
 func (c content) has(lang string) bool { _, ok := c.ByLang[lang]; return ok }
-func (c content) Validate() error     { return messaging.Content(c).Validate() }
+func (c content) Validate() error      { return messaging.Content(c).Validate() }
