@@ -1,0 +1,83 @@
+// Package metrics computes rapport's honest metrics from the engagement
+// ledger — never from loose counters: funnels per campaign and overall,
+// decline reasons with verbatims, engaged decliners over time, reach by
+// segment, and lift against the hold-out group with a confidence interval.
+package metrics
+
+import "time"
+
+// Funnel counts patients at each stage of outreach. Each patient counts
+// once per stage; the definitions are in the README.
+type Funnel struct {
+	Contacted     int `json:"contacted"`
+	Reached       int `json:"reached"`
+	Replied       int `json:"replied"`
+	Interested    int `json:"interested"`
+	Declined      int `json:"declined"`
+	NoReply       int `json:"no_reply"`
+	OptedOut      int `json:"opted_out"`
+	Undeliverable int `json:"undeliverable"`
+}
+
+// Holdout is the group kept out of a campaign to measure lift.
+type Holdout struct {
+	Size int `json:"size"`
+	// Contacted must be 0: held-out patients are never contacted.
+	Contacted int `json:"contacted"`
+	// Engaged counts held-out patients who engaged on their own.
+	Engaged int `json:"engaged"`
+}
+
+// Lift is the difference in engagement rate between the contacted group
+// and the hold-out, with a 95% confidence interval.
+type Lift struct {
+	Estimate float64 `json:"estimate"`
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+	// Treated and Control are the engagement rates compared.
+	Treated float64 `json:"treated_rate"`
+	Control float64 `json:"control_rate"`
+}
+
+// Messages counts outbound messages.
+type Messages struct {
+	Sent        int            `json:"sent"`
+	Delivered   int            `json:"delivered"`
+	Failed      int            `json:"failed"`
+	Suppressed  int            `json:"suppressed"`
+	SMSSegments int            `json:"sms_segments"`
+	ByChannel   map[string]int `json:"by_channel,omitempty"`
+}
+
+// Reason is one decline reason with its count and a few verbatims.
+type Reason struct {
+	Reason    string   `json:"reason"`
+	Count     int      `json:"count"`
+	Verbatims []string `json:"verbatims,omitempty"`
+}
+
+// Point is a value on a day, for series over time.
+type Point struct {
+	Day   time.Time `json:"day"`
+	Value int       `json:"value"`
+}
+
+// Report is every metric of one campaign (or of all, when Campaign is empty).
+type Report struct {
+	Campaign string    `json:"campaign,omitempty"`
+	From     time.Time `json:"from"`
+	To       time.Time `json:"to"`
+	Patients int       `json:"patients"`
+	Funnel   Funnel    `json:"funnel"`
+	// EngagedDecliners is the headline: patients who declined or never
+	// answered an offer and later engaged.
+	EngagedDecliners      int               `json:"engaged_decliners"`
+	EngagedDeclinersByDay []Point           `json:"engaged_decliners_over_time,omitempty"`
+	Holdout               Holdout           `json:"holdout"`
+	Lift                  Lift              `json:"lift"`
+	DeclineReasons        map[string]int    `json:"decline_reasons"`
+	DeclineReasonDetails  []Reason          `json:"decline_reason_details,omitempty"`
+	BySegment             map[string]Funnel `json:"by_segment"`
+	Messages              Messages          `json:"messages"`
+	QuietHoursViolations  int               `json:"quiet_hours_violations"`
+}
