@@ -1,0 +1,28 @@
+// Package demo runs rapport's main job: a synthetic clinic population with
+// real CRM dirt, a simulated quarter of outreach, nurture and check-ins
+// through the real engine, and the report that shows what rapport changes
+// beside the usual one-shot campaign.
+package demo
+
+import (
+	"time"
+
+	"github.com/rapporthq/rapport/metrics"
+)
+
+// Result is what a demo run produces: rapport's strategy and the
+// formalistic baseline (one wave, decliners and non-responders dropped),
+// over the same population, through the same engine.
+type Result struct {
+	Patients int       `json:"patients"`
+	Days     int       `json:"days"`
+	Seed     int64     `json:"seed"`
+	Start    time.Time `json:"start"`
+	// Rapport is the report of rapport's journeys; its fields are also the
+	// top-level keys of the JSON report.
+	Rapport metrics.Report `json:"-"`
+	// Baseline is the same population under the one-shot strategy.
+	Baseline metrics.Report `json:"-"`
+	// Elapsed is the wall time of the run.
+	Elapsed time.Duration `json:"-"`
+}
