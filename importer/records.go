@@ -62,6 +62,12 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 			b.sum.counts(r.typ).Created++
 		}
 		events = append(events, b.event(kind, pid, r, nil))
+		if a, ok := r.data.(*rapport.Appointment); ok && !exists && booked[a.Status] {
+			// A booking is engagement, whoever prompted it: metrics count
+			// decliners who book on their own as engaged too.
+			events = append(events, rapport.Event{PatientID: pid, Kind: rapport.EventEngaged,
+				Payload: []byte(`{"how":"booking","appointment":"` + id + `"}`)})
+		}
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: r.typ, ResourceID: r.id, EntityID: id, ContentHash: hash})
 	}
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
@@ -69,6 +75,9 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 	}
 	return b.tx.AppendEvents(ctx, events...)
 }
+
+// booked are the appointment statuses that mean the patient booked.
+var booked = map[string]bool{"booked": true, "arrived": true, "fulfilled": true, "checked-in": true}
 
 func needsSubject(data any) bool {
 	switch data.(type) {
