@@ -127,10 +127,23 @@ func optedOut(ctx context.Context, tx *store.Tx, pid rapport.PatientID, ch rappo
 	return !rapport.Allowed(consents, ch, rapport.PurposeCare) && !rapport.Allowed(consents, ch, rapport.PurposeOutreach), nil
 }
 
+// recordConsent records the patient's keyword decision for every purpose
+// on the channel they wrote from. A STOP by text also stops automated
+// outreach calls to the patient: someone who texts STOP expects the robot
+// to stop, whatever the medium (US rules on revoking consent read the same
+// way); care calls stay possible. START by text restores both.
 func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, pid rapport.PatientID, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
-	for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
-		c := &rapport.Consent{PatientID: pid, Channel: in.Channel, Purpose: purpose, Decision: d, Source: rapport.SourcePatient,
-			Evidence: "replied " + word + " (inbound " + in.ID + ")"}
+	type scope struct {
+		ch      rapport.Channel
+		purpose rapport.Purpose
+	}
+	scopes := []scope{{in.Channel, rapport.PurposeCare}, {in.Channel, rapport.PurposeOutreach}}
+	if in.Channel == rapport.ChannelSMS {
+		scopes = append(scopes, scope{rapport.ChannelVoice, rapport.PurposeOutreach})
+	}
+	for _, sc := range scopes {
+		c := &rapport.Consent{PatientID: pid, Channel: sc.ch, Purpose: sc.purpose, Decision: d, Source: rapport.SourcePatient,
+			Evidence: "replied " + word + " by " + string(in.Channel) + " (inbound " + in.ID + ")"}
 		if err := tx.RecordConsent(ctx, c); err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/store"
 )
 
 // consentsOn returns a patient's consent decisions on one channel.
@@ -163,9 +162,9 @@ func TestStopThenSilence(t *testing.T) {
 	})
 }
 
-// TestStopWithAnotherChannel: an SMS STOP opts out of SMS only. Outreach
-// then goes by the next channel the patient has consented to — today a call
-// to the same mobile number, then email — and SMS never gets it.
+// TestStopWithAnotherChannel: an SMS STOP opts out of SMS for every purpose
+// and of automated outreach calls; outreach then goes by email, care calls
+// still go, and SMS never gets anything but the confirmation.
 func TestStopWithAnotherChannel(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, h *harness) {
@@ -174,9 +173,19 @@ func TestStopWithAnotherChannel(t *testing.T) {
 		h.reply(rapport.ChannelSMS, num, "STOP")
 		m := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Content: en("Flu shots are here")})
 		h.idle()
-		got := h.message(m.ID)
-		if got.Channel != rapport.ChannelVoice || got.Status != rapport.MessageDelivered || len(got.Fallback) != 1 || got.Fallback[0] != rapport.ChannelEmail {
-			t.Errorf("outreach after an SMS STOP: %+v", got)
+		if got := h.message(m.ID); got.Channel != rapport.ChannelEmail || got.Status != rapport.MessageDelivered {
+			t.Errorf("outreach after an SMS STOP: %+v, want email", got)
+		}
+		if n := len(h.sentTo(num)); n != 1 {
+			t.Errorf("the phone got %d messages, want only the confirmation", n)
+		}
+
+		// A care message may still call: STOP by text ends outreach robocalls, not care.
+		m = h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice},
+			Content: en("Your results are ready")})
+		h.idle()
+		if got := h.message(m.ID); got.Channel != rapport.ChannelVoice || got.Status != rapport.MessageDelivered {
+			t.Errorf("care after an SMS STOP: %+v, want a call", got)
 		}
 		var texts int
 		for _, s := range h.sentTo(num) {
@@ -186,25 +195,6 @@ func TestStopWithAnotherChannel(t *testing.T) {
 		}
 		if texts != 1 {
 			t.Errorf("SMS got %d messages, want only the confirmation", texts)
-		}
-
-		// With voice declined too, email is next.
-		h.tx(func(tx *store.Tx) error {
-			for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
-				if err := tx.RecordConsent(h.ctx, &rapport.Consent{PatientID: p.ID, Channel: rapport.ChannelVoice, Purpose: purpose,
-					Decision: rapport.OptOut, Source: rapport.SourceStaff, Evidence: "asked on the phone"}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		m = h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Content: en("Flu shots are here")})
-		h.advance(24 * time.Hour) // the outreach cap allows one a day
-		if got := h.message(m.ID); got.Channel != rapport.ChannelEmail || got.Status != rapport.MessageDelivered {
-			t.Errorf("outreach after STOP and a voice opt-out: %+v", got)
-		}
-		if n := len(h.sentTo(num)); n != 2 {
-			t.Errorf("the phone got %d messages, want the confirmation and one call", n)
 		}
 	})
 }
