@@ -30,6 +30,8 @@ type App struct {
 	Importer *importer.Importer
 	Pipeline *messaging.Pipeline
 	Journeys *journey.Engine
+	// Getenv reads the environment the process was started with.
+	Getenv func(string) string
 }
 
 // openDB opens and migrates the configured database (and the job tables).
@@ -51,7 +53,7 @@ func openDB(ctx context.Context, cfg Config, clock rapport.Clock) (*store.DB, er
 
 // newApp opens the database and builds the queue with every worker.
 func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
-	a := &App{Config: cfg, Clock: env.Clock, Logger: cfg.logger(env), Registry: prometheus.NewRegistry()}
+	a := &App{Config: cfg, Clock: env.Clock, Logger: cfg.logger(env), Registry: prometheus.NewRegistry(), Getenv: env.Getenv}
 	db, err := openDB(ctx, cfg, env.Clock)
 	if err != nil {
 		return nil, err

@@ -22,10 +22,10 @@ import (
 // rosaPhone is a valid US mobile number (libphonenumber refuses 555 numbers).
 const rosaPhone = "+15122345678"
 
-// messagingEnv is an Env that reads the real process environment, which the
-// test sets with t.Setenv: serve reads the webhook secrets from it.
-func messagingEnv(stdout, stderr io.Writer) *Env {
-	return &Env{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Clock: rapport.SystemClock{}}
+// messagingEnv is an Env whose environment is vars: serve reads the
+// Twilio settings and webhook secrets from it.
+func messagingEnv(vars map[string]string, stdout, stderr io.Writer) *Env {
+	return &Env{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return vars[k] }, Clock: rapport.SystemClock{}}
 }
 
 // freeAddr returns a loopback address with a port free right now, so that
@@ -84,19 +84,19 @@ func call(t *testing.T, method, url, token string, body, out any) int {
 // TestMessagingEndToEnd runs rapport serve against a local Twilio: a staff
 // message goes out as an SMS, Twilio's signed status callback marks it
 // delivered, and a STOP opts the patient out with exactly one confirmation.
-// Not parallel: it sets the process environment.
 func TestMessagingEndToEnd(t *testing.T) {
+	t.Parallel()
 	tw := twiliotest.NewServer(t, twiliotest.Options{})
-	t.Setenv(twilio.EnvBaseURL, tw.URL())
-	t.Setenv(twilio.EnvAccountSID, twiliotest.DefaultAccountSID)
-	t.Setenv(twilio.EnvAuthToken, twiliotest.DefaultAuthToken)
-	t.Setenv(twilio.EnvFrom, twiliotest.DefaultFrom)
-	t.Setenv("RAPPORT_DB", "sqlite:"+filepath.Join(t.TempDir(), "r.db"))
+	vars := map[string]string{
+		twilio.EnvBaseURL: tw.URL(), twilio.EnvAccountSID: twiliotest.DefaultAccountSID,
+		twilio.EnvAuthToken: twiliotest.DefaultAuthToken, twilio.EnvFrom: twiliotest.DefaultFrom,
+		"RAPPORT_DB": "sqlite:" + filepath.Join(t.TempDir(), "r.db"),
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
 	var out, errs syncBuffer
-	if code := Main(ctx, messagingEnv(&out, &errs), []string{"token", "create", "--role", "staff", "--name", "front-desk"}); code != 0 {
+	if code := Main(ctx, messagingEnv(vars, &out, &errs), []string{"token", "create", "--role", "staff", "--name", "front-desk"}); code != 0 {
 		t.Fatalf("token create: %d %s", code, errs.String())
 	}
 	token := strings.TrimSpace(out.String())
@@ -107,7 +107,7 @@ func TestMessagingEndToEnd(t *testing.T) {
 	if err := os.WriteFile(ndjson, []byte(patient+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code := Main(ctx, messagingEnv(&out, &errs), []string{"import", "fhir", ndjson}); code != 0 {
+	if code := Main(ctx, messagingEnv(vars, &out, &errs), []string{"import", "fhir", ndjson}); code != 0 {
 		t.Fatalf("import: %d %s", code, errs.String())
 	}
 
@@ -116,7 +116,7 @@ func TestMessagingEndToEnd(t *testing.T) {
 	var sout, serr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Main(ctx, messagingEnv(&sout, &serr), []string{"serve", "--addr", addr, "--public-url", base, "--quiet-hours", "00:00-24:00"})
+		done <- Main(ctx, messagingEnv(vars, &sout, &serr), []string{"serve", "--addr", addr, "--public-url", base, "--quiet-hours", "00:00-24:00"})
 	}()
 	t.Cleanup(func() {
 		cancel()

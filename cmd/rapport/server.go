@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"strings"
 
 	"github.com/rapporthq/rapport/channel/twilio"
@@ -14,14 +13,11 @@ import (
 // mount registers every handler on srv, which listens already: public URLs
 // (FHIR fullUrls, webhook addresses) start with --public-url, or with the
 // listening address when it is not set. Webhook secrets come from the
-// process environment.
-func (a *App) mount(srv *web.Server) { a.mountWith(srv, os.Getenv) }
-
-// mountWith is mount with the webhook secrets read through getenv:
-// RAPPORT_TWILIO_AUTH_TOKEN (Twilio signatures), RAPPORT_BOUNCE_SECRET (the
-// bounce webhook's bearer secret) and the unsubscribe key (see
-// [webhook.UnsubscribeKeyFromEnv]).
-func (a *App) mountWith(srv *web.Server, getenv func(string) string) {
+// environment: RAPPORT_TWILIO_AUTH_TOKEN (Twilio signatures),
+// RAPPORT_BOUNCE_SECRET (the bounce webhook's bearer secret) and the
+// unsubscribe key (see [webhook.UnsubscribeKeyFromEnv]).
+func (a *App) mount(srv *web.Server) {
+	getenv := a.Getenv
 	public := strings.TrimSuffix(a.Config.PublicURL, "/")
 	if public == "" {
 		public = "http://" + srv.Addr()
