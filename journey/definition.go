@@ -75,7 +75,14 @@ type SendStep struct {
 	// Choices are keypad answers for voice ("1": "yes").
 	Choices map[string]string `yaml:"choices"`
 	Urgent  bool              `yaml:"urgent"`
+	// Contact pins the contact point: "trigger" sends to the one the
+	// triggering event names (contact.stale), whatever its status; empty
+	// lets the pipeline choose.
+	Contact string `yaml:"contact"`
 }
+
+// ContactTrigger is SendStep.Contact for the triggering event's contact point.
+const ContactTrigger = "trigger"
 
 // WaitStep waits for a reply to the last message sent, or a timeout.
 type WaitStep struct {

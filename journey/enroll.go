@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -18,6 +19,8 @@ type EnrollOptions struct {
 	Campaign string
 	// Trigger names what enrolled them, for the ledger ("campaign", an event kind).
 	Trigger string
+	// Vars start each enrollment's variables (an event trigger's contact_id).
+	Vars map[string]string
 }
 
 // Enroll enrolls patients in the latest version of a journey inside tx.
@@ -47,13 +50,19 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 	}
 	var ens []*rapport.Enrollment
 	seen := map[rapport.PatientID]bool{}
+	vars := func() map[string]string {
+		if v := maps.Clone(o.Vars); v != nil {
+			return v
+		}
+		return map[string]string{}
+	}
 	for _, pid := range pids {
 		if live[pid] || seen[pid] {
 			continue
 		}
 		seen[pid] = true
 		ens = append(ens, &rapport.Enrollment{Journey: def.ID, Version: def.Version, PatientID: pid, Campaign: o.Campaign,
-			Step: def.start(), Status: rapport.EnrollmentActive, WakeAt: at.Add(time.Duration(len(ens)) * o.Spread), Vars: map[string]string{}})
+			Step: def.start(), Status: rapport.EnrollmentActive, WakeAt: at.Add(time.Duration(len(ens)) * o.Spread), Vars: vars()})
 	}
 	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
 		return nil, fmt.Errorf("enroll in %s: %w", journey, err)
@@ -75,7 +84,7 @@ func (b *batch) eval(ctx context.Context, src string, en *rapport.Enrollment) (b
 	if err != nil {
 		return false, err
 	}
-	env.Reply, env.Reason, env.Variant = en.Vars["reply"], en.Vars["reason"], en.Variant
+	env.Reply, env.Text, env.Reason, env.Variant = en.Vars["reply"], en.Vars["text"], en.Vars["reason"], en.Variant
 	fmt.Sscan(en.Vars["choice"], &env.Choice)
 	return cond.Eval(env)
 }

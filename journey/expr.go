@@ -28,6 +28,7 @@ type Env struct {
 
 	// The enrollment's state, for branches.
 	Reply   string `expr:"reply"`   // intent of the last reply: yes, no, choice, free_text
+	Text    string `expr:"text"`    // its words, as written
 	Choice  int    `expr:"choice"`  // its number, for a choice
 	Reason  string `expr:"reason"`  // classified decline reason
 	Variant string `expr:"variant"` // A/B variant

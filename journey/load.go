@@ -49,6 +49,11 @@ func Parse(name string, data []byte) (*Definition, error) {
 	}
 	var d Definition
 	if err := yaml.UnmarshalWithOptions(data, &d, yaml.Strict()); err != nil {
+		if line := errLine(err); line == 0 {
+			if fe := durationError(file, name); fe != nil {
+				return nil, fe
+			}
+		}
 		return nil, &FieldError{File: name, Line: errLine(err), Msg: firstLine(yaml.FormatError(err, false, false))}
 	}
 	d.File, d.Source = name, data
@@ -106,22 +111,89 @@ func LoadDir(dir string) ([]*Definition, error) {
 	return defs, errors.Join(errs...)
 }
 
-// lineOf finds the line of a field path ("steps[2].next") in the file, or 0.
+// lineOf finds the line of a field path ("steps[2].next") in the file, or
+// 0: the line of the field's key when it is a key of a mapping, else the
+// line of its value; a path that does not exist takes its closest parent.
 func lineOf(f *ast.File, field string) int {
 	for field != "" {
+		i := strings.LastIndexAny(field, ".[")
+		if i > 0 && field[i] == '.' {
+			if line := keyLine(f, field[:i], field[i+1:]); line > 0 {
+				return line
+			}
+		}
 		if p, err := yaml.PathString("$." + field); err == nil {
 			if n, err := p.FilterFile(f); err == nil && n != nil && n.GetToken() != nil {
 				return n.GetToken().Position.Line
 			}
 		}
-		// Fall back to the closest parent that exists.
-		i := strings.LastIndexAny(field, ".[")
 		if i < 0 {
 			break
 		}
 		field = field[:i]
 	}
 	return 0
+}
+
+// keyLine is the line of key in the mapping at parent, or 0.
+func keyLine(f *ast.File, parent, key string) int {
+	p, err := yaml.PathString("$." + parent)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil {
+		return 0
+	}
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	}
+	for _, v := range values {
+		if k, ok := v.Key.(ast.Node); ok && strings.Trim(k.String(), `"'`) == key && k.GetToken() != nil {
+			return k.GetToken().Position.Line
+		}
+	}
+	return 0
+}
+
+// durationFields are the fields written as durations.
+var durationFields = map[string]bool{"timeout": true, "for": true, "delay": true}
+
+// durationError finds the duration that made decoding fail (the decoder
+// gives no position for a value its unmarshaler refuses) and names its
+// line and field.
+func durationError(f *ast.File, name string) *FieldError {
+	var found *FieldError
+	for _, doc := range f.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) bool {
+			mv, ok := n.(*ast.MappingValueNode)
+			if !ok || found != nil || !durationFields[strings.Trim(mv.Key.String(), `"'`)] {
+				return found == nil
+			}
+			if _, isScalar := mv.Value.(ast.ScalarNode); !isScalar {
+				return true
+			}
+			var d Duration
+			if err := d.UnmarshalYAML([]byte(mv.Value.String())); err != nil {
+				found = &FieldError{File: name, Line: mv.Key.GetToken().Position.Line, Field: strings.TrimPrefix(mv.Value.GetPath(), "$."), Msg: err.Error()}
+			}
+			return true
+		}), doc)
+	}
+	return found
+}
+
+type visitFunc func(ast.Node) bool
+
+func (v visitFunc) Visit(n ast.Node) ast.Visitor {
+	if v(n) {
+		return v
+	}
+	return nil
 }
 
 func errLine(err error) int {

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,7 @@ func (e *Engine) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbo
 		return false, nil // the wait has no branch for this kind of reply: staff read it
 	}
 	b := e.newBatch(tx)
-	if err := b.run(ctx, en, signal{reply: in}); err != nil {
+	if err := b.run(ctx, en, signal{reply: in, to: to}); err != nil {
 		return false, err
 	}
 	return true, b.flush(ctx)
@@ -58,14 +59,14 @@ func replyKeys(in *rapport.Inbound) []string {
 }
 
 // onReply records what the reply said and picks the branch.
-func (b *batch) onReply(s *Step, en *rapport.Enrollment, in *rapport.Inbound) string {
+func (b *batch) onReply(s *Step, en *rapport.Enrollment, in *rapport.Inbound, to *rapport.Message) string {
 	en.Vars["reply"], en.Vars["text"] = in.Intent, in.Body
 	en.Vars["choice"] = ""
 	if in.Choice > 0 {
 		en.Vars["choice"] = strconv.Itoa(in.Choice)
 	}
 	if s.Wait.Reason {
-		en.Vars["reason"] = string(ClassifyReason(in.Body, in.Choice))
+		en.Vars["reason"], en.Vars["reason_text"] = string(replyReason(in, to)), in.Body
 	}
 	if in.Intent == "yes" {
 		b.event(en, rapport.EventEngaged, map[string]any{"how": "positive_reply", "step": s.ID})
@@ -102,6 +103,28 @@ func (b *batch) onTimeout(ctx context.Context, s *Step, en *rapport.Enrollment) 
 		return t, false, nil
 	}
 	return s.Wait.On["timeout"], false, nil
+}
+
+// replyReason is the decline reason a reply gives, or "" when it gives
+// none. A keypad or numbered answer counts as a reason only through the
+// message's choice labels (the nurture question labels 1–5 with reasons;
+// an offer's "2" is a plain "no", not reason number 2). A bare yes, no or
+// number gives no reason; words the intent parser does not know are read
+// for one, and are "other" when none is found.
+func replyReason(in *rapport.Inbound, to *rapport.Message) Reason {
+	choice := in.Choice
+	if choice > 0 && to != nil && len(to.Choices) > 0 {
+		label := to.Choices[strconv.Itoa(choice)]
+		if slices.Contains(Reasons, Reason(label)) || Reason(label) == ReasonOther {
+			return Reason(label)
+		}
+		choice = 0 // a choice that is not a reason: read the words
+	}
+	r := ClassifyReason(in.Body, choice)
+	if r == ReasonOther && in.Intent != "free_text" {
+		return ""
+	}
+	return r
 }
 
 func containsOptOut(reason string) bool { return strings.Contains(reason, "opted out") }

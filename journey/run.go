@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"strings"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/messaging"
@@ -15,6 +16,7 @@ import (
 type signal struct {
 	timeout bool
 	reply   *rapport.Inbound
+	to      *rapport.Message // the message replied to
 }
 
 // maxSteps guards against a journey that loops without waiting.
@@ -79,7 +81,7 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 		}
 		en.WaitingFor = ""
 		if sig.reply != nil {
-			return b.onReply(s, en, sig.reply), false, nil
+			return b.onReply(s, en, sig.reply, sig.to), false, nil
 		}
 		return b.onTimeout(ctx, s, en)
 	case s.Delay != nil:
@@ -104,10 +106,11 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 	case s.Set != nil:
 		return def.after(s.ID), false, b.set(ctx, s.Set, en)
 	case s.Enroll != nil:
-		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(s.Enroll.Delay.D()), Campaign: en.Campaign})
+		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(s.Enroll.Delay.D()), Campaign: en.Campaign,
+			Trigger: "journey:" + en.Journey})
 		return def.after(s.ID), false, err
 	case s.Notify != nil:
-		it := &rapport.InboxItem{PatientID: en.PatientID, Kind: rapport.InboxCareTask, Priority: s.Notify.Priority, Summary: s.Notify.Summary,
+		it := &rapport.InboxItem{PatientID: en.PatientID, Kind: rapport.InboxCareTask, Priority: s.Notify.Priority, Summary: fillVars(s.Notify.Summary, en.Vars),
 			Journey: en.Journey, Campaign: en.Campaign}
 		return def.after(s.ID), false, b.tx.CreateInboxItem(ctx, it)
 	case s.End:
@@ -127,7 +130,11 @@ func (b *batch) send(ctx context.Context, s *Step, en *rapport.Enrollment) error
 			content = c
 		}
 	}
-	m, err := b.e.Pipeline.Send(ctx, b.tx, messaging.Request{PatientID: en.PatientID, Purpose: s.Send.Purpose, Channels: s.Send.Channels,
+	var contact string
+	if s.Send.Contact == ContactTrigger {
+		contact = en.Vars["contact_id"]
+	}
+	m, err := b.e.Pipeline.Send(ctx, b.tx, messaging.Request{PatientID: en.PatientID, Purpose: s.Send.Purpose, Channels: s.Send.Channels, ContactID: contact,
 		Content: content, Choices: s.Send.Choices, Urgent: s.Send.Urgent, Vars: en.Vars,
 		Journey: en.Journey, Campaign: en.Campaign, Step: s.ID})
 	if err != nil {
@@ -159,7 +166,11 @@ func (b *batch) outcome(en *rapport.Enrollment, o *OutcomeStep) {
 		payload["variant"] = en.Variant
 	}
 	if o.WithReason && en.Vars["reason"] != "" {
-		payload["reason"], payload["verbatim"] = en.Vars["reason"], en.Vars["text"]
+		verbatim := en.Vars["reason_text"]
+		if _, ok := en.Vars["reason_text"]; !ok {
+			verbatim = en.Vars["text"] // enrollments from before reason_text
+		}
+		payload["reason"], payload["verbatim"] = en.Vars["reason"], verbatim
 	}
 	b.event(en, rapport.EventJourneyOutcome, payload)
 	if engagedOutcomes[o.Outcome] {
@@ -170,3 +181,17 @@ func (b *batch) outcome(en *rapport.Enrollment, o *OutcomeStep) {
 // engagedOutcomes are outcomes in which the patient engaged.
 var engagedOutcomes = map[Outcome]bool{OutcomeInterested: true, OutcomeEngaged: true, OutcomeCompleted: true,
 	OutcomeBetter: true, OutcomeSame: true, OutcomeWorse: true, OutcomeConfirmed: true, OutcomeUpdated: true}
+
+// fillVars replaces {name} placeholders of a notification's summary with
+// the enrollment's variables ({text} is the patient's last reply); unknown
+// placeholders stay as written.
+func fillVars(s string, vars map[string]string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	pairs := make([]string, 0, 2*len(vars))
+	for k, v := range vars {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}

@@ -122,6 +122,9 @@ func (s *Step) validate(f string, langs []string) []*FieldError {
 				bad(fmt.Sprintf("%s.send.channels[%d]", f, j), "channel %q is not sms, voice or email", ch)
 			}
 		}
+		if s.Send.Contact != "" && s.Send.Contact != ContactTrigger {
+			bad(f+".send.contact", "contact %q: want %q (the triggering event's contact point) or nothing", s.Send.Contact, ContactTrigger)
+		}
 		errs = append(errs, contentErrors(f+".send.content", content(s.Send.Content), langs)...)
 		for name, c := range s.Send.Variants {
 			errs = append(errs, contentErrors(f+".send.variants."+name, content(c), langs)...)
