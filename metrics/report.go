@@ -28,8 +28,10 @@ type Holdout struct {
 	Engaged int `json:"engaged"`
 }
 
-// Lift is the difference in engagement rate between the contacted group
-// and the hold-out, with a 95% confidence interval.
+// Lift is the difference in engagement rate between the patients a
+// campaign enrolled (treatment) and its hold-out (control), with a 95%
+// confidence interval by the normal approximation (Wald). When either group
+// is empty nothing can be measured: Measurable is false and the numbers are 0.
 type Lift struct {
 	Estimate float64 `json:"estimate"`
 	CILow    float64 `json:"ci_low"`
@@ -37,6 +39,13 @@ type Lift struct {
 	// Treated and Control are the engagement rates compared.
 	Treated float64 `json:"treated_rate"`
 	Control float64 `json:"control_rate"`
+	// TreatedN and ControlN are the group sizes; TreatedEngaged and
+	// ControlEngaged the engaged in each.
+	TreatedN       int  `json:"treated_n"`
+	TreatedEngaged int  `json:"treated_engaged"`
+	ControlN       int  `json:"control_n"`
+	ControlEngaged int  `json:"control_engaged"`
+	Measurable     bool `json:"measurable"`
 }
 
 // Messages counts outbound messages.
@@ -67,8 +76,12 @@ type Report struct {
 	Campaign string    `json:"campaign,omitempty"`
 	From     time.Time `json:"from"`
 	To       time.Time `json:"to"`
-	Patients int       `json:"patients"`
-	Funnel   Funnel    `json:"funnel"`
+	// Patients counts the distinct patients with any campaign, journey or
+	// message event in scope (held-out patients included).
+	Patients int `json:"patients"`
+	// Enrolled counts the patients campaigns enrolled (the treatment group).
+	Enrolled int    `json:"enrolled"`
+	Funnel   Funnel `json:"funnel"`
 	// EngagedDecliners is the headline: patients who declined or never
 	// answered an offer and later engaged.
 	EngagedDecliners      int               `json:"engaged_decliners"`
@@ -80,4 +93,7 @@ type Report struct {
 	BySegment             map[string]Funnel `json:"by_segment"`
 	Messages              Messages          `json:"messages"`
 	QuietHoursViolations  int               `json:"quiet_hours_violations"`
+	// Baseline is a comparison others fill in (the demo: what ordinary
+	// one-message outreach would have reached); Compute leaves it empty.
+	Baseline map[string]any `json:"baseline,omitempty"`
 }

@@ -1,0 +1,47 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/verify"
+)
+
+// messages adds what the sent messages themselves tell: SMS segments, and
+// the messages that went out in quiet hours in the patient's zone although
+// they were neither urgent nor compliance messages.
+func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) error {
+	err := db.ScanSentMessages(ctx, store.MessageScan{Campaign: c.f.Campaign, From: c.f.From, To: c.f.To}, func(m store.SentMessage) error {
+		if m.Channel == rapport.ChannelSMS {
+			r.Messages.SMSSegments += m.Segments
+		}
+		if QuietHoursViolation(m, c.f.QuietHours, c.f.OrgTimeZone) {
+			r.QuietHoursViolations++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	return nil
+}
+
+// QuietHoursViolation reports whether a sent message went out outside the
+// window on its patient's wall clock — the zone [rules.PatientLocation]
+// chooses from the patient's zone, the number it went to, the postal code
+// and the organisation's zone, as the pipeline does — without being urgent
+// or a compliance message.
+func QuietHoursViolation(m store.SentMessage, w rules.Window, orgTZ string) bool {
+	if m.Urgent || m.Compliance || m.SentAt.IsZero() {
+		return false
+	}
+	var phoneZones []string
+	if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
+		phoneZones = verify.TimeZonesForPhone(m.To)
+	}
+	loc := rules.PatientLocation(m.TimeZone, phoneZones, m.PostalCode, orgTZ)
+	return !w.Allowed(m.SentAt, loc)
+}
