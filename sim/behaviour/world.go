@@ -1,0 +1,61 @@
+package behaviour
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// Event kinds of [WorldEvent].
+const (
+	// Booking: the person books an appointment on their own.
+	Booking = "booking"
+	// Visit: the person had a visit at the clinic, now finished.
+	Visit = "visit"
+)
+
+// WorldEvent is something a person does without being messaged.
+type WorldEvent struct {
+	At   time.Time
+	Kind string
+	// RecordID is the person's main record: the FHIR Patient id of the export.
+	RecordID string
+}
+
+// World draws, for the days from start, the bookings and visits of every
+// person: bookings with weekly hazard spontaneous_engagement ×
+// booking_factor, visits with weekly hazard visit_rate, at most one of
+// each per person, in daytime local hours. It depends only on the seed and
+// the population — not on messages — so a hold-out books as often as the
+// rest would have without rapport. Events come in time order.
+func (m *Model) World(start time.Time, days int) []WorldEvent {
+	var out []WorldEvent
+	weeks := float64(days) / 7
+	for _, p := range m.people {
+		r := m.rng(p.id, "world", 0)
+		for _, e := range []struct {
+			kind   string
+			hazard float64
+		}{
+			{Booking, p.truth.Traits.SpontaneousEngagement * m.p.World.BookingFactor},
+			{Visit, m.p.World.VisitRate},
+		} {
+			u := r.Float64()
+			if e.hazard <= 0 {
+				continue
+			}
+			w := -math.Log(1-u) / e.hazard // weeks until it happens
+			if w >= weeks {
+				continue
+			}
+			day := start.In(p.loc).AddDate(0, 0, int(w*7))
+			at := time.Date(day.Year(), day.Month(), day.Day(), 9+r.IntN(8), r.IntN(60), 0, 0, p.loc)
+			if at.Before(start) {
+				at = start
+			}
+			out = append(out, WorldEvent{At: at, Kind: e.kind, RecordID: p.truth.RecordID})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
