@@ -47,6 +47,12 @@ type Deps struct {
 	Clock rapport.Clock
 	// Logger logs internal errors, never patient data; slog.Default when nil.
 	Logger *slog.Logger
+	// Journeys launches and steers campaigns; the campaign endpoints are
+	// mounted only when it is set.
+	Journeys Journeys
+	// Metrics computes reports; the metrics endpoints (and the report in a
+	// campaign's answer) need it, and are mounted only when it is set.
+	Metrics MetricsFunc
 }
 
 type api struct{ Deps }
@@ -69,6 +75,17 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET "+Prefix+"/patients/{id}/conversation", staff(a.conversation))
 	mux.Handle("GET "+Prefix+"/inbox", staff(a.inbox))
 	mux.Handle("POST "+Prefix+"/inbox/{id}/resolve", staff(a.resolve))
+	if d.Journeys != nil && d.Metrics != nil {
+		mux.Handle("POST "+Prefix+"/campaigns", staff(a.createCampaign))
+		mux.Handle("GET "+Prefix+"/campaigns/{id}", staff(a.campaign))
+		mux.Handle("POST "+Prefix+"/campaigns/{id}/pause", staff(a.setCampaignStatus(rapport.CampaignPaused)))
+		mux.Handle("POST "+Prefix+"/campaigns/{id}/resume", staff(a.setCampaignStatus(rapport.CampaignRunning)))
+		mux.Handle("POST "+Prefix+"/campaigns/{id}/cancel", staff(a.setCampaignStatus(rapport.CampaignCancelled)))
+	}
+	if d.Metrics != nil {
+		mux.Handle("GET "+Prefix+"/metrics", staff(a.metricsOverall))
+		mux.Handle("GET "+Prefix+"/metrics/campaigns/{id}", staff(a.metricsCampaign))
+	}
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, rapport.Errorf(rapport.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
 	})

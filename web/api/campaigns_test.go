@@ -1,0 +1,257 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
+	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/journeys"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/metrics"
+	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/web"
+	"github.com/rapporthq/rapport/web/api"
+)
+
+// setupCampaigns is setup with the journey engine and its workers, and the
+// API mounted with Journeys and Metrics.
+func setupCampaigns(t *testing.T, d store.Dialect) *env {
+	t.Helper()
+	e := &env{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start)}
+	e.db = dbtest.Open(t, d, e.clock)
+	sim := simulator.New()
+	e.p = &messaging.Pipeline{DB: e.db, Clock: e.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
+		Org:     messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
+		Senders: map[rapport.Channel]*messaging.Sender{rapport.ChannelSMS: {Sender: sim, From: ourNumber}, rapport.ChannelVoice: {Sender: sim, From: ourNumber}}}
+	workers := river.NewWorkers()
+	q, err := jobs.New(e.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.q, e.p.Queue = q, q
+	eng := &journey.Engine{DB: e.db, Queue: q, Pipeline: e.p, Clock: e.clock}
+	e.p.Replies = eng
+	river.AddWorker(workers, messaging.NewSendWorker(e.p))
+	river.AddWorker(workers, messaging.NewProcessWorker(e.p))
+	river.AddWorker(workers, journey.NewWakeWorker(eng))
+	river.AddWorker(workers, journey.NewLaunchWorker(eng))
+	defs, err := journeys.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Register(e.ctx, defs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Stop(context.Background()) })
+	for _, tok := range []struct {
+		dst  *string
+		name string
+		role rapport.Role
+	}{{&e.staff, "nurse-desk", rapport.RoleStaff}, {&e.integration, "ehr-push", rapport.RoleIntegration}, {&e.admin, "ops", rapport.RoleAdmin}} {
+		secret, hash := web.NewToken()
+		if err := e.db.CreateToken(e.ctx, &rapport.Token{Name: tok.name, Role: tok.role}, hash); err != nil {
+			t.Fatal(err)
+		}
+		*tok.dst = secret
+	}
+	mux := http.NewServeMux()
+	e.srv = httptest.NewServer(mux)
+	t.Cleanup(e.srv.Close)
+	report := func(ctx context.Context, f metrics.Filter) (*metrics.Report, error) {
+		f.QuietHours, f.OrgTimeZone = rules.DefaultWindow, "America/Chicago"
+		return metrics.Compute(ctx, e.db, f)
+	}
+	api.Register(mux, api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Metrics: report})
+	return e
+}
+
+// hypertensive creates n patients in outreach's segment (hypertension) with a mobile each.
+func (e *env) hypertensive(n int) {
+	e.t.Helper()
+	err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+		for i := range n {
+			phone := fmt.Sprintf("+1512%07d", 3000000+i)
+			p := &rapport.Patient{Given: "Pat", Family: fmt.Sprint(i), Language: "en", TimeZone: "America/Chicago", Contacts: []rapport.ContactPoint{
+				{Kind: rapport.ContactPhone, Value: phone, Raw: phone, Use: rapport.UseMobile, LineType: rapport.LineMobile, Status: rapport.StatusValid, Source: rapport.SourceImport}}}
+			if err := tx.CreatePatients(e.ctx, []*rapport.Patient{p}); err != nil {
+				return err
+			}
+			if err := tx.SaveCondition(e.ctx, &rapport.Condition{PatientID: p.ID, Code: rapport.Code{Code: "I10"}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// settle moves the clock a minute (wake jobs are on the minute) and waits.
+func (e *env) settle() {
+	e.t.Helper()
+	e.idle()
+	e.clock.Advance(time.Minute)
+	if _, err := e.q.PromoteDue(e.ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	e.idle()
+}
+
+func TestCampaignLifecycle(t *testing.T) {
+	eachCampaigns(t, func(t *testing.T, e *env) {
+		e.hypertensive(10)
+		a := e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "holdout_percent": 30, "name": "Spring BP"})
+		if a.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", a.status, a.body)
+		}
+		var c api.CampaignView
+		a.into(t, &c)
+		if c.ID == "" || c.Status != rapport.CampaignScheduled || c.Name != "Spring BP" || c.HoldoutPercent != 30 || c.Version != 1 {
+			t.Fatalf("created %+v", c.Campaign)
+		}
+		e.settle()
+
+		a = e.do("GET", "/api/v1/campaigns/"+c.ID, e.staff, nil)
+		var got api.CampaignView
+		a.into(t, &got)
+		if a.status != http.StatusOK || got.Status != rapport.CampaignDone || got.Enrolled+got.HeldOut != 10 || got.Report == nil {
+			t.Fatalf("get: %d %s", a.status, a.body)
+		}
+		if got.Report.Campaign != c.ID || got.Report.Enrolled != got.Enrolled || got.Report.Holdout.Size != got.HeldOut ||
+			got.Report.Funnel.Contacted != got.Enrolled || got.Report.Holdout.Contacted != 0 {
+			t.Errorf("report %+v of campaign %+v", got.Report, got.Campaign)
+		}
+
+		var rep metrics.Report
+		a = e.do("GET", "/api/v1/metrics/campaigns/"+c.ID, e.staff, nil)
+		a.into(t, &rep)
+		if a.status != http.StatusOK || rep.Funnel != got.Report.Funnel {
+			t.Errorf("campaign metrics: %d %s", a.status, a.body)
+		}
+		var all metrics.Report
+		a = e.do("GET", "/api/v1/metrics", e.admin, nil)
+		a.into(t, &all)
+		if a.status != http.StatusOK || all.Campaign != "" || all.Funnel.Contacted != got.Enrolled {
+			t.Errorf("overall metrics: %d %s", a.status, a.body)
+		}
+
+		for _, step := range []struct {
+			action string
+			status int
+			want   rapport.CampaignStatus
+		}{
+			{"pause", 200, rapport.CampaignPaused},
+			{"pause", 200, rapport.CampaignPaused},
+			{"resume", 200, rapport.CampaignRunning},
+			{"cancel", 200, rapport.CampaignCancelled},
+			{"resume", 409, ""},
+		} {
+			a := e.do("POST", "/api/v1/campaigns/"+c.ID+"/"+step.action, e.staff, nil)
+			if a.status != step.status {
+				t.Fatalf("%s: %d %s, want %d", step.action, a.status, a.body, step.status)
+			}
+			if step.want != "" {
+				var v api.CampaignView
+				a.into(t, &v)
+				if v.Status != step.want {
+					t.Errorf("%s: status %s, want %s", step.action, v.Status, step.want)
+				}
+			}
+		}
+		// Cancelled: no enrollment of it is live.
+		ens, err := e.db.FindCampaignEnrollments(e.ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range ens {
+			if en.Status == rapport.EnrollmentActive || en.Status == rapport.EnrollmentWaiting {
+				t.Errorf("enrollment %s still %s after cancel", en.ID, en.Status)
+			}
+		}
+	})
+}
+
+func TestCampaignScheduled(t *testing.T) {
+	eachCampaigns(t, func(t *testing.T, e *env) {
+		e.hypertensive(3)
+		at := start.Add(48 * time.Hour)
+		a := e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "start_at": at.Format(time.RFC3339), "throttle_per_hour": 60})
+		var c api.CampaignView
+		a.into(t, &c)
+		if a.status != http.StatusCreated || !c.StartAt.Equal(at) || c.Throttle != 60 {
+			t.Fatalf("create: %d %s", a.status, a.body)
+		}
+		e.settle()
+		var got api.CampaignView
+		e.do("GET", "/api/v1/campaigns/"+c.ID, e.staff, nil).into(t, &got)
+		if got.Status != rapport.CampaignScheduled || got.Enrolled != 0 || got.Report.Funnel.Contacted != 0 {
+			t.Errorf("before its start: %+v", got.Campaign)
+		}
+	})
+}
+
+func TestCampaignErrors(t *testing.T) {
+	eachCampaigns(t, func(t *testing.T, e *env) {
+		for _, c := range []struct {
+			name   string
+			method string
+			path   string
+			token  string
+			body   any
+			status int
+			msg    string
+		}{
+			{"no token", "POST", "/api/v1/campaigns", "", map[string]any{"journey": "outreach"}, 401, "bearer"},
+			{"integration role", "POST", "/api/v1/campaigns", e.integration, map[string]any{"journey": "outreach"}, 403, "role"},
+			{"no journey", "POST", "/api/v1/campaigns", e.staff, map[string]any{}, 400, "journey is required"},
+			{"unknown journey", "POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "nope"}, 400, "journey"},
+			{"bad segment", "POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "segment": "age >"}, 400, "segment"},
+			{"holdout 100", "POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "holdout_percent": 100}, 400, "holdout_percent"},
+			{"negative throttle", "POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "throttle_per_hour": -1}, 400, "throttle_per_hour"},
+			{"unknown field", "POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "holdout": 5}, 400, "holdout"},
+			{"bad start", "POST", "/api/v1/campaigns", e.staff, []byte(`{"journey":"outreach","start_at":"tomorrow"}`), 400, "start_at"},
+			{"unknown campaign", "GET", "/api/v1/campaigns/nope", e.staff, nil, 404, "nope"},
+			{"pause unknown", "POST", "/api/v1/campaigns/nope/pause", e.staff, nil, 404, "nope"},
+			{"metrics of unknown", "GET", "/api/v1/metrics/campaigns/nope", e.staff, nil, 404, "nope"},
+			{"metrics bad from", "GET", "/api/v1/metrics?from=yesterday", e.staff, nil, 400, "from"},
+			{"metrics from after to", "GET", "/api/v1/metrics?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", e.staff, nil, 400, "before"},
+			{"metrics unknown parameter", "GET", "/api/v1/metrics?campaign=x", e.staff, nil, 400, "campaign"},
+		} {
+			a := e.do(c.method, c.path, c.token, c.body)
+			if a.status != c.status || !strings.Contains(a.errorMessage(t), c.msg) {
+				t.Errorf("%s: %d %s, want %d mentioning %q", c.name, a.status, a.body, c.status, c.msg)
+			}
+		}
+		var rep metrics.Report
+		a := e.do("GET", "/api/v1/metrics?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z", e.staff, nil)
+		a.into(t, &rep)
+		if a.status != 200 || !rep.From.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("metrics window: %d %s", a.status, a.body)
+		}
+	})
+}
+
+func eachCampaigns(t *testing.T, fn func(t *testing.T, e *env)) {
+	for _, d := range dbtest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, setupCampaigns(t, d))
+		})
+	}
+}
