@@ -204,60 +204,29 @@ func (tx *Tx) updateRun(ctx context.Context, us []MessageUpdate) error {
 	return nil
 }
 
-// updateGroup is one UPDATE of messages sharing k: provider ids and segments,
-// which differ per message, come from CASE expressions on the id.
+// updateGroup is one UPDATE of messages sharing k; provider ids and
+// segments, which differ per message, are joined from a VALUES list (both
+// SQLite, since 3.33, and PostgreSQL take UPDATE … FROM).
 func (tx *Tx) updateGroup(ctx context.Context, k updateKey, g []MessageUpdate) error {
-	if len(g) == 1 {
-		u := g[0]
-		_, err := tx.q.exec(ctx, `UPDATE messages SET status = ?, status_reason = ?,
-			provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END,
-			segments = CASE WHEN ? = 0 THEN segments ELSE ? END,
-			sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ? WHERE id = ?`,
-			string(u.Status), u.Reason, u.ProviderID, u.ProviderID, u.Segments, u.Segments, tnull(u.SentAt), tnull(u.NotBefore), tx.now, string(u.ID))
-		if err != nil {
-			return fmt.Errorf("update message %s: %w", u.ID, err)
-		}
-		return nil
-	}
 	var b strings.Builder
-	args := make([]any, 0, 5+5*len(g))
-	b.WriteString("UPDATE messages SET status = ?, status_reason = ?, sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ?")
+	args := make([]any, 0, 5+3*len(g))
+	b.WriteString(`UPDATE messages SET status = ?, status_reason = ?, sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ?,
+		provider_id = CASE WHEN v.column2 = '' THEN messages.provider_id ELSE v.column2 END,
+		segments = CASE WHEN v.column3 = 0 THEN messages.segments ELSE v.column3 END
+		FROM (VALUES `)
 	args = append(args, string(k.status), k.reason, tnull(k.sentAt), tnull(k.notBefore), tx.now)
-	var withPID, withSeg []MessageUpdate
-	for _, u := range g {
-		if u.ProviderID != "" {
-			withPID = append(withPID, u)
-		}
-		if u.Segments != 0 {
-			withSeg = append(withSeg, u)
-		}
-	}
-	if len(withPID) > 0 {
-		b.WriteString(", provider_id = CASE id")
-		for _, u := range withPID {
-			b.WriteString(" WHEN ? THEN ?")
-			args = append(args, string(u.ID), u.ProviderID)
-		}
-		b.WriteString(" ELSE provider_id END")
-	}
-	if len(withSeg) > 0 {
-		b.WriteString(", segments = CASE id")
-		for _, u := range withSeg {
-			b.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
-			args = append(args, string(u.ID), u.Segments)
-		}
-		b.WriteString(" ELSE segments END")
-	}
-	b.WriteString(" WHERE id IN (")
 	for i, u := range g {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('?')
-		args = append(args, string(u.ID))
+		b.WriteString("(?, ?, CAST(? AS INTEGER))")
+		args = append(args, string(u.ID), u.ProviderID, u.Segments)
 	}
-	b.WriteByte(')')
+	b.WriteString(") AS v WHERE messages.id = v.column1")
 	if _, err := tx.q.exec(ctx, b.String(), args...); err != nil {
+		if len(g) == 1 {
+			return fmt.Errorf("update message %s: %w", g[0].ID, err)
+		}
 		return fmt.Errorf("update %d messages: %w", len(g), err)
 	}
 	return nil
