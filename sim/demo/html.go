@@ -247,14 +247,19 @@ func newTrendChart(r *Result) trendChart {
 	}
 	days = intMax(days, 1)
 	yMax := niceMax(float64(top), 4)
+	// Days and patients are whole: ticks between them would mislead.
 	for _, t := range ticks(0, float64(days), 6) {
 		if t > float64(days) {
 			break // the axis ends on the last day, not on a round number
 		}
-		c.XTicks = append(c.XTicks, axisTick{linear(t, 0, float64(days), c.Left, c.Right), num(t)})
+		if t == math.Trunc(t) {
+			c.XTicks = append(c.XTicks, axisTick{linear(t, 0, float64(days), c.Left, c.Right), num(t)})
+		}
 	}
 	for _, t := range ticks(0, yMax, 4) {
-		c.YTicks = append(c.YTicks, axisTick{linear(t, 0, yMax, c.Bottom, c.Top), commas(int(t))})
+		if t == math.Trunc(t) {
+			c.YTicks = append(c.YTicks, axisTick{linear(t, 0, yMax, c.Bottom, c.Top), commas(int(t))})
+		}
 	}
 	c.Empty = len(rap) == 0 && len(base) == 0
 	for _, l := range []struct {
@@ -504,7 +509,10 @@ func newLiftChart(rap, base *metrics.Report) liftChart {
 	y := 14.0
 	for _, s := range ins {
 		l := s.rep.Lift
-		known := !math.IsNaN(l.Estimate) && !math.IsInf(l.Estimate, 0)
+		// No hold-out and no figures means lift was not measured: say so
+		// rather than draw a confident zero.
+		known := !math.IsNaN(l.Estimate) && !math.IsInf(l.Estimate, 0) &&
+			(s.rep.Holdout.Size > 0 || l != (metrics.Lift{}))
 		c.Rows = append(c.Rows, liftRow{
 			Name: s.name, Class: s.class, Y: y, CapTop: y - 6, CapBottom: y + 6,
 			X: x(finite(l.Estimate) * 100), Lo: x(finite(l.CILow) * 100), Hi: x(finite(l.CIHigh) * 100),
@@ -512,6 +520,10 @@ func newLiftChart(rap, base *metrics.Report) liftChart {
 			Treated: rate(l.Treated), Control: rate(l.Control),
 			Holdout: s.rep.Holdout, Known: known,
 		})
+		if !known {
+			r := &c.Rows[len(c.Rows)-1]
+			r.Estimate, r.CILow, r.CIHigh, r.Treated, r.Control = "n/a", "n/a", "n/a", "n/a", "n/a"
+		}
 		y += rowH
 	}
 	c.AxisY = y - rowH/2 + 6

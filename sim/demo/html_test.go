@@ -202,8 +202,15 @@ func TestWriteHTMLEmptyAndBroken(t *testing.T) {
 			}
 		})
 	}
-	if page := render(t, &Result{}); !strings.Contains(page, "No patient declined.") || !strings.Contains(page, "No decliner engaged") {
+	empty := render(t, &Result{})
+	if !strings.Contains(empty, "No patient declined.") || !strings.Contains(empty, "No decliner engaged") {
 		t.Error("empty report does not say that nothing happened")
+	}
+	if !strings.Contains(empty, "not measurable") || strings.Contains(empty, "0 pp") {
+		t.Error("a lift without a hold-out is shown as a measured zero")
+	}
+	if trend := svgRE.FindAllString(empty, -1)[1]; strings.Contains(trend, ">0.") {
+		t.Errorf("an axis of days or patients has fractional ticks:\n%s", trend)
 	}
 	if page := render(t, broken); !strings.Contains(page, "not measurable") || !strings.Contains(page, "n/a") {
 		t.Error("a NaN lift is not shown as not measurable")
@@ -278,10 +285,10 @@ const pageCheckJS = `(() => {
   };
 })()`
 
-// TestHTMLInChromium opens the report in a real headless Chromium from a
-// file:// URL, checks that every chart lays out with a size, that the
-// funnel has its bars and the trend its points, and takes a full-page
-// screenshot (copied to RAPPORT_SCREENSHOT_DIR when set).
+// TestHTMLInChromium opens reports in a real headless Chromium from file://
+// URLs, checks that every chart lays out with a size and no text sticking
+// out, that the funnel has its bars and the trend its points, and takes a
+// full-page screenshot of each (copied to RAPPORT_SCREENSHOT_DIR when set).
 func TestHTMLInChromium(t *testing.T) {
 	t.Parallel()
 	bin := chromiumPath()
@@ -293,18 +300,6 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Skip(msg)
 	}
 	dir := t.TempDir()
-	page := filepath.Join(dir, HTMLFileName)
-	f, err := os.Create(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteHTML(f, sampleResult()); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-
 	// The whole browser session is bounded; chromedp stops the browser when
 	// this context ends.
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
@@ -324,81 +319,119 @@ func TestHTMLInChromium(t *testing.T) {
 		chromedp.WindowSize(1000, 900),
 	)
 	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
+	browser, bcancel := chromedp.NewContext(actx)
 	defer bcancel()
-
 	t0 := time.Now()
-	if err := chromedp.Do(bctx,
-		chromedp.Navigate("file://"+page),
-		chromedp.WaitVisible(chromedp.CSS("#lift-chart")),
-	); err != nil {
-		t.Fatalf("open %s in Chromium: %v", page, err)
+	if err := chromedp.Do(browser); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", bin, err)
 	}
-	got, err := chromedp.Run(bctx, chromedp.Evaluate[pageCheck](pageCheckJS))
-	if err != nil {
-		t.Fatalf("measure the page: %v", err)
-	}
-	for _, c := range got.Charts {
-		if c.Width <= 0 || c.Height <= 0 {
-			t.Errorf("chart %s has a %vx%v box, want a visible one", c.ID, c.Width, c.Height)
-		}
-		if len(c.Clipped) > 0 {
-			t.Errorf("chart %s has text outside its box: %q", c.ID, c.Clipped)
-		}
-	}
-	if want := 2 * len(funnelStages); got.FunnelBars != want || got.WideBars != want {
-		t.Errorf("funnel has %d bars (%d with a width), want %d", got.FunnelBars, got.WideBars, want)
-	}
-	if len(got.LinePoints) != 2 {
-		t.Errorf("trend chart has %d lines, want 2", len(got.LinePoints))
-	}
-	for i, n := range got.LinePoints {
-		if n < 2 {
-			t.Errorf("trend line %d has %d points, want a line", i, n)
-		}
-	}
-	if got.ScrollWidth > got.ViewWidth+1 {
-		t.Errorf("page scrolls sideways: %v wide in a %v viewport", got.ScrollWidth, got.ViewWidth)
-	}
-	if got.ScriptsCount != 0 {
-		t.Errorf("page has %d scripts, want none", got.ScriptsCount)
-	}
+	t.Logf("Chromium started in %v", time.Since(t0).Round(time.Millisecond))
 
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
+	tests := []struct {
+		name     string
+		r        *Result
+		wideBars int // funnel bars with a width
+		minH     int // the screenshot's least height
+	}{
+		{"sample", sampleResult(), 2 * len(funnelStages), 2500},
+		{"empty", &Result{}, 0, 1500},
 	}
-	t.Logf("Chromium: page opened, checked and captured in %v", time.Since(t0).Round(time.Millisecond))
-	shotPath := filepath.Join(dir, "rapport-demo-report.png")
-	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	checkScreenshot(t, shot)
-	if out := os.Getenv("RAPPORT_SCREENSHOT_DIR"); out != "" {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(out, "rapport-demo-report.png"), shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot copied to %s", filepath.Join(out, "rapport-demo-report.png"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := filepath.Join(dir, tt.name+".html")
+			f, err := os.Create(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteHTML(f, tt.r); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			tab, tcancel := chromedp.NewContext(browser) // a tab of the same browser
+			defer tcancel()
+			t0 := time.Now()
+			if err := chromedp.Do(tab,
+				chromedp.Navigate("file://"+page),
+				chromedp.WaitVisible(chromedp.CSS("#lift-chart")),
+			); err != nil {
+				t.Fatalf("open %s in Chromium: %v", page, err)
+			}
+			got, err := chromedp.Run(tab, chromedp.Evaluate[pageCheck](pageCheckJS))
+			if err != nil {
+				t.Fatalf("measure the page: %v", err)
+			}
+			charts := 0
+			for _, c := range got.Charts {
+				if c.Width == 0 && c.Height == 0 && tt.r.Rapport.DeclineReasons == nil && c.ID == "reasons-chart" {
+					continue // no reasons: the page says so instead of drawing
+				}
+				charts++
+				if c.Width <= 0 || c.Height <= 0 {
+					t.Errorf("chart %s has a %vx%v box, want a visible one", c.ID, c.Width, c.Height)
+				}
+				if len(c.Clipped) > 0 {
+					t.Errorf("chart %s has text outside its box: %q", c.ID, c.Clipped)
+				}
+			}
+			if charts < 4 {
+				t.Errorf("%d charts laid out, want at least 4", charts)
+			}
+			if want := 2 * len(funnelStages); got.FunnelBars != want || got.WideBars != tt.wideBars {
+				t.Errorf("funnel has %d bars (%d with a width), want %d (%d)", got.FunnelBars, got.WideBars, want, tt.wideBars)
+			}
+			if len(got.LinePoints) != 2 {
+				t.Errorf("trend chart has %d lines, want 2", len(got.LinePoints))
+			}
+			for i, n := range got.LinePoints {
+				if n < 2 {
+					t.Errorf("trend line %d has %d points, want a line", i, n)
+				}
+			}
+			if got.ScrollWidth > got.ViewWidth+1 {
+				t.Errorf("page scrolls sideways: %v wide in a %v viewport", got.ScrollWidth, got.ViewWidth)
+			}
+			if got.ScriptsCount != 0 {
+				t.Errorf("page has %d scripts, want none", got.ScriptsCount)
+			}
+			shot, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatalf("screenshot: %v", err)
+			}
+			t.Logf("page opened, checked and captured in %v", time.Since(t0).Round(time.Millisecond))
+			name := "rapport-demo-report-" + tt.name + ".png"
+			if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			checkScreenshot(t, shot, tt.minH, tt.wideBars > 0)
+			if out := os.Getenv("RAPPORT_SCREENSHOT_DIR"); out != "" {
+				if err := os.MkdirAll(out, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(out, name), shot, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("screenshot copied to %s", filepath.Join(out, name))
+			}
+		})
 	}
 }
 
-// checkScreenshot fails unless shot is a PNG of a long page with both
-// strategies' colours in it.
-func checkScreenshot(t *testing.T, shot []byte) {
+// checkScreenshot fails unless shot is a PNG of a page at least minH tall
+// with, when bars are drawn, both strategies' colours in it.
+func checkScreenshot(t *testing.T, shot []byte, minH int, bars bool) {
 	t.Helper()
 	img, err := png.Decode(bytes.NewReader(shot))
 	if err != nil {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
 	b := img.Bounds()
-	if b.Dx() < 600 || b.Dy() < 1500 {
-		t.Errorf("screenshot is %dx%d, want a full page (at least 600x1500)", b.Dx(), b.Dy())
+	if b.Dx() < 600 || b.Dy() < minH {
+		t.Errorf("screenshot is %dx%d, want a full page (at least 600x%d)", b.Dx(), b.Dy(), minH)
 	}
 	// --rapport is #0b62a4, --baseline is #d97706.
-	if !hasColour(img, 0x0b, 0x62, 0xa4) || !hasColour(img, 0xd9, 0x77, 0x06) {
+	if bars && !hasColour(img, 0x0b, 0x62, 0xa4) || !hasColour(img, 0xd9, 0x77, 0x06) {
 		t.Error("screenshot lacks the rapport blue or the baseline amber: charts not painted")
 	}
 }
