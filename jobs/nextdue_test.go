@@ -38,6 +38,10 @@ func TestNextDue(t *testing.T) {
 			if err != nil || !ok || !at.Equal(start.Add(90*time.Minute)) {
 				t.Fatalf("NextDue = %v, %v, %v; want %v", at, ok, err, start.Add(90*time.Minute))
 			}
+			// Skipped kinds do not count.
+			if _, ok, err := q.NextDue(ctx, noteArgs{}.Kind()); err != nil || ok {
+				t.Fatalf("NextDue skipping every job: ok %v err %v, want none", ok, err)
+			}
 			// A job due now is the next one.
 			if _, err := q.Insert(ctx, river.InsertManyParams{Args: noteArgs{Note: "now"}}); err != nil {
 				t.Fatal(err)
