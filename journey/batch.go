@@ -48,7 +48,12 @@ func (b *batch) flush(ctx context.Context) error {
 	var params []river.InsertManyParams
 	for minute, ids := range b.wakes {
 		for start := 0; start < len(ids); start += wakeBatch {
-			opts := &river.InsertOpts{ScheduledAt: timeOfMinute(minute)}
+			opts := &river.InsertOpts{}
+			if at := timeOfMinute(minute); at.After(b.tx.Now()) {
+				// A job scheduled at or before now would wait for River's
+				// scheduler to notice it; a due one is available at once.
+				opts.ScheduledAt = at
+			}
 			params = append(params, river.InsertManyParams{Args: WakeArgs{IDs: ids[start:min(start+wakeBatch, len(ids))]}, InsertOpts: opts})
 		}
 	}
