@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/metrics"
+	"github.com/rapporthq/rapport/store"
+)
+
+const campaignUsage = "usage: rapport campaign launch --journey ID [--segment EXPR] [--holdout PCT] [--throttle N] [--start RFC3339] [--name NAME]" +
+	" | campaign list | campaign show ID | campaign pause|resume|cancel ID"
+
+// runCampaign launches, lists, shows and steers campaigns. It queues work
+// (the launch job) but runs none: `rapport serve` or `rapport worker` does.
+func runCampaign(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s", campaignUsage)
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("campaign "+sub, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, false)
+	journeyID := fs.String("journey", "", "the journey to launch (launch)")
+	segment := fs.String("segment", "", "an expression choosing the patients, such as 'rural && age >= 65'; default the journey's (launch)")
+	holdout := fs.Float64("holdout", 0, "percent of the segment held out, never contacted, to measure lift (launch)")
+	throttle := fs.Int("throttle", 0, "patients started per hour; 0 starts everyone at once (launch)")
+	startAt := fs.String("start", "", "when to launch, RFC 3339 such as 2026-12-01T09:00:00Z; default now (launch)")
+	name := fs.String("name", "", "a name for the campaign; default the journey's (launch)")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	var start time.Time
+	switch {
+	case sub == "launch" && len(pos) == 0:
+		if *journeyID == "" {
+			return usagef("campaign launch needs --journey")
+		}
+		if *startAt != "" {
+			if start, err = time.Parse(time.RFC3339, *startAt); err != nil {
+				return usagef("--start %q is not an RFC 3339 time such as 2026-12-01T09:00:00Z", *startAt)
+			}
+		}
+	case sub == "list" && len(pos) == 0:
+	case (sub == "show" || sub == "pause" || sub == "resume" || sub == "cancel") && len(pos) == 1:
+	default:
+		return usagef("%s", campaignUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	app, err := newApp(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	switch sub {
+	case "launch":
+		c := &rapport.Campaign{Journey: *journeyID, Segment: *segment, HoldoutPercent: *holdout, Throttle: *throttle, StartAt: start.UTC(), Name: *name}
+		if err := app.DB.InTx(ctx, func(tx *store.Tx) error { return app.Journeys.CreateCampaign(ctx, tx, c) }); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, c.ID)
+		fmt.Fprintf(env.Stderr, "campaign %s (%s, journey %s v%d) launches at %s; a running `rapport serve` or `rapport worker` does the work\n",
+			c.ID, c.Name, c.Journey, c.Version, c.StartAt.Format(time.RFC3339))
+	case "list":
+		cs, err := app.DB.FindCampaigns(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			writeCampaignLine(env.Stdout, c)
+		}
+	case "show":
+		c, err := app.DB.FindCampaign(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		r, err := app.report(ctx, metrics.Filter{Campaign: c.ID})
+		if err != nil {
+			return err
+		}
+		writeCampaign(env.Stdout, c)
+		fmt.Fprintln(env.Stdout)
+		writeReport(env.Stdout, r, fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Status))
+	default:
+		status := map[string]rapport.CampaignStatus{"pause": rapport.CampaignPaused, "resume": rapport.CampaignRunning, "cancel": rapport.CampaignCancelled}[sub]
+		var c *rapport.Campaign
+		if err := app.DB.InTx(ctx, func(tx *store.Tx) (err error) {
+			c, err = app.Journeys.SetCampaignStatus(ctx, tx, pos[0], status)
+			return err
+		}); err != nil {
+			return err
+		}
+		writeCampaignLine(env.Stdout, c)
+	}
+	return nil
+}
+
+func writeCampaignLine(w io.Writer, c *rapport.Campaign) {
+	fmt.Fprintf(w, "%s  %-9s %-12s enrolled %-7d held out %-6d start %s  %s\n", c.ID, c.Status, c.Journey, c.Enrolled, c.HeldOut,
+		c.StartAt.Format("2006-01-02 15:04Z"), c.Name)
+}
+
+func writeCampaign(w io.Writer, c *rapport.Campaign) {
+	segment := c.Segment
+	if segment == "" {
+		segment = "(the journey's)"
+	}
+	fmt.Fprintf(w, "campaign  %s\nname      %s\njourney   %s v%d\nsegment   %s\nstatus    %s\nstart     %s\n",
+		c.ID, c.Name, c.Journey, c.Version, segment, c.Status, c.StartAt.Format(time.RFC3339))
+	fmt.Fprintf(w, "hold-out  %g%%  throttle %d/h\nenrolled  %d  held out %d\n", c.HoldoutPercent, c.Throttle, c.Enrolled, c.HeldOut)
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/metrics"
+)
+
+const reportUsage = "usage: rapport report [--campaign ID] [--format text|json]"
+
+// runReport prints the metrics of one campaign or of everything, computed
+// from the ledger: a terminal report, or the JSON of metrics.Report.
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, false)
+	campaign := fs.String("campaign", "", "the campaign to report on (default: everything)")
+	format := fs.String("format", "text", "text for people, json for machines")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || (*format != "text" && *format != "json") {
+		return usagef("%s", reportUsage)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	app, err := newApp(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	title := "all campaigns and messages"
+	if *campaign != "" {
+		c, err := app.DB.FindCampaign(ctx, *campaign)
+		if err != nil {
+			return err
+		}
+		title = fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Status)
+	}
+	r, err := app.report(ctx, metrics.Filter{Campaign: *campaign})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	writeReport(env.Stdout, r, title)
+	return nil
+}
+
+// report computes a metrics report with the configured quiet hours and zone.
+func (a *App) report(ctx context.Context, f metrics.Filter) (*metrics.Report, error) {
+	if w, err := rules.ParseWindow(a.Config.QuietHours); err == nil {
+		f.QuietHours = w
+	}
+	f.OrgTimeZone = a.Config.OrgTimeZone
+	return metrics.Compute(ctx, a.DB, f)
+}
+
+// barWidth is the width of a full funnel bar.
+const barWidth = 30
+
+// bar draws n of total as a bar of barWidth cells.
+func bar(n, total int) string {
+	full := 0
+	if total > 0 {
+		full = (n*barWidth + total/2) / total
+	}
+	full = min(max(full, 0), barWidth)
+	return strings.Repeat("█", full) + strings.Repeat("·", barWidth-full)
+}
+
+func percent(n, total int) string {
+	if total == 0 {
+		return "   –"
+	}
+	return fmt.Sprintf("%3.0f%%", 100*float64(n)/float64(total))
+}
+
+// writeReport writes the report for a terminal: the engaged decliners
+// first, then the funnel with bars, decline reasons, reach by segment, the
+// hold-out and lift, and the messages.
+func writeReport(w io.Writer, r *metrics.Report, title string) {
+	fmt.Fprintf(w, "rapport report: %s\n", title)
+	fmt.Fprintf(w, "%d patients in scope, %d enrolled by campaigns, %d held out\n\n", r.Patients, r.Enrolled, r.Holdout.Size)
+
+	fmt.Fprintf(w, "ENGAGED DECLINERS  %d\n", r.EngagedDecliners)
+	fmt.Fprintln(w, "  patients who declined or never answered, and engaged later")
+	if n := len(r.EngagedDeclinersByDay); n > 0 {
+		var days []string
+		for _, p := range r.EngagedDeclinersByDay[max(0, n-7):] {
+			days = append(days, fmt.Sprintf("%s %d", p.Day.Format("Jan 2"), p.Value))
+		}
+		fmt.Fprintf(w, "  cumulative: %s\n", strings.Join(days, " · "))
+	}
+
+	f := r.Funnel
+	fmt.Fprintln(w, "\nFUNNEL (patients; share of contacted)")
+	for _, s := range []struct {
+		name string
+		n    int
+	}{{"contacted", f.Contacted}, {"reached", f.Reached}, {"replied", f.Replied}, {"interested", f.Interested},
+		{"declined", f.Declined}, {"no reply", f.NoReply}, {"opted out", f.OptedOut}, {"undeliverable", f.Undeliverable}} {
+		fmt.Fprintf(w, "  %-13s %7d %s %s\n", s.name, s.n, bar(s.n, f.Contacted), percent(s.n, f.Contacted))
+	}
+
+	fmt.Fprintln(w, "\nDECLINE REASONS")
+	if len(r.DeclineReasonDetails) == 0 {
+		fmt.Fprintln(w, "  none recorded")
+	}
+	for _, d := range r.DeclineReasonDetails {
+		var quoted []string
+		for _, v := range d.Verbatims {
+			quoted = append(quoted, fmt.Sprintf("%q", clip(v, 60)))
+		}
+		fmt.Fprintf(w, "  %-20s %5d  %s\n", d.Reason, d.Count, strings.Join(quoted, " · "))
+	}
+
+	fmt.Fprintln(w, "\nREACH BY SEGMENT (reached of contacted)")
+	keys := make([]string, 0, len(r.BySegment))
+	for k := range r.BySegment {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return segmentOrder(keys[i]) < segmentOrder(keys[j]) })
+	for _, k := range keys {
+		s := r.BySegment[k]
+		if s.Contacted == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %-18s %6d / %-6d %s %s\n", k, s.Reached, s.Contacted, bar(s.Reached, s.Contacted), percent(s.Reached, s.Contacted))
+	}
+
+	fmt.Fprintln(w, "\nLIFT AGAINST THE HOLD-OUT (engagement after launch)")
+	l := r.Lift
+	if !l.Measurable {
+		fmt.Fprintln(w, "  not measurable: no hold-out group (or nobody enrolled)")
+	} else {
+		fmt.Fprintf(w, "  enrolled  %5.1f%% of %d engaged\n", 100*l.Treated, l.TreatedN)
+		fmt.Fprintf(w, "  hold-out  %5.1f%% of %d engaged\n", 100*l.Control, l.ControlN)
+		fmt.Fprintf(w, "  lift      %+5.1f points (95%% CI %+.1f to %+.1f, Wald)\n", 100*l.Estimate, 100*l.CILow, 100*l.CIHigh)
+	}
+	fmt.Fprintf(w, "  hold-out contacted: %d\n", r.Holdout.Contacted)
+
+	m := r.Messages
+	fmt.Fprintln(w, "\nMESSAGES")
+	fmt.Fprintf(w, "  sent %d · delivered %d · failed %d · suppressed %d · SMS segments %d\n", m.Sent, m.Delivered, m.Failed, m.Suppressed, m.SMSSegments)
+	fmt.Fprintf(w, "  sent in quiet hours (not urgent): %d\n", r.QuietHoursViolations)
+}
+
+// segmentOrder sorts rural and urban first, then languages, ages, channels, variants.
+func segmentOrder(k string) string {
+	for i, p := range []string{"rural", "urban", "language:", "age:", "channel:", "variant:"} {
+		if strings.HasPrefix(k, p) {
+			return fmt.Sprintf("%d%s", i, k)
+		}
+	}
+	return "9" + k
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
+}
