@@ -23,8 +23,8 @@ test: ## Run go vet and all tests with a throwaway PostgreSQL (installs what is 
 test-race: ## Run go vet and all tests with the race detector
 	@bash scripts/test.sh -race $(ARGS)
 
-bench: ## Run every Go benchmark once, with allocations
-	$(GO) test -run='^$$' -bench=. -benchmem $(ARGS) ./...
+bench: ## Run the benchmarks, append the figures to BENCHMARKS.md (PARTS='go import messaging demo')
+	@bash scripts/bench.sh $(PARTS)
 
 lint: ## Check gofmt and go vet
 	@bash scripts/lint.sh
