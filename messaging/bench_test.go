@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/smtp"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/dbtest"
@@ -135,6 +136,53 @@ func acceptedRate(reqs []twiliotest.Request) float64 {
 		}
 	}
 	return float64(len(reqs)-1) / last.Sub(first).Seconds()
+}
+
+// BenchmarkEmail sends b.N emails of about 5 KB (text and HTML) end to
+// end through a real SMTP server on loopback, with the smtp channel's
+// connection pool (RAPPORT_BENCH_POOL connections, default 8), and reports
+// the rates and the process's peak RSS. Messages are queued and rendered
+// 1,000 at a time, never the whole campaign at once. Run with
+// -benchtime=100000x.
+func BenchmarkEmail(b *testing.B) {
+	for _, d := range dbtest.Dialects {
+		b.Run(string(d), func(b *testing.B) {
+			srv := newCountingSMTP(b)
+			sender, err := smtp.New(smtp.Config{URL: srv.url(), From: "Valley Clinic <care@valley.example>", PoolSize: benchInt("RAPPORT_BENCH_POOL", 8)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { sender.Close() })
+			db := dbtest.Open(b, d, rapport.SystemClock{})
+			p := volumePipeline(b, db, rapport.ChannelEmail, &messaging.Sender{Sender: sender, From: "care@valley.example"})
+			p.BatchSize = benchInt("RAPPORT_BENCH_BATCH", 0)
+			p.Concurrency = benchInt("RAPPORT_BENCH_CONCURRENCY", 0)
+			pts := seedPatients(b, db, min(b.N, 20000), true)
+			startQueue(b, p, false, 0)
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			t0 := time.Now()
+			ids := queueMessages(b, p, pts, b.N, emailContent())
+			t1 := time.Now()
+			startQueue(b, p, true, benchInt("RAPPORT_BENCH_WORKERS", 0))
+			waitFor(b, nil, 10*time.Minute, "every email reaching the server", func() bool { return srv.messages.Load() >= int64(len(ids)) })
+			waitAllFinal(b, db, 10*time.Minute, func() string { return fmt.Sprintf("server got %d", srv.messages.Load()) })
+			t2 := time.Now()
+			cpu := cpuTime() - cpu0
+			b.StopTimer()
+			if got := srv.messages.Load(); got != int64(b.N) {
+				b.Fatalf("server got %d emails, want %d", got, b.N)
+			}
+			b.ReportMetric(float64(b.N)/t2.Sub(t0).Seconds(), "msgs/s")
+			b.ReportMetric(float64(b.N)/t1.Sub(t0).Seconds(), "queue-msgs/s")
+			b.ReportMetric(float64(b.N)/t2.Sub(t1).Seconds(), "send-msgs/s")
+			b.ReportMetric(float64(srv.bytes.Load())/float64(b.N)/1024, "KB/msg")
+			b.ReportMetric(float64(srv.sessions.Load()), "conns")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/msg")
+			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }
 
 // emailContent is a ~5 KB email: ~1.5 KB of text and ~3.5 KB of HTML.
