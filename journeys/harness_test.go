@@ -138,6 +138,11 @@ func (h *harness) idle() {
 	h.t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
+		// Jobs scheduled for a time already past become due, as River's
+		// scheduler would make them after a few seconds.
+		if _, err := h.q.PromoteDue(h.ctx); err != nil {
+			h.t.Fatal(err)
+		}
 		n, err := h.q.Busy(h.ctx)
 		if err != nil {
 			h.t.Fatal(err)

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapporthq/rapport"
+)
+
+// TriggerEvents returns up to limit ledger events of the kinds with a seq
+// above after and a time at or before until, in ledger order: what the
+// journey event triggers read next.
+func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.EventKind, until time.Time, limit int) ([]rapport.Event, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	in, args := inClause(kinds)
+	rs, err := tx.q.query(ctx, "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE seq > ? AND kind IN ("+in+
+		") AND at <= ? ORDER BY seq LIMIT ?", append(append([]any{after}, args...), until.UTC(), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("trigger events: %w", err)
+	}
+	defer rs.Close()
+	var out []rapport.Event
+	for rs.Next() {
+		var e rapport.Event
+		var kind, ch, payload string
+		if err := rs.Scan(&e.Seq, &e.PatientID, &e.At, &kind, &ch, &e.Journey, &e.Campaign, &payload); err != nil {
+			return nil, fmt.Errorf("scan trigger event: %w", err)
+		}
+		e.Kind, e.Channel, e.At, e.Payload = rapport.EventKind(kind), rapport.Channel(ch), e.At.UTC(), []byte(payload)
+		out = append(out, e)
+	}
+	return out, rs.Err()
+}
+
+// TriggerRecord is a clinical record an event trigger looks at: whose it
+// is, its status and when it happened.
+type TriggerRecord struct {
+	EntityID  string
+	PatientID rapport.PatientID
+	Status    string
+	// At is an encounter's or appointment's end, a dispense's hand-over.
+	At time.Time
+}
+
+// triggerRecordQueries read a record of each type through its source link.
+var triggerRecordQueries = map[string]string{
+	"Encounter":          "SELECT r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN encounters r ON r.id = s.entity_id",
+	"Appointment":        "SELECT r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN appointments r ON r.id = s.entity_id",
+	"MedicationDispense": "SELECT r.id, r.patient_id, r.status, r.handed_over FROM source_records s JOIN medication_dispenses r ON r.id = s.entity_id",
+}
+
+// FindTriggerRecord finds the record an import event names by its source,
+// resource type (Encounter, Appointment, MedicationDispense) and the
+// source's resource id; ENOTFOUND when there is none.
+func (tx *Tx) FindTriggerRecord(ctx context.Context, source, resourceType, resourceID string) (TriggerRecord, error) {
+	q, ok := triggerRecordQueries[resourceType]
+	if !ok {
+		return TriggerRecord{}, rapport.Errorf(rapport.EINVALID, "no trigger record of type %q", resourceType)
+	}
+	var r TriggerRecord
+	var at sql.NullTime
+	var pid string
+	err := tx.q.queryRow(ctx, q+" WHERE s.source = ? AND s.resource_type = ? AND s.resource_id = ?", source, resourceType, resourceID).
+		Scan(&r.EntityID, &pid, &r.Status, &at)
+	if IsNotFound(err) || err == sql.ErrNoRows {
+		return r, rapport.Errorf(rapport.ENOTFOUND, "%s %s|%s not found", resourceType, source, resourceID)
+	} else if err != nil {
+		return r, fmt.Errorf("find %s %s|%s: %w", strings.ToLower(resourceType), source, resourceID, err)
+	}
+	r.PatientID, r.At = rapport.PatientID(pid), fromNullTime(at)
+	return r, nil
+}
+
+// EnrolledSince returns which of the patients have an enrollment in the
+// journey, in any status, created at or after since: a trigger that fires
+// again for the same fact (a re-import) enrolls nobody twice.
+func (tx *Tx) EnrolledSince(ctx context.Context, journey string, ids []rapport.PatientID, since time.Time) (map[rapport.PatientID]bool, error) {
+	out := map[rapport.PatientID]bool{}
+	err := chunked(ids, func(in string, args []any) error {
+		rs, err := tx.q.query(ctx, "SELECT DISTINCT patient_id FROM enrollments WHERE journey = ? AND created_at >= ? AND patient_id IN ("+in+")",
+			append([]any{journey, since.UTC()}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var id string
+			if err := rs.Scan(&id); err != nil {
+				return err
+			}
+			out[rapport.PatientID(id)] = true
+		}
+		return rs.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("enrolled since: %w", err)
+	}
+	return out, nil
+}
