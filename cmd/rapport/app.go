@@ -83,6 +83,7 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	river.AddWorker(workers, messaging.NewProcessWorker(a.Pipeline))
 	river.AddWorker(workers, journey.NewWakeWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewLaunchWorker(a.Journeys))
+	river.AddWorker(workers, journey.NewTriggerWorker(a.Journeys))
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.Queue.Register(a.Registry); err != nil {
 		db.Close()

@@ -38,6 +38,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // run works jobs and serves (srv may be nil for a worker) until ctx ends,
 // then shuts down gracefully.
 func (a *App) run(ctx context.Context, srv *web.Server) error {
+	if err := a.Journeys.StartTriggers(ctx); err != nil {
+		return err
+	}
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
