@@ -46,11 +46,14 @@ type harness struct {
 	sim   *simulator.Simulator
 }
 
-func newHarness(t testing.TB, d store.Dialect, db *store.DB, clock *rapport.ManualClock, maxWorkers int) *harness {
+// newHarness builds the harness on a fresh database of dialect d; poll is
+// the queue's poll interval (0: 20 ms), maxWorkers its concurrency (0: default).
+func newHarness(t testing.TB, d store.Dialect, clock *rapport.ManualClock, poll time.Duration, maxWorkers int) *harness {
 	t.Helper()
-	h := &harness{t: t, ctx: context.Background(), clock: clock, sim: simulator.New(), db: db}
-	if h.db == nil {
-		h.db = dbtest.Open(t, d, h.clock)
+	h := &harness{t: t, ctx: context.Background(), clock: clock, sim: simulator.New()}
+	h.db = dbtest.Open(t, d, h.clock)
+	if poll == 0 {
+		poll = 20 * time.Millisecond
 	}
 	h.p = &messaging.Pipeline{DB: h.db, Clock: h.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
 		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
@@ -60,7 +63,7 @@ func newHarness(t testing.TB, d store.Dialect, db *store.DB, clock *rapport.Manu
 			rapport.ChannelEmail: {Sender: h.sim, From: "care@valley.example"},
 		}}
 	workers := river.NewWorkers()
-	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true, MaxWorkers: maxWorkers})
+	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: poll, TestOnly: true, MaxWorkers: maxWorkers})
 	if err != nil {
 		t.Fatal(err)
 	}

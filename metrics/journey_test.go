@@ -19,7 +19,7 @@ func TestOutreachFunnel(t *testing.T) {
 	for _, d := range dbtest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, d, nil, rapport.NewManualClock(t0), 0)
+			h := newHarness(t, d, rapport.NewManualClock(t0), 0, 0)
 			phones := h.hypertensives(20)
 			c := h.launch(20)
 
