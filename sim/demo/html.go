@@ -59,6 +59,7 @@ type htmlView struct {
 	Lift        liftChart
 	Messages    []messageRow
 	Run         []fact
+	Behaviour   string // what the simulated patients did, as the run tells it
 	Definitions []fact
 }
 
@@ -75,6 +76,7 @@ func newHTMLView(r *Result) htmlView {
 		Lift:        newLiftChart(&r.Rapport, &r.Baseline),
 		Messages:    newMessageRows(&r.Rapport.Messages, &r.Baseline.Messages),
 		Run:         runFacts(r),
+		Behaviour:   r.Behaviour,
 		Definitions: definitions,
 	}
 }
@@ -470,8 +472,7 @@ type liftRow struct {
 	Y, CapTop, CapBottom    float64
 	X, Lo, Hi               float64 // SVG positions of the estimate and the CI
 	Estimate, CILow, CIHigh string
-	Treated, Control        string
-	Holdout                 metrics.Holdout
+	Treated, Control        string // "19% (1,805 of 9,500)"
 	Known                   bool
 }
 
@@ -490,7 +491,7 @@ func newLiftChart(rap, base *metrics.Report) liftChart {
 		rep         *metrics.Report
 	}
 	ins := []in{{"rapport", "rapport", rap}}
-	if base.Holdout.Size > 0 || base.Lift != (metrics.Lift{}) {
+	if base.Holdout.Size > 0 || base.Lift.Measurable {
 		ins = append(ins, in{"one-shot baseline", "baseline", base})
 	}
 	lo, hi := 0.0, 0.0
@@ -509,20 +510,20 @@ func newLiftChart(rap, base *metrics.Report) liftChart {
 	y := 14.0
 	for _, s := range ins {
 		l := s.rep.Lift
-		// No hold-out and no figures means lift was not measured: say so
-		// rather than draw a confident zero.
-		known := !math.IsNaN(l.Estimate) && !math.IsInf(l.Estimate, 0) &&
-			(s.rep.Holdout.Size > 0 || l != (metrics.Lift{}))
+		// An empty group means lift was not measured: say so rather than
+		// draw a confident zero.
+		known := l.Measurable && !math.IsNaN(l.Estimate) && !math.IsInf(l.Estimate, 0)
 		c.Rows = append(c.Rows, liftRow{
 			Name: s.name, Class: s.class, Y: y, CapTop: y - 6, CapBottom: y + 6,
 			X: x(finite(l.Estimate) * 100), Lo: x(finite(l.CILow) * 100), Hi: x(finite(l.CIHigh) * 100),
 			Estimate: signedPP(l.Estimate), CILow: signedPP(l.CILow), CIHigh: signedPP(l.CIHigh),
-			Treated: rate(l.Treated), Control: rate(l.Control),
-			Holdout: s.rep.Holdout, Known: known,
+			Treated: group(l.Treated, l.TreatedEngaged, l.TreatedN),
+			Control: group(l.Control, l.ControlEngaged, l.ControlN),
+			Known:   known,
 		})
 		if !known {
 			r := &c.Rows[len(c.Rows)-1]
-			r.Estimate, r.CILow, r.CIHigh, r.Treated, r.Control = "n/a", "n/a", "n/a", "n/a", "n/a"
+			r.Estimate, r.CILow, r.CIHigh = "n/a", "n/a", "n/a"
 		}
 		y += rowH
 	}
@@ -547,12 +548,13 @@ func signedPP(f float64) string {
 	return s + " pp"
 }
 
-// rate formats a rate (a fraction) as a percentage.
-func rate(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+// group formats a group's engagement rate (a fraction) with its counts;
+// "n/a" for an empty group.
+func group(rate float64, engaged, n int) string {
+	if n <= 0 || math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return "n/a"
 	}
-	return num(f*100) + "%"
+	return fmt.Sprintf("%s%% (%s of %s)", num(rate*100), commas(engaged), commas(n))
 }
 
 // messageRow is one line of the messages table.
@@ -590,13 +592,20 @@ func runFacts(r *Result) []fact {
 	if !r.Start.IsZero() {
 		start = r.Start.Format("2006-01-02")
 	}
-	return []fact{
+	facts := []fact{
 		{"Patients", commas(r.Patients)},
 		{"Days simulated", commas(r.Days)},
 		{"Start", start},
 		{"Seed", fmt.Sprint(r.Seed)},
 		{"Run time", r.Elapsed.Round(100 * time.Millisecond).String()},
 	}
+	if r.Campaign != "" {
+		facts = append(facts, fact{"Campaign", r.Campaign})
+	}
+	if r.BaselineCampaign != "" {
+		facts = append(facts, fact{"Baseline campaign", r.BaselineCampaign})
+	}
+	return facts
 }
 
 // definitions are the short definitions printed in the footer.
@@ -611,7 +620,7 @@ var definitions = []fact{
 	{"Opted out", "the patient asked to stop (STOP or an equivalent); nothing more is sent on that channel."},
 	{"Undeliverable", "no message could be delivered to any contact point."},
 	{"Reach", "reached patients as a share of contacted ones."},
-	{"Lift", "engagement rate of contacted patients minus that of the hold-out group, never contacted, with a 95% confidence interval, in percentage points."},
+	{"Lift", "engagement rate of the patients a campaign enrolled minus that of its hold-out group, never contacted, with a 95% confidence interval, in percentage points."},
 	{"SMS segments", "the billable 160-character (GSM-7) or 70-character (UCS-2) parts of the text messages."},
 }
 

@@ -263,7 +263,7 @@ func TestReasonList(t *testing.T) {
 func TestChartsFinite(t *testing.T) {
 	t.Parallel()
 	bad := metrics.Report{
-		Lift:                  metrics.Lift{Estimate: nan, CILow: ninf, CIHigh: inf, Treated: nan, Control: nan},
+		Lift:                  metrics.Lift{Estimate: nan, CILow: ninf, CIHigh: inf, Treated: nan, Control: nan, Measurable: true},
 		EngagedDeclinersByDay: []metrics.Point{{Day: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Value: 0}},
 		DeclineReasons:        map[string]int{"": 0},
 		BySegment:             map[string]metrics.Funnel{"rural": {Reached: 5}},

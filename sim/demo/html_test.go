@@ -45,8 +45,9 @@ func sampleResult() *Result {
 		EngagedDecliners:      1234,
 		EngagedDeclinersByDay: series(13.7, 90),
 		Holdout:               metrics.Holdout{Size: 1000, Engaged: 128},
-		Lift:                  metrics.Lift{Estimate: 0.062, CILow: 0.041, CIHigh: 0.083, Treated: 0.19, Control: 0.128},
-		DeclineReasons:        map[string]int{"cost": 420, "distance": 300, "already_seen_elsewhere": 250, "no_time": 200, "afraid_of_the_results_and_of_the_needle": 50, "other": 80},
+		Lift: metrics.Lift{Estimate: 0.062, CILow: 0.041, CIHigh: 0.083, Treated: 0.19, Control: 0.128,
+			TreatedN: 9500, TreatedEngaged: 1805, ControlN: 1000, ControlEngaged: 128, Measurable: true},
+		DeclineReasons: map[string]int{"cost": 420, "distance": 300, "already_seen_elsewhere": 250, "no_time": 200, "afraid_of_the_results_and_of_the_needle": 50, "other": 80},
 		DeclineReasonDetails: []metrics.Reason{
 			{Reason: "cost", Count: 420, Verbatims: []string{"Too expensive for me right now", evilVerbatim, "my insurance won't cover it & I can't pay", "fourth one, never shown"}},
 			{Reason: "distance", Count: 300, Verbatims: []string{"The clinic is 60 miles away"}},
@@ -68,8 +69,9 @@ func sampleResult() *Result {
 		EngagedDecliners:      211,
 		EngagedDeclinersByDay: series(21.1, 10),
 		Holdout:               metrics.Holdout{Size: 1000, Engaged: 120},
-		Lift:                  metrics.Lift{Estimate: 0.02, CILow: -0.005, CIHigh: 0.045, Treated: 0.14, Control: 0.12},
-		DeclineReasons:        map[string]int{"cost": 300},
+		Lift: metrics.Lift{Estimate: 0.02, CILow: -0.005, CIHigh: 0.045, Treated: 0.14, Control: 0.12,
+			TreatedN: 9500, TreatedEngaged: 1330, ControlN: 1000, ControlEngaged: 120, Measurable: true},
+		DeclineReasons: map[string]int{"cost": 300},
 		BySegment: map[string]metrics.Funnel{
 			"rural": {Contacted: 3000, Reached: 2200},
 			"urban": {Contacted: 6500, Reached: 6100},
@@ -77,7 +79,8 @@ func sampleResult() *Result {
 		Messages: metrics.Messages{Sent: 9500, Delivered: 8500, Failed: 1000, SMSSegments: 11000,
 			ByChannel: map[string]int{"sms": 9500}},
 	}
-	return &Result{Patients: 10000, Days: 90, Seed: 42, Start: start, Rapport: rap, Baseline: base, Elapsed: 12345 * time.Millisecond}
+	return &Result{Patients: 10000, Days: 90, Seed: 42, Start: start, Rapport: rap, Baseline: base, Elapsed: 12345 * time.Millisecond,
+		Campaign: "cmp_rapport", BaselineCampaign: "cmp_baseline", Behaviour: "64% answer within a day; <b>bold</b> claims are escaped"}
 }
 
 func render(t *testing.T, r *Result) string {
@@ -129,7 +132,8 @@ func TestWriteHTML(t *testing.T) {
 		"1,023 more patients", "5.8×",
 		"Contacted", "Reached", "Replied", "Interested", "Declined", "No reply", "Opted out", "Undeliverable",
 		"rural", "urban", "86.7%", "73.3%", // reach: 2600/3000 and 2200/3000
-		"+6.2 pp", "+4.1 pp to +8.3 pp", "-0.5 pp to +4.5 pp",
+		"+6.2 pp", "+4.1 pp to +8.3 pp", "-0.5 pp to +4.5 pp", "19% (1,805 of 9,500)", "12.8% (128 of 1,000)",
+		"cmp_rapport", "cmp_baseline", "64% answer within a day; <b>bold</b>",
 		"38,200", "Sent by email", "Sent by sms",
 		"Seed: <b>42</b>", "12.3s", "2026-01-05",
 		"Engaged decliner", "already seen elsewhere", "Did it at my GP in March",
@@ -137,6 +141,9 @@ func TestWriteHTML(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+	if !strings.Contains(page, "&lt;b&gt;bold&lt;/b&gt;") {
+		t.Error("the behaviour summary is not escaped")
 	}
 	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("the verbatim <script> is not shown escaped")
@@ -175,7 +182,7 @@ func TestWriteHTMLEmptyAndBroken(t *testing.T) {
 	t.Parallel()
 	nan := math.NaN()
 	broken := sampleResult()
-	broken.Rapport.Lift = metrics.Lift{Estimate: nan, CILow: math.Inf(-1), CIHigh: math.Inf(1), Treated: nan, Control: nan}
+	broken.Rapport.Lift = metrics.Lift{Estimate: nan, CILow: math.Inf(-1), CIHigh: math.Inf(1), Treated: nan, Control: nan, TreatedN: 5, ControlN: 5, Measurable: true}
 	broken.Rapport.EngagedDeclinersByDay = []metrics.Point{{Day: broken.Start, Value: 0}}
 	broken.Baseline = metrics.Report{}
 	broken.Days = 0
