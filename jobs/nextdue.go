@@ -54,3 +54,52 @@ func nextDue[TTx any](ctx context.Context, c *river.Client[TTx], skip []string) 
 		params = params.After(res.LastCursor)
 	}
 }
+
+// Unfinished counts the jobs a simulation still waits for at the queue's
+// clock: available jobs due by now, and running jobs whose work has not
+// returned, as done reports by job id and attempt (a retry is a new
+// attempt). River marks a job completed in batches up to a quarter of a
+// second after its work returned; a simulation that tracks returns
+// through its workers need not wait for that bookkeeping before it moves
+// the clock (unlike [Queue.Busy]).
+func (q *Queue) Unfinished(ctx context.Context, done func(jobID int64, attempt int) bool) (int, error) {
+	var n int
+	var err error
+	switch c := q.c.(type) {
+	case riverClient[*sql.Tx]:
+		n, err = unfinished(ctx, c.c, q.clock.Now(), done)
+	case riverClient[pgx.Tx]:
+		n, err = unfinished(ctx, c.c, q.clock.Now(), done)
+	default:
+		return 0, fmt.Errorf("unfinished jobs: unknown client %T", q.c)
+	}
+	if err != nil {
+		return n, fmt.Errorf("unfinished jobs: %w", err)
+	}
+	return n, nil
+}
+
+func unfinished[TTx any](ctx context.Context, c *river.Client[TTx], now time.Time, done func(int64, int) bool) (int, error) {
+	n := 0
+	params := river.NewJobListParams().States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(500)
+	for {
+		res, err := c.JobList(ctx, params)
+		if err != nil {
+			return n, err
+		}
+		for _, j := range res.Jobs {
+			switch {
+			case j.State == rivertype.JobStateRunning:
+				if !done(j.ID, j.Attempt) {
+					n++
+				}
+			case !j.ScheduledAt.After(now):
+				n++
+			}
+		}
+		if len(res.Jobs) < 500 {
+			return n, nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
