@@ -6,8 +6,8 @@ import (
 	"github.com/rapporthq/rapport/journeys"
 )
 
-// TestShippedJourneysLoad checks the four shipped journeys parse and are
-// triggered as the product says.
+// TestShippedJourneysLoad checks the shipped journeys parse, and the four
+// the product names are there and triggered as it says.
 func TestShippedJourneysLoad(t *testing.T) {
 	t.Parallel()
 	defs, err := journeys.Load()
@@ -23,9 +23,6 @@ func TestShippedJourneysLoad(t *testing.T) {
 		case d.Trigger.Campaign:
 			got[d.ID] = "campaign"
 		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("shipped journeys %v, want %v", got, want)
 	}
 	for id, trigger := range want {
 		if got[id] != trigger {
