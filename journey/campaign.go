@@ -137,7 +137,7 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			c.Status = rapport.CampaignDone
 			return tx.UpdateCampaign(ctx, c)
 		}
-		envs, err := e.envs(ctx, tx, ids)
+		envs, err := e.envs(ctx, tx, ids, needsOf(segmentOf(c, def)))
 		if err != nil {
 			return err
 		}

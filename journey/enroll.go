@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"fmt"
+	"strings"
 	"maps"
 	"time"
 
@@ -95,7 +96,7 @@ func (b *batch) env(ctx context.Context, pid rapport.PatientID) (*Env, error) {
 		cp := *env
 		return &cp, nil
 	}
-	envs, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid})
+	envs, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid}, needAll)
 	if err != nil {
 		return nil, err
 	}
@@ -108,19 +109,44 @@ func (b *batch) env(ctx context.Context, pid rapport.PatientID) (*Env, error) {
 	return &cp, nil
 }
 
-// envs describes several patients for expressions.
-func (e *Engine) envs(ctx context.Context, tx *store.Tx, pids []rapport.PatientID) (map[rapport.PatientID]*Env, error) {
-	ps, err := tx.FindPatientsByID(ctx, pids)
+// needs says which costly parts of a patient an expression reads.
+type needs struct{ contacts, conditions, journeys bool }
+
+var needAll = needs{true, true, true}
+
+// needsOf reads what an expression's source mentions: a segment over a
+// million patients need not load their contact points to test their age.
+func needsOf(src string) needs {
+	return needs{
+		contacts:   strings.Contains(src, "has_mobile") || strings.Contains(src, "has_email") || strings.Contains(src, "landline_only"),
+		conditions: strings.Contains(src, "has_condition"),
+		journeys:   strings.Contains(src, "enrolled"),
+	}
+}
+
+// envs describes several patients for expressions, loading what n asks.
+func (e *Engine) envs(ctx context.Context, tx *store.Tx, pids []rapport.PatientID, n needs) (map[rapport.PatientID]*Env, error) {
+	var ps []*rapport.Patient
+	var err error
+	if n.contacts {
+		ps, err = tx.FindPatientsByID(ctx, pids)
+	} else {
+		ps, err = tx.FindPatientsBare(ctx, pids)
+	}
 	if err != nil {
 		return nil, err
 	}
-	conds, err := tx.PatientConditions(ctx, pids)
-	if err != nil {
-		return nil, err
+	var conds map[rapport.PatientID][]string
+	if n.conditions {
+		if conds, err = tx.PatientConditions(ctx, pids); err != nil {
+			return nil, err
+		}
 	}
-	journeys, err := tx.PatientJourneys(ctx, pids)
-	if err != nil {
-		return nil, err
+	var journeys map[rapport.PatientID]map[string]bool
+	if n.journeys {
+		if journeys, err = tx.PatientJourneys(ctx, pids); err != nil {
+			return nil, err
+		}
 	}
 	now := tx.Now()
 	out := make(map[rapport.PatientID]*Env, len(ps))

@@ -102,7 +102,7 @@ func (tx *Tx) FindPatientByID(ctx context.Context, id rapport.PatientID) (*rappo
 }
 
 func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rapport.Patient, error) {
-	ps, err := findPatients(ctx, q, "WHERE id = ?", []any{string(id)}, 1, 0)
+	ps, err := findPatients(ctx, q, "WHERE id = ?", []any{string(id)}, 1, 0, true)
 	if err != nil {
 		return nil, err
 	} else if len(ps) == 0 {
@@ -114,11 +114,22 @@ func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rap
 // FindPatientsByID returns the patients with the given ids (those that
 // exist), with identifiers and contact points.
 func (tx *Tx) FindPatientsByID(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
+	return tx.findPatientsByID(ctx, ids, true)
+}
+
+// FindPatientsBare returns the patients with the given ids without their
+// identifiers and contact points, for callers that need demographics only
+// (a campaign's segment over a million patients).
+func (tx *Tx) FindPatientsBare(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
+	return tx.findPatientsByID(ctx, ids, false)
+}
+
+func (tx *Tx) findPatientsByID(ctx context.Context, ids []rapport.PatientID, full bool) ([]*rapport.Patient, error) {
 	var out []*rapport.Patient
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		ps, err := findPatients(ctx, tx.q, "WHERE id IN ("+in+")", args, chunk, 0)
+		ps, err := findPatients(ctx, tx.q, "WHERE id IN ("+in+")", args, chunk, 0, full)
 		if err != nil {
 			return nil, err
 		}
@@ -160,11 +171,11 @@ func (db *DB) FindPatients(ctx context.Context, f rapport.PatientFilter) ([]*rap
 	if limit <= 0 {
 		limit = 100
 	}
-	ps, err := findPatients(ctx, db.q, clause, args, limit, f.Offset)
+	ps, err := findPatients(ctx, db.q, clause, args, limit, f.Offset, true)
 	return ps, total, err
 }
 
-func findPatients(ctx context.Context, q querier, clause string, args []any, limit, offset int) ([]*rapport.Patient, error) {
+func findPatients(ctx context.Context, q querier, clause string, args []any, limit, offset int, full bool) ([]*rapport.Patient, error) {
 	rs, err := q.query(ctx, "SELECT "+patientCols+" FROM patients "+clause+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("find patients: %w", err)
@@ -184,7 +195,7 @@ func findPatients(ctx context.Context, q querier, clause string, args []any, lim
 		return nil, fmt.Errorf("find patients: %w", err)
 	}
 	rs.Close()
-	if len(ps) == 0 {
+	if len(ps) == 0 || !full {
 		return ps, nil
 	}
 	if err := loadIdentifiers(ctx, q, byID); err != nil {
