@@ -3,8 +3,8 @@ package journey
 import (
 	"context"
 	"fmt"
-	"strings"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
