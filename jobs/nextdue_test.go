@@ -38,6 +38,20 @@ func TestNextDue(t *testing.T) {
 			if err != nil || !ok || !at.Equal(start.Add(90*time.Minute)) {
 				t.Fatalf("NextDue = %v, %v, %v; want %v", at, ok, err, start.Add(90*time.Minute))
 			}
+			// ScheduleDue makes the jobs due by the clock available, and only those.
+			clock.Set(start.Add(3 * time.Hour))
+			if n, err := q.ScheduleDue(ctx); err != nil || n != 2 {
+				t.Fatalf("ScheduleDue at +3h = %d, %v; want 2", n, err)
+			}
+			at, ok, err = q.NextDue(ctx)
+			if err != nil || !ok || !at.Equal(start.Add(90*time.Minute)) {
+				t.Fatalf("NextDue after scheduling = %v, %v, %v; want the available job of %v", at, ok, err, start.Add(90*time.Minute))
+			}
+			d, err := q.Depth(ctx)
+			if err != nil || d["available"] != 2 || d["scheduled"] != 1 {
+				t.Fatalf("depth %v, %v; want 2 available, 1 scheduled", d, err)
+			}
+			clock.Set(start)
 			// Skipped kinds do not count.
 			if _, ok, err := q.NextDue(ctx, noteArgs{}.Kind()); err != nil || ok {
 				t.Fatalf("NextDue skipping every job: ok %v err %v, want none", ok, err)
