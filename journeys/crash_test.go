@@ -1,0 +1,346 @@
+package journeys_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/twilio"
+	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/store"
+)
+
+// crashJourney is an offer that ends for every patient within about a
+// minute of real time: one SMS (urgent, so quiet hours do not hold it),
+// a one-second wait (woken at the next minute), an outcome.
+const crashJourney = `id: crash-offer
+version: 1
+name: Crash test offer
+trigger: {campaign: true}
+segment: 'language == "en"'
+steps:
+  - id: offer
+    send:
+      purpose: care
+      urgent: true
+      channels: [sms]
+      choices: {"1": "yes", "2": "no"}
+      content:
+        fallback: en
+        by_lang:
+          en: {body: "Hi {first_name}, a test offer. Reply 1 yes, 2 no."}
+          es: {body: "Hola {first_name}, una oferta de prueba. Responda 1 sí, 2 no."}
+  - id: wait
+    wait_reply:
+      timeout: 1s
+      on: {"yes": interested, "no": declined, undeliverable: undeliverable, timeout: no_reply}
+  - id: interested
+    outcome: {outcome: interested}
+    next: end
+  - id: declined
+    outcome: {outcome: declined}
+    next: end
+  - id: undeliverable
+    outcome: {outcome: undeliverable}
+    next: end
+  - id: no_reply
+    outcome: {outcome: no_reply}
+  - id: end
+    end: true
+`
+
+// TestCampaignCrash launches a campaign over 300 patients (and 30 outside
+// its segment) on PostgreSQL, kills the `rapport worker` running it with
+// SIGKILL once a third of the offers reached the (fake) Twilio, and starts
+// a new worker. Every patient of the segment must end with exactly one
+// enrollment and one outcome, or be held out; nobody outside the segment
+// is touched.
+func TestCampaignCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: builds and runs rapport worker processes")
+	}
+	t.Parallel()
+	const inSegment, outside = 300, 30
+	ctx := context.Background()
+	bin := buildRapport(t)
+	dsn := pgtest.NewDatabase(t)
+	db, err := store.Open(ctx, dsn, rapport.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+
+	// The patients, the journey and the campaign, written by this process;
+	// the workers do the rest.
+	var ps []*rapport.Patient
+	for i := range inSegment + outside {
+		lang := "en"
+		if i >= inSegment {
+			lang = "es"
+		}
+		cp := rapport.ContactPoint{Kind: rapport.ContactPhone, Value: fmt.Sprintf("+1512%07d", 3000000+i), Use: rapport.UseMobile, LineType: rapport.LineMobile,
+			Status: rapport.StatusValid, Source: rapport.SourceImport}
+		cp.Raw = cp.Value
+		ps = append(ps, &rapport.Patient{Given: "Rosa", Family: "Diaz", Language: lang, TimeZone: "America/Chicago", Contacts: []rapport.ContactPoint{cp}})
+	}
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.CreatePatients(ctx, ps) }); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "crash-offer.yaml"), []byte(crashJourney), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	def, err := journey.LoadFile(filepath.Join(dir, "crash-offer.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := jobs.New(db, jobs.Config{}) // insert only
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &journey.Engine{DB: db, Queue: q, Clock: rapport.SystemClock{}}
+	if err := e.Register(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	c := &rapport.Campaign{Journey: "crash-offer", HoldoutPercent: 10}
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return e.CreateCampaign(ctx, tx, c) }); err != nil {
+		t.Fatal(err)
+	}
+
+	fake := twiliotest.NewServer(t, twiliotest.Options{})
+	env := twilioEnv(fake)
+	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "1m"} // River refuses less than its job timeout
+	w := startProc(t, bin, env, args...)
+	killAt := inSegment / 3
+	waitUntil(t, w, time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
+	w.kill()
+	atKill := fake.Accepted()
+	outcomesAtKill := countRows(t, db, "SELECT count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer'")
+	t0 := time.Now()
+	w = startProc(t, bin, env, args...)
+	// Offers in flight at the kill are sent once River rescues their jobs
+	// (--rescue-after); a wait may time out before that.
+	waitUntil(t, w, 4*time.Minute, "every enrollment ending and every offer sent", func() bool {
+		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'done'") == 1 &&
+			countRows(t, db, "SELECT count(*) FROM enrollments WHERE journey = 'crash-offer' AND status IN ('active', 'waiting')") == 0 &&
+			countRows(t, db, "SELECT count(*) FROM messages WHERE status = 'queued'") == 0
+	})
+	w.stop()
+	t.Logf("killed after %d offers accepted and %d outcomes; restart to all ended %v; %d requests accepted",
+		atKill, outcomesAtKill, time.Since(t0).Round(time.Millisecond), fake.Accepted())
+
+	// Per patient: enrollments, outcomes and hold-outs.
+	count := func(query string) map[rapport.PatientID]int {
+		rows, err := db.SQLDB().QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[rapport.PatientID]int{}
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				t.Fatal(err)
+			}
+			out[rapport.PatientID(id)] = n
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	enrolled := count("SELECT patient_id, count(*) FROM enrollments WHERE journey = 'crash-offer' GROUP BY patient_id")
+	outcomes := count("SELECT patient_id, count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer' GROUP BY patient_id")
+	held := count("SELECT patient_id, count(*) FROM ledger WHERE kind = 'campaign.holdout' GROUP BY patient_id")
+	nHeld := 0
+	for i, p := range ps {
+		e, o, h := enrolled[p.ID], outcomes[p.ID], held[p.ID]
+		switch {
+		case i >= inSegment:
+			if e+o+h != 0 {
+				t.Errorf("patient %d outside the segment: %d enrollments, %d outcomes, %d hold-outs", i, e, o, h)
+			}
+		case h > 0:
+			nHeld++
+			if h != 1 || e != 0 || o != 0 {
+				t.Errorf("held-out patient %d: %d hold-out events, %d enrollments, %d outcomes", i, h, e, o)
+			}
+		case e != 1 || o != 1:
+			t.Errorf("patient %d: %d enrollments, %d outcomes; want exactly one of each", i, e, o)
+		}
+	}
+	if nHeld == 0 || nHeld > inSegment/4 {
+		t.Errorf("%d of %d held out at 10%%", nHeld, inSegment)
+	}
+	var nEnrolled, nHeldOut int
+	if err := db.SQLDB().QueryRowContext(ctx, "SELECT enrolled, held_out FROM campaigns WHERE id = $1", c.ID).Scan(&nEnrolled, &nHeldOut); err != nil {
+		t.Fatal(err)
+	}
+	if nEnrolled+nHeldOut != inSegment || nHeldOut != nHeld {
+		t.Errorf("campaign counts %d enrolled + %d held out, want %d with %d held out", nEnrolled, nHeldOut, inSegment, nHeld)
+	}
+	// Every enrolled patient's offer reached Twilio.
+	to := map[string]bool{}
+	for _, r := range fake.Requests() {
+		to[r.To] = true
+	}
+	for i, p := range ps[:inSegment] {
+		if enrolled[p.ID] == 1 && !to[p.Contacts[0].Value] {
+			t.Errorf("patient %d's offer never reached Twilio", i)
+		}
+	}
+}
+
+func countRows(t *testing.T, db *store.DB, query string) int {
+	t.Helper()
+	var n int
+	if err := db.SQLDB().QueryRowContext(context.Background(), query).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildRapport builds ./cmd/rapport once per test process.
+func buildRapport(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rapport-journeys-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "rapport")
+		cmd := exec.Command("go", "build", "-o", binPath, "../cmd/rapport")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build ./cmd/rapport: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(binPath)) })
+	return binPath
+}
+
+// twilioEnv is the test's environment without RAPPORT_ settings, plus the
+// fake Twilio's.
+func twilioEnv(fake *twiliotest.Server) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "RAPPORT_") {
+			env = append(env, kv)
+		}
+	}
+	c := fake.Config()
+	return append(env, twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvAccountSID+"="+c.AccountSID, twilio.EnvAuthToken+"="+c.AuthToken, twilio.EnvFrom+"="+c.From)
+}
+
+// proc is a running rapport process.
+type proc struct {
+	cmd  *exec.Cmd
+	out  syncBuffer
+	done chan struct{}
+	err  error
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startProc starts bin with args and waits for the worker's banner.
+func startProc(t *testing.T, bin string, env []string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{})}
+	p.cmd.Env, p.cmd.Stdout, p.cmd.Stderr = env, &p.out, &p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(p.kill)
+	waitUntil(t, p, time.Minute, "the worker starting", func() bool { return strings.Contains(p.out.String(), "rapport worker running") })
+	return p
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// kill sends SIGKILL and waits for the end.
+func (p *proc) kill() {
+	if !p.exited() {
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		<-p.done
+	}
+}
+
+// stop sends SIGTERM, then SIGKILL after 30 seconds.
+func (p *proc) stop() {
+	if p.exited() {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		p.kill()
+	}
+}
+
+// waitUntil polls cond until it holds; it fails when p exits or time runs out.
+func waitUntil(t *testing.T, p *proc, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if p.exited() {
+			t.Fatalf("waiting for %s: rapport exited (%v): %s", what, p.err, p.out.String())
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %v: %s", what, timeout, p.out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
