@@ -142,6 +142,11 @@ func New(db *store.DB, cfg Config) (*Queue, error) {
 		RetryPolicy: retryPolicy{clock: db.Clock()},
 	}
 	rc.RescueStuckJobsAfter = cfg.RescueAfter
+	if cfg.RescueAfter > 0 && cfg.RescueAfter < river.JobTimeoutDefault {
+		// River refuses a rescue delay below the job timeout: a job may not
+		// be taken for lost while it may still legitimately run.
+		rc.JobTimeout = cfg.RescueAfter
+	}
 	if db.Clock().NowOrNil() != nil {
 		rc.Test.Time = db.Clock()
 		// River's rescuer measures "stuck" against the wall clock, not the
