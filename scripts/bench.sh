@@ -169,7 +169,7 @@ trap 'exit 143' TERM
 
 # bounded LOG CMD... runs CMD for at most $part_timeout seconds, its output
 # going to LOG, and prints a word for a failed run: "" on success, else
-# "TIMED OUT after Ns" or "FAILED (exit N)".
+# "TIMED OUT after Ns", "INTERRUPTED (signal N)" or "FAILED (exit N)".
 bounded() {
 	local log=$1 rc=0
 	shift
@@ -177,6 +177,7 @@ bounded() {
 	case $rc in
 	0) ;;
 	124 | 137) printf 'TIMED OUT after %ss' "$part_timeout" ;;
+	129 | 130 | 143) printf 'INTERRUPTED (signal %s)' "$((rc - 128))" ;;
 	*) printf 'FAILED (exit %s)' "$rc" ;;
 	esac
 }
