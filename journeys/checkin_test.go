@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/importer"
+	"github.com/rapporthq/rapport/journey"
 )
 
 // fhirPatient is a FHIR Patient with a mobile number, speaking lang.
@@ -173,9 +174,69 @@ func TestPostVisitCheckin(t *testing.T) {
 			t.Errorf("Ana after an update of her finished visit: %d enrollments, %d messages", len(ens), len(h.sent("+15128675301")))
 		}
 
+		// One trigger job all along, though StartTriggers ran twice.
+		var live int
+		if err := h.db.SQLDB().QueryRowContext(h.ctx, "SELECT count(*) FROM river_job WHERE kind = 'journey_triggers' AND state IN ('available', 'pending', 'running', 'scheduled', 'retryable')").Scan(&live); err != nil || live != 1 {
+			t.Errorf("%d live trigger jobs (%v), want 1", live, err)
+		}
+
 		var enrolled struct{ Trigger string }
 		if len(evs) != 1 || json.Unmarshal(evs[0].Payload, &enrolled) != nil || enrolled.Trigger != "encounter.finished" {
 			t.Errorf("Ana's enrollment events: %d, the first triggered by %q", len(evs), enrolled.Trigger)
+		}
+	})
+}
+
+// welcomeJourney is triggered by a patient's import, for Spanish speakers only.
+const welcomeJourney = `id: welcome
+version: 1
+trigger:
+  event: {kind: patient.imported, where: 'language == "es"'}
+segment: has_mobile
+steps:
+  - id: hello
+    send:
+      purpose: care
+      content:
+        fallback: en
+        by_lang:
+          en: {body: "Welcome to {org}, {first_name}."}
+          es: {body: "Bienvenido a {org}, {first_name}."}
+`
+
+// TestPatientImportedTrigger checks an event trigger's where and the
+// journey's segment: of three imported patients only the Spanish speaker
+// with a mobile number is welcomed, once, though imported twice.
+func TestPatientImportedTrigger(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		def, err := journey.Parse("welcome.yaml", []byte(welcomeJourney))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.e.Register(h.ctx, def); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.e.StartTriggers(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		noPhone := strings.Replace(fhirPatient("p3", "Cora", "es", "+15128675603"), `"telecom":[{"system":"phone","value":"+15128675603","use":"mobile"}],`, "", 1)
+		files := map[string][]string{"Patient.ndjson": {
+			fhirPatient("p1", "Ana", "es", "+15128675601"),
+			fhirPatient("p2", "Beto", "en", "+15128675602"),
+			noPhone,
+		}}
+		h.importNDJSON(files)
+		h.advance(10 * time.Minute)
+		h.importNDJSON(files)
+		h.advance(10 * time.Minute)
+		if ms := h.sent("+15128675601"); len(ms) != 1 || ms[0].Body != "Bienvenido a Valley Clinic, Ana." {
+			t.Errorf("Ana: %q, want one welcome in Spanish", bodies(ms))
+		}
+		if ms := h.sent("+15128675602"); len(ms) != 0 {
+			t.Errorf("Beto speaks English but got %q", bodies(ms))
+		}
+		if ens := h.enrollments(h.byGiven("Cora"), "welcome"); len(ens) != 0 {
+			t.Errorf("Cora has no mobile but is enrolled")
 		}
 	})
 }
