@@ -11,7 +11,9 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
+	"github.com/rapporthq/rapport/verify"
 )
 
 // SendArgs is the job that sends a batch of queued messages.
@@ -112,8 +114,12 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 		if err != nil {
 			return err
 		}
+		zones, err := p.zones(ctx, tx, msgs)
+		if err != nil {
+			return err
+		}
 		now := tx.Now()
-		var done []*rapport.Message
+		var done, later []*rapport.Message
 		for _, m := range msgs {
 			switch {
 			case m.Status != rapport.MessageQueued:
@@ -123,13 +129,64 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
 				done = append(done, m)
+			case !m.Urgent && !m.Compliance && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
+				// A retry that comes back in quiet hours waits for morning.
+				m.NotBefore = p.Policy.Quiet.NextAllowed(now, zones[m.ID])
+				later = append(later, m)
 			default:
 				todo = append(todo, m)
 			}
 		}
+		if err := p.defer_(ctx, tx, later); err != nil {
+			return err
+		}
 		return p.settle(ctx, tx, done)
 	})
 	return todo, err
+}
+
+// zones finds each message's patient's time zone, as planning did.
+func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID]*time.Location, error) {
+	pids := make([]rapport.PatientID, 0, len(msgs))
+	for _, m := range msgs {
+		pids = append(pids, m.PatientID)
+	}
+	ps, err := tx.FindPatientsBare(ctx, pids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[rapport.PatientID]*rapport.Patient, len(ps))
+	for _, pt := range ps {
+		byID[pt.ID] = pt
+	}
+	out := make(map[rapport.MessageID]*time.Location, len(msgs))
+	for _, m := range msgs {
+		var tz, zip string
+		if pt := byID[m.PatientID]; pt != nil {
+			tz, zip = pt.TimeZone, pt.Address.PostalCode
+		}
+		var phoneZones []string
+		if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
+			phoneZones = verify.TimeZonesForPhone(m.To)
+		}
+		out[m.ID] = rules.PatientLocation(tz, phoneZones, zip, p.Policy.OrgTimeZone)
+	}
+	return out, nil
+}
+
+// defer_ moves messages to a later time with a send job of their own.
+func (p *Pipeline) defer_(ctx context.Context, tx *store.Tx, ms []*rapport.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ups := make([]store.MessageUpdate, len(ms))
+	for i, m := range ms {
+		ups[i] = store.MessageUpdate{ID: m.ID, Status: m.Status, NotBefore: m.NotBefore}
+	}
+	if err := tx.UpdateMessages(ctx, ups); err != nil {
+		return err
+	}
+	return p.enqueue(ctx, tx, ms)
 }
 
 // settle records final statuses decided without sending.
