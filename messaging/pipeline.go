@@ -52,6 +52,9 @@ type Pipeline struct {
 	Org      Org
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
+	// UnsubscribeURL builds the one-click unsubscribe link of an email; nil
+	// sends emails without one.
+	UnsubscribeURL func(rapport.MessageID) string
 	// BatchSize is how many messages one send job carries (default
 	// DefaultBatchSize). A send job records its batch's outcomes when the
 	// batch is done, so a worker process killed mid-batch may send up to

@@ -185,3 +185,29 @@ func TestGiveUpAtDeadline(t *testing.T) {
 }
 
 var _ = store.SQLite
+
+func TestEmailCarriesUnsubscribeLink(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, h *harness) {
+		h.p.UnsubscribeURL = func(id rapport.MessageID) string { return "https://clinic.example/unsubscribe/" + string(id) }
+		p := h.patient("en", email("rosa@example.org"), mobile("+15125550123"))
+		e := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Channels: []rapport.Channel{rapport.ChannelEmail}, Content: en("News")})
+		s := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelSMS}, Content: en("Hi")})
+		h.idle()
+		for _, m := range h.sim.Sent() {
+			switch m.ID {
+			case string(e.ID):
+				if m.UnsubscribeURL != "https://clinic.example/unsubscribe/"+string(e.ID) {
+					t.Errorf("email unsubscribe link = %q", m.UnsubscribeURL)
+				}
+			case string(s.ID):
+				if m.UnsubscribeURL != "" {
+					t.Errorf("an SMS got an unsubscribe link %q", m.UnsubscribeURL)
+				}
+			}
+		}
+		if len(h.sim.Sent()) != 2 {
+			t.Errorf("sent %d messages, want 2", len(h.sim.Sent()))
+		}
+	})
+}

@@ -251,7 +251,7 @@ func (p *Pipeline) sendAll(ctx context.Context, ms []*rapport.Message, slots []t
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			res, err := p.Senders[m.Channel].Sender.Send(ctx, toChannel(m))
+			res, err := p.Senders[m.Channel].Sender.Send(ctx, p.toChannel(m))
 			outs[i] = outcome{m: m, res: res, err: err}
 		}()
 	}
@@ -279,9 +279,13 @@ func (p *Pipeline) waitUntil(ctx context.Context, t time.Time) error {
 	}
 }
 
-func toChannel(m *rapport.Message) channel.Message {
-	return channel.Message{ID: string(m.ID), Channel: m.Channel, To: m.To, From: m.From, Language: m.Language,
+func (p *Pipeline) toChannel(m *rapport.Message) channel.Message {
+	cm := channel.Message{ID: string(m.ID), Channel: m.Channel, To: m.To, From: m.From, Language: m.Language,
 		Body: m.Body, Subject: m.Subject, HTML: m.HTML, Choices: m.Choices}
+	if m.Channel == rapport.ChannelEmail && p.UnsubscribeURL != nil {
+		cm.UnsubscribeURL = p.UnsubscribeURL(m.ID)
+	}
+	return cm
 }
 
 // retryLater turns temporary failures into the job's retry: a snooze for

@@ -9,6 +9,7 @@ import (
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/web/webhook"
 )
 
 // pipeline builds the messaging pipeline with the channels the environment
@@ -52,6 +53,15 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 			return nil, fmt.Errorf("smtp: %w", err)
 		}
 		p.Senders[rapport.ChannelEmail] = &messaging.Sender{Sender: sender, From: sc.From, Rate: cfg.EmailRate}
+		// One-click unsubscribe links need the key the webhook checks them
+		// with and the public address mail clients reach.
+		if key := webhook.UnsubscribeKeyFromEnv(env.Getenv); key != nil && cfg.PublicURL != "" {
+			u, err := webhook.NewUnsubscribe(key, strings.TrimSuffix(cfg.PublicURL, "/"))
+			if err != nil {
+				return nil, fmt.Errorf("unsubscribe links: %w", err)
+			}
+			p.UnsubscribeURL = u.URL
+		}
 	}
 	return p, nil
 }
