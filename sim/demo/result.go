@@ -23,6 +23,12 @@ type Result struct {
 	Rapport metrics.Report `json:"-"`
 	// Baseline is the same population under the one-shot strategy.
 	Baseline metrics.Report `json:"-"`
+	// Campaign and BaselineCampaign are the campaigns' ids, each in its
+	// own database.
+	Campaign         string `json:"campaign"`
+	BaselineCampaign string `json:"baseline_campaign"`
+	// Behaviour summarises what the simulated patients did in rapport's run.
+	Behaviour string `json:"-"`
 	// Elapsed is the wall time of the run.
 	Elapsed time.Duration `json:"-"`
 }

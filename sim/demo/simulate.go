@@ -1,0 +1,164 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
+	"github.com/rapporthq/rapport/fhir"
+	"github.com/rapporthq/rapport/sim/behaviour"
+)
+
+const (
+	// replyQuantum lets answers and world events wait a little so that
+	// those close together are taken in one step of the clock. Jobs are
+	// never late: the clock stops at every job's time, so a message
+	// scheduled for 20:59 is not sent at 21:05.
+	replyQuantum = 20 * time.Minute
+	// worldQuantum does the same for bookings and visits, which the EHR
+	// reports in batches anyway (and each import has a fixed cost).
+	worldQuantum = 12 * time.Hour
+	// maxStep bounds a step, so pollers that were left out of NextDue
+	// still run and the progress moves.
+	maxStep = 24 * time.Hour
+	// idleTimeout is how long, in wall time, one step may take to settle.
+	idleTimeout = 2 * time.Minute
+)
+
+// pollers are job kinds that reschedule themselves every simulated
+// minute: the clock does not stop for them.
+var pollers = []string{"journey_triggers"}
+
+// simulate moves the clock from start to end: at each step it feeds the
+// answers and world events due, lets the queue finish everything due,
+// then jumps to the next job's time (or the next answer, a little later).
+func (w *world) simulate(ctx context.Context, end time.Time) error {
+	events := w.model.World(w.start, w.cfg.Days)
+	wi, day := 0, 0
+	for {
+		now := w.clock.Now()
+		var due []behaviour.WorldEvent
+		for wi < len(events) && !events[wi].At.After(now) {
+			due = append(due, events[wi])
+			wi++
+		}
+		if err := w.happen(ctx, due); err != nil {
+			return err
+		}
+		if err := w.answer(ctx, w.model.Due(now)); err != nil {
+			return err
+		}
+		if err := w.settle(ctx); err != nil {
+			return err
+		}
+		w.steps++
+		if d := int(now.Sub(w.start) / (24 * time.Hour)); d > day || !now.Before(end) {
+			day = min(d, w.cfg.Days)
+			if w.cfg.Progress != nil {
+				w.cfg.Progress(w.strategy, day, w.cfg.Days)
+			}
+		}
+		if !now.Before(end) {
+			return nil
+		}
+		next := earliest(end, now.Add(maxStep))
+		if t, ok, err := w.q.NextDue(ctx, pollers...); err != nil {
+			return err
+		} else if ok && t.Before(next) {
+			next = t
+		}
+		if soft, ok := w.model.Next(); ok {
+			next = earliest(next, soft.Add(replyQuantum))
+		}
+		if wi < len(events) {
+			next = earliest(next, events[wi].At.Add(worldQuantum))
+		}
+		if !next.After(now) {
+			next = now.Add(time.Second)
+		}
+		w.clock.Set(next)
+	}
+}
+
+// settle makes due jobs available and waits until the queue has nothing
+// left to do at this time.
+func (w *world) settle(ctx context.Context) error {
+	if _, err := w.q.ScheduleDue(ctx); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(idleTimeout)
+	for {
+		n, err := w.q.Unfinished(ctx, w.track.isDone)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("simulated %s: %d jobs still busy after %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// answer feeds simulated answers through the pipeline's inbound path, as a
+// provider's webhook would: texts and emails from the person's address,
+// keypad digits naming the call.
+func (w *world) answer(ctx context.Context, replies []behaviour.Reply) error {
+	for _, r := range replies {
+		if r.Channel == rapport.ChannelVoice {
+			in := &rapport.Inbound{Channel: r.Channel, From: r.From, To: r.To, Body: r.Body, InReplyTo: rapport.MessageID(r.InReplyTo)}
+			if _, err := w.p.Receive(ctx, in); err != nil {
+				return fmt.Errorf("voice answer: %w", err)
+			}
+			continue
+		}
+		if _, err := simulator.Reply(ctx, w.p, r.Channel, r.From, r.To, r.Body); err != nil {
+			return fmt.Errorf("%s answer: %w", r.Channel, err)
+		}
+	}
+	return nil
+}
+
+// happen imports what people did without being asked, as the EHR would
+// report it: a booked appointment, a finished visit.
+func (w *world) happen(ctx context.Context, events []behaviour.WorldEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	for _, e := range events {
+		at := e.At.UTC()
+		switch e.Kind {
+		case behaviour.Booking:
+			visit := at.AddDate(0, 0, 7)
+			fmt.Fprintf(&b, `{"resourceType":"Appointment","id":"sim-booking-%s","status":"booked","description":"Booked by the patient",`+
+				`"start":%q,"end":%q,"participant":[{"actor":{"reference":"Patient/%s"},"status":"accepted"}]}`+"\n",
+				e.RecordID, visit.Format(time.RFC3339), visit.Add(20*time.Minute).Format(time.RFC3339), e.RecordID)
+		case behaviour.Visit:
+			fmt.Fprintf(&b, `{"resourceType":"Encounter","id":"sim-visit-%s","status":"finished",`+
+				`"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},`+
+				`"subject":{"reference":"Patient/%s"},"period":{"start":%q,"end":%q}}`+"\n",
+				e.RecordID, e.RecordID, at.Add(-30*time.Minute).Format(time.RFC3339), at.Format(time.RFC3339))
+		}
+	}
+	if _, err := w.ehr.ImportFHIRReader(ctx, &b, "simulated-events.ndjson", fhir.KindNDJSON); err != nil {
+		return fmt.Errorf("import simulated events: %w", err)
+	}
+	return nil
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

@@ -1,0 +1,155 @@
+package demo
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rapporthq/rapport/metrics"
+)
+
+// WriteText writes the terminal report: rapport's strategy beside the
+// one-shot baseline, row by row — the engaged decliners first, then the
+// funnel, reach by segment and channel, lift against the hold-out,
+// messages and their cost, and rapport's decline reasons.
+func WriteText(w io.Writer, r *Result) error {
+	rp, bl := &r.Rapport, &r.Baseline
+	var b strings.Builder
+	fmt.Fprintf(&b, "rapport demo: %d patients, %d simulated days from %s, seed %d", r.Patients, r.Days, r.Start.Format("2006-01-02"), r.Seed)
+	if r.Elapsed > 0 {
+		fmt.Fprintf(&b, " (%.1fs)", r.Elapsed.Seconds())
+	}
+	b.WriteString("\nOffer: home blood-pressure monitoring, to patients with hypertension; the same population,\nengine and simulated patients for both columns.\n\n")
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(label string, a, c string) { fmt.Fprintf(tw, "%s\t%s\t%s\t\n", label, a, c) }
+	head := func(label string) { fmt.Fprintf(tw, "%s\t\t\t\n", label) }
+	num := func(label string, a, c int) { row(label, fmt.Sprint(a), fmt.Sprint(c)) }
+
+	row("", "rapport", "one-shot baseline")
+	num("ENGAGED DECLINERS", rp.EngagedDecliners, bl.EngagedDecliners)
+	head("funnel (patients)")
+	f, g := rp.Funnel, bl.Funnel
+	num("  contacted", f.Contacted, g.Contacted)
+	row("  reached", ofN(f.Reached, f.Contacted), ofN(g.Reached, g.Contacted))
+	row("  replied", ofN(f.Replied, f.Contacted), ofN(g.Replied, g.Contacted))
+	row("  interested", ofN(f.Interested, f.Contacted), ofN(g.Interested, g.Contacted))
+	num("  declined", f.Declined, g.Declined)
+	num("  no reply", f.NoReply, g.NoReply)
+	num("  opted out", f.OptedOut, g.OptedOut)
+	num("  undeliverable", f.Undeliverable, g.Undeliverable)
+	head("reached, by segment")
+	for _, k := range segmentRows(rp, bl) {
+		a, c := rp.BySegment[k], bl.BySegment[k]
+		row("  "+k, ofN(a.Reached, a.Contacted), ofN(c.Reached, c.Contacted))
+	}
+	head("lift against the hold-out")
+	row("  engaged, contacted group", pctOf(rp.Lift.TreatedEngaged, rp.Lift.TreatedN), pctOf(bl.Lift.TreatedEngaged, bl.Lift.TreatedN))
+	row("  engaged, hold-out", pctOf(rp.Lift.ControlEngaged, rp.Lift.ControlN), pctOf(bl.Lift.ControlEngaged, bl.Lift.ControlN))
+	row("  lift (95% CI)", liftText(rp.Lift), liftText(bl.Lift))
+	row("  hold-out contacted", fmt.Sprintf("%d of %d", rp.Holdout.Contacted, rp.Holdout.Size), fmt.Sprintf("%d of %d", bl.Holdout.Contacted, bl.Holdout.Size))
+	head("messages")
+	num("  sent", rp.Messages.Sent, bl.Messages.Sent)
+	num("  delivered", rp.Messages.Delivered, bl.Messages.Delivered)
+	num("  failed", rp.Messages.Failed, bl.Messages.Failed)
+	num("  suppressed", rp.Messages.Suppressed, bl.Messages.Suppressed)
+	for _, ch := range []string{"sms", "voice", "email"} {
+		num("  sent by "+ch, rp.Messages.ByChannel[ch], bl.Messages.ByChannel[ch])
+	}
+	num("  SMS segments (cost)", rp.Messages.SMSSegments, bl.Messages.SMSSegments)
+	row("  segments per engaged decliner", perEach(rp.Messages.SMSSegments, rp.EngagedDecliners), perEach(bl.Messages.SMSSegments, bl.EngagedDecliners))
+	num("quiet-hours violations", rp.QuietHoursViolations, bl.QuietHoursViolations)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(rp.DeclineReasons) > 0 {
+		b.WriteString("\nWhy patients declined (rapport asks; the baseline hears only a reply's words):\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, k := range sortedReasons(rp.DeclineReasons) {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", k, rp.DeclineReasons[k], bl.DeclineReasons[k], verbatim(rp, k))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// segmentRows are the breakdowns worth a row: rural and urban, then the channel of first contact.
+func segmentRows(reps ...*metrics.Report) []string {
+	rows := []string{"rural", "urban"}
+	seen := map[string]bool{}
+	var chans []string
+	for _, r := range reps {
+		for k := range r.BySegment {
+			if strings.HasPrefix(k, "channel:") && !seen[k] {
+				seen[k] = true
+				chans = append(chans, k)
+			}
+		}
+	}
+	sort.Strings(chans)
+	return append(rows, chans...)
+}
+
+func ofN(part, whole int) string {
+	if whole == 0 {
+		return fmt.Sprint(part)
+	}
+	return fmt.Sprintf("%d (%.0f%%)", part, 100*float64(part)/float64(whole))
+}
+
+func pctOf(part, whole int) string {
+	if whole == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%% of %d", 100*float64(part)/float64(whole), whole)
+}
+
+func liftText(l metrics.Lift) string {
+	if !l.Measurable {
+		return "not measurable"
+	}
+	return fmt.Sprintf("%+.1f pp [%+.1f, %+.1f]", 100*l.Estimate, 100*l.CILow, 100*l.CIHigh)
+}
+
+func perEach(total, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(total)/float64(n))
+}
+
+func sortedReasons(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+func verbatim(r *metrics.Report, reason string) string {
+	for _, d := range r.DeclineReasonDetails {
+		if d.Reason == reason && len(d.Verbatims) > 0 {
+			return fmt.Sprintf("%q", truncateText(d.Verbatims[0], 50))
+		}
+	}
+	return ""
+}
+
+func truncateText(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n-1]) + "…"
+}

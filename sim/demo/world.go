@@ -1,0 +1,159 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
+	"github.com/rapporthq/rapport/csvimport"
+	"github.com/rapporthq/rapport/importer"
+	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/journeys"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/metrics"
+	"github.com/rapporthq/rapport/sim/behaviour"
+	"github.com/rapporthq/rapport/sim/population"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Senders' addresses in the demo.
+const (
+	ClinicNumber = "+15125550199"
+	ClinicEmail  = "care@valley-clinic.example"
+	ClinicName   = "Valley Clinic"
+	ClinicPhone  = "+15125550100"
+)
+
+// world is one strategy's run: the real components on their own database,
+// with a manual clock and the simulator as every channel's provider.
+type world struct {
+	cfg      Config
+	strategy string
+	start    time.Time
+	clock    *rapport.ManualClock
+	db       *store.DB
+	q        *jobs.Queue
+	p        *messaging.Pipeline
+	e        *journey.Engine
+	model    *behaviour.Model
+	ehr      *importer.Importer
+	track    *tracker
+	steps    int
+}
+
+// outcome is what one strategy's run produced.
+type outcome struct {
+	report   *metrics.Report
+	campaign string
+	stats    behaviour.Stats
+	steps    int
+}
+
+// run launches the strategy's campaign, simulates the days and computes
+// the campaign's report.
+func (w *world) run(ctx context.Context) (*outcome, error) {
+	if err := w.q.Start(ctx); err != nil {
+		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+	}
+	defer w.q.Stop(context.WithoutCancel(ctx))
+	c := &rapport.Campaign{Journey: strategyJourney[w.strategy], Segment: w.cfg.Segment, HoldoutPercent: w.cfg.HoldoutPercent, StartAt: w.start}
+	if err := w.db.InTx(ctx, func(tx *store.Tx) error { return w.e.CreateCampaign(ctx, tx, c) }); err != nil {
+		return nil, fmt.Errorf("demo %s: launch campaign: %w", w.strategy, err)
+	}
+	end := w.start.Add(time.Duration(w.cfg.Days) * 24 * time.Hour)
+	t0 := time.Now()
+	if err := w.simulate(ctx, end); err != nil {
+		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+	}
+	t1 := time.Now()
+	rep, err := metrics.Compute(ctx, w.db, metrics.Filter{Campaign: c.ID, From: w.start, To: end.Add(time.Minute),
+		QuietHours: w.p.Policy.Quiet, OrgTimeZone: w.cfg.OrgTimeZone})
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+	}
+	w.cfg.Logger.Debug("simulated", "strategy", w.strategy, "steps", w.steps, "simulate", t1.Sub(t0), "metrics", time.Since(t1))
+	return &outcome{report: rep, campaign: c.ID, stats: w.model.Stats(), steps: w.steps}, nil
+}
+
+// newWorld opens and migrates the database and wires the components as
+// `rapport serve` does (cmd/rapport/app.go), with the simulator as the
+// provider of SMS, voice and email.
+func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []population.TruthRecord, start time.Time) (*world, error) {
+	w := &world{cfg: cfg, strategy: strategy, start: start, clock: rapport.NewManualClock(start)}
+	db, err := store.Open(ctx, dsn, w.clock)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
+	if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	w.db = db
+	if w.model, err = behaviour.New(truth, *cfg.Model, cfg.Seed, w.clock); err != nil {
+		return nil, err
+	}
+	sim := simulator.New()
+	sim.Behave = w.model.Behave
+	pol := messaging.DefaultPolicy()
+	pol.Quiet, pol.OrgTimeZone = rules.DefaultWindow, cfg.OrgTimeZone
+	w.p = &messaging.Pipeline{DB: db, Clock: w.clock, Policy: pol, Keywords: rules.DefaultCatalogue(),
+		Org: messaging.Org{Name: ClinicName, Phone: ClinicPhone}, Logger: cfg.Logger,
+		Senders: map[rapport.Channel]*messaging.Sender{
+			rapport.ChannelSMS:   {Sender: sim, From: ClinicNumber},
+			rapport.ChannelVoice: {Sender: sim, From: ClinicNumber},
+			rapport.ChannelEmail: {Sender: sim, From: ClinicEmail},
+		}}
+	workers := river.NewWorkers()
+	if w.q, err = jobs.New(db, jobs.Config{Workers: workers, PollInterval: 2 * time.Millisecond, Logger: cfg.Logger, TestOnly: true}); err != nil {
+		return nil, err
+	}
+	w.p.Queue = w.q
+	w.e = &journey.Engine{DB: db, Queue: w.q, Pipeline: w.p, Clock: w.clock}
+	w.p.Replies = w.e
+	defs, err := journeys.Load()
+	if err != nil {
+		return nil, err
+	}
+	if err := w.e.Register(ctx, defs...); err != nil {
+		return nil, err
+	}
+	w.track = newTracker()
+	addTracked(workers, w.track, messaging.NewSendWorker(w.p))
+	addTracked(workers, w.track, messaging.NewProcessWorker(w.p))
+	addTracked(workers, w.track, journey.NewWakeWorker(w.e))
+	addTracked(workers, w.track, journey.NewLaunchWorker(w.e))
+	w.ehr = &importer.Importer{DB: db, Source: "ehr"}
+	ok = true
+	return w, nil
+}
+
+// importPopulation imports the EHR's FHIR export, then the CRM's CSV.
+func (w *world) importPopulation(ctx context.Context, dir string) error {
+	if _, err := w.ehr.ImportFHIR(ctx, filepath.Join(dir, population.FHIRDir)); err != nil {
+		return fmt.Errorf("import fhir: %w", err)
+	}
+	m, err := csvimport.LoadMapping(filepath.Join(dir, population.MappingFile))
+	if err != nil {
+		return err
+	}
+	crm := &importer.Importer{DB: w.db, Source: "crm"}
+	if _, err := crm.ImportCSV(ctx, filepath.Join(dir, population.CRMFile), m); err != nil {
+		return fmt.Errorf("import crm: %w", err)
+	}
+	return nil
+}
