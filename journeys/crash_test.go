@@ -127,7 +127,7 @@ func TestCampaignCrash(t *testing.T) {
 
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
 	env := twilioEnv(fake)
-	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "1m"} // River refuses less than its job timeout
+	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "10s"}
 	w := startProc(t, bin, env, args...)
 	killAt := inSegment / 3
 	waitUntil(t, w, time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
