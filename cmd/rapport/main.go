@@ -30,6 +30,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"import", "import patients and records: import fhir PATH… | import csv FILE --mapping MAP.yaml", runImport},
 		{"generate", "write a synthetic patient population as FHIR NDJSON and CSV", runGenerate},
+		{"demo", "run the main job: a simulated quarter on a synthetic clinic, and the report", runDemo},
 		{"campaign", "launch and steer campaigns: campaign launch --journey ID … | list | show ID | pause|resume|cancel ID", runCampaign},
 		{"report", "print metrics from the ledger: report [--campaign ID] [--format text|json]", runReport},
 		{"token", "manage API tokens: token create --role ROLE --name NAME | token list | token revoke ID", runToken},

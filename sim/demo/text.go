@@ -23,9 +23,8 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	b.WriteString("\nOffer: home blood-pressure monitoring, to patients with hypertension; the same population,\nengine and simulated patients for both columns.\n\n")
 
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	row := func(label string, a, c string) { fmt.Fprintf(tw, "%s\t%s\t%s\t\n", label, a, c) }
-	head := func(label string) { fmt.Fprintf(tw, "%s\t\t\t\n", label) }
+	row := func(label string, a, c string) { fmt.Fprintf(&b, "%-32s %24s %24s\n", label, a, c) }
+	head := func(label string) { fmt.Fprintf(&b, "%s\n", label) }
 	num := func(label string, a, c int) { row(label, fmt.Sprint(a), fmt.Sprint(c)) }
 
 	row("", "rapport", "one-shot baseline")
@@ -40,10 +39,13 @@ func WriteText(w io.Writer, r *Result) error {
 	num("  no reply", f.NoReply, g.NoReply)
 	num("  opted out", f.OptedOut, g.OptedOut)
 	num("  undeliverable", f.Undeliverable, g.Undeliverable)
-	head("reached, by segment")
+	head("reach by segment: reached of contacted, replied")
 	for _, k := range segmentRows(rp, bl) {
 		a, c := rp.BySegment[k], bl.BySegment[k]
-		row("  "+k, ofN(a.Reached, a.Contacted), ofN(c.Reached, c.Contacted))
+		if a.Contacted+c.Contacted == 0 {
+			continue
+		}
+		row("  "+strings.TrimPrefix(k, "channel:")+segmentNote(k), reach(a), reach(c))
 	}
 	head("lift against the hold-out")
 	row("  engaged, contacted group", pctOf(rp.Lift.TreatedEngaged, rp.Lift.TreatedN), pctOf(bl.Lift.TreatedEngaged, bl.Lift.TreatedN))
@@ -61,12 +63,9 @@ func WriteText(w io.Writer, r *Result) error {
 	num("  SMS segments (cost)", rp.Messages.SMSSegments, bl.Messages.SMSSegments)
 	row("  segments per engaged decliner", perEach(rp.Messages.SMSSegments, rp.EngagedDecliners), perEach(bl.Messages.SMSSegments, bl.EngagedDecliners))
 	num("quiet-hours violations", rp.QuietHoursViolations, bl.QuietHoursViolations)
-	if err := tw.Flush(); err != nil {
-		return err
-	}
 	if len(rp.DeclineReasons) > 0 {
-		b.WriteString("\nWhy patients declined (rapport asks; the baseline hears only a reply's words):\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		b.WriteString("\nWhy patients declined — rapport, baseline (rapport asks; the baseline hears only a reply's words):\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, k := range sortedReasons(rp.DeclineReasons) {
 			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", k, rp.DeclineReasons[k], bl.DeclineReasons[k], verbatim(rp, k))
 		}
@@ -93,6 +92,20 @@ func segmentRows(reps ...*metrics.Report) []string {
 	}
 	sort.Strings(chans)
 	return append(rows, chans...)
+}
+
+func segmentNote(k string) string {
+	if strings.HasPrefix(k, "channel:") {
+		return " (first channel)"
+	}
+	return ""
+}
+
+func reach(f metrics.Funnel) string {
+	if f.Contacted == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d of %d, %.0f%% replied", f.Reached, f.Contacted, 100*float64(f.Replied)/float64(f.Contacted))
 }
 
 func ofN(part, whole int) string {
