@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,17 +18,17 @@ import (
 )
 
 // NextDue returns the earliest time a job waits for: the scheduled time of
-// the first scheduled, retryable or available job, leaving out the kinds in
-// skip (pollers that reschedule themselves every minute and would make a
-// simulation crawl). ok is false when no job waits. A simulation moves its
-// manual clock to it, so no simulated minute passes with nothing to do and
-// no job is due unseen.
-func (q *Queue) NextDue(ctx context.Context, skip ...string) (at time.Time, ok bool, err error) {
+// the first scheduled, retryable or available job, of the given kinds when
+// kinds are given. ok is false when no such job waits. A simulation moves
+// its manual clock to it, so no simulated minute passes with nothing to do
+// and no job is due unseen; naming kinds lets it leave out pollers that
+// reschedule themselves every minute, or treat some kinds apart.
+func (q *Queue) NextDue(ctx context.Context, kinds ...string) (at time.Time, ok bool, err error) {
 	switch c := q.c.(type) {
 	case riverClient[*sql.Tx]:
-		at, ok, err = nextDue(ctx, c.c, skip)
+		at, ok, err = nextDue(ctx, c.c, kinds)
 	case riverClient[pgx.Tx]:
-		at, ok, err = nextDue(ctx, c.c, skip)
+		at, ok, err = nextDue(ctx, c.c, kinds)
 	default:
 		return time.Time{}, false, fmt.Errorf("next due job: unknown client %T", q.c)
 	}
@@ -39,25 +38,21 @@ func (q *Queue) NextDue(ctx context.Context, skip ...string) (at time.Time, ok b
 	return at, ok, nil
 }
 
-func nextDue[TTx any](ctx context.Context, c *river.Client[TTx], skip []string) (time.Time, bool, error) {
+func nextDue[TTx any](ctx context.Context, c *river.Client[TTx], kinds []string) (time.Time, bool, error) {
 	params := river.NewJobListParams().
 		States(rivertype.JobStateScheduled, rivertype.JobStateRetryable, rivertype.JobStateAvailable).
-		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(len(skip) + 1)
-	for {
-		res, err := c.JobList(ctx, params)
-		if err != nil {
-			return time.Time{}, false, err
-		}
-		for _, j := range res.Jobs {
-			if !slices.Contains(skip, j.Kind) {
-				return j.ScheduledAt, true, nil
-			}
-		}
-		if len(res.Jobs) < len(skip)+1 {
-			return time.Time{}, false, nil
-		}
-		params = params.After(res.LastCursor)
+		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1)
+	if len(kinds) > 0 {
+		params = params.Kinds(kinds...)
 	}
+	res, err := c.JobList(ctx, params)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if len(res.Jobs) == 0 {
+		return time.Time{}, false, nil
+	}
+	return res.Jobs[0].ScheduledAt, true, nil
 }
 
 // Unfinished counts the jobs a simulation still waits for at the queue's

@@ -52,9 +52,12 @@ func TestNextDue(t *testing.T) {
 				t.Fatalf("depth %v, %v; want 2 available, 1 scheduled", d, err)
 			}
 			clock.Set(start)
-			// Skipped kinds do not count.
-			if _, ok, err := q.NextDue(ctx, noteArgs{}.Kind()); err != nil || ok {
-				t.Fatalf("NextDue skipping every job: ok %v err %v, want none", ok, err)
+			// Only the kinds named count.
+			if _, ok, err := q.NextDue(ctx, "other_kind"); err != nil || ok {
+				t.Fatalf("NextDue of another kind: ok %v err %v, want none", ok, err)
+			}
+			if at, ok, err := q.NextDue(ctx, "other_kind", noteArgs{}.Kind()); err != nil || !ok || !at.Equal(start.Add(90*time.Minute)) {
+				t.Fatalf("NextDue of the notes = %v, %v, %v", at, ok, err)
 			}
 			// A job due now is the next one.
 			if _, err := q.Insert(ctx, river.InsertManyParams{Args: noteArgs{Note: "now"}}); err != nil {

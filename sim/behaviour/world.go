@@ -2,6 +2,7 @@ package behaviour
 
 import (
 	"math"
+	"math/rand/v2"
 	"sort"
 	"time"
 )
@@ -48,8 +49,12 @@ func (m *Model) World(start time.Time, days int) []WorldEvent {
 			if w >= weeks {
 				continue
 			}
-			day := start.In(p.loc).AddDate(0, 0, int(w*7))
-			at := time.Date(day.Year(), day.Month(), day.Day(), 9+r.IntN(8), r.IntN(60), 0, 0, p.loc)
+			at := dayAt(start, int(w*7), r, p.loc)
+			if e.kind == Visit {
+				// Visits of a day are reported finished together (17:00 UTC:
+				// late morning in every US zone), as an EHR's daily batch.
+				at = start.UTC().Truncate(24*time.Hour).AddDate(0, 0, int(w*7)).Add(17 * time.Hour)
+			}
 			if at.Before(start) {
 				at = start
 			}
@@ -58,4 +63,10 @@ func (m *Model) World(start time.Time, days int) []WorldEvent {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
+}
+
+// dayAt is a daytime minute, local time, days after start.
+func dayAt(start time.Time, days int, r *rand.Rand, loc *time.Location) time.Time {
+	day := start.In(loc).AddDate(0, 0, days)
+	return time.Date(day.Year(), day.Month(), day.Day(), 9+r.IntN(8), r.IntN(60), 0, 0, loc)
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/fhir"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/sim/behaviour"
 )
 
@@ -18,6 +20,10 @@ const (
 	// never late: the clock stops at every job's time, so a message
 	// scheduled for 20:59 is not sent at 21:05.
 	replyQuantum = 20 * time.Minute
+	// wakeQuantum lets journey wake-ups (ends of waits and delays) run up
+	// to this late, so that those close together share a step; the
+	// messages they queue are still planned for quiet hours at that time.
+	wakeQuantum = 30 * time.Minute
 	// worldQuantum does the same for bookings and visits, which the EHR
 	// reports in batches anyway (and each import has a fixed cost).
 	worldQuantum = 12 * time.Hour
@@ -28,9 +34,14 @@ const (
 	idleTimeout = 2 * time.Minute
 )
 
-// pollers are job kinds that reschedule themselves every simulated
-// minute: the clock does not stop for them.
-var pollers = []string{"journey_triggers"}
+// Job kinds, by how the clock treats them: it stops exactly for exact
+// ones; wake-ups may run up to wakeQuantum late. The trigger poller,
+// which reschedules itself every simulated minute, does not stop the
+// clock: it runs at every step.
+var (
+	exactKinds = []string{messaging.SendArgs{}.Kind(), messaging.ProcessArgs{}.Kind(), journey.LaunchArgs{}.Kind()}
+	wakeKinds  = []string{journey.WakeArgs{}.Kind()}
+)
 
 // simulate moves the clock from start to end: at each step it feeds the
 // answers and world events due, lets the queue finish everything due,
@@ -65,13 +76,21 @@ func (w *world) simulate(ctx context.Context, end time.Time) error {
 			return nil
 		}
 		next := earliest(end, now.Add(maxStep))
-		if t, ok, err := w.q.NextDue(ctx, pollers...); err != nil {
+		// Jobs other than wake-ups run exactly on time (a send job at 20:59
+		// must not run at 21:05); wake-ups, answers and world events may
+		// wait a little so that those close together share a step.
+		if t, ok, err := w.q.NextDue(ctx, exactKinds...); err != nil {
 			return err
 		} else if ok && t.Before(next) {
 			next = t
 		}
-		if soft, ok := w.model.Next(); ok {
-			next = earliest(next, soft.Add(replyQuantum))
+		if t, ok, err := w.q.NextDue(ctx, wakeKinds...); err != nil {
+			return err
+		} else if ok {
+			next = earliest(next, t.Add(wakeQuantum))
+		}
+		if t, ok := w.model.Next(); ok {
+			next = earliest(next, t.Add(replyQuantum))
 		}
 		if wi < len(events) {
 			next = earliest(next, events[wi].At.Add(worldQuantum))

@@ -60,6 +60,11 @@ type outcome struct {
 // run launches the strategy's campaign, simulates the days and computes
 // the campaign's report.
 func (w *world) run(ctx context.Context) (*outcome, error) {
+	// Event-triggered journeys (the post-visit check-in) run as in
+	// production: visits imported during the run enroll patients.
+	if err := w.e.StartTriggers(ctx); err != nil {
+		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+	}
 	if err := w.q.Start(ctx); err != nil {
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
@@ -141,6 +146,7 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 	addTracked(workers, w.track, messaging.NewProcessWorker(w.p))
 	addTracked(workers, w.track, journey.NewWakeWorker(w.e))
 	addTracked(workers, w.track, journey.NewLaunchWorker(w.e))
+	addTracked(workers, w.track, journey.NewTriggerWorker(w.e))
 	w.ehr = &importer.Importer{DB: db, Source: "ehr"}
 	ok = true
 	return w, nil
