@@ -84,6 +84,13 @@ func openPostgres(ctx context.Context, dsn string, clock rapport.Clock) (*DB, er
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
+	// pgx prepares and caches statements; after five runs PostgreSQL may
+	// switch a statement to a generic plan made while a table was empty
+	// (early in a bulk import) and scan the whole table ever after. Custom
+	// plans see the values and today's table.
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres %s: %w", redactDSN(dsn), err)
