@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -70,13 +71,14 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	bar := newDemoProgress(env.Stderr, 2**days)
 	if bar != nil {
 		bar.Describe("generating and importing")
+		var mu sync.Mutex
+		done := map[string]int{}
 		cfg.Progress = func(strategy string, day, n int) {
-			done := day
-			if strategy == demo.StrategyBaseline {
-				done += n
-			}
-			bar.Describe("simulating " + strategy)
-			_ = bar.Set(done)
+			mu.Lock()
+			defer mu.Unlock()
+			done[strategy] = day
+			bar.Describe("simulating both strategies")
+			_ = bar.Set(done[demo.StrategyRapport] + done[demo.StrategyBaseline])
 		}
 	}
 	res, err := demo.Run(ctx, cfg)

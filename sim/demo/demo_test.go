@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,8 +23,11 @@ func TestSmallDemo(t *testing.T) {
 	dir := t.TempDir()
 	cfg := Config{Patients: 200, Days: 30, Seed: 3, DB: "sqlite:" + filepath.Join(dir, "rapport.db"),
 		BaselineDB: "sqlite:" + filepath.Join(dir, "baseline.db")}
+	var mu sync.Mutex
 	var days []int
 	cfg.Progress = func(strategy string, day, n int) {
+		mu.Lock()
+		defer mu.Unlock()
 		if strategy == StrategyRapport {
 			days = append(days, day)
 		}
