@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/rapporthq/rapport/metrics"
 )
@@ -10,13 +11,13 @@ import (
 // jsonReport is the machine-readable report: rapport's metrics at the top
 // level and the baseline's beside them.
 type jsonReport struct {
-	Patients        int     `json:"patients"`
-	Days            int     `json:"days"`
-	Seed            int64   `json:"seed"`
-	Start           any     `json:"start"`
-	ElapsedSeconds  float64 `json:"elapsed_seconds"`
-	PatientsInScope int     `json:"patients_in_campaign"`
-	Campaign        string  `json:"campaign"`
+	Patients        int       `json:"patients"`
+	Days            int       `json:"days"`
+	Seed            int64     `json:"seed"`
+	Start           time.Time `json:"start"`
+	ElapsedSeconds  float64   `json:"elapsed_seconds"`
+	PatientsInScope int       `json:"patients_in_campaign"`
+	Campaign        string    `json:"campaign"`
 	metricsFields
 	Baseline jsonBaseline `json:"baseline"`
 }

@@ -73,6 +73,9 @@ func WriteText(w io.Writer, r *Result) error {
 			return err
 		}
 	}
+	if r.Behaviour != "" {
+		fmt.Fprintf(&b, "\nSimulated patients in rapport's run: %s.\n", r.Behaviour)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
