@@ -21,6 +21,9 @@ type batch struct {
 	// refs caches resolved practitioner, location and prescription references
 	// for the whole file: they repeat on every encounter.
 	refs map[string]string
+	// flushes counts written batches, to refresh planner statistics as the
+	// tables double.
+	flushes int
 }
 
 func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {
@@ -71,6 +74,11 @@ func (b *batch) flush(ctx context.Context) error {
 		}
 	}
 	b.recs, b.seen = b.recs[:0], map[string]bool{}
+	if b.flushes++; b.flushes&(b.flushes-1) == 0 { // 1, 2, 4, 8, …
+		if err := b.tx.RefreshStats(ctx); err != nil {
+			return err
+		}
+	}
 	known, err := b.writePatients(ctx, patients)
 	if err != nil {
 		return err

@@ -243,3 +243,18 @@ func redactDSN(dsn string) string {
 	}
 	return u.String()
 }
+
+// RefreshStats updates the planner's statistics of the tables a bulk
+// import grows, inside the import's transaction (which sees its own rows).
+// PostgreSQL otherwise plans lookups as if the tables were still empty and
+// scans them whole; SQLite's planner needs no help. The importer calls it
+// as the tables double.
+func (tx *Tx) RefreshStats(ctx context.Context) error {
+	if tx.pgxTx == nil {
+		return nil
+	}
+	if _, err := tx.q.exec(ctx, "ANALYZE patients, patient_identifiers, contact_points, source_records, resource_identifiers"); err != nil {
+		return fmt.Errorf("refresh statistics: %w", err)
+	}
+	return nil
+}
