@@ -31,9 +31,9 @@ func TestNewJourneyVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := h.e.Register(h.ctx, same); rapport.ErrorCode(err) != rapport.ECONFLICT {
-			t.Fatalf("a changed journey under version 1: %v, want ECONFLICT", err)
+			t.Fatalf("a changed journey under the same version: %v, want ECONFLICT", err)
 		}
-		v2, err := journey.Parse("outreach-v2.yaml", []byte(strings.Replace(changed, "version: 1", "version: 2", 1)))
+		v2, err := journey.Parse("outreach-v2.yaml", []byte(strings.Replace(changed, "version: 2", "version: 3", 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,12 +45,12 @@ func TestNewJourneyVersion(t *testing.T) {
 		h.advance(3 * day) // both retry
 
 		if got := h.lastSent("+15125550501").Body; !strings.Contains(got, "Press 1 if you are interested") {
-			t.Errorf("the patient enrolled on version 1 got %q", got)
+			t.Errorf("the patient enrolled on the first version got %q", got)
 		}
 		if got := h.lastSent("+15125550502").Body; !strings.Contains(got, "Press 1 for yes, 2 for no.") {
-			t.Errorf("the patient enrolled on version 2 got %q", got)
+			t.Errorf("the patient enrolled on the new version got %q", got)
 		}
-		for p, want := range map[*rapport.Patient]int{old: 1, fresh: 2} {
+		for p, want := range map[*rapport.Patient]int{old: 2, fresh: 3} {
 			ens := h.enrollments(p, "outreach")
 			if len(ens) != 1 || ens[0].Version != want {
 				t.Errorf("%s: enrollments %+v, want one on version %d", p.Given, ens, want)
@@ -61,7 +61,7 @@ func TestNewJourneyVersion(t *testing.T) {
 		if err := again.Load(h.ctx); err != nil {
 			t.Fatal(err)
 		}
-		for _, v := range []int{1, 2} {
+		for _, v := range []int{2, 3} {
 			if _, err := again.Definition("outreach", v); err != nil {
 				t.Errorf("version %d after a restart: %v", v, err)
 			}

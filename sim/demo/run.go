@@ -88,10 +88,8 @@ const (
 
 // DefaultSegment is who the demo's campaigns offer home blood-pressure
 // monitoring to: patients with hypertension (about 40% of the population),
-// as the outreach journey's own segment says. The synthetic Conditions
-// carry SNOMED CT first and ICD-10-CM second, and rapport keeps one code
-// per condition, so the SNOMED code is named beside the journey's "I10".
-const DefaultSegment = `(has_condition("I10") || has_condition("59621000")) && !enrolled("remote-bp")`
+// exactly as the outreach journey's own segment says.
+const DefaultSegment = `(has_condition("I10") || has_condition("59621000") || has_condition("38341003")) && !enrolled("remote-bp")`
 
 var strategyJourney = map[string]string{StrategyRapport: "outreach", StrategyBaseline: "baseline-once"}
 
