@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"errors"
+	"github.com/rapporthq/rapport/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,14 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const syntheaDir = "/work/shared/data/synthea"
+// syntheaDir is the shared Synthea data beside the repository (see
+// internal/shareddata); empty when it is absent.
+var syntheaDir = func() string {
+	if root := shareddata.Root(); root != "" {
+		return filepath.Join(root, "synthea")
+	}
+	return ""
+}()
 
 // counts tallies what a reader produced.
 type counts struct {
