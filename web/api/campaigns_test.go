@@ -122,7 +122,7 @@ func TestCampaignLifecycle(t *testing.T) {
 		}
 		var c api.CampaignView
 		a.into(t, &c)
-		if c.ID == "" || c.Status != rapport.CampaignScheduled || c.Name != "Spring BP" || c.HoldoutPercent != 30 || c.Version != 1 {
+		if c.ID == "" || c.Status != rapport.CampaignScheduled || c.Name != "Spring BP" || c.HoldoutPercent != 30 || c.Version != shippedVersion(t, "outreach") {
 			t.Fatalf("created %+v", c.Campaign)
 		}
 		e.settle()
@@ -254,4 +254,20 @@ func eachCampaigns(t *testing.T, fn func(t *testing.T, e *env)) {
 			fn(t, setupCampaigns(t, d))
 		})
 	}
+}
+
+// shippedVersion is the version of a journey as shipped: a campaign runs the latest.
+func shippedVersion(t *testing.T, id string) int {
+	t.Helper()
+	defs, err := journeys.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range defs {
+		if d.ID == id {
+			return d.Version
+		}
+	}
+	t.Fatalf("no shipped journey %s", id)
+	return 0
 }
