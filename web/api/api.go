@@ -53,6 +53,9 @@ type Deps struct {
 	// Metrics computes reports; the metrics endpoints (and the report in a
 	// campaign's answer) need it, and are mounted only when it is set.
 	Metrics MetricsFunc
+	// Registry lists and adds journeys; the journey endpoints are mounted
+	// only when it is set.
+	Registry JourneyRegistry
 }
 
 type api struct{ Deps }
@@ -81,6 +84,10 @@ func Register(mux *http.ServeMux, d Deps) {
 		mux.Handle("POST "+Prefix+"/campaigns/{id}/pause", staff(a.setCampaignStatus(rapport.CampaignPaused)))
 		mux.Handle("POST "+Prefix+"/campaigns/{id}/resume", staff(a.setCampaignStatus(rapport.CampaignRunning)))
 		mux.Handle("POST "+Prefix+"/campaigns/{id}/cancel", staff(a.setCampaignStatus(rapport.CampaignCancelled)))
+	}
+	if d.Registry != nil {
+		mux.Handle("GET "+Prefix+"/journeys", staff(a.listJourneys))
+		mux.Handle("POST "+Prefix+"/journeys", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.addJourney)))
 	}
 	if d.Metrics != nil {
 		mux.Handle("GET "+Prefix+"/metrics", staff(a.metricsOverall))

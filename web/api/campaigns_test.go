@@ -76,7 +76,7 @@ func setupCampaigns(t *testing.T, d store.Dialect) *env {
 		f.QuietHours, f.OrgTimeZone = rules.DefaultWindow, "America/Chicago"
 		return metrics.Compute(ctx, e.db, f)
 	}
-	api.Register(mux, api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Metrics: report})
+	api.Register(mux, api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Metrics: report, Registry: eng})
 	return e
 }
 
