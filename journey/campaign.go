@@ -34,7 +34,7 @@ func (e *Engine) CreateCampaign(ctx context.Context, tx *store.Tx, c *rapport.Ca
 	if err != nil {
 		return err
 	}
-	if !def.Trigger.Campaign {
+	if !def.Trigger.Campaign && def.Trigger.Schedule == nil {
 		return rapport.Errorf(rapport.EINVALID, "journey %s is not launched by campaigns", def.ID)
 	}
 	c.Version = def.Version

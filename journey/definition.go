@@ -28,10 +28,20 @@ type Definition struct {
 }
 
 // Trigger says what enrolls patients: a campaign launched by staff over
-// the segment, an event in the ledger plus a delay, or both.
+// the segment, an event in the ledger plus a delay, a schedule, or several.
 type Trigger struct {
-	Campaign bool          `yaml:"campaign"`
-	Event    *EventTrigger `yaml:"event"`
+	Campaign bool             `yaml:"campaign"`
+	Event    *EventTrigger    `yaml:"event"`
+	Schedule *ScheduleTrigger `yaml:"schedule"`
+}
+
+// ScheduleTrigger launches the journey over its segment on a schedule, as a
+// campaign of its own each time (a monthly re-verification, say).
+type ScheduleTrigger struct {
+	// Every is the interval between launches, at least an hour.
+	Every Duration `yaml:"every"`
+	// HoldoutPercent keeps a share of each launch out, for lift.
+	HoldoutPercent float64 `yaml:"holdout_percent"`
 }
 
 // EventTrigger enrolls a patient when an event of the kind happens to them.

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/jobs"
@@ -27,13 +30,19 @@ type Engine struct {
 
 // Register validates definitions and saves them as versions of their
 // journeys. A version already saved with other content is an ECONFLICT: a
-// changed journey needs a new version number.
+// changed journey needs a new version number. A scheduled journey gets its
+// schedule job (one per journey, however often it is registered).
 func (e *Engine) Register(ctx context.Context, defs ...*Definition) error {
 	for _, d := range defs {
 		if err := e.DB.SaveJourneyVersion(ctx, d.ID, d.Version, string(d.Source)); err != nil {
 			return fmt.Errorf("journey %s (%s): %w", d.ID, d.File, err)
 		}
 		e.add(d)
+		if latest, _ := e.Definition(d.ID, 0); latest == d && d.Trigger.Schedule != nil {
+			if _, err := e.Queue.Insert(ctx, river.InsertManyParams{Args: ScheduleArgs{Journey: d.ID}, InsertOpts: scheduleOpts(time.Time{})}); err != nil {
+				return fmt.Errorf("schedule journey %s: %w", d.ID, err)
+			}
+		}
 	}
 	return nil
 }

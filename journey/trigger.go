@@ -111,7 +111,7 @@ func (w *TriggerWorker) Work(ctx context.Context, job *river.Job[TriggerArgs]) e
 
 // completeTx marks the job completed inside tx, so that the job and the
 // one replacing it change hands atomically.
-func completeTx(ctx context.Context, tx *store.Tx, job *river.Job[TriggerArgs]) error {
+func completeTx[T river.JobArgs](ctx context.Context, tx *store.Tx, job *river.Job[T]) error {
 	var err error
 	if tx.PgxTx() != nil {
 		_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx.PgxTx(), job)
@@ -119,7 +119,7 @@ func completeTx(ctx context.Context, tx *store.Tx, job *river.Job[TriggerArgs]) 
 		_, err = river.JobCompleteTx[*riversqlite.Driver](ctx, tx.SQLTx(), job)
 	}
 	if err != nil {
-		return fmt.Errorf("complete trigger job: %w", err)
+		return fmt.Errorf("complete %s job: %w", job.Kind, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -29,8 +30,16 @@ func (d *Definition) validate() []*FieldError {
 	if d.Version < 1 {
 		bad("version", "version must be 1 or more")
 	}
-	if !d.Trigger.Campaign && d.Trigger.Event == nil {
-		bad("trigger", "a journey needs a trigger: campaign: true, or an event")
+	if !d.Trigger.Campaign && d.Trigger.Event == nil && d.Trigger.Schedule == nil {
+		bad("trigger", "a journey needs a trigger: campaign: true, an event or a schedule")
+	}
+	if sc := d.Trigger.Schedule; sc != nil {
+		if sc.Every.D() < time.Hour {
+			bad("trigger.schedule.every", "a schedule runs at most hourly (every: 1h or more, such as 30d)")
+		}
+		if sc.HoldoutPercent < 0 || sc.HoldoutPercent >= 100 {
+			bad("trigger.schedule.holdout_percent", "holdout_percent must be at least 0 and below 100")
+		}
 	}
 	if e := d.Trigger.Event; e != nil {
 		if !eventKinds[e.Kind] && !strings.HasPrefix(e.Kind, "outcome:") {

@@ -97,6 +97,7 @@ func TestValidationErrors(t *testing.T) {
 		{"version below 1", "version: 1", "version: 0", "version", "version: 0", "version must be 1"},
 		{"no trigger", "trigger:\n  campaign: true\n", "", "trigger", "", "needs a trigger"},
 		{"unknown event", "  campaign: true", "  event: {kind: visit.done}", "trigger.event.kind", "visit.done", `unknown event "visit.done"`},
+		{"schedule too often", "  campaign: true", "  schedule: {every: 10m}", "trigger.schedule.every", "every: 10m", "at most hourly"},
 		{"where does not compile", "  campaign: true", "  event: {kind: contact.stale, where: 'age >>> 3'}", "trigger.event.where", "age >>> 3", "does not compile"},
 		{"segment does not compile", "segment: age >= 18", "segment: age >= ", "segment", "segment: age", "does not compile"},
 		{"segment of the wrong type", "segment: age >= 18", "segment: age + 1", "segment", "segment: age", "does not compile"},

@@ -63,6 +63,7 @@ func setup(t *testing.T, d store.Dialect) *harness {
 	river.AddWorker(workers, journey.NewWakeWorker(h.e))
 	river.AddWorker(workers, journey.NewLaunchWorker(h.e))
 	river.AddWorker(workers, journey.NewTriggerWorker(h.e))
+	river.AddWorker(workers, journey.NewScheduleWorker(h.e))
 	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
 	if err != nil {
 		t.Fatal(err)

@@ -74,16 +74,18 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	}
 	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock}
 	a.Pipeline.Replies = a.Journeys
-	if err := a.loadJourneys(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
+	// Workers first: registering journeys may queue their schedule jobs.
 	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
 	river.AddWorker(workers, messaging.NewSendWorker(a.Pipeline))
 	river.AddWorker(workers, messaging.NewProcessWorker(a.Pipeline))
 	river.AddWorker(workers, journey.NewWakeWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewLaunchWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewTriggerWorker(a.Journeys))
+	river.AddWorker(workers, journey.NewScheduleWorker(a.Journeys))
+	if err := a.loadJourneys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.Queue.Register(a.Registry); err != nil {
 		db.Close()
