@@ -6,6 +6,12 @@
 //	GET  /api/v1/patients/{id}/conversation   the thread, inbound and outbound
 //	GET  /api/v1/inbox?kind=&priority=&open=  the staff inbox
 //	POST /api/v1/inbox/{id}/resolve           close an inbox item with a note
+//	POST /api/v1/campaigns                    launch a journey over a segment (campaigns.go)
+//	GET  /api/v1/campaigns/{id}               a campaign, its counts and report
+//	POST /api/v1/campaigns/{id}/pause|resume|cancel
+//	GET  /api/v1/metrics, /api/v1/metrics/campaigns/{id}
+//	GET  /api/v1/journeys                     the latest version of every journey
+//	POST /api/v1/journeys                     add a journey or a new version (YAML; role admin)
 //
 // Sending goes through the one messaging pipeline, so consent, quiet hours,
 // channel choice and pacing apply to staff replies as to everything else. A
