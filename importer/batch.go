@@ -21,6 +21,8 @@ type batch struct {
 	// refs caches resolved practitioner, location and prescription references
 	// for the whole file: they repeat on every encounter.
 	refs map[string]string
+	// pend holds clinical records written together at the end of a batch.
+	pend pending
 	// flushes counts written batches, to refresh planner statistics as the
 	// tables double.
 	flushes int

@@ -70,6 +70,9 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 		}
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: r.typ, ResourceID: r.id, EntityID: id, ContentHash: hash})
 	}
+	if err := b.writePending(ctx); err != nil {
+		return err
+	}
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
 		return err
 	}

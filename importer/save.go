@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
 )
 
 // save writes one non-patient record under id (new when "") for patient pid,
@@ -13,8 +14,8 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 	var err error
 	switch d := r.data.(type) {
 	case *rapport.Condition:
-		d.ID, d.PatientID = id, pid
-		err = b.tx.SaveCondition(ctx, d)
+		d.ID, d.PatientID = orNew(id), pid
+		b.pend.conditions = append(b.pend.conditions, d)
 		id = d.ID
 	case *rapport.Encounter:
 		d.ID, d.PatientID = id, pid
@@ -24,7 +25,8 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		if d.LocationID, err = b.ref(ctx, "Location", &d.Location); err != nil {
 			return "", err
 		}
-		err = b.tx.SaveEncounter(ctx, d)
+		d.ID = orNew(d.ID)
+		b.pend.encounters = append(b.pend.encounters, d)
 		id = d.ID
 	case *rapport.Appointment:
 		d.ID, d.PatientID = id, pid
@@ -41,14 +43,16 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		if d.PractitionerID, err = b.ref(ctx, "Practitioner", &d.Practitioner); err != nil {
 			return "", err
 		}
-		err = b.tx.SaveMedicationRequest(ctx, d)
+		d.ID = orNew(d.ID)
+		b.pend.requests = append(b.pend.requests, d)
 		id = d.ID
 	case *rapport.MedicationDispense:
 		d.ID, d.PatientID = id, pid
 		if d.RequestID, err = b.ref(ctx, "MedicationRequest", &d.Request); err != nil {
 			return "", err
 		}
-		err = b.tx.SaveMedicationDispense(ctx, d)
+		d.ID = orNew(d.ID)
+		b.pend.dispenses = append(b.pend.dispenses, d)
 		id = d.ID
 	case *rapport.Practitioner:
 		d.ID = id
@@ -89,4 +93,41 @@ func (b *batch) ref(ctx context.Context, typ string, r *rapport.Ref) (string, er
 		b.refs[key] = id
 	}
 	return id, nil
+}
+
+// pending holds the clinical records of a batch until they are written
+// together, in multi-row statements, in an order that satisfies foreign
+// keys (prescriptions before their dispenses).
+type pending struct {
+	conditions []*rapport.Condition
+	encounters []*rapport.Encounter
+	requests   []*rapport.MedicationRequest
+	dispenses  []*rapport.MedicationDispense
+}
+
+// writePending writes the batch's pending clinical records.
+func (b *batch) writePending(ctx context.Context) error {
+	p := &b.pend
+	if err := b.tx.SaveConditions(ctx, p.conditions); err != nil {
+		return err
+	}
+	if err := b.tx.SaveEncounters(ctx, p.encounters); err != nil {
+		return err
+	}
+	if err := b.tx.SaveMedicationRequests(ctx, p.requests); err != nil {
+		return err
+	}
+	if err := b.tx.SaveMedicationDispenses(ctx, p.dispenses); err != nil {
+		return err
+	}
+	*p = pending{}
+	return nil
+}
+
+// orNew is id, or a new one when it is empty.
+func orNew(id string) string {
+	if id == "" {
+		return store.NewID()
+	}
+	return id
 }

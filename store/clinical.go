@@ -21,28 +21,43 @@ func refText(r rapport.Ref) string {
 
 // SaveCondition inserts or replaces a condition, assigning an id when it has none.
 func (tx *Tx) SaveCondition(ctx context.Context, c *rapport.Condition) error {
-	if c.ID == "" {
-		c.ID = newID()
-	}
-	err := tx.upsert(ctx, "conditions", []string{"id", "patient_id", "code_system", "code", "display", "clinical_status", "onset", "abatement"},
-		c.ID, string(c.PatientID), c.Code.System, c.Code.Code, c.Code.Display, c.ClinicalStatus, tnull(c.Onset), tnull(c.Abatement))
+	return tx.SaveConditions(ctx, []*rapport.Condition{c})
+}
+
+// SaveConditions inserts or replaces conditions with distinct ids.
+func (tx *Tx) SaveConditions(ctx context.Context, cs []*rapport.Condition) error {
+	err := tx.upsertRows(ctx, "conditions", []string{"id", "patient_id", "code_system", "code", "display", "clinical_status", "onset", "abatement"}, len(cs),
+		func(i int, a []any) []any {
+			c := cs[i]
+			if c.ID == "" {
+				c.ID = newID()
+			}
+			return append(a, c.ID, string(c.PatientID), c.Code.System, c.Code.Code, c.Code.Display, c.ClinicalStatus, tnull(c.Onset), tnull(c.Abatement))
+		})
 	if err != nil {
-		return fmt.Errorf("save condition: %w", err)
+		return fmt.Errorf("save conditions: %w", err)
 	}
 	return nil
 }
 
 // SaveEncounter inserts or replaces an encounter.
 func (tx *Tx) SaveEncounter(ctx context.Context, e *rapport.Encounter) error {
-	if e.ID == "" {
-		e.ID = newID()
-	}
-	err := tx.upsert(ctx, "encounters", []string{"id", "patient_id", "status", "class", "type_system", "type_code", "type_display",
-		"start_at", "end_at", "practitioner_id", "location_id", "practitioner_ref", "location_ref"},
-		e.ID, string(e.PatientID), e.Status, e.Class, e.Type.System, e.Type.Code, e.Type.Display, tnull(e.Start), tnull(e.End),
-		snull(e.PractitionerID), snull(e.LocationID), refText(e.Practitioner), refText(e.Location))
+	return tx.SaveEncounters(ctx, []*rapport.Encounter{e})
+}
+
+// SaveEncounters inserts or replaces encounters with distinct ids.
+func (tx *Tx) SaveEncounters(ctx context.Context, es []*rapport.Encounter) error {
+	err := tx.upsertRows(ctx, "encounters", []string{"id", "patient_id", "status", "class", "type_system", "type_code", "type_display",
+		"start_at", "end_at", "practitioner_id", "location_id", "practitioner_ref", "location_ref"}, len(es), func(i int, a []any) []any {
+		e := es[i]
+		if e.ID == "" {
+			e.ID = newID()
+		}
+		return append(a, e.ID, string(e.PatientID), e.Status, e.Class, e.Type.System, e.Type.Code, e.Type.Display, tnull(e.Start), tnull(e.End),
+			snull(e.PractitionerID), snull(e.LocationID), refText(e.Practitioner), refText(e.Location))
+	})
 	if err != nil {
-		return fmt.Errorf("save encounter: %w", err)
+		return fmt.Errorf("save encounters: %w", err)
 	}
 	return nil
 }
@@ -64,30 +79,44 @@ func (tx *Tx) SaveAppointment(ctx context.Context, a *rapport.Appointment) error
 
 // SaveMedicationRequest inserts or replaces a prescription.
 func (tx *Tx) SaveMedicationRequest(ctx context.Context, m *rapport.MedicationRequest) error {
-	if m.ID == "" {
-		m.ID = newID()
-	}
-	err := tx.upsert(ctx, "medication_requests", []string{"id", "patient_id", "status", "intent", "drug_system", "drug_code", "drug_name",
-		"authored_on", "dosage", "days_supply", "quantity", "refills", "practitioner_id", "practitioner_ref"},
-		m.ID, string(m.PatientID), m.Status, m.Intent, m.Medication.System, m.Medication.Code, m.Medication.Display,
-		tnull(m.AuthoredOn), mustJSON(m.Dosage), m.DaysSupply, m.Quantity, m.Refills, snull(m.PractitionerID), refText(m.Practitioner))
+	return tx.SaveMedicationRequests(ctx, []*rapport.MedicationRequest{m})
+}
+
+// SaveMedicationRequests inserts or replaces prescriptions with distinct ids.
+func (tx *Tx) SaveMedicationRequests(ctx context.Context, ms []*rapport.MedicationRequest) error {
+	err := tx.upsertRows(ctx, "medication_requests", []string{"id", "patient_id", "status", "intent", "drug_system", "drug_code", "drug_name",
+		"authored_on", "dosage", "days_supply", "quantity", "refills", "practitioner_id", "practitioner_ref"}, len(ms), func(i int, a []any) []any {
+		m := ms[i]
+		if m.ID == "" {
+			m.ID = newID()
+		}
+		return append(a, m.ID, string(m.PatientID), m.Status, m.Intent, m.Medication.System, m.Medication.Code, m.Medication.Display,
+			tnull(m.AuthoredOn), mustJSON(m.Dosage), m.DaysSupply, m.Quantity, m.Refills, snull(m.PractitionerID), refText(m.Practitioner))
+	})
 	if err != nil {
-		return fmt.Errorf("save medication request: %w", err)
+		return fmt.Errorf("save medication requests: %w", err)
 	}
 	return nil
 }
 
 // SaveMedicationDispense inserts or replaces a dispense.
 func (tx *Tx) SaveMedicationDispense(ctx context.Context, d *rapport.MedicationDispense) error {
-	if d.ID == "" {
-		d.ID = newID()
-	}
-	err := tx.upsert(ctx, "medication_dispenses", []string{"id", "patient_id", "request_id", "request_ref", "status", "drug_system", "drug_code",
-		"drug_name", "quantity", "days_supply", "prepared", "handed_over"},
-		d.ID, string(d.PatientID), snull(d.RequestID), refText(d.Request), d.Status, d.Medication.System, d.Medication.Code,
-		d.Medication.Display, d.Quantity, d.DaysSupply, tnull(d.Prepared), tnull(d.HandedOver))
+	return tx.SaveMedicationDispenses(ctx, []*rapport.MedicationDispense{d})
+}
+
+// SaveMedicationDispenses inserts or replaces dispenses with distinct ids.
+func (tx *Tx) SaveMedicationDispenses(ctx context.Context, ds []*rapport.MedicationDispense) error {
+	err := tx.upsertRows(ctx, "medication_dispenses", []string{"id", "patient_id", "request_id", "request_ref", "status", "drug_system", "drug_code",
+		"drug_name", "quantity", "days_supply", "prepared", "handed_over"}, len(ds), func(i int, a []any) []any {
+		d := ds[i]
+		if d.ID == "" {
+			d.ID = newID()
+		}
+		return append(a, d.ID, string(d.PatientID), snull(d.RequestID), refText(d.Request), d.Status, d.Medication.System, d.Medication.Code,
+			d.Medication.Display, d.Quantity, d.DaysSupply, tnull(d.Prepared), tnull(d.HandedOver))
+	})
 	if err != nil {
-		return fmt.Errorf("save medication dispense: %w", err)
+		return fmt.Errorf("save medication dispenses: %w", err)
 	}
 	return nil
 }

@@ -72,42 +72,51 @@ var pendingRefs = [][4]string{
 
 // ResolvePendingRefs resolves the references that pointed at resources not
 // yet imported when their row was written, and returns how many rows it
-// resolved and how many still wait.
+// resolved and how many still wait. Waiting rows are found through partial
+// indexes (only unresolved rows are in them) and updated by primary key, so
+// the pass costs what is waiting, not the size of the tables.
 func (tx *Tx) ResolvePendingRefs(ctx context.Context) (resolved, waiting int, err error) {
 	for _, p := range pendingRefs {
 		table, idCol, refCol, typ := p[0], p[1], p[2], p[3]
-		rs, err := tx.q.query(ctx, "SELECT DISTINCT "+refCol+" FROM "+table+" WHERE "+idCol+" IS NULL AND "+refCol+" <> ''")
+		rs, err := tx.q.query(ctx, "SELECT id, "+refCol+" FROM "+table+" WHERE "+idCol+" IS NULL AND "+refCol+" <> ''")
 		if err != nil {
 			return resolved, waiting, fmt.Errorf("pending %s references: %w", table, err)
 		}
-		var refs []string
+		type row struct{ id, ref string }
+		var rows []row
 		for rs.Next() {
-			var r string
-			if err := rs.Scan(&r); err != nil {
+			var r row
+			if err := rs.Scan(&r.id, &r.ref); err != nil {
 				rs.Close()
 				return resolved, waiting, fmt.Errorf("pending %s references: %w", table, err)
 			}
-			refs = append(refs, r)
+			rows = append(rows, r)
 		}
 		err = rs.Err()
 		rs.Close()
 		if err != nil {
 			return resolved, waiting, fmt.Errorf("pending %s references: %w", table, err)
 		}
-		for _, ref := range refs {
-			id, ok, err := tx.resolveRefText(ctx, typ, ref)
-			if err != nil {
-				return resolved, waiting, err
+		known := map[string]string{} // ref → id, "" when it cannot be resolved yet
+		for _, r := range rows {
+			id, seen := known[r.ref]
+			if !seen {
+				var ok bool
+				if id, ok, err = tx.resolveRefText(ctx, typ, r.ref); err != nil {
+					return resolved, waiting, err
+				} else if !ok {
+					id = ""
+				}
+				known[r.ref] = id
 			}
-			n, err := tx.q.exec(ctx, "UPDATE "+table+" SET "+idCol+" = ? WHERE "+idCol+" IS NULL AND "+refCol+" = ?", snull(id), ref)
-			if err != nil {
+			if id == "" {
+				waiting++
+				continue
+			}
+			if _, err := tx.q.exec(ctx, "UPDATE "+table+" SET "+idCol+" = ? WHERE id = ?", id, r.id); err != nil {
 				return resolved, waiting, fmt.Errorf("resolve %s references: %w", table, err)
 			}
-			if ok {
-				resolved += int(n)
-			} else {
-				waiting += int(n)
-			}
+			resolved++
 		}
 	}
 	return resolved, waiting, nil
