@@ -196,9 +196,9 @@ func (v visitFunc) Visit(n ast.Node) ast.Visitor {
 	return nil
 }
 
+// errLine reads the line of a YAML decoding error from goccy's "[LINE:COL]"
+// prefix, or 0.
 func errLine(err error) int {
-	var se interface{ GetToken() interface{} }
-	_ = se
 	msg := yaml.FormatError(err, false, false)
 	if m := strings.Index(msg, "["); m >= 0 {
 		if n := strings.Index(msg[m:], ":"); n > 0 {
