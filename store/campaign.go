@@ -117,5 +117,5 @@ func (tx *Tx) CampaignStatuses(ctx context.Context, ids []string) (map[string]ra
 
 // QueuedCampaignMessages returns the ids of a campaign's messages not sent yet.
 func (tx *Tx) QueuedCampaignMessages(ctx context.Context, campaign string) ([]*rapport.Message, error) {
-	return findMessages(ctx, tx.q, "WHERE campaign = ? AND status = 'queued'", campaign)
+	return findMessages(ctx, tx.q, whereQueuedCampaign, campaign)
 }

@@ -17,7 +17,7 @@ const inboundCols = "id, channel, from_addr, to_addr, body, provider_id, receive
 func (tx *Tx) CreateInbound(ctx context.Context, in *rapport.Inbound) (created bool, err error) {
 	if in.ProviderID != "" {
 		var id string
-		err := tx.q.queryRow(ctx, "SELECT id FROM inbound_messages WHERE channel = ? AND provider_id = ?", string(in.Channel), in.ProviderID).Scan(&id)
+		err := tx.q.queryRow(ctx, queryInboundByProvider, string(in.Channel), in.ProviderID).Scan(&id)
 		if err == nil {
 			in.ID = id
 			return false, nil
@@ -91,7 +91,7 @@ func (tx *Tx) UpdateInbound(ctx context.Context, in *rapport.Inbound) error {
 // LastMessageTo returns the latest message sent on a channel to an address
 // (the conversation a reply answers), or ENOTFOUND.
 func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, "WHERE channel = ? AND to_addr = ? AND status IN ('sent', 'delivered') ORDER BY sent_at DESC, id DESC LIMIT 1", string(ch), to)
+	ms, err := findMessages(ctx, tx.q, whereLastMessageTo, string(ch), to)
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {

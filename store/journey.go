@@ -130,7 +130,7 @@ func (tx *Tx) FindEnrollmentsByID(ctx context.Context, ids []string) ([]*rapport
 // FindEnrollmentWaitingFor returns the live enrollment waiting for a reply
 // to the message, or ENOTFOUND.
 func (tx *Tx) FindEnrollmentWaitingFor(ctx context.Context, mid rapport.MessageID) (*rapport.Enrollment, error) {
-	es, err := findEnrollments(ctx, tx.q, "WHERE waiting_for = ? AND status = 'waiting'", string(mid))
+	es, err := findEnrollments(ctx, tx.q, whereEnrollmentWaiting, string(mid))
 	if err != nil {
 		return nil, err
 	} else if len(es) == 0 {
@@ -146,12 +146,12 @@ func (db *DB) FindPatientEnrollments(ctx context.Context, pid rapport.PatientID)
 
 // FindCampaignEnrollments returns a campaign's enrollments.
 func (db *DB) FindCampaignEnrollments(ctx context.Context, campaign string) ([]*rapport.Enrollment, error) {
-	return findEnrollments(ctx, db.q, "WHERE campaign = ? ORDER BY id", campaign)
+	return findEnrollments(ctx, db.q, whereCampaignEnrollments, campaign)
 }
 
 // FindCampaignEnrollments is [DB.FindCampaignEnrollments] inside the transaction.
 func (tx *Tx) FindCampaignEnrollments(ctx context.Context, campaign string) ([]*rapport.Enrollment, error) {
-	return findEnrollments(ctx, tx.q, "WHERE campaign = ? ORDER BY id", campaign)
+	return findEnrollments(ctx, tx.q, whereCampaignEnrollments, campaign)
 }
 
 // PatientJourneys returns, per patient, the journeys they are or were in.

@@ -43,7 +43,7 @@ func (db *DB) FindEvents(ctx context.Context, f rapport.EventFilter) ([]rapport.
 		where, args = append(where, "kind = ?"), append(args, string(f.Kind))
 	}
 	if f.Campaign != "" {
-		where, args = append(where, "campaign = ?"), append(args, f.Campaign)
+		where, args = append(where, "campaign = ? AND campaign <> ''"), append(args, f.Campaign)
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -113,7 +113,7 @@ func (db *DB) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.M
 
 // FindMessageByProviderID returns the message a provider knows by pid.
 func (tx *Tx) FindMessageByProviderID(ctx context.Context, pid string) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, "WHERE provider_id = ?", pid)
+	ms, err := findMessages(ctx, tx.q, whereMessageByProvider, pid)
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {

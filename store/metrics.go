@@ -28,7 +28,7 @@ func (db *DB) ScanEvents(ctx context.Context, f EventScan, fn func(rapport.Event
 	where := []string{"seq > ?"}
 	var args []any
 	if f.Campaign != "" {
-		where, args = append(where, "campaign = ?"), append(args, f.Campaign)
+		where, args = append(where, "campaign = ? AND campaign <> ''"), append(args, f.Campaign)
 	}
 	if len(f.Kinds) > 0 {
 		in, kargs := inClause(f.Kinds)
@@ -147,7 +147,7 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 	where := []string{"m.id > ?", "m.sent_at IS NOT NULL"}
 	var args []any
 	if f.Campaign != "" {
-		where, args = append(where, "m.campaign = ?"), append(args, f.Campaign)
+		where, args = append(where, "m.campaign = ? AND m.campaign <> ''"), append(args, f.Campaign)
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, "m.sent_at >= ?"), append(args, f.From.UTC())

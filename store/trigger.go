@@ -18,8 +18,7 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 		return nil, nil
 	}
 	in, args := inClause(kinds)
-	rs, err := tx.q.query(ctx, "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE seq > ? AND kind IN ("+in+
-		") AND at <= ? ORDER BY seq LIMIT ?", append(append([]any{after}, args...), until.UTC(), limit)...)
+	rs, err := tx.q.query(ctx, fmt.Sprintf(queryTriggerEvents, in), append(append([]any{after}, args...), until.UTC(), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}

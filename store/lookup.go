@@ -1,0 +1,22 @@
+package store
+
+// Lookups that run once per message, reply, callback or trigger poll. Each
+// must be answered from an index, or the work per event grows with the
+// tables and a long run (the demo's 100,000 patients) slows to a crawl;
+// TestLookupsUseIndexes checks their query plans on SQLite.
+//
+// A partial index (… WHERE col <> ”) serves "col = ?" only when the query
+// repeats the index's condition: neither SQLite nor PostgreSQL can prove
+// that a bound parameter is not empty.
+const (
+	whereMessageByProvider   = "WHERE provider_id = ? AND provider_id <> ''"
+	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND status IN ('sent', 'delivered') ORDER BY sent_at DESC, id DESC LIMIT 1"
+	whereQueuedCampaign      = "WHERE campaign = ? AND campaign <> '' AND status = 'queued'"
+	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"
+	whereCampaignEnrollments = "WHERE campaign = ? AND campaign <> '' ORDER BY id"
+	queryInboundByProvider   = "SELECT id FROM inbound_messages WHERE channel = ? AND provider_id = ? AND provider_id <> ''"
+	// queryTriggerEvents takes the IN list of kinds; ledger (kind, seq)
+	// lets a poll start at its cursor instead of walking every event of
+	// those kinds.
+	queryTriggerEvents = "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE seq > ? AND kind IN (%s) AND at <= ? ORDER BY seq LIMIT ?"
+)

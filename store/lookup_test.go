@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapporthq/rapport"
+)
+
+// TestLookupsUseIndexes asks SQLite's planner how it answers each
+// per-event lookup: a full scan of the table would make every message,
+// reply or poll cost more as the tables grow.
+func TestLookupsUseIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"), rapport.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := inClause([]string{"record.created", "record.updated", "contact.status_changed"})
+	cases := []struct{ name, table, sql string }{
+		{"message by provider id", "messages", "SELECT " + messageCols + " FROM messages " + whereMessageByProvider},
+		{"last message to an address", "messages", "SELECT " + messageCols + " FROM messages " + whereLastMessageTo},
+		{"queued campaign messages", "messages", "SELECT " + messageCols + " FROM messages " + whereQueuedCampaign},
+		{"enrollment waiting for a message", "enrollments", "SELECT " + enrollmentCols + " FROM enrollments " + whereEnrollmentWaiting},
+		{"campaign enrollments", "enrollments", "SELECT " + enrollmentCols + " FROM enrollments " + whereCampaignEnrollments},
+		{"inbound by provider id", "inbound_messages", queryInboundByProvider},
+		{"trigger events after a cursor", "ledger", fmt.Sprintf(queryTriggerEvents, in)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			plan := explain(t, db, c.sql)
+			if strings.Contains(plan, "SCAN "+c.table) || !strings.Contains(plan, "INDEX") {
+				t.Errorf("%s is answered without an index:\n%s", c.name, plan)
+			}
+			if c.table == "ledger" && !strings.Contains(plan, "ledger_kind_seq") {
+				t.Errorf("trigger events should seek from the cursor in ledger_kind_seq:\n%s", plan)
+			}
+		})
+	}
+}
+
+func explain(t *testing.T, db *DB, q string) string {
+	t.Helper()
+	args := make([]any, strings.Count(q, "?"))
+	for i := range args {
+		args[i] = "x"
+	}
+	rs, err := db.sqlDB.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", q, err)
+	}
+	defer rs.Close()
+	var b strings.Builder
+	for rs.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rs.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(detail + "\n")
+	}
+	return b.String()
+}
