@@ -110,12 +110,18 @@ func (w *world) settle(ctx context.Context) error {
 	}
 	deadline := time.Now().Add(idleTimeout)
 	for {
-		n, err := w.q.Unfinished(ctx, w.track.isDone)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
+		// While work is under way, wait for it to return rather than ask
+		// the database; the queue is asked only when nothing is at work.
+		working, changed := w.track.busy()
+		n := working
+		if working == 0 {
+			var err error
+			if n, err = w.q.Unfinished(ctx, w.track.isDone); err != nil {
+				return err
+			}
+			if n == 0 {
+				return nil
+			}
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("simulated %s: %d jobs still busy after %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
@@ -123,6 +129,7 @@ func (w *world) settle(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-changed:
 		case <-time.After(time.Millisecond):
 		}
 	}

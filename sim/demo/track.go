@@ -9,10 +9,14 @@ import (
 
 // tracker knows which job attempts have returned from their work, so the
 // simulation moves the clock as soon as the work is done rather than when
-// River's batched bookkeeping marks the jobs completed.
+// River's batched bookkeeping marks the jobs completed. It also counts the
+// attempts at work now, so that waiting for a busy queue needs no query.
 type tracker struct {
-	mu   sync.Mutex
-	done map[attempt]bool
+	mu      sync.Mutex
+	done    map[attempt]bool
+	working int
+	// changed is closed and replaced whenever an attempt returns.
+	changed chan struct{}
 }
 
 type attempt struct {
@@ -20,12 +24,31 @@ type attempt struct {
 	n  int
 }
 
-func newTracker() *tracker { return &tracker{done: map[attempt]bool{}} }
+func newTracker() *tracker {
+	return &tracker{done: map[attempt]bool{}, changed: make(chan struct{})}
+}
+
+func (t *tracker) start() {
+	t.mu.Lock()
+	t.working++
+	t.mu.Unlock()
+}
 
 func (t *tracker) finish(id int64, n int) {
 	t.mu.Lock()
 	t.done[attempt{id, n}] = true
+	t.working--
+	close(t.changed)
+	t.changed = make(chan struct{})
 	t.mu.Unlock()
+}
+
+// busy says how many attempts are at work, and gives a channel closed when
+// one of them returns.
+func (t *tracker) busy() (int, <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.working, t.changed
 }
 
 // isDone is the done func of jobs.Queue.Unfinished.
@@ -35,13 +58,14 @@ func (t *tracker) isDone(id int64, n int) bool {
 	return t.done[attempt{id, n}]
 }
 
-// trackedWorker reports to its tracker when a job's work returns.
+// trackedWorker reports to its tracker when a job's work starts and returns.
 type trackedWorker[T river.JobArgs] struct {
 	river.Worker[T]
 	t *tracker
 }
 
 func (w trackedWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	w.t.start()
 	defer w.t.finish(job.ID, job.Attempt)
 	return w.Worker.Work(ctx, job)
 }
