@@ -180,7 +180,8 @@ func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	tx.sqlTx, tx.q = t, sqlQuerier{q: t, tx: t, stmts: map[string]*sql.Stmt{}}
+	// No per-transaction statements: the connection caches them (stmtcache.go).
+	tx.sqlTx, tx.q = t, sqlQuerier{q: t}
 	return tx, nil
 }
 
