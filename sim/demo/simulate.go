@@ -30,7 +30,10 @@ const (
 	// maxStep bounds a step, so pollers that were left out of NextDue
 	// still run and the progress moves.
 	maxStep = 24 * time.Hour
-	// idleTimeout is how long, in wall time, one step may take to settle.
+	// idleTimeout is how long, in wall time, a step may go without any job
+	// returning before the run is declared stuck. (A step's length grows
+	// with the population: launching a 100,000-patient campaign takes
+	// minutes, each job returning well within this.)
 	idleTimeout = 2 * time.Minute
 )
 
@@ -124,12 +127,13 @@ func (w *world) settle(ctx context.Context) error {
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("simulated %s: %d jobs still busy after %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
+			return fmt.Errorf("simulated %s: %d jobs still busy, none returned for %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-changed:
+			deadline = time.Now().Add(idleTimeout)
 		case <-time.After(time.Millisecond):
 		}
 	}
