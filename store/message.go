@@ -11,10 +11,25 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, body, subject, html, choices, urgent, compliance, fallback, " +
+const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, choices, urgent, compliance, fallback, " +
 	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at"
 
-// CreateMessages inserts messages, assigning ids and stamping times.
+// selectMessages reads messages with their content, which lives apart in
+// message_contents (written once; the messages row changes with each status).
+var selectMessages = "SELECT " + prefixed("messages.", messageCols) + ", coalesce(c.subject, ''), coalesce(c.body, ''), coalesce(c.html, '') " +
+	"FROM messages LEFT JOIN message_contents c ON c.message_id = messages.id "
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = prefix + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CreateMessages inserts messages and their content, assigning ids and
+// stamping times.
 func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	for _, m := range ms {
 		if m.ID == "" {
@@ -25,14 +40,21 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 			m.NotBefore = tx.now
 		}
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 27, len(ms), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 24, len(ms), func(i int, a []any) []any {
 		m := ms[i]
 		return append(a, string(m.ID), string(m.PatientID), string(m.Channel), m.ContactID, m.To, m.From, string(m.Purpose), m.Language,
-			m.Body, m.Subject, m.HTML, mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
+			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
 			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now)
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
+	}
+	err = insertRows(ctx, tx.q, "INSERT INTO message_contents (message_id, subject, body, html) VALUES ", "", 4, len(ms), func(i int, a []any) []any {
+		m := ms[i]
+		return append(a, string(m.ID), m.Subject, m.Body, m.HTML)
+	})
+	if err != nil {
+		return fmt.Errorf("insert message contents: %w", err)
 	}
 	return nil
 }
@@ -55,9 +77,9 @@ func scanMessage(rs row) (*rapport.Message, error) {
 	var m rapport.Message
 	var ch, purpose, status, choices, fallback string
 	var sent sql.NullTime
-	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language, &m.Body, &m.Subject, &m.HTML,
+	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language,
 		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
-		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt); err != nil {
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &m.Subject, &m.Body, &m.HTML); err != nil {
 		return nil, fmt.Errorf("scan message: %w", err)
 	}
 	m.Channel, m.Purpose, m.Status = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status)
@@ -75,7 +97,7 @@ func scanMessage(rs row) (*rapport.Message, error) {
 }
 
 func findMessages(ctx context.Context, q querier, where string, args ...any) ([]*rapport.Message, error) {
-	rs, err := q.query(ctx, "SELECT "+messageCols+" FROM messages "+where, args...)
+	rs, err := q.query(ctx, selectMessages+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find messages: %w", err)
 	}
@@ -97,12 +119,12 @@ func (tx *Tx) FindMessagesByID(ctx context.Context, ids []rapport.MessageID) ([]
 		return nil, nil
 	}
 	in, args := inClause(ids)
-	return findMessages(ctx, tx.q, "WHERE id IN ("+in+") ORDER BY id", args...)
+	return findMessages(ctx, tx.q, "WHERE messages.id IN ("+in+") ORDER BY messages.id", args...)
 }
 
 // FindMessage returns one message.
 func (db *DB) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, db.q, "WHERE id = ?", string(id))
+	ms, err := findMessages(ctx, db.q, "WHERE messages.id = ?", string(id))
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {
@@ -124,7 +146,7 @@ func (tx *Tx) FindMessageByProviderID(ctx context.Context, pid string) (*rapport
 
 // FindMessageForUpdate returns one message inside the transaction.
 func (tx *Tx) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, "WHERE id = ?", string(id))
+	ms, err := findMessages(ctx, tx.q, "WHERE messages.id = ?", string(id))
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {
@@ -135,7 +157,7 @@ func (tx *Tx) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.M
 
 // FindPatientMessages returns a patient's messages, oldest first.
 func (db *DB) FindPatientMessages(ctx context.Context, pid rapport.PatientID) ([]*rapport.Message, error) {
-	return findMessages(ctx, db.q, "WHERE patient_id = ? ORDER BY created_at, id", string(pid))
+	return findMessages(ctx, db.q, "WHERE patient_id = ? ORDER BY created_at, messages.id", string(pid))
 }
 
 // MessageUpdate is a status change of one message.
