@@ -91,7 +91,7 @@ func (tx *Tx) UpdateInbound(ctx context.Context, in *rapport.Inbound) error {
 // LastMessageTo returns the latest message sent on a channel to an address
 // (the conversation a reply answers), or ENOTFOUND.
 func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, "WHERE channel = ? AND to_addr = ? AND status IN ('sent', 'delivered') ORDER BY sent_at DESC, messages.id DESC LIMIT 1", string(ch), to)
+	ms, err := findMessages(ctx, tx.q, "WHERE channel = ? AND to_addr = ? AND status IN ('sent', 'delivered') ORDER BY sent_at DESC, id DESC LIMIT 1", string(ch), to)
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {

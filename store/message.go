@@ -12,26 +12,16 @@ import (
 )
 
 const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, choices, urgent, compliance, fallback, " +
-	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at"
+	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars"
 
-// selectMessages reads messages with their content, which lives apart in
-// message_contents (written once; the messages row changes with each status).
-var selectMessages = "SELECT " + prefixed("messages.", messageCols) + ", coalesce(c.subject, ''), coalesce(c.body, ''), coalesce(c.html, '') " +
-	"FROM messages LEFT JOIN message_contents c ON c.message_id = messages.id "
-
-// prefixed qualifies each column of a comma-separated list.
-func prefixed(prefix, cols string) string {
-	parts := strings.Split(cols, ", ")
-	for i := range parts {
-		parts[i] = prefix + parts[i]
-	}
-	return strings.Join(parts, ", ")
-}
-
-// CreateMessages inserts messages and their content, assigning ids and
-// stamping times.
+// CreateMessages inserts messages, assigning ids and stamping times. Each
+// message's Template (or, when it has none, its text as it is) is kept once
+// in message_contents, shared by every message with the same one; the
+// message row keeps its Vars.
 func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
-	for _, m := range ms {
+	contentIDs := make([]string, len(ms))
+	contents := map[string]rapport.MessageText{}
+	for i, m := range ms {
 		if m.ID == "" {
 			m.ID = rapport.MessageID(newID())
 		}
@@ -39,22 +29,25 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 		if m.NotBefore.IsZero() {
 			m.NotBefore = tx.now
 		}
+		t := m.Template
+		if t == (rapport.MessageText{}) {
+			t = rapport.MessageText{Subject: m.Subject, Body: m.Body, HTML: m.HTML}
+		}
+		contentIDs[i] = contentID(t)
+		contents[contentIDs[i]] = t
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 24, len(ms), func(i int, a []any) []any {
+	if err := tx.putContents(ctx, contents); err != nil {
+		return err
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 26, len(ms), func(i int, a []any) []any {
 		m := ms[i]
 		return append(a, string(m.ID), string(m.PatientID), string(m.Channel), m.ContactID, m.To, m.From, string(m.Purpose), m.Language,
 			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
-			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now)
+			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now,
+			contentIDs[i], mustJSON(orEmpty(m.Vars)))
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
-	}
-	err = insertRows(ctx, tx.q, "INSERT INTO message_contents (message_id, subject, body, html) VALUES ", "", 4, len(ms), func(i int, a []any) []any {
-		m := ms[i]
-		return append(a, string(m.ID), m.Subject, m.Body, m.HTML)
-	})
-	if err != nil {
-		return fmt.Errorf("insert message contents: %w", err)
 	}
 	return nil
 }
@@ -73,14 +66,19 @@ func orEmptySlice(c []rapport.Channel) []rapport.Channel {
 	return c
 }
 
-func scanMessage(rs row) (*rapport.Message, error) {
+// scanMessage reads a message row; its content id is returned apart, for
+// the caller to fill in the text.
+func scanMessage(rs row) (*rapport.Message, string, error) {
 	var m rapport.Message
-	var ch, purpose, status, choices, fallback string
+	var ch, purpose, status, choices, fallback, contentID, vars string
 	var sent sql.NullTime
 	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language,
 		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
-		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &m.Subject, &m.Body, &m.HTML); err != nil {
-		return nil, fmt.Errorf("scan message: %w", err)
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars); err != nil {
+		return nil, "", fmt.Errorf("scan message: %w", err)
+	}
+	if vars != "{}" {
+		_ = json.Unmarshal([]byte(vars), &m.Vars)
 	}
 	m.Channel, m.Purpose, m.Status = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status)
 	_ = json.Unmarshal([]byte(choices), &m.Choices)
@@ -93,24 +91,42 @@ func scanMessage(rs row) (*rapport.Message, error) {
 	}
 	m.SentAt = fromNullTime(sent)
 	m.NotBefore, m.Deadline, m.CreatedAt, m.UpdatedAt = m.NotBefore.UTC(), m.Deadline.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
-	return &m, nil
+	return &m, contentID, nil
 }
 
+// findMessages returns the messages matching where, rendered: each one's
+// content filled with its vars.
 func findMessages(ctx context.Context, q querier, where string, args ...any) ([]*rapport.Message, error) {
-	rs, err := q.query(ctx, selectMessages+where, args...)
+	rs, err := q.query(ctx, "SELECT "+messageCols+" FROM messages "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find messages: %w", err)
 	}
-	defer rs.Close()
 	var out []*rapport.Message
+	var contentIDs []string
 	for rs.Next() {
-		m, err := scanMessage(rs)
+		m, cid, err := scanMessage(rs)
 		if err != nil {
+			rs.Close()
 			return nil, err
 		}
 		out = append(out, m)
+		contentIDs = append(contentIDs, cid)
 	}
-	return out, rs.Err()
+	err = rs.Err()
+	rs.Close() // before the next query: SQLite may have one connection
+	if err != nil {
+		return nil, fmt.Errorf("find messages: %w", err)
+	}
+	contents, err := findContents(ctx, q, contentIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range out {
+		m.Template = contents[contentIDs[i]]
+		t := m.Template.Fill(m.Vars)
+		m.Subject, m.Body, m.HTML = t.Subject, t.Body, t.HTML
+	}
+	return out, nil
 }
 
 // FindMessagesByID returns the messages with the given ids, in id order.
