@@ -40,9 +40,17 @@ type Message struct {
 	From      string    `json:"from,omitempty"`
 	Purpose   Purpose   `json:"purpose"`
 	Language  string    `json:"language,omitempty"`
-	Body      string    `json:"body"`
-	Subject   string    `json:"subject,omitempty"`
-	HTML      string    `json:"html,omitempty"`
+	// Body, Subject and HTML are what the patient gets: Template with Vars filled in.
+	Body    string `json:"body"`
+	Subject string `json:"subject,omitempty"`
+	HTML    string `json:"html,omitempty"`
+	// Template is the text before its placeholders were filled, and Vars
+	// the values filled in. The store keeps a template once however many
+	// messages share it (a campaign's 100,000 emails share one), and a
+	// message is rendered from them just before it is sent. A zero
+	// Template means Body, Subject and HTML as they are.
+	Template MessageText       `json:"-"`
+	Vars     map[string]string `json:"-"`
 	// Choices are the keypad answers a voice message gathers ("1" → "yes").
 	Choices map[string]string `json:"choices,omitempty"`
 	// Urgent care-team messages go out in quiet hours.

@@ -163,11 +163,17 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, recent 
 	for k, v := range req.Vars {
 		vars[k] = v
 	}
-	text, lang, err := req.Content.Render(pt.Language, vars)
+	tmpl, lang, err := req.Content.template(pt.Language)
+	if err != nil {
+		return nil, err
+	}
+	text, err := render(tmpl, vars, lang)
 	if err != nil {
 		return nil, err
 	}
 	m.Body, m.Subject, m.HTML, m.Language = text.Body, text.Subject, text.HTML, lang
+	// The store keeps the template once and these values per message.
+	m.Template, m.Vars = tmpl, vars
 
 	d := p.Policy.Plan(pt, consents, req, now, previous)
 	if d.Suppressed == "" {

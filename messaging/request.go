@@ -86,25 +86,33 @@ func (c Content) Validate() error {
 // Render returns the text in lang (or the fallback language) with
 // placeholders filled, and the language used.
 func (c Content) Render(lang string, vars map[string]string) (Text, string, error) {
+	tmpl, lang, err := c.template(lang)
+	if err != nil {
+		return Text{}, "", err
+	}
+	t, err := render(tmpl, vars, lang)
+	return t, lang, err
+}
+
+// template returns the text in lang, or in the fallback language, unfilled.
+func (c Content) template(lang string) (rapport.MessageText, string, error) {
 	t, ok := c.ByLang[lang]
 	if !ok {
 		lang = c.Fallback
 		if t, ok = c.ByLang[lang]; !ok {
-			return Text{}, "", rapport.Errorf(rapport.EINVALID, "content has neither %q nor its fallback language", lang)
+			return rapport.MessageText{}, "", rapport.Errorf(rapport.EINVALID, "content has neither %q nor its fallback language", lang)
 		}
 	}
-	if len(vars) > 0 {
-		pairs := make([]string, 0, 2*len(vars))
-		for k, v := range vars {
-			pairs = append(pairs, "{"+k+"}", v)
-		}
-		r := strings.NewReplacer(pairs...)
-		t = Text{Body: r.Replace(t.Body), Subject: r.Replace(t.Subject), HTML: r.Replace(t.HTML)}
-	}
+	return rapport.MessageText{Subject: t.Subject, Body: t.Body, HTML: t.HTML}, lang, nil
+}
+
+// render fills a template, refusing an empty result.
+func render(tmpl rapport.MessageText, vars map[string]string, lang string) (Text, error) {
+	t := tmpl.Fill(vars)
 	if strings.TrimSpace(t.Body) == "" {
-		return Text{}, "", rapport.Errorf(rapport.EINVALID, "message body in %q is empty", lang)
+		return Text{}, rapport.Errorf(rapport.EINVALID, "message body in %q is empty", lang)
 	}
-	return t, lang, nil
+	return Text{Body: t.Body, Subject: t.Subject, HTML: t.HTML}, nil
 }
 
 func (r *Request) validate() error {

@@ -11,12 +11,17 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, body, subject, html, choices, urgent, compliance, fallback, " +
-	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at"
+const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, choices, urgent, compliance, fallback, " +
+	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars"
 
-// CreateMessages inserts messages, assigning ids and stamping times.
+// CreateMessages inserts messages, assigning ids and stamping times. Each
+// message's Template (or, when it has none, its text as it is) is kept once
+// in message_contents, shared by every message with the same one; the
+// message row keeps its Vars.
 func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
-	for _, m := range ms {
+	contentIDs := make([]string, len(ms))
+	contents := map[string]rapport.MessageText{}
+	for i, m := range ms {
 		if m.ID == "" {
 			m.ID = rapport.MessageID(newID())
 		}
@@ -24,12 +29,22 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 		if m.NotBefore.IsZero() {
 			m.NotBefore = tx.now
 		}
+		t := m.Template
+		if t == (rapport.MessageText{}) {
+			t = rapport.MessageText{Subject: m.Subject, Body: m.Body, HTML: m.HTML}
+		}
+		contentIDs[i] = contentID(t)
+		contents[contentIDs[i]] = t
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 27, len(ms), func(i int, a []any) []any {
+	if err := tx.putContents(ctx, contents); err != nil {
+		return err
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 26, len(ms), func(i int, a []any) []any {
 		m := ms[i]
 		return append(a, string(m.ID), string(m.PatientID), string(m.Channel), m.ContactID, m.To, m.From, string(m.Purpose), m.Language,
-			m.Body, m.Subject, m.HTML, mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
-			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now)
+			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
+			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now,
+			contentIDs[i], mustJSON(orEmpty(m.Vars)))
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
@@ -51,14 +66,19 @@ func orEmptySlice(c []rapport.Channel) []rapport.Channel {
 	return c
 }
 
-func scanMessage(rs row) (*rapport.Message, error) {
+// scanMessage reads a message row; its content id is returned apart, for
+// the caller to fill in the text.
+func scanMessage(rs row) (*rapport.Message, string, error) {
 	var m rapport.Message
-	var ch, purpose, status, choices, fallback string
+	var ch, purpose, status, choices, fallback, contentID, vars string
 	var sent sql.NullTime
-	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language, &m.Body, &m.Subject, &m.HTML,
+	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language,
 		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
-		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt); err != nil {
-		return nil, fmt.Errorf("scan message: %w", err)
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars); err != nil {
+		return nil, "", fmt.Errorf("scan message: %w", err)
+	}
+	if vars != "{}" {
+		_ = json.Unmarshal([]byte(vars), &m.Vars)
 	}
 	m.Channel, m.Purpose, m.Status = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status)
 	_ = json.Unmarshal([]byte(choices), &m.Choices)
@@ -71,24 +91,42 @@ func scanMessage(rs row) (*rapport.Message, error) {
 	}
 	m.SentAt = fromNullTime(sent)
 	m.NotBefore, m.Deadline, m.CreatedAt, m.UpdatedAt = m.NotBefore.UTC(), m.Deadline.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
-	return &m, nil
+	return &m, contentID, nil
 }
 
+// findMessages returns the messages matching where, rendered: each one's
+// content filled with its vars.
 func findMessages(ctx context.Context, q querier, where string, args ...any) ([]*rapport.Message, error) {
 	rs, err := q.query(ctx, "SELECT "+messageCols+" FROM messages "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find messages: %w", err)
 	}
-	defer rs.Close()
 	var out []*rapport.Message
+	var contentIDs []string
 	for rs.Next() {
-		m, err := scanMessage(rs)
+		m, cid, err := scanMessage(rs)
 		if err != nil {
+			rs.Close()
 			return nil, err
 		}
 		out = append(out, m)
+		contentIDs = append(contentIDs, cid)
 	}
-	return out, rs.Err()
+	err = rs.Err()
+	rs.Close() // before the next query: SQLite may have one connection
+	if err != nil {
+		return nil, fmt.Errorf("find messages: %w", err)
+	}
+	contents, err := findContents(ctx, q, contentIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range out {
+		m.Template = contents[contentIDs[i]]
+		t := m.Template.Fill(m.Vars)
+		m.Subject, m.Body, m.HTML = t.Subject, t.Body, t.HTML
+	}
+	return out, nil
 }
 
 // FindMessagesByID returns the messages with the given ids, in id order.
@@ -97,12 +135,12 @@ func (tx *Tx) FindMessagesByID(ctx context.Context, ids []rapport.MessageID) ([]
 		return nil, nil
 	}
 	in, args := inClause(ids)
-	return findMessages(ctx, tx.q, "WHERE id IN ("+in+") ORDER BY id", args...)
+	return findMessages(ctx, tx.q, "WHERE messages.id IN ("+in+") ORDER BY messages.id", args...)
 }
 
 // FindMessage returns one message.
 func (db *DB) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, db.q, "WHERE id = ?", string(id))
+	ms, err := findMessages(ctx, db.q, "WHERE messages.id = ?", string(id))
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {
@@ -124,7 +162,7 @@ func (tx *Tx) FindMessageByProviderID(ctx context.Context, pid string) (*rapport
 
 // FindMessageForUpdate returns one message inside the transaction.
 func (tx *Tx) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, "WHERE id = ?", string(id))
+	ms, err := findMessages(ctx, tx.q, "WHERE messages.id = ?", string(id))
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {
@@ -135,7 +173,7 @@ func (tx *Tx) FindMessage(ctx context.Context, id rapport.MessageID) (*rapport.M
 
 // FindPatientMessages returns a patient's messages, oldest first.
 func (db *DB) FindPatientMessages(ctx context.Context, pid rapport.PatientID) ([]*rapport.Message, error) {
-	return findMessages(ctx, db.q, "WHERE patient_id = ? ORDER BY created_at, id", string(pid))
+	return findMessages(ctx, db.q, "WHERE patient_id = ? ORDER BY created_at, messages.id", string(pid))
 }
 
 // MessageUpdate is a status change of one message.

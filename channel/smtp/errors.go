@@ -69,6 +69,15 @@ func badAddress(code int, esc string) bool {
 // replyOf extracts the SMTP reply code and text from an error, and whether
 // it answered RCPT TO. Code 0 means no reply was received.
 func replyOf(err error) (code int, text string, rcpt bool) {
+	var te *txError
+	if errors.As(err, &te) {
+		code, rcpt = te.code(), te.stage == stageRcpt
+		var tp *textproto.Error
+		if errors.As(te.err, &tp) {
+			return code, fmt.Sprintf("%d %s", tp.Code, tp.Msg), rcpt
+		}
+		return codeFromText(te.err.Error()), te.err.Error(), rcpt
+	}
 	var se *mail.SendError
 	if errors.As(err, &se) {
 		code = se.ErrorCode()

@@ -9,14 +9,14 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
-	gosmtp "github.com/wneessen/go-mail/smtp"
 
 	"github.com/rapporthq/rapport/channel"
 )
 
 // Sender sends email through one SMTP server, keeping up to
 // Config.PoolSize connections open and reusing them: each message is MAIL,
-// RCPT, DATA on an open connection, with no NOOP or RSET in between. Send is
+// RCPT, DATA on an open connection, with no NOOP or RSET in between, and
+// with PIPELINING (RFC 2920) when the server offers it. Send is
 // safe for concurrent use; at most PoolSize messages are in flight, the
 // others wait their turn (or their context).
 type Sender struct {
@@ -30,11 +30,14 @@ type Sender struct {
 	closed bool
 
 	dials atomic.Int64
+	// noPipelining makes connections ignore PIPELINING (tests of the
+	// one-command-at-a-time path).
+	noPipelining bool
 }
 
 // conn is one open SMTP connection.
 type conn struct {
-	c        *gosmtp.Client
+	*session
 	lastUsed time.Time
 }
 
@@ -108,6 +111,14 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Result, e
 	if err != nil {
 		return channel.Result{}, err
 	}
+	from, err := msg.GetSender(false)
+	if err != nil {
+		return channel.Result{}, &channel.Error{Kind: channel.ErrPermanent, Msg: "sender address: " + err.Error()}
+	}
+	to, err := msg.GetRecipients()
+	if err != nil || len(to) != 1 {
+		return channel.Result{}, &channel.Error{Kind: channel.ErrBadAddress, Msg: "recipient address does not parse"}
+	}
 	select {
 	case s.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -119,13 +130,20 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Result, e
 	if err != nil {
 		return channel.Result{}, connectError(classify("connect", err))
 	}
-	err = s.client.SendWithSMTPClient(c.c, msg)
+	send := func(c *conn) error {
+		c.raw.Reset()
+		if _, err := msg.WriteTo(&c.raw); err != nil {
+			return &channel.Error{Kind: channel.ErrPermanent, Msg: "write message: " + err.Error()}
+		}
+		return c.transact(from, to[0], c.raw.Bytes(), s.cfg.timeout())
+	}
+	err = send(c)
 	if err != nil && !fresh && deadBeforeMail(err) {
 		c.c.Close()
 		if c, _, err = s.dial(ctx); err != nil {
 			return channel.Result{}, connectError(classify("reconnect", err))
 		}
-		err = s.client.SendWithSMTPClient(c.c, msg)
+		err = send(c)
 	}
 	if err != nil {
 		if reusable(err) && c.c.Reset() == nil {
@@ -162,7 +180,9 @@ func (s *Sender) dial(ctx context.Context) (*conn, bool, error) {
 		return nil, true, err
 	}
 	s.dials.Add(1)
-	return &conn{c: c}, true, nil
+	sess := newSession(c)
+	sess.pipelining = sess.pipelining && !s.noPipelining
+	return &conn{session: sess}, true, nil
 }
 
 // put returns a connection to the pool, or closes it when the Sender is
@@ -212,31 +232,23 @@ func (s *Sender) Close() error {
 // already gone before the server took the message: nothing was delivered,
 // so trying again on a new connection is safe.
 func deadBeforeMail(err error) bool {
-	var se *mail.SendError
-	if !errors.As(err, &se) {
+	var te *txError
+	if !errors.As(err, &te) || te.stage != stageMail {
 		return false
 	}
-	switch se.Reason {
-	case mail.ErrConnCheck:
-		return true
-	case mail.ErrSMTPMailFrom:
-		// No reply, or 421: the server is closing this connection.
-		return se.ErrorCode() == 0 || se.ErrorCode() == 421
-	}
-	return false
+	// No reply, or 421: the server is closing this connection.
+	return te.code() == 0 || te.code() == 421
 }
 
 // reusable reports whether the connection may still be in a clean state
 // after an error: the server answered MAIL or RCPT with a reply other than
-// 421. The caller confirms with an RSET of its own.
+// 421, and every pipelined reply was read. The caller confirms with an
+// RSET of its own.
 func reusable(err error) bool {
-	var se *mail.SendError
-	if !errors.As(err, &se) {
+	var te *txError
+	if !errors.As(err, &te) || !te.clean || (te.stage != stageMail && te.stage != stageRcpt) {
 		return false
 	}
-	if se.Reason != mail.ErrSMTPRcptTo && se.Reason != mail.ErrSMTPMailFrom {
-		return false
-	}
-	code := se.ErrorCode()
+	code := te.code()
 	return code >= 400 && code != 421
 }

@@ -183,7 +183,17 @@ func TestSendHeadersVariants(t *testing.T) {
 
 func TestSendErrors(t *testing.T) {
 	t.Parallel()
+	for _, pipelining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+			t.Parallel()
+			testSendErrors(t, pipelining)
+		})
+	}
+}
+
+func testSendErrors(t *testing.T, pipelining bool) {
 	st := newSetup(t, nil)
+	st.sender.noPipelining = !pipelining
 	st.srv.rcptErr["unknown@example.net"] = smtpErr(550, gosmtp.EnhancedCode{5, 1, 1}, "<unknown@example.net>: user unknown")
 	st.srv.rcptErr["badname@example.net"] = smtpErr(553, gosmtp.EnhancedCode{5, 1, 3}, "mailbox name not allowed")
 	st.srv.rcptErr["disabled@example.net"] = smtpErr(550, gosmtp.EnhancedCode{5, 2, 1}, "mailbox disabled")
@@ -227,6 +237,61 @@ func TestSendErrors(t *testing.T) {
 	}
 	if n := st.srv.conns.Load(); n > 4 {
 		t.Errorf("%d connections for 11 messages; failed RCPTs should keep theirs", n)
+	}
+}
+
+// Lines that start with a dot arrive whole (dot-stuffed on the wire), as
+// do bare line feeds, with and without pipelining.
+func TestSendDotLines(t *testing.T) {
+	t.Parallel()
+	for _, pipelining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+			t.Parallel()
+			st := newSetup(t, func(c *Config) { c.PoolSize = 1 })
+			st.sender.noPipelining = !pipelining
+			body := ".\n..two dots\n. one dot and a space\nplain\n.end"
+			for i := range 3 { // the same connection, three messages
+				m := channel.Message{ID: fmt.Sprint("d", i), To: "p@example.net", Subject: "dots", Body: body}
+				if _, err := st.sender.Send(context.Background(), m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := st.srv.received()
+			if len(got) != 3 || st.srv.conns.Load() != 1 {
+				t.Fatalf("server received %d messages over %d connections, want 3 over 1", len(got), st.srv.conns.Load())
+			}
+			for _, r := range got {
+				msg, err := mail.ReadMessage(strings.NewReader(string(r.data)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.TrimSuffix(normalizeCRLF(string(b)), "\n") != body {
+					t.Errorf("body = %q, want %q", b, body)
+				}
+			}
+		})
+	}
+}
+
+func TestAppendDotStuffed(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"", ".\r\n"},
+		{"a", "a\r\n.\r\n"},
+		{"a\r\n", "a\r\n.\r\n"},
+		{"a\nb\n", "a\r\nb\r\n.\r\n"},
+		{".a\r\n..b\r\nc.d\r\n.", "..a\r\n...b\r\nc.d\r\n..\r\n.\r\n"},
+		{"\r\n.\r\n", "\r\n..\r\n.\r\n"},
+		{"x\r", "x\r\r\n.\r\n"},
+	}
+	for _, tt := range tests {
+		if got := string(appendDotStuffed([]byte("keep:"), []byte(tt.in))); got != "keep:"+tt.want {
+			t.Errorf("appendDotStuffed(%q) = %q, want %q", tt.in, got, "keep:"+tt.want)
+		}
 	}
 }
 

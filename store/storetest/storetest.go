@@ -36,6 +36,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"RollbackLeavesNothing", testRollback},
 		{"ClinicalRecordsReplace", testClinicalReplace},
 		{"TokensAndAudit", testTokensAndAudit},
+		{"MessageContent", testMessageContent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,172 @@
+package smtp
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/textproto"
+	"time"
+
+	gosmtp "github.com/wneessen/go-mail/smtp"
+)
+
+// stage is the SMTP command a reply answered.
+type stage int
+
+const (
+	stageMail stage = iota
+	stageRcpt
+	stageData // the DATA command itself (354 expected)
+	stageBody // the end of the message data (250 expected)
+)
+
+func (s stage) String() string {
+	return [...]string{"MAIL FROM", "RCPT TO", "DATA", "end of data"}[s]
+}
+
+// txError is a failed mail transaction: the command that failed, the
+// server's reply (nil when none came: the connection broke), and whether
+// the connection is still in a known state, every pipelined reply read.
+type txError struct {
+	stage stage
+	err   error
+	clean bool
+}
+
+func (e *txError) Error() string { return fmt.Sprintf("smtp %s: %v", e.stage, e.err) }
+func (e *txError) Unwrap() error { return e.err }
+
+// code is the reply code, 0 when no reply came.
+func (e *txError) code() int {
+	var tp *textproto.Error
+	if errors.As(e.err, &tp) {
+		return tp.Code
+	}
+	return 0
+}
+
+// session is what one open connection knows of its server.
+type session struct {
+	c          *gosmtp.Client
+	pipelining bool // RFC 2920: MAIL, RCPT and DATA go in one write
+	smtputf8   bool
+	raw        bytes.Buffer // reused: the message as go-mail writes it
+	data       []byte       // reused: the message dot-stuffed for DATA
+}
+
+func newSession(c *gosmtp.Client) *session {
+	s := &session{c: c}
+	s.pipelining, _ = c.Extension("PIPELINING")
+	s.smtputf8, _ = c.Extension("SMTPUTF8")
+	return s
+}
+
+// transact sends one message (raw: the whole message, not yet dot-stuffed)
+// from one sender to one recipient, both "<address>". With PIPELINING the
+// client writes MAIL, RCPT and DATA at once and the message in a second
+// write: two round trips instead of four, the fewest RFC 2920 allows (the
+// message must wait for the 354). Every reply is read before returning,
+// so that on a failure the connection is left in a known state when it
+// can be.
+func (s *session) transact(from, to string, raw []byte, timeout time.Duration) error {
+	if err := s.c.UpdateDeadline(timeout); err != nil {
+		return &txError{stage: stageMail, err: err}
+	}
+	params := ""
+	if s.smtputf8 && (!isASCII(from) || !isASCII(to)) {
+		params = " SMTPUTF8"
+	}
+	cmds := [...]string{"MAIL FROM:" + from + params, "RCPT TO:" + to, "DATA"}
+	codes := [...]int{250, 25, 354}
+	w := s.c.Text.W
+	var first *txError
+	if s.pipelining {
+		for _, c := range cmds {
+			w.WriteString(c)
+			w.WriteString("\r\n")
+		}
+		if err := w.Flush(); err != nil {
+			return &txError{stage: stageMail, err: err}
+		}
+		dataOK := false
+		for i := range cmds {
+			_, _, err := s.c.Text.ReadResponse(codes[i])
+			if err == nil {
+				dataOK = stage(i) == stageData
+				continue
+			}
+			var tp *textproto.Error
+			if !errors.As(err, &tp) {
+				return &txError{stage: stage(i), err: err} // broken connection
+			}
+			if first == nil {
+				first = &txError{stage: stage(i), err: err}
+			}
+		}
+		if first != nil {
+			// A conforming server refuses DATA after a failed MAIL or RCPT
+			// (RFC 2920 §3.1); one that accepted it waits for a message, and
+			// the connection is given up rather than fed one.
+			first.clean = !dataOK
+			return first
+		}
+	} else {
+		for i, c := range cmds {
+			w.WriteString(c)
+			w.WriteString("\r\n")
+			if err := w.Flush(); err != nil {
+				return &txError{stage: stage(i), err: err}
+			}
+			if _, _, err := s.c.Text.ReadResponse(codes[i]); err != nil {
+				var tp *textproto.Error
+				return &txError{stage: stage(i), err: err, clean: errors.As(err, &tp)}
+			}
+		}
+	}
+	s.data = appendDotStuffed(s.data[:0], raw)
+	if _, err := w.Write(s.data); err != nil {
+		return &txError{stage: stageBody, err: err}
+	}
+	if err := w.Flush(); err != nil {
+		return &txError{stage: stageBody, err: err}
+	}
+	if _, _, err := s.c.Text.ReadResponse(250); err != nil {
+		var tp *textproto.Error
+		return &txError{stage: stageBody, err: err, clean: errors.As(err, &tp)}
+	}
+	return nil
+}
+
+// appendDotStuffed appends msg to dst as SMTP DATA content (RFC 5321
+// §4.5.2): CRLF line endings (a bare LF becomes CRLF), a dot doubled at
+// the start of a line, and the final "." line.
+func appendDotStuffed(dst, msg []byte) []byte {
+	for len(msg) > 0 {
+		if msg[0] == '.' {
+			dst = append(dst, '.')
+		}
+		i := bytes.IndexByte(msg, '\n')
+		if i < 0 {
+			dst = append(dst, msg...)
+			dst = append(dst, '\r', '\n')
+			break
+		}
+		if i > 0 && msg[i-1] == '\r' {
+			dst = append(dst, msg[:i+1]...)
+		} else {
+			dst = append(dst, msg[:i]...)
+			dst = append(dst, '\r', '\n')
+		}
+		msg = msg[i+1:]
+	}
+	return append(dst, '.', '\r', '\n')
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
