@@ -26,6 +26,9 @@ type batch struct {
 	// flushes counts written batches, to refresh planner statistics as the
 	// tables double.
 	flushes int
+	// bulk is set while the file loads into a database that held no
+	// patients, its secondary indexes dropped (see [store.Tx.BeginBulkLoad]).
+	bulk bool
 }
 
 func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {

@@ -39,7 +39,9 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 		return sum, err
 	}
 	defer tx.Rollback(ctx)
-	tx.AllOrNothing() // any error below fails the whole file
+	if err := tx.AllOrNothing(ctx); err != nil { // any error below fails the whole file
+		return sum, err
+	}
 	now := tx.Now()
 
 	readCtx, cancel := context.WithCancel(ctx)
@@ -77,6 +79,9 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	}()
 
 	b := newBatch(im, tx, name, &sum)
+	if b.bulk, err = tx.BeginBulkLoad(ctx); err != nil {
+		return sum, err
+	}
 	err = func() error {
 		for chunk := range chunks {
 			for _, e := range chunk {

@@ -166,6 +166,11 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 }
 
 func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport.PatientID) (bool, error) {
+	if b.bulk {
+		// The database held no patients when the file began: every patient
+		// in it was made by this file, linked to a record of this source.
+		return false, nil
+	}
 	links, err := b.tx.FindSourceRecordsForEntity(ctx, "Patient", string(cand))
 	if err != nil {
 		return false, err
@@ -185,6 +190,12 @@ func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport
 // updatePatient writes a changed patient over the stored one and returns the
 // names of the fields that changed.
 func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, error) {
+	if b.bulk { // a resource repeated in the file: reading the stored patient needs the indexes
+		if err := b.tx.EndBulkLoad(ctx); err != nil {
+			return nil, err
+		}
+		b.bulk = false
+	}
 	old, err := b.tx.FindPatientByID(ctx, w.existing)
 	if err != nil {
 		return nil, err

@@ -199,7 +199,9 @@ func testAllOrNothing(t *testing.T, s suite) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx.AllOrNothing()
+	if err := tx.AllOrNothing(s.ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := tx.CreatePatients(s.ctx, []*rapport.Patient{p}); err != nil {
 		t.Fatal(err)
 	}
