@@ -36,9 +36,12 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	for i, r := range recs {
 		ids[i] = r.id
 	}
-	links, err := b.tx.FindSourceRecords(ctx, src, "Patient", ids)
-	if err != nil {
-		return nil, err
+	links := map[string]store.SourceRecord{}
+	if !b.bulk || b.written.anyID(ids) {
+		var err error
+		if links, err = b.tx.FindSourceRecords(ctx, src, "Patient", ids); err != nil {
+			return nil, err
+		}
 	}
 	var writes, fresh []*patientWrite
 	for _, r := range recs {
@@ -102,6 +105,12 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		}
 		known[w.r.id] = w.p.ID
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash})
+		if b.bulk {
+			b.written.addID(w.r.id)
+			for _, id := range w.p.Identifiers {
+				b.written.addIdent(rapport.Identifier{System: id.System, Value: id.Value})
+			}
+		}
 	}
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
 		return nil, err
@@ -126,9 +135,12 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 	if len(idents) == 0 {
 		return nil
 	}
-	found, err := b.tx.FindPatientsByIdentifier(ctx, idents)
-	if err != nil {
-		return err
+	found := map[rapport.Identifier][]rapport.PatientID{}
+	if !b.bulk || b.written.anyIdent(idents) {
+		var err error
+		if found, err = b.tx.FindPatientsByIdentifier(ctx, idents); err != nil {
+			return err
+		}
 	}
 	inBatch := map[rapport.Identifier]*patientWrite{}
 	for _, w := range fresh {
@@ -194,7 +206,7 @@ func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, e
 		if err := b.tx.EndBulkLoad(ctx); err != nil {
 			return nil, err
 		}
-		b.bulk = false
+		b.bulk, b.written = false, nil
 	}
 	old, err := b.tx.FindPatientByID(ctx, w.existing)
 	if err != nil {
