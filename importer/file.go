@@ -39,9 +39,7 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 		return sum, err
 	}
 	defer tx.Rollback(ctx)
-	if err := tx.AllOrNothing(ctx); err != nil { // any error below fails the whole file
-		return sum, err
-	}
+	tx.AllOrNothing() // any error below fails the whole file
 	now := tx.Now()
 
 	readCtx, cancel := context.WithCancel(ctx)
@@ -79,9 +77,6 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	}()
 
 	b := newBatch(im, tx, name, &sum)
-	if b.bulk, err = tx.BeginBulkLoad(ctx); err != nil {
-		return sum, err
-	}
 	err = func() error {
 		for chunk := range chunks {
 			for _, e := range chunk {

@@ -43,14 +43,9 @@ type sqlQuerier struct {
 	// allOrNothing prepares INSERT and UPDATE as INSERT OR ROLLBACK and
 	// UPDATE OR ROLLBACK (see [Tx.AllOrNothing]).
 	allOrNothing bool
-	// stage is set during a bulk load (see [Tx.BeginBulkLoad]).
-	stage *staging
 }
 
 func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	if err := s.stage.before(ctx, s, q); err != nil {
-		return 0, err
-	}
 	var res sql.Result
 	var err error
 	if st := s.stmt(ctx, q); st != nil {
@@ -97,9 +92,6 @@ func orRollback(q string) string {
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {
-	if err := s.stage.before(ctx, s, q); err != nil {
-		return nil, err
-	}
 	var r *sql.Rows
 	var err error
 	if st := s.stmt(ctx, q); st != nil {
@@ -114,16 +106,8 @@ func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, err
 }
 
 func (s sqlQuerier) queryRow(ctx context.Context, q string, args ...any) row {
-	if err := s.stage.before(ctx, s, q); err != nil {
-		return errRow{err}
-	}
 	return s.q.QueryRowContext(ctx, q, args...)
 }
-
-// errRow is a row whose query could not run.
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
 
 type sqlRows struct{ *sql.Rows }
 

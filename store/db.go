@@ -164,8 +164,6 @@ type Tx struct {
 	sqlTx *sql.Tx
 	pgxTx pgx.Tx
 	now   time.Time
-	// bulk holds the definitions of the indexes a bulk load dropped.
-	bulk []string
 }
 
 // Begin starts a transaction.
@@ -203,23 +201,15 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 
 // AllOrNothing declares that the transaction is never kept after a failed
 // statement: the caller rolls it back on any error (an import file is all or
-// nothing). SQLite then keeps no statement journal — which copies every page
-// a multi-row INSERT touches, a sixth of a bulk import's writing time: a
-// failing INSERT or UPDATE rolls back the whole transaction instead of only
-// itself, and foreign keys are checked at commit (deferred), where a
-// violation fails the commit. PostgreSQL aborts the whole transaction on any
-// error anyway.
-func (tx *Tx) AllOrNothing(ctx context.Context) error {
-	s, ok := tx.q.(sqlQuerier)
-	if !ok {
-		return nil
+// nothing). SQLite then writes no statement journal — which copies every
+// page a multi-row INSERT touches, a sixth of a bulk import's writing time —
+// because a failing statement rolls back the whole transaction instead of
+// only itself. PostgreSQL aborts the whole transaction on any error anyway.
+func (tx *Tx) AllOrNothing() {
+	if s, ok := tx.q.(sqlQuerier); ok {
+		s.allOrNothing = true
+		tx.q = s
 	}
-	if _, err := tx.q.exec(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-		return fmt.Errorf("defer foreign keys: %w", err)
-	}
-	s.allOrNothing = true
-	tx.q = s
-	return nil
 }
 
 // Now is the time fixed when the transaction began.
@@ -233,9 +223,6 @@ func (tx *Tx) PgxTx() pgx.Tx { return tx.pgxTx }
 
 // Commit commits the transaction.
 func (tx *Tx) Commit(ctx context.Context) error {
-	if err := tx.EndBulkLoad(ctx); err != nil {
-		return err
-	}
 	var err error
 	if tx.pgxTx != nil {
 		err = tx.pgxTx.Commit(ctx)

@@ -199,9 +199,7 @@ func testAllOrNothing(t *testing.T, s suite) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.AllOrNothing(s.ctx); err != nil {
-		t.Fatal(err)
-	}
+	tx.AllOrNothing()
 	if err := tx.CreatePatients(s.ctx, []*rapport.Patient{p}); err != nil {
 		t.Fatal(err)
 	}
