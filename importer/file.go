@@ -39,6 +39,7 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 		return sum, err
 	}
 	defer tx.Rollback(ctx)
+	tx.AllOrNothing() // any error below fails the whole file
 	now := tx.Now()
 
 	readCtx, cancel := context.WithCancel(ctx)

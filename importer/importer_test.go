@@ -280,3 +280,63 @@ func TestUnknownSubject(t *testing.T) {
 		}
 	})
 }
+
+// TestEmptyDatabaseSameOutcome imports one file into an empty database and
+// into one that already holds a patient of another source, with small
+// batches so that clashes and a repeated resource span batches: both must
+// come to the same result (a bulk path for empty databases must keep it).
+func TestEmptyDatabaseSameOutcome(t *testing.T) {
+	t.Parallel()
+	ssn := "http://hl7.org/fhir/sid/us-ssn|999-00-1234"
+	file := ndjson(t, "Patient.ndjson",
+		patientJSON("p1", "Reyes", "1970-01-02", "urn:mrn|1", ssn),
+		patientJSON("p2", "Smith", "1980-01-02", "urn:mrn|2"),
+		patientJSON("p3", "Reyes", "2001-05-06", "urn:mrn|3", ssn),      // shares the SSN with p1, a batch later
+		patientJSON("p1", "Reyes-Luna", "1970-01-02", "urn:mrn|1", ssn), // p1 again, changed: an update
+		patientJSON("p4", "Lee", "2003-07-08", "urn:mrn|4", ssn),
+		patientJSON("p2", "Smith", "1980-01-02", "urn:mrn|2")) // p2 again, unchanged
+	seed := ndjson(t, "Seed.ndjson", patientJSON("s1", "Other", "1960-01-02", "urn:mrn|999"))
+	dbtest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		other := dbtest.Open(t, db.Dialect(), clock())
+		run := func(db *store.DB, files ...string) importer.Summary {
+			t.Helper()
+			var main importer.Summary
+			for _, f := range files {
+				src := "ehr"
+				if f == seed {
+					src = "seed"
+				}
+				im := &importer.Importer{DB: db, Source: src, BatchSize: 2}
+				sum, err := im.ImportFHIR(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f == file {
+					main = sum
+				}
+			}
+			return main
+		}
+		empty := run(db, file, seed)
+		plain := run(other, seed, file)
+		if empty.String() != plain.String() {
+			t.Errorf("into an empty database:\n%s\ninto one with a patient:\n%s", empty, plain)
+		}
+		if c := empty.ByType["Patient"]; c.Created != 4 || c.Updated != 1 || c.Unchanged != 1 || empty.PossibleDuplicates != 3 {
+			t.Errorf("summary:\n%s", empty)
+		}
+		if a, b := counts(t, db), counts(t, other); !equalCounts(a, b) {
+			t.Errorf("rows after the import into an empty database %v, into the other %v", a, b)
+		}
+		for _, d := range []*store.DB{db, other} {
+			ps, _, err := d.FindPatients(ctx, rapport.PatientFilter{Identifier: &rapport.Identifier{System: "urn:mrn", Value: "1"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ps) != 1 || ps[0].Family != "Reyes-Luna" || len(ps[0].Contacts) != 1 || len(ps[0].Identifiers) != 2 {
+				t.Errorf("p1 after the import: %+v", ps)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,6 +40,9 @@ type sqlQuerier struct {
 	// multi-row INSERT thousands of times. (pgx caches on its own.)
 	stmts map[string]*sql.Stmt
 	tx    *sql.Tx
+	// allOrNothing prepares INSERT and UPDATE as INSERT OR ROLLBACK and
+	// UPDATE OR ROLLBACK (see [Tx.AllOrNothing]).
+	allOrNothing bool
 }
 
 func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -64,12 +68,27 @@ func (s sqlQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
 	if st, ok := s.stmts[q]; ok {
 		return st
 	}
-	st, err := s.tx.PrepareContext(ctx, q)
+	text := q
+	if s.allOrNothing {
+		text = orRollback(q)
+	}
+	st, err := s.tx.PrepareContext(ctx, text)
 	if err != nil {
 		return nil
 	}
 	s.stmts[q] = st
 	return st
+}
+
+// orRollback turns an INSERT or UPDATE into its OR ROLLBACK form.
+func orRollback(q string) string {
+	switch {
+	case strings.HasPrefix(q, "INSERT INTO "):
+		return "INSERT OR ROLLBACK INTO " + q[len("INSERT INTO "):]
+	case strings.HasPrefix(q, "UPDATE "):
+		return "UPDATE OR ROLLBACK " + q[len("UPDATE "):]
+	}
+	return q
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {

@@ -190,6 +190,40 @@ func testRollback(t *testing.T, s suite) {
 	}
 }
 
+// testAllOrNothing: in an all-or-nothing transaction a failing statement
+// (a patient inserted twice) fails, the caller's rollback succeeds, and
+// nothing written before the failure is kept.
+func testAllOrNothing(t *testing.T, s suite) {
+	p := samplePatient()
+	tx, err := s.db.Begin(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.AllOrNothing()
+	if err := tx.CreatePatients(s.ctx, []*rapport.Patient{p}); err != nil {
+		t.Fatal(err)
+	}
+	again := samplePatient()
+	again.ID = p.ID
+	if err := tx.CreatePatients(s.ctx, []*rapport.Patient{again}); err == nil {
+		t.Fatal("inserting a patient twice: no error")
+	}
+	if err := tx.Rollback(s.ctx); err != nil {
+		t.Errorf("rollback after the failure: %v", err)
+	}
+	counts, err := s.db.Counts(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range counts {
+		if n != 0 {
+			t.Errorf("%s has %d rows after the failed transaction", table, n)
+		}
+	}
+	// The connection is usable again.
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{samplePatient()}) })
+}
+
 func testClinicalReplace(t *testing.T, s suite) {
 	p := samplePatient()
 	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })

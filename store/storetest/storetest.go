@@ -34,6 +34,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"PendingReferences", testPendingRefs},
 		{"PossibleDuplicates", testPossibleDuplicates},
 		{"RollbackLeavesNothing", testRollback},
+		{"AllOrNothing", testAllOrNothing},
 		{"ClinicalRecordsReplace", testClinicalReplace},
 		{"TokensAndAudit", testTokensAndAudit},
 		{"MessageContent", testMessageContent},
