@@ -28,56 +28,33 @@ type rows interface {
 
 type row interface{ Scan(dest ...any) error }
 
-// sqlQuerier runs queries through database/sql (*sql.DB or *sql.Tx).
+// sqlQuerier runs queries through database/sql (*sql.DB or *sql.Tx). It
+// prepares nothing itself: the SQLite connection keeps prepared statements
+// by their text (stmtcache.go), across transactions.
 type sqlQuerier struct {
 	q interface {
 		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	}
-	// stmts caches prepared statements for a transaction: SQLite parses
-	// every statement anew otherwise, and a bulk import repeats the same
-	// multi-row INSERT thousands of times. (pgx caches on its own.)
-	stmts map[string]*sql.Stmt
-	tx    *sql.Tx
-	// allOrNothing prepares INSERT and UPDATE as INSERT OR ROLLBACK and
+	// allOrNothing runs INSERT and UPDATE as INSERT OR ROLLBACK and
 	// UPDATE OR ROLLBACK (see [Tx.AllOrNothing]).
 	allOrNothing bool
 }
 
-func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	var res sql.Result
-	var err error
-	if st := s.stmt(ctx, q); st != nil {
-		res, err = st.ExecContext(ctx, args...)
-	} else {
-		res, err = s.q.ExecContext(ctx, q, args...)
+func (s sqlQuerier) text(q string) string {
+	if s.allOrNothing {
+		return orRollback(q)
 	}
+	return q
+}
+
+func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := s.q.ExecContext(ctx, s.text(q), args...)
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
-}
-
-// stmt returns the cached prepared statement for q inside a transaction,
-// or nil outside one (or if preparing fails, leaving the error to Exec).
-func (s sqlQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
-	if s.tx == nil {
-		return nil
-	}
-	if st, ok := s.stmts[q]; ok {
-		return st
-	}
-	text := q
-	if s.allOrNothing {
-		text = orRollback(q)
-	}
-	st, err := s.tx.PrepareContext(ctx, text)
-	if err != nil {
-		return nil
-	}
-	s.stmts[q] = st
-	return st
 }
 
 // orRollback turns an INSERT or UPDATE into its OR ROLLBACK form.
@@ -92,13 +69,7 @@ func orRollback(q string) string {
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {
-	var r *sql.Rows
-	var err error
-	if st := s.stmt(ctx, q); st != nil {
-		r, err = st.QueryContext(ctx, args...)
-	} else {
-		r, err = s.q.QueryContext(ctx, q, args...)
-	}
+	r, err := s.q.QueryContext(ctx, s.text(q), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +77,7 @@ func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, err
 }
 
 func (s sqlQuerier) queryRow(ctx context.Context, q string, args ...any) row {
-	return s.q.QueryRowContext(ctx, q, args...)
+	return s.q.QueryRowContext(ctx, s.text(q), args...)
 }
 
 type sqlRows struct{ *sql.Rows }
