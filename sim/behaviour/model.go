@@ -34,7 +34,7 @@ type Model struct {
 // person is one real person and what the model remembers of them.
 type person struct {
 	id    string
-	truth population.TruthRecord // of the main record
+	truth *population.TruthRecord // of the main record, in the slice New was given
 	loc   *time.Location
 
 	// state, under Model.mu
@@ -79,7 +79,8 @@ func ReadTruth(r io.Reader) ([]population.TruthRecord, error) {
 // New builds the model of the people in truth. Every recorded phone and
 // email is indexed by the address rapport will send to (E.164, normalised
 // email); a duplicate record's addresses lead to the same person. clock
-// dates deliveries and answers.
+// dates deliveries and answers. The model points into truth (the demo's two
+// worlds share one copy), which must not change while the model is used.
 func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clock) (*Model, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("behaviour model: %w", err)
@@ -100,14 +101,12 @@ func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clo
 				}
 				zones[t.Address.TimeZone] = loc
 			}
-			ps = &person{id: t.PersonID, truth: *t, loc: loc}
+			ps = &person{id: t.PersonID, truth: t, loc: loc}
 			byPerson[t.PersonID] = ps
 			m.people = append(m.people, ps)
 		}
 		if t.DuplicateOf == "" {
-			loc := ps.loc
-			ps.truth = *t
-			ps.loc = loc
+			ps.truth = t
 		}
 		for _, ph := range t.Phones {
 			if e := verify.Phone(ph.Raw, "US").E164; e != "" {
