@@ -31,8 +31,9 @@ type Sender struct {
 
 	dials atomic.Int64
 	// noPipelining makes connections ignore PIPELINING (tests of the
-	// one-command-at-a-time path).
-	noPipelining bool
+	// one-command-at-a-time path), noChunking ignore CHUNKING (tests of
+	// the DATA path).
+	noPipelining, noChunking bool
 }
 
 // conn is one open SMTP connection.
@@ -182,6 +183,7 @@ func (s *Sender) dial(ctx context.Context) (*conn, bool, error) {
 	s.dials.Add(1)
 	sess := newSession(c)
 	sess.pipelining = sess.pipelining && !s.noPipelining
+	sess.chunking = sess.chunking && !s.noChunking
 	return &conn{session: sess}, true, nil
 }
 

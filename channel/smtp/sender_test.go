@@ -181,19 +181,45 @@ func TestSendHeadersVariants(t *testing.T) {
 	}
 }
 
+// transferModes are the ways a message can go to the server: BDAT with
+// MAIL and RCPT in one write, DATA pipelined, and one command at a time.
+var transferModes = []struct {
+	name                     string
+	noPipelining, noChunking bool
+	marker                   string // a command only this mode sends
+}{
+	{"chunking", false, false, "BDAT "},
+	{"pipelining", false, true, "DATA\r\n"},
+	{"one-at-a-time", true, true, "DATA\r\n"},
+}
+
 func TestSendErrors(t *testing.T) {
 	t.Parallel()
-	for _, pipelining := range []bool{true, false} {
-		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+	for _, mode := range transferModes {
+		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			testSendErrors(t, pipelining)
+			st := newSetup(t, nil)
+			st.sender.noPipelining, st.sender.noChunking = mode.noPipelining, mode.noChunking
+			testSendErrors(t, st)
+			checkMode(t, st.srv, mode.marker)
 		})
 	}
 }
 
-func testSendErrors(t *testing.T, pipelining bool) {
-	st := newSetup(t, nil)
-	st.sender.noPipelining = !pipelining
+// checkMode fails unless the server saw marker, and BDAT only if that is
+// the marker.
+func checkMode(t *testing.T, srv *testServer, marker string) {
+	t.Helper()
+	sent := srv.sent()
+	if !strings.Contains(sent, marker) {
+		t.Errorf("no %q went over the wire", marker)
+	}
+	if marker != "BDAT " && strings.Contains(sent, "BDAT ") {
+		t.Error("BDAT went over the wire with CHUNKING off")
+	}
+}
+
+func testSendErrors(t *testing.T, st setup) {
 	st.srv.rcptErr["unknown@example.net"] = smtpErr(550, gosmtp.EnhancedCode{5, 1, 1}, "<unknown@example.net>: user unknown")
 	st.srv.rcptErr["badname@example.net"] = smtpErr(553, gosmtp.EnhancedCode{5, 1, 3}, "mailbox name not allowed")
 	st.srv.rcptErr["disabled@example.net"] = smtpErr(550, gosmtp.EnhancedCode{5, 2, 1}, "mailbox disabled")
@@ -240,15 +266,15 @@ func testSendErrors(t *testing.T, pipelining bool) {
 	}
 }
 
-// Lines that start with a dot arrive whole (dot-stuffed on the wire), as
-// do bare line feeds, with and without pipelining.
+// Lines that start with a dot arrive whole (dot-stuffed on the wire with
+// DATA, as they are with BDAT), as do bare line feeds, in every mode.
 func TestSendDotLines(t *testing.T) {
 	t.Parallel()
-	for _, pipelining := range []bool{true, false} {
-		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+	for _, mode := range transferModes {
+		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			st := newSetup(t, func(c *Config) { c.PoolSize = 1 })
-			st.sender.noPipelining = !pipelining
+			st.sender.noPipelining, st.sender.noChunking = mode.noPipelining, mode.noChunking
 			body := ".\n..two dots\n. one dot and a space\nplain\n.end"
 			for i := range 3 { // the same connection, three messages
 				m := channel.Message{ID: fmt.Sprint("d", i), To: "p@example.net", Subject: "dots", Body: body}
@@ -260,6 +286,7 @@ func TestSendDotLines(t *testing.T) {
 			if len(got) != 3 || st.srv.conns.Load() != 1 {
 				t.Fatalf("server received %d messages over %d connections, want 3 over 1", len(got), st.srv.conns.Load())
 			}
+			checkMode(t, st.srv, mode.marker)
 			for _, r := range got {
 				msg, err := mail.ReadMessage(strings.NewReader(string(r.data)))
 				if err != nil {
@@ -274,6 +301,24 @@ func TestSendDotLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAppendCRLF(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"a", "a"},
+		{"a\r\n", "a\r\n"},
+		{"a\nb\n", "a\r\nb\r\n"},
+		{".a\r\n..b\n.", ".a\r\n..b\r\n."},
+		{"x\r", "x\r"},
+		{"\n\n", "\r\n\r\n"},
+	}
+	for _, tt := range tests {
+		if got := string(appendCRLF([]byte("keep:"), []byte(tt.in))); got != "keep:"+tt.want {
+			t.Errorf("appendCRLF(%q) = %q, want %q", tt.in, got, "keep:"+tt.want)
+		}
 	}
 }
 

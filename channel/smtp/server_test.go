@@ -32,6 +32,9 @@ type testServer struct {
 
 	user, password string // when set, sessions require AUTH PLAIN
 	clientTLS      *tls.Config
+
+	wireMu sync.Mutex
+	wire   bytes.Buffer // every byte clients sent, in arrival order
 }
 
 type received struct {
@@ -69,9 +72,44 @@ func newAuthTestServer(t testing.TB, user, password string) *testServer {
 		t.Fatal(err)
 	}
 	ts.addr = l.Addr().String()
-	go srv.Serve(l) //nolint:errcheck // ends with Close
+	go srv.Serve(recordingListener{l, ts}) //nolint:errcheck // ends with Close
 	t.Cleanup(func() { srv.Close() })
 	return ts
+}
+
+// recordingListener keeps a copy of what clients send, to check which
+// commands went over the wire.
+type recordingListener struct {
+	net.Listener
+	ts *testServer
+}
+
+func (l recordingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return recordingConn{c, l.ts}, nil
+}
+
+type recordingConn struct {
+	net.Conn
+	ts *testServer
+}
+
+func (c recordingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.ts.wireMu.Lock()
+	c.ts.wire.Write(p[:n])
+	c.ts.wireMu.Unlock()
+	return n, err
+}
+
+// sent returns every byte clients have sent so far.
+func (ts *testServer) sent() string {
+	ts.wireMu.Lock()
+	defer ts.wireMu.Unlock()
+	return ts.wire.String()
 }
 
 // url returns the smtp:// URL of the server.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/textproto"
+	"strconv"
 	"time"
 
 	gosmtp "github.com/wneessen/go-mail/smtp"
@@ -49,14 +50,16 @@ func (e *txError) code() int {
 type session struct {
 	c          *gosmtp.Client
 	pipelining bool // RFC 2920: MAIL, RCPT and DATA go in one write
+	chunking   bool // RFC 3030: the message may go as a BDAT chunk
 	smtputf8   bool
 	raw        bytes.Buffer // reused: the message as go-mail writes it
-	data       []byte       // reused: the message dot-stuffed for DATA
+	data       []byte       // reused: the message as it goes on the wire
 }
 
 func newSession(c *gosmtp.Client) *session {
 	s := &session{c: c}
 	s.pipelining, _ = c.Extension("PIPELINING")
+	s.chunking, _ = c.Extension("CHUNKING")
 	s.smtputf8, _ = c.Extension("SMTPUTF8")
 	return s
 }
@@ -75,6 +78,9 @@ func (s *session) transact(from, to string, raw []byte, timeout time.Duration) e
 	params := ""
 	if s.smtputf8 && (!isASCII(from) || !isASCII(to)) {
 		params = " SMTPUTF8"
+	}
+	if s.pipelining && s.chunking {
+		return s.transactChunked("MAIL FROM:"+from+params, "RCPT TO:"+to, raw)
 	}
 	cmds := [...]string{"MAIL FROM:" + from + params, "RCPT TO:" + to, "DATA"}
 	codes := [...]int{250, 25, 354}
@@ -135,6 +141,64 @@ func (s *session) transact(from, to string, raw []byte, timeout time.Duration) e
 		return &txError{stage: stageBody, err: err, clean: errors.As(err, &tp)}
 	}
 	return nil
+}
+
+// transactChunked sends MAIL, RCPT and the whole message as one BDAT LAST
+// chunk (RFC 3030) in a single write, then reads the three replies: one
+// round trip, and neither side dot-stuffs the message or scans it line by
+// line. A server that refuses MAIL or RCPT still reads the chunk and
+// refuses it too (RFC 3030 §2), so every failure leaves the connection in
+// a known state unless it broke.
+func (s *session) transactChunked(mail, rcpt string, raw []byte) error {
+	s.data = appendCRLF(s.data[:0], raw)
+	w := s.c.Text.W
+	w.WriteString(mail)
+	w.WriteString("\r\n")
+	w.WriteString(rcpt)
+	w.WriteString("\r\nBDAT ")
+	w.WriteString(strconv.Itoa(len(s.data)))
+	w.WriteString(" LAST\r\n")
+	w.Write(s.data)
+	if err := w.Flush(); err != nil {
+		return &txError{stage: stageMail, err: err}
+	}
+	var first *txError
+	for i, st := range [...]stage{stageMail, stageRcpt, stageBody} {
+		_, _, err := s.c.Text.ReadResponse([...]int{250, 25, 250}[i])
+		if err == nil {
+			continue
+		}
+		var tp *textproto.Error
+		if !errors.As(err, &tp) {
+			return &txError{stage: st, err: err} // broken connection
+		}
+		if first == nil {
+			first = &txError{stage: st, err: err, clean: true}
+		}
+	}
+	if first != nil {
+		return first
+	}
+	return nil
+}
+
+// appendCRLF appends msg with every line ending as CRLF, the canonical
+// form a BDAT chunk carries (a bare LF becomes CRLF; nothing is stuffed).
+func appendCRLF(dst, msg []byte) []byte {
+	for len(msg) > 0 {
+		i := bytes.IndexByte(msg, '\n')
+		if i < 0 {
+			return append(dst, msg...)
+		}
+		if i > 0 && msg[i-1] == '\r' {
+			dst = append(dst, msg[:i+1]...)
+		} else {
+			dst = append(dst, msg[:i]...)
+			dst = append(dst, '\r', '\n')
+		}
+		msg = msg[i+1:]
+	}
+	return dst
 }
 
 // appendDotStuffed appends msg to dst as SMTP DATA content (RFC 5321
