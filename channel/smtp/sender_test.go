@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -320,6 +321,28 @@ func TestAppendCRLF(t *testing.T) {
 			t.Errorf("appendCRLF(%q) = %q, want %q", tt.in, got, "keep:"+tt.want)
 		}
 	}
+}
+
+// FuzzAppendCRLF: no bare LF is left, nothing else changes, and crlfLen
+// (the BDAT chunk size announced before the chunk) is the length.
+func FuzzAppendCRLF(f *testing.F) {
+	for _, s := range []string{"", "a\nb", "a\r\nb\n", "\n\r\n\r", ".\n.\r\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		out := appendCRLF(nil, msg)
+		if len(out) != crlfLen(msg) {
+			t.Fatalf("crlfLen(%q) = %d, output %q has %d", msg, crlfLen(msg), out, len(out))
+		}
+		for i, c := range out {
+			if c == '\n' && (i == 0 || out[i-1] != '\r') {
+				t.Fatalf("bare LF at %d in %q", i, out)
+			}
+		}
+		if got := bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n")); !bytes.Equal(got, bytes.ReplaceAll(msg, []byte("\r\n"), []byte("\n"))) {
+			t.Fatalf("appendCRLF(%q) = %q changed more than line ends", msg, out)
+		}
+	})
 }
 
 func TestAppendDotStuffed(t *testing.T) {

@@ -150,15 +150,18 @@ func (s *session) transact(from, to string, raw []byte, timeout time.Duration) e
 // refuses it too (RFC 3030 §2), so every failure leaves the connection in
 // a known state unless it broke.
 func (s *session) transactChunked(mail, rcpt string, raw []byte) error {
-	s.data = appendCRLF(s.data[:0], raw)
+	// Commands and chunk are laid out in one buffer, so that they leave in
+	// one write.
+	d := append(s.data[:0], mail...)
+	d = append(d, "\r\n"...)
+	d = append(d, rcpt...)
+	d = append(d, "\r\nBDAT "...)
+	d = strconv.AppendInt(d, int64(crlfLen(raw)), 10)
+	d = append(d, " LAST\r\n"...)
+	d = appendCRLF(d, raw)
+	s.data = d
 	w := s.c.Text.W
-	w.WriteString(mail)
-	w.WriteString("\r\n")
-	w.WriteString(rcpt)
-	w.WriteString("\r\nBDAT ")
-	w.WriteString(strconv.Itoa(len(s.data)))
-	w.WriteString(" LAST\r\n")
-	w.Write(s.data)
+	w.Write(d)
 	if err := w.Flush(); err != nil {
 		return &txError{stage: stageMail, err: err}
 	}
@@ -180,6 +183,12 @@ func (s *session) transactChunked(mail, rcpt string, raw []byte) error {
 		return first
 	}
 	return nil
+}
+
+// crlfLen is the length of msg once appendCRLF has made every bare LF
+// a CRLF.
+func crlfLen(msg []byte) int {
+	return len(msg) + bytes.Count(msg, []byte{'\n'}) - bytes.Count(msg, []byte("\r\n"))
 }
 
 // appendCRLF appends msg with every line ending as CRLF, the canonical
