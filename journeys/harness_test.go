@@ -15,6 +15,7 @@ import (
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/messaging"
@@ -137,41 +138,14 @@ func (h *harness) enroll(journeyID string, ps ...*rapport.Patient) {
 // idle waits until no job is due or running.
 func (h *harness) idle() {
 	h.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		// Jobs scheduled for a time already past become due, as River's
-		// scheduler would make them after a few seconds.
-		if _, err := h.q.PromoteDue(h.ctx); err != nil {
-			h.t.Fatal(err)
-		}
-		n, err := h.q.Busy(h.ctx)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("queue not idle: %d busy", n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	jobstest.WaitIdle(h.t, h.ctx, h.q, 60*time.Second)
 }
 
 // advance moves the clock in steps of at most a day, letting due jobs run
 // after each step, as time passes for real.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	for d > 0 {
-		step := min(d, day)
-		h.idle()
-		h.clock.Advance(step)
-		if _, err := h.q.PromoteDue(h.ctx); err != nil {
-			h.t.Fatal(err)
-		}
-		h.idle()
-		d -= step
-	}
+	jobstest.Advance(h.t, h.ctx, h.q, h.clock, d, day, 60*time.Second)
 }
 
 // sent returns the messages the simulator took for a number or address.

@@ -11,6 +11,7 @@ import (
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
@@ -103,32 +104,13 @@ func (h *harness) send(req messaging.Request) *rapport.Message {
 // until the clock moves.
 func (h *harness) idle() {
 	h.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		n, err := h.q.Busy(h.ctx)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			d, _ := h.q.Depth(h.ctx)
-			h.t.Fatalf("queue not idle: %d busy, depth %v", n, d)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	jobstest.WaitIdle(h.t, h.ctx, h.q, 30*time.Second)
 }
 
 // advance moves the clock once the queue is idle, and waits for it to be idle again.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	h.idle()
-	h.clock.Advance(d)
-	if _, err := h.q.PromoteDue(h.ctx); err != nil {
-		h.t.Fatal(err)
-	}
-	h.idle()
+	jobstest.Advance(h.t, h.ctx, h.q, h.clock, d, 0, 30*time.Second)
 }
 
 func (h *harness) message(id rapport.MessageID) *rapport.Message {

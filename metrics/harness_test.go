@@ -12,6 +12,7 @@ import (
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/messaging"
@@ -107,31 +108,13 @@ func (h *harness) tx(fn func(tx *store.Tx) error) {
 // idle waits until no job is due or running.
 func (h *harness) idle() {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Minute)
-	for {
-		n, err := h.q.Busy(h.ctx)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("queue not idle: %d busy", n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	jobstest.WaitIdle(h.t, h.ctx, h.q, 5*time.Minute)
 }
 
 // advance moves the clock once the queue is idle, and waits for it to be idle again.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	h.idle()
-	h.clock.Advance(d)
-	if _, err := h.q.PromoteDue(h.ctx); err != nil {
-		h.t.Fatal(err)
-	}
-	h.idle()
+	jobstest.Advance(h.t, h.ctx, h.q, h.clock, d, 0, 5*time.Minute)
 }
 
 // hypertensives creates n patients with hypertension (outreach's segment),

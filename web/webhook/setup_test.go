@@ -18,6 +18,7 @@ import (
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/jobs"
+	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
@@ -138,20 +139,7 @@ func (e *env) message(id rapport.MessageID) *rapport.Message {
 // idle waits until no job is due or running.
 func (e *env) idle() {
 	e.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		n, err := e.q.Busy(e.ctx)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("queue not idle: %d busy", n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	jobstest.WaitIdle(e.t, e.ctx, e.q, 30*time.Second)
 }
 
 // count counts the rows of a table.
