@@ -194,19 +194,7 @@ func crlfLen(msg []byte) int {
 // appendCRLF appends msg with every line ending as CRLF, the canonical
 // form a BDAT chunk carries (a bare LF becomes CRLF; nothing is stuffed).
 func appendCRLF(dst, msg []byte) []byte {
-	for len(msg) > 0 {
-		i := bytes.IndexByte(msg, '\n')
-		if i < 0 {
-			return append(dst, msg...)
-		}
-		if i > 0 && msg[i-1] == '\r' {
-			dst = append(dst, msg[:i+1]...)
-		} else {
-			dst = append(dst, msg[:i]...)
-			dst = append(dst, '\r', '\n')
-		}
-		msg = msg[i+1:]
-	}
+	dst, _ = appendLines(dst, msg, false)
 	return dst
 }
 
@@ -214,15 +202,24 @@ func appendCRLF(dst, msg []byte) []byte {
 // §4.5.2): CRLF line endings (a bare LF becomes CRLF), a dot doubled at
 // the start of a line, and the final "." line.
 func appendDotStuffed(dst, msg []byte) []byte {
+	dst, open := appendLines(dst, msg, true)
+	if open {
+		dst = append(dst, '\r', '\n')
+	}
+	return append(dst, '.', '\r', '\n')
+}
+
+// appendLines appends msg with every line ending as CRLF and, when stuff
+// is set, a dot doubled at the start of each line. open reports that msg
+// ended inside a line (no final LF).
+func appendLines(dst, msg []byte, stuff bool) (out []byte, open bool) {
 	for len(msg) > 0 {
-		if msg[0] == '.' {
+		if stuff && msg[0] == '.' {
 			dst = append(dst, '.')
 		}
 		i := bytes.IndexByte(msg, '\n')
 		if i < 0 {
-			dst = append(dst, msg...)
-			dst = append(dst, '\r', '\n')
-			break
+			return append(dst, msg...), true
 		}
 		if i > 0 && msg[i-1] == '\r' {
 			dst = append(dst, msg[:i+1]...)
@@ -232,7 +229,7 @@ func appendDotStuffed(dst, msg []byte) []byte {
 		}
 		msg = msg[i+1:]
 	}
-	return append(dst, '.', '\r', '\n')
+	return dst, false
 }
 
 func isASCII(s string) bool {
