@@ -1,22 +1,17 @@
 package journeys_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/store"
@@ -74,7 +69,7 @@ func TestCampaignCrash(t *testing.T) {
 	t.Parallel()
 	const inSegment, outside = 300, 30
 	ctx := context.Background()
-	bin := buildRapport(t)
+	proctest.Binary(t) // build before any clock starts
 	dsn := pgtest.NewDatabase(t)
 	db, err := store.Open(ctx, dsn, rapport.SystemClock{})
 	if err != nil {
@@ -126,24 +121,24 @@ func TestCampaignCrash(t *testing.T) {
 	}
 
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
-	env := twilioEnv(fake)
+	env := proctest.TwilioEnv(fake)
 	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "10s"}
-	w := startProc(t, bin, env, args...)
+	w := proctest.Start(t, env, args...)
 	killAt := inSegment / 3
-	waitUntil(t, w, time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
-	w.kill()
+	proctest.WaitFor(t, w, time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
+	w.Kill()
 	atKill := fake.Accepted()
 	outcomesAtKill := countRows(t, db, "SELECT count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer'")
 	t0 := time.Now()
-	w = startProc(t, bin, env, args...)
+	w = proctest.Start(t, env, args...)
 	// Offers in flight at the kill are sent once River rescues their jobs
 	// (--rescue-after); a wait may time out before that.
-	waitUntil(t, w, 4*time.Minute, "every enrollment ending and every offer sent", func() bool {
+	proctest.WaitFor(t, w, 4*time.Minute, "every enrollment ending and every offer sent", func() bool {
 		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'done'") == 1 &&
 			countRows(t, db, "SELECT count(*) FROM enrollments WHERE journey = 'crash-offer' AND status IN ('active', 'waiting')") == 0 &&
 			countRows(t, db, "SELECT count(*) FROM messages WHERE status = 'queued'") == 0
 	})
-	w.stop()
+	w.Stop()
 	t.Logf("killed after %d offers accepted and %d outcomes; restart to all ended %v; %d requests accepted",
 		atKill, outcomesAtKill, time.Since(t0).Round(time.Millisecond), fake.Accepted())
 
@@ -219,128 +214,5 @@ func countRows(t *testing.T, db *store.DB, query string) int {
 	return n
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// buildRapport builds ./cmd/rapport once per test process.
-func buildRapport(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "rapport-journeys-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "rapport")
-		cmd := exec.Command("go", "build", "-o", binPath, "../cmd/rapport")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build ./cmd/rapport: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	t.Cleanup(func() { os.RemoveAll(filepath.Dir(binPath)) })
-	return binPath
-}
-
-// twilioEnv is the test's environment without RAPPORT_ settings, plus the
-// fake Twilio's.
-func twilioEnv(fake *twiliotest.Server) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "RAPPORT_") {
-			env = append(env, kv)
-		}
-	}
-	c := fake.Config()
-	return append(env, twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvAccountSID+"="+c.AccountSID, twilio.EnvAuthToken+"="+c.AuthToken, twilio.EnvFrom+"="+c.From)
-}
-
-// proc is a running rapport process.
-type proc struct {
-	cmd  *exec.Cmd
-	out  syncBuffer
-	done chan struct{}
-	err  error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// startProc starts bin with args and waits for the worker's banner.
-func startProc(t *testing.T, bin string, env []string, args ...string) *proc {
-	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{})}
-	p.cmd.Env, p.cmd.Stdout, p.cmd.Stderr = env, &p.out, &p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.kill)
-	waitUntil(t, p, time.Minute, "the worker starting", func() bool { return strings.Contains(p.out.String(), "rapport worker running") })
-	return p
-}
-
-func (p *proc) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// kill sends SIGKILL and waits for the end.
-func (p *proc) kill() {
-	if !p.exited() {
-		_ = p.cmd.Process.Signal(syscall.SIGKILL)
-		<-p.done
-	}
-}
-
-// stop sends SIGTERM, then SIGKILL after 30 seconds.
-func (p *proc) stop() {
-	if p.exited() {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(30 * time.Second):
-		p.kill()
-	}
-}
-
-// waitUntil polls cond until it holds; it fails when p exits or time runs out.
-func waitUntil(t *testing.T, p *proc, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if p.exited() {
-			t.Fatalf("waiting for %s: rapport exited (%v): %s", what, p.err, p.out.String())
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not happen within %v: %s", what, timeout, p.out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// TestMain removes the rapport binary the crash test built.
+func TestMain(m *testing.M) { os.Exit(proctest.Main(m)) }

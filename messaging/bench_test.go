@@ -14,6 +14,7 @@ import (
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -60,7 +61,7 @@ func (s *smsBench) run(b *testing.B, n, workers int) (queueing, sending time.Dur
 	t1 := time.Now()
 	startQueue(b, s.p, true, workers)
 	// The server's count costs nothing to read; the database's is a scan.
-	waitFor(b, nil, 10*time.Minute, "every message reaching the server", func() bool { return s.fake.Accepted() >= len(ids) })
+	proctest.WaitFor(b, nil, 10*time.Minute, "every message reaching the server", func() bool { return s.fake.Accepted() >= len(ids) })
 	waitAllFinal(b, s.db, 10*time.Minute, func() string { return fmt.Sprintf("server accepted %d", s.fake.Accepted()) })
 	t2 := time.Now()
 	if got := s.fake.Accepted(); got < len(ids) {
@@ -173,7 +174,7 @@ func BenchmarkEmail(b *testing.B) {
 			if phased {
 				startQueue(b, p, true, benchInt("RAPPORT_BENCH_WORKERS", 0))
 			}
-			waitFor(b, nil, 10*time.Minute, "every email reaching the server", func() bool { return srv.messages.Load() >= int64(len(ids)) })
+			proctest.WaitFor(b, nil, 10*time.Minute, "every email reaching the server", func() bool { return srv.messages.Load() >= int64(len(ids)) })
 			waitAllFinal(b, db, 10*time.Minute, func() string { return fmt.Sprintf("server got %d", srv.messages.Load()) })
 			t2 := time.Now()
 			cpu := cpuTime() - cpu0

@@ -9,6 +9,7 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -27,7 +28,7 @@ func TestTwoWorkersSharePace(t *testing.T) {
 		rate = 200.0
 		n    = 3000 // 15 s at 200/s
 	)
-	rapportBinary(t)
+	proctest.Binary(t)
 	dsn, db := processDB(t, store.Postgres)
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
 	client, err := twilio.New(fake.Config())
@@ -38,14 +39,14 @@ func TestTwoWorkersSharePace(t *testing.T) {
 	startQueue(t, p, false, 0)
 	ids := queueMessages(t, p, seedPatients(t, db, n, false), n, messaging.Plain("en", "Hi {first_name}, see you tomorrow."))
 
-	env := workerEnv(fake)
-	args := []string{"--db", dsn, "--sms-rate", strconv.FormatFloat(rate, 'f', -1, 64), "--log-level", "error"}
-	w1 := startWorker(t, env, args...)
-	w2 := startWorker(t, env, args...)
-	waitFor(t, w1, time.Minute, "every message reaching the server", func() bool { return fake.Accepted() >= n })
+	env := proctest.TwilioEnv(fake)
+	args := []string{"worker", "--db", dsn, "--sms-rate", strconv.FormatFloat(rate, 'f', -1, 64), "--log-level", "error"}
+	w1 := proctest.Start(t, env, args...)
+	w2 := proctest.Start(t, env, args...)
+	proctest.WaitFor(t, w1, time.Minute, "every message reaching the server", func() bool { return fake.Accepted() >= n })
 	waitAllFinal(t, db, time.Minute, func() string { return fmt.Sprintf("server accepted %d", fake.Accepted()) })
-	w1.stop()
-	w2.stop()
+	w1.Stop()
+	w2.Stop()
 
 	// Both processes worked send jobs: River names the client of each attempt.
 	var clients int

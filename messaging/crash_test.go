@@ -12,6 +12,7 @@ import (
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -51,7 +52,7 @@ func TestCrashResend(t *testing.T) {
 
 func crashResend(t *testing.T, d store.Dialect, n int) {
 	ctx := context.Background()
-	rapportBinary(t) // build before any clock starts
+	proctest.Binary(t) // build before any clock starts
 	dsn, db := processDB(t, d)
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
 	client, err := twilio.New(fake.Config())
@@ -62,17 +63,17 @@ func crashResend(t *testing.T, d store.Dialect, n int) {
 	startQueue(t, p, false, 0)
 	ids := queueMessages(t, p, seedPatients(t, db, min(n, 20000), false), n, messaging.Plain("en", "Hi {first_name}, see you tomorrow at 9:30."))
 
-	env := workerEnv(fake)
-	args := []string{"--db", dsn, "--workers", strconv.Itoa(crashWorkers), "--log-level", "error"}
+	env := proctest.TwilioEnv(fake)
+	args := []string{"worker", "--db", dsn, "--workers", strconv.Itoa(crashWorkers), "--log-level", "error"}
 	// River refuses a rescue-after under its default job timeout (one
 	// minute) unless the queue lowers that timeout too; take 5s when the
 	// binary accepts it.
 	rescue := "5s"
-	w, err := tryWorker(t, env, append(args, "--rescue-after", rescue)...)
+	w, err := proctest.TryStart(t, env, append(args, "--rescue-after", rescue)...)
 	if err != nil && strings.Contains(err.Error(), "RescueStuckJobsAfter cannot be less than JobTimeout") {
 		t.Logf("rapport worker refuses --rescue-after 5s (%v); using 1m, which makes this test slow", err)
 		rescue = "1m"
-		w, err = tryWorker(t, env, append(args, "--rescue-after", rescue)...)
+		w, err = proctest.TryStart(t, env, append(args, "--rescue-after", rescue)...)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -80,16 +81,16 @@ func crashResend(t *testing.T, d store.Dialect, n int) {
 	args = append(args, "--rescue-after", rescue)
 
 	killAt := n / 4
-	waitFor(t, w, time.Minute, "the first quarter of the messages reaching the server", func() bool { return fake.Accepted() >= killAt })
-	w.kill()
+	proctest.WaitFor(t, w, time.Minute, "the first quarter of the messages reaching the server", func() bool { return fake.Accepted() >= killAt })
+	w.Kill()
 	atKill := fake.Accepted()
 	if atKill >= n {
 		t.Fatalf("the worker sent all %d messages before it was killed: nothing was tested", n)
 	}
 	t0 := time.Now()
-	w = startWorker(t, env, args...)
+	w = proctest.Start(t, env, args...)
 	waitAllFinal(t, db, 3*time.Minute, func() string { return "server accepted " + strconv.Itoa(fake.Accepted()) })
-	w.stop()
+	w.Stop()
 	t.Logf("%s: %d messages; killed after %d accepted; restart to all recorded %v; %d accepted, %d duplicates",
 		d, n, atKill, time.Since(t0).Round(time.Millisecond), fake.Accepted(), fake.Duplicates())
 
