@@ -131,6 +131,16 @@ func TestCampaignCrash(t *testing.T) {
 	outcomesAtKill := countRows(t, db, "SELECT count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer'")
 	t0 := time.Now()
 	w = proctest.Start(t, env, args...)
+	t.Cleanup(func() {
+		if t.Failed() { // what was left undone
+			for _, q := range []string{"SELECT status || ' ' || count(*) FROM campaigns GROUP BY status",
+				"SELECT status || ' ' || count(*) FROM enrollments GROUP BY status",
+				"SELECT status || ' ' || count(*) FROM messages GROUP BY status",
+				"SELECT kind || ' ' || state || ' ' || count(*) || ' next ' || min(scheduled_at) FROM river_job GROUP BY kind, state"} {
+				t.Logf("%s: %v", q, column(t, db, q))
+			}
+		}
+	})
 	// Offers in flight at the kill are sent once River rescues their jobs
 	// (--rescue-after); a wait may time out before that.
 	proctest.WaitFor(t, w, 4*time.Minute, "every enrollment ending and every offer sent", func() bool {
@@ -203,6 +213,27 @@ func TestCampaignCrash(t *testing.T) {
 			t.Errorf("patient %d's offer never reached Twilio", i)
 		}
 	}
+}
+
+// column returns the first column of a query's rows.
+func column(t *testing.T, db *store.DB, query string) []string {
+	t.Helper()
+	rows, err := db.SQLDB().QueryContext(context.Background(), query)
+	if err != nil {
+		t.Log(err)
+		return nil
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Log(err)
+			return out
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func countRows(t *testing.T, db *store.DB, query string) int {

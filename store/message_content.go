@@ -25,14 +25,23 @@ func contentID(t rapport.MessageText) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// putContents writes message texts that are not stored yet.
+// putContents writes message texts that are not stored yet. It asks
+// first which are: on PostgreSQL an INSERT … ON CONFLICT DO NOTHING of a
+// row that exists still waits for any transaction inserting the same key,
+// so concurrent sends of one campaign's text would queue behind each other
+// (and could deadlock with the other locks they hold) if each inserted it.
 func (tx *Tx) putContents(ctx context.Context, byID map[string]rapport.MessageText) error {
 	ids := make([]string, 0, len(byID))
 	for id := range byID {
 		ids = append(ids, id)
 	}
+	stored, err := findContents(ctx, tx.q, ids) // a batch holds few distinct texts
+	if err != nil {
+		return err
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { _, ok := stored[id]; return ok })
 	slices.Sort(ids) // a stable order of row locks on PostgreSQL
-	err := insertRows(ctx, tx.q, "INSERT INTO message_contents (id, subject, body, html) VALUES ", " ON CONFLICT (id) DO NOTHING", 4, len(ids),
+	err = insertRows(ctx, tx.q, "INSERT INTO message_contents (id, subject, body, html) VALUES ", " ON CONFLICT (id) DO NOTHING", 4, len(ids),
 		func(i int, a []any) []any {
 			t := byID[ids[i]]
 			return append(a, ids[i], t.Subject, t.Body, t.HTML)

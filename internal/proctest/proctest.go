@@ -162,7 +162,11 @@ func WaitFor(tb testing.TB, p *Proc, timeout time.Duration, what string, cond fu
 			tb.Fatalf("waiting for %s: rapport exited (%v): %s", what, p.err, p.Output())
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("%s did not happen within %v", what, timeout)
+			out := ""
+			if p != nil {
+				out = ": " + p.Output()
+			}
+			tb.Fatalf("%s did not happen within %v%s", what, timeout, out)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
