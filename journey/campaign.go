@@ -155,7 +155,7 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			if !ok {
 				continue
 			}
-			if inHoldout(c.ID, id, c.HoldoutPercent) {
+			if InHoldout(c.ID, id, c.HoldoutPercent) {
 				held = append(held, rapport.Event{PatientID: id, Kind: rapport.EventCampaignHoldout, Journey: c.Journey, Campaign: c.ID})
 				continue
 			}
@@ -192,10 +192,10 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 	return more, err
 }
 
-// inHoldout assigns a patient to a campaign's hold-out group by a stable
-// hash of campaign and patient: the same answer every time, independent of
-// the order patients are met.
-func inHoldout(campaign string, pid rapport.PatientID, percent float64) bool {
+// InHoldout says whether a patient is in a campaign's hold-out group: a
+// stable hash of campaign and patient, the same answer every time,
+// independent of the order patients are met.
+func InHoldout(campaign string, pid rapport.PatientID, percent float64) bool {
 	if percent <= 0 {
 		return false
 	}

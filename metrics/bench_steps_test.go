@@ -31,7 +31,7 @@ func BenchmarkStepTransitions(b *testing.B) {
 		phones := h.hypertensives(n)
 		b.StartTimer()
 		start := time.Now()
-		h.launch(0)
+		h.launch("", 0)
 		i := 0
 		for _, phone := range phones {
 			body := "1"

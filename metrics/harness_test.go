@@ -150,9 +150,10 @@ func (h *harness) hypertensives(n int) map[rapport.PatientID]string {
 
 // launch creates a campaign of the outreach journey and waits for its
 // launch and first messages.
-func (h *harness) launch(holdout float64) *rapport.Campaign {
+// launch launches outreach as campaign id ("": a new id).
+func (h *harness) launch(id string, holdout float64) *rapport.Campaign {
 	h.t.Helper()
-	c := &rapport.Campaign{Journey: "outreach", HoldoutPercent: holdout}
+	c := &rapport.Campaign{ID: id, Journey: "outreach", HoldoutPercent: holdout}
 	h.tx(func(tx *store.Tx) error { return h.e.CreateCampaign(h.ctx, tx, c) })
 	h.advance(time.Minute) // wake jobs are scheduled on the minute
 	return c
