@@ -77,6 +77,9 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	}()
 
 	b := newBatch(im, tx, name, &sum)
+	if b.bulk, err = tx.BeginBulkLoad(ctx); err != nil {
+		return sum, err
+	}
 	err = func() error {
 		for chunk := range chunks {
 			for _, e := range chunk {
