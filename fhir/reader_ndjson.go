@@ -23,8 +23,44 @@ const MaxLine = 64 << 20
 // fn returns an error. ReadNDJSON returns fn's first error unchanged, or a
 // wrapped I/O error; nil at the end of r.
 func ReadNDJSON(r io.Reader, name string, fn func(Item) error) error {
-	lr := lineReader{r: bufio.NewReaderSize(r, 256<<10)}
 	res := &resolver{}
+	return ReadNDJSONLines(r, name, func(l Line) error { return fn(l.decode(res)) })
+}
+
+// Line is one non-blank line of an NDJSON file, not yet decoded: readers
+// that decode on several goroutines take lines in file order with
+// [ReadNDJSONLines] and decode them anywhere with [Line.Decode].
+type Line struct {
+	Name string // the file name
+	No   int    // 1-based line number
+	// Data is the line, trimmed; [ReadNDJSONLines] reuses its memory after
+	// the callback returns.
+	Data []byte
+	// TooLong is set for a line past [MaxLine], whose data is dropped.
+	TooLong bool
+}
+
+// Decode maps the line as [ReadNDJSON] does. Lines of one file do not refer
+// to one another, so lines decode independently, in any order.
+func (l Line) Decode() Item { return l.decode(&resolver{}) }
+
+func (l Line) decode(res *resolver) Item {
+	if l.TooLong {
+		return Item{Name: l.Name, Line: l.No, Err: &ItemError{Name: l.Name, Line: l.No, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}}
+	}
+	item := readResource(l.Data, res)
+	item.Name, item.Line = l.Name, l.No
+	if item.Err != nil {
+		item.Record, item.Err = nil, itemError(l.Name, l.No, 0, item.ResourceType, item.ID, item.Err)
+	}
+	return item
+}
+
+// ReadNDJSONLines reads r as [ReadNDJSON] does but hands fn each non-blank
+// line undecoded. It returns fn's first error unchanged, or a wrapped I/O
+// error; nil at the end of r.
+func ReadNDJSONLines(r io.Reader, name string, fn func(Line) error) error {
+	lr := lineReader{r: bufio.NewReaderSize(r, 256<<10)}
 	for line := 1; ; line++ {
 		data, tooLong, err := lr.next()
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -35,23 +71,13 @@ func ReadNDJSON(r io.Reader, name string, fn func(Item) error) error {
 			data = bytes.TrimPrefix(data, utf8BOM)
 		}
 		data = bytes.TrimSpace(data)
-		var item Item
-		switch {
-		case tooLong:
-			item = Item{Name: name, Line: line, Err: &ItemError{Name: name, Line: line, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}}
-		case len(data) == 0:
+		if !tooLong && len(data) == 0 {
 			if eof {
 				return nil
 			}
 			continue
-		default:
-			item = readResource(data, res)
-			item.Name, item.Line = name, line
-			if item.Err != nil {
-				item.Record, item.Err = nil, itemError(name, line, 0, item.ResourceType, item.ID, item.Err)
-			}
 		}
-		if err := fn(item); err != nil {
+		if err := fn(Line{Name: name, No: line, Data: data, TooLong: tooLong}); err != nil {
 			return err
 		}
 		if eof {

@@ -26,10 +26,16 @@ type batch struct {
 	// flushes counts written batches, to refresh planner statistics as the
 	// tables double.
 	flushes int
+	// bulk is set while the file loads into a database that held no
+	// patients (see [store.Tx.BeginBulkLoad]). Everything the database then
+	// holds came from this file, so lookups are only needed for what the
+	// file wrote: written remembers it.
+	bulk    bool
+	written *written
 }
 
 func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {
-	return &batch{im: im, tx: tx, file: file, sum: sum, seen: map[string]bool{}, refs: map[string]string{}}
+	return &batch{im: im, tx: tx, file: file, sum: sum, seen: map[string]bool{}, refs: map[string]string{}, written: newWritten()}
 }
 
 func (b *batch) add(ctx context.Context, r *record) error {

@@ -21,13 +21,13 @@ func (im *Importer) ImportCSV(ctx context.Context, path string, m *csvimport.Map
 	name := filepath.Base(path)
 	sub := *im
 	sub.Source = m.Source
-	return sub.importFile(ctx, name, im.progress(f), func(r io.Reader, add func(*record) error, bad func(typ, where string, err error) error, _ func(string)) error {
+	return sub.importFile(ctx, name, im.progress(f), func(r io.Reader, s *sink) error {
 		return csvimport.Read(r, name, m, func(rec csvimport.Record) error {
 			where := fmt.Sprintf("%s line %d", rec.Name, rec.Line)
 			if rec.Err != nil {
-				return bad("Patient", where, rec.Err)
+				return s.bad("Patient", where, rec.Err)
 			}
-			return add(&record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify})
+			return s.add(&record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify})
 		})
 	})
 }

@@ -9,28 +9,18 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-// readFunc reads one file, handing each record to add, each bad record to
-// bad and each resource of a type rapport does not import to skip.
-type readFunc func(r io.Reader, add func(*record) error, bad func(typ, where string, err error) error, skip func(typ string)) error
-
-// event is what the reading goroutine hands the writing one: a record ready
-// to write (hashed, contact points judged), a rejected record, or a skip.
-type event struct {
-	rec     *record
-	typ     string
-	where   string
-	err     error
-	skipped bool
-}
-
-const chunkSize = 256
+// readFunc reads one file, handing each record, bad record, skipped
+// resource or undecoded NDJSON line to s in file order.
+type readFunc func(r io.Reader, s *sink) error
 
 // importFile imports one file in one transaction: all of it, or — with
 // ContinueOnError — all its good records. A failed file leaves the database
 // as it was.
 //
-// Reading, mapping, hashing and judging contact points run on one goroutine
-// and the database writes on another, so an import keeps two cores busy.
+// One goroutine reads the file into pieces, a pool decodes and prepares them
+// (JSON mapping, content hash, phone checks: see [Importer.prepare]) and the
+// calling goroutine alone writes, taking the pieces in file order, so "first
+// wins" and clash reports do not depend on scheduling.
 func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, read readFunc) (Summary, error) {
 	sum := newSummary()
 	sum.Files = 1
@@ -40,46 +30,20 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	}
 	defer tx.Rollback(ctx)
 	tx.AllOrNothing() // any error below fails the whole file
-	now := tx.Now()
 
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	chunks := make(chan []event, 4)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(chunks)
-		var chunk []event
-		send := func(e event) error {
-			chunk = append(chunk, e)
-			if len(chunk) < chunkSize {
-				return nil
-			}
-			select {
-			case chunks <- chunk:
-				chunk = make([]event, 0, chunkSize)
-				return nil
-			case <-readCtx.Done():
-				return readCtx.Err()
-			}
-		}
-		err := read(r,
-			func(rec *record) error { im.prepare(rec, now); return send(event{rec: rec}) },
-			func(typ, where string, err error) error { return send(event{typ: typ, where: where, err: err}) },
-			func(typ string) { _ = send(event{typ: typ, skipped: true}) })
-		if err == nil && len(chunk) > 0 {
-			select {
-			case chunks <- chunk:
-			case <-readCtx.Done():
-				err = readCtx.Err()
-			}
-		}
-		readErr <- err
-	}()
+	p := startPipeline(readCtx, r, read, im.prepareFunc(tx.Now()))
+	defer p.wait()
 
 	b := newBatch(im, tx, name, &sum)
+	if b.bulk, err = tx.BeginBulkLoad(ctx); err != nil {
+		return sum, err
+	}
 	err = func() error {
-		for chunk := range chunks {
-			for _, e := range chunk {
+		for pc := range p.ordered {
+			<-pc.done
+			for _, e := range pc.events {
 				var err error
 				switch {
 				case e.skipped:
@@ -97,9 +61,7 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 		return nil
 	}()
 	cancel() // stops the reader if the writer failed
-	for range chunks {
-	}
-	if rerr := <-readErr; err == nil && rerr != nil {
+	if rerr := p.wait(); err == nil && rerr != nil {
 		err = rerr
 	}
 	if err == nil {
@@ -120,15 +82,17 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	return sum, nil
 }
 
-// prepare does a record's work that needs no database, on the reading
-// goroutine: the content hash (before anything is added to the record),
-// then, for patients, the judgement of their contact points and validation.
-func (im *Importer) prepare(r *record, now time.Time) {
-	r.hash = contentHash(r)
-	if p, ok := r.data.(*rapport.Patient); ok {
-		im.verifyContacts(r, p, now)
-		if err := p.Validate(); err != nil {
-			r.invalid = fmt.Errorf("%s: %w", r.where, err)
+// prepareFunc returns the work on a record that needs no database, run by
+// the pool: the content hash (before anything is added to the record), then,
+// for patients, the judgement of their contact points and validation.
+func (im *Importer) prepareFunc(now time.Time) func(*record) {
+	return func(r *record) {
+		r.hash = contentHash(r)
+		if p, ok := r.data.(*rapport.Patient); ok {
+			im.verifyContacts(r, p, now)
+			if err := p.Validate(); err != nil {
+				r.invalid = fmt.Errorf("%s: %w", r.where, err)
+			}
 		}
 	}
 }

@@ -109,22 +109,11 @@ func (im *Importer) ImportFHIRReader(ctx context.Context, r io.Reader, name stri
 }
 
 func fhirReader(name string, kind fhir.Kind) readFunc {
-	read := fhir.ReadNDJSON
 	if kind == fhir.KindBundle {
-		read = fhir.ReadBundle
+		return func(r io.Reader, s *sink) error { return fhir.ReadBundle(r, name, s.item) }
 	}
-	return func(r io.Reader, add func(*record) error, bad func(typ, where string, err error) error, skip func(typ string)) error {
-		return read(r, name, func(it fhir.Item) error {
-			switch {
-			case it.Err != nil:
-				return bad(it.ResourceType, it.Where(), it.Err)
-			case it.Record == nil:
-				skip(it.ResourceType)
-				return nil
-			}
-			return add(&record{where: it.Where(), typ: it.ResourceType, id: it.ID, data: it.Record, subject: it.Subject})
-		})
-	}
+	// NDJSON lines are decoded by the pool.
+	return func(r io.Reader, s *sink) error { return fhir.ReadNDJSONLines(r, name, s.line) }
 }
 
 // progress wraps r to report bytes read, when a progress callback is set.

@@ -36,9 +36,12 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	for i, r := range recs {
 		ids[i] = r.id
 	}
-	links, err := b.tx.FindSourceRecords(ctx, src, "Patient", ids)
-	if err != nil {
-		return nil, err
+	links := map[string]store.SourceRecord{}
+	if !b.bulk || b.written.anyID(ids) {
+		var err error
+		if links, err = b.tx.FindSourceRecords(ctx, src, "Patient", ids); err != nil {
+			return nil, err
+		}
 	}
 	var writes, fresh []*patientWrite
 	for _, r := range recs {
@@ -102,6 +105,12 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		}
 		known[w.r.id] = w.p.ID
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash})
+		if b.bulk {
+			b.written.addID(w.r.id)
+			for _, id := range w.p.Identifiers {
+				b.written.addIdent(rapport.Identifier{System: id.System, Value: id.Value})
+			}
+		}
 	}
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
 		return nil, err
@@ -126,9 +135,12 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 	if len(idents) == 0 {
 		return nil
 	}
-	found, err := b.tx.FindPatientsByIdentifier(ctx, idents)
-	if err != nil {
-		return err
+	found := map[rapport.Identifier][]rapport.PatientID{}
+	if !b.bulk || b.written.anyIdent(idents) {
+		var err error
+		if found, err = b.tx.FindPatientsByIdentifier(ctx, idents); err != nil {
+			return err
+		}
 	}
 	inBatch := map[rapport.Identifier]*patientWrite{}
 	for _, w := range fresh {
@@ -166,6 +178,11 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 }
 
 func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport.PatientID) (bool, error) {
+	if b.bulk {
+		// The database held no patients when the file began: every patient
+		// in it was made by this file, linked to a record of this source.
+		return false, nil
+	}
 	links, err := b.tx.FindSourceRecordsForEntity(ctx, "Patient", string(cand))
 	if err != nil {
 		return false, err
@@ -185,6 +202,12 @@ func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport
 // updatePatient writes a changed patient over the stored one and returns the
 // names of the fields that changed.
 func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, error) {
+	if b.bulk { // a resource repeated in the file: reading the stored patient needs the indexes
+		if err := b.tx.EndBulkLoad(ctx); err != nil {
+			return nil, err
+		}
+		b.bulk, b.written = false, nil
+	}
 	old, err := b.tx.FindPatientByID(ctx, w.existing)
 	if err != nil {
 		return nil, err

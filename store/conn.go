@@ -40,6 +40,8 @@ type sqlQuerier struct {
 	// allOrNothing runs INSERT and UPDATE as INSERT OR ROLLBACK and
 	// UPDATE OR ROLLBACK (see [Tx.AllOrNothing]).
 	allOrNothing bool
+	// stage is set during a bulk load (see [Tx.BeginBulkLoad]).
+	stage *staging
 }
 
 func (s sqlQuerier) text(q string) string {
@@ -50,6 +52,9 @@ func (s sqlQuerier) text(q string) string {
 }
 
 func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if err := s.stage.before(ctx, s, q); err != nil {
+		return 0, err
+	}
 	res, err := s.q.ExecContext(ctx, s.text(q), args...)
 	if err != nil {
 		return 0, err
@@ -69,6 +74,9 @@ func orRollback(q string) string {
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if err := s.stage.before(ctx, s, q); err != nil {
+		return nil, err
+	}
 	r, err := s.q.QueryContext(ctx, s.text(q), args...)
 	if err != nil {
 		return nil, err
@@ -77,8 +85,16 @@ func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, err
 }
 
 func (s sqlQuerier) queryRow(ctx context.Context, q string, args ...any) row {
+	if err := s.stage.before(ctx, s, q); err != nil {
+		return errRow{err}
+	}
 	return s.q.QueryRowContext(ctx, s.text(q), args...)
 }
+
+// errRow is a row whose query could not run.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 type sqlRows struct{ *sql.Rows }
 

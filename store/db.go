@@ -54,8 +54,11 @@ func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, err
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)",
 		// A 64 MB page cache keeps a bulk import's indexes in memory instead
-		// of spilling them to the WAL page by page.
-		"cache_size(-65536)", "temp_store(MEMORY)"} {
+		// of spilling them to the WAL page by page. Temporary B-trees (big
+		// sorts, INSERT … SELECT … ORDER BY) spill to files past the cache:
+		// with temp_store MEMORY a bulk load's sorted moves held hundreds
+		// of megabytes.
+		"cache_size(-65536)", "temp_store(FILE)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -163,6 +166,10 @@ type Tx struct {
 	sqlTx *sql.Tx
 	pgxTx pgx.Tx
 	now   time.Time
+	// bulk holds the definitions of the indexes a bulk load dropped, and
+	// bulkCache the cache size to restore after it.
+	bulk      []string
+	bulkCache int64
 }
 
 // Begin starts a transaction.
@@ -223,6 +230,9 @@ func (tx *Tx) PgxTx() pgx.Tx { return tx.pgxTx }
 
 // Commit commits the transaction.
 func (tx *Tx) Commit(ctx context.Context) error {
+	if err := tx.EndBulkLoad(ctx); err != nil {
+		return err
+	}
 	var err error
 	if tx.pgxTx != nil {
 		err = tx.pgxTx.Commit(ctx)
@@ -240,10 +250,18 @@ func (tx *Tx) Rollback(ctx context.Context) error {
 	if tx.pgxTx != nil {
 		return tx.pgxTx.Rollback(ctx)
 	}
-	if err := tx.sqlTx.Rollback(); err != nil && err != sql.ErrTxDone &&
+	err := tx.sqlTx.Rollback()
+	if err != nil && err != sql.ErrTxDone &&
 		// An all-or-nothing transaction is already rolled back by its failed statement.
 		!strings.Contains(err.Error(), "no transaction is active") {
 		return err
+	}
+	if tx.bulk != nil && err == nil {
+		// The cache size is the connection's, not the transaction's.
+		tx.bulk = nil
+		if _, err := tx.db.sqlDB.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", tx.bulkCache)); err != nil {
+			return fmt.Errorf("rollback: restore cache size: %w", err)
+		}
 	}
 	return nil
 }

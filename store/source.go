@@ -50,9 +50,15 @@ func (tx *Tx) FindSourceRecords(ctx context.Context, source, resourceType string
 // PutSourceRecords inserts or replaces links. recs must not hold one
 // resource twice.
 func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
-	err := insertRows(ctx, tx.q, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
-		" ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at",
-		6, len(recs), func(i int, a []any) []any {
+	if len(recs) == 0 {
+		return nil
+	}
+	table, upsert := tx.stageInto("source_records"), " ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at"
+	if table != "source_records" {
+		upsert = "" // staged rows are upserted when they move over
+	}
+	err := insertRows(ctx, tx.q, "INSERT INTO "+table+" (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
+		upsert, 6, len(recs), func(i int, a []any) []any {
 			r := recs[i]
 			return append(a, r.Source, r.ResourceType, r.ResourceID, r.EntityID, r.ContentHash, tx.now)
 		})

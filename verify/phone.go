@@ -48,10 +48,13 @@ func Phone(raw, defaultRegion string) PhoneResult {
 		return res
 	}
 	region := normRegion(defaultRegion)
-	num, err := phonenumbers.Parse(s, region)
-	if err != nil {
-		res.Reason = parseReason(err, s, region)
-		return res
+	num, ok := parseNANP(s, region)
+	if !ok {
+		var err error
+		if num, err = phonenumbers.Parse(s, region); err != nil {
+			res.Reason = parseReason(err, s, region)
+			return res
+		}
 	}
 	res.Extension = num.GetExtension()
 	nsn := phonenumbers.GetNationalSignificantNumber(num)
