@@ -12,6 +12,9 @@ import "github.com/nyaruka/phonenumbers"
 // Parse reads exactly those as country code 1 and that national number (a
 // test compares them); ok is false for anything else, which goes to Parse.
 func parseNANP(s, region string) (num *phonenumbers.PhoneNumber, ok bool) {
+	if len(s) > phonenumbers.MAX_INPUT_STRING_LENGTH { // Parse refuses these
+		return nil, false
+	}
 	var digits [11]byte
 	n := 0
 	plus := false

@@ -76,3 +76,25 @@ func TestParseNANPAsParse(t *testing.T) {
 		t.Errorf("the fast path read only %d of 50000 numbers", fast)
 	}
 }
+
+// FuzzParseNANPAsParse: whatever the fast path reads, Parse reads the same.
+func FuzzParseNANPAsParse(f *testing.F) {
+	for _, s := range []string{"+1 505 303 9663", "(505) 303-9663", "1-505-303-9663", "505.303.9663", "+1(212)555-0100", "1 1 505 303 966", "+1 ((505)) 3039663"} {
+		f.Add(s, "US")
+	}
+	f.Add("505 303 9663", "CA")
+	f.Fuzz(func(t *testing.T, raw, region string) {
+		num, ok := parseNANP(raw, region)
+		if !ok {
+			return
+		}
+		want, err := phonenumbers.Parse(raw, region)
+		if err != nil {
+			t.Fatalf("%q in %q: fast path read 1 %d, Parse fails: %v", raw, region, num.GetNationalNumber(), err)
+		}
+		if want.GetCountryCode() != 1 || want.GetNationalNumber() != num.GetNationalNumber() || want.GetExtension() != "" {
+			t.Fatalf("%q in %q: fast path read 1 %d, Parse +%d %d ext %q", raw, region,
+				num.GetNationalNumber(), want.GetCountryCode(), want.GetNationalNumber(), want.GetExtension())
+		}
+	})
+}
