@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/benchstat"
 )
 
 // BenchmarkReadNDJSONPatients reads Synthea's 1,000-patient bulk file and
@@ -31,7 +30,7 @@ func benchPatients(b *testing.B, data []byte, fast bool) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	patients := 0
-	cpu0 := cpuTime()
+	cpu0 := benchstat.CPUTime()
 	for b.Loop() {
 		err := ReadNDJSON(bytes.NewReader(data), "Patient.000.ndjson", func(it Item) error {
 			if it.Err != nil {
@@ -47,14 +46,5 @@ func benchPatients(b *testing.B, data []byte, fast bool) {
 		}
 	}
 	b.ReportMetric(float64(patients)/b.Elapsed().Seconds(), "patients/s")
-	b.ReportMetric(float64(patients)/(cpuTime()-cpu0).Seconds(), "patients/cpu-s")
-}
-
-// cpuTime is the process's user and system time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(patients)/(benchstat.CPUTime()-cpu0).Seconds(), "patients/cpu-s")
 }

@@ -3,11 +3,11 @@ package importer_test
 import (
 	"context"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rapporthq/rapport/importer"
+	"github.com/rapporthq/rapport/internal/benchstat"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/store"
 )
@@ -28,14 +28,14 @@ func BenchmarkImportNDJSON(b *testing.B) {
 				b.StopTimer()
 				db := dbtest.Open(b, d, clock())
 				im := &importer.Importer{DB: db, Source: "bench"}
-				before := cpuTime()
+				before := benchstat.CPUTime()
 				b.StartTimer()
 				sum, err := im.ImportFHIR(context.Background(), path)
 				if err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
-				cpu += cpuTime() - before
+				cpu += benchstat.CPUTime() - before
 				patients += sum.ByType["Patient"].Created
 				db.Close()
 				b.StartTimer()
@@ -50,12 +50,3 @@ func BenchmarkImportNDJSON(b *testing.B) {
 }
 
 var _ = store.SQLite
-
-// cpuTime is the CPU time this process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

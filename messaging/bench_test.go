@@ -5,7 +5,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/rapporthq/rapport/channel/smtp"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/benchstat"
 	"github.com/rapporthq/rapport/internal/dbtest"
 	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/messaging"
@@ -83,9 +83,9 @@ func BenchmarkSMS(b *testing.B) {
 		b.Run(string(d), func(b *testing.B) {
 			s := newSMSBench(b, d, 0, min(b.N, 20000))
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			queueing, sending := s.run(b, b.N, benchInt("RAPPORT_BENCH_WORKERS", 0))
-			cpu := cpuTime() - cpu0
+			cpu := benchstat.CPUTime() - cpu0
 			b.StopTimer()
 			// CPU per message (pipeline, database driver and the in-process
 			// server together) holds on a busy machine where rates do not.
@@ -167,7 +167,7 @@ func BenchmarkEmail(b *testing.B) {
 			phased := os.Getenv("RAPPORT_BENCH_OVERLAP") != "1"
 			startQueue(b, p, !phased, benchInt("RAPPORT_BENCH_WORKERS", 0))
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			t0 := time.Now()
 			ids := queueMessages(b, p, pts, b.N, emailContent())
 			t1 := time.Now()
@@ -177,7 +177,7 @@ func BenchmarkEmail(b *testing.B) {
 			proctest.WaitFor(b, nil, 10*time.Minute, "every email reaching the server", func() bool { return srv.messages.Load() >= int64(len(ids)) })
 			waitAllFinal(b, db, 10*time.Minute, func() string { return fmt.Sprintf("server got %d", srv.messages.Load()) })
 			t2 := time.Now()
-			cpu := cpuTime() - cpu0
+			cpu := benchstat.CPUTime() - cpu0
 			b.StopTimer()
 			if got := srv.messages.Load(); got != int64(b.N) {
 				b.Fatalf("server got %d emails, want %d", got, b.N)
@@ -188,7 +188,7 @@ func BenchmarkEmail(b *testing.B) {
 			b.ReportMetric(float64(srv.bytes.Load())/float64(b.N)/1024, "KB/msg")
 			b.ReportMetric(float64(srv.sessions.Load()), "conns")
 			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/msg")
-			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(float64(benchstat.PeakRSS())/(1<<20), "peak-RSS-MB")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
@@ -200,28 +200,4 @@ func emailContent() messaging.Content {
 	text := strings.Repeat(para, 14)
 	html := "<html><body>" + strings.Repeat(`<p style="font-family:sans-serif;color:#333">`+para+"</p>", 24) + "</body></html>"
 	return messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Subject: "Your appointment", Body: text, HTML: html}}}
-}
-
-// cpuTime is the process's user plus system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakRSS is the process's peak resident set size in bytes, from VmHWM.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/benchstat"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -39,7 +40,9 @@ func BenchmarkLaunch1M(b *testing.B) {
 		b.Logf("%d patients written in %s", n, time.Since(setupStart).Round(time.Millisecond))
 		runtime.GC()
 		debug.FreeOSMemory()
-		resetPeakRSS(b)
+		if err := benchstat.ResetPeakRSS(); err != nil {
+			b.Logf("cannot reset peak RSS: %v", err)
+		}
 		b.StartTimer()
 		start := time.Now()
 		c := &rapport.Campaign{Journey: "outreach", HoldoutPercent: 10}
@@ -54,7 +57,7 @@ func BenchmarkLaunch1M(b *testing.B) {
 		if got.Status != rapport.CampaignDone || got.Enrolled+got.HeldOut != n {
 			b.Fatalf("campaign %s: enrolled %d + held out %d, want %d", got.Status, got.Enrolled, got.HeldOut, n)
 		}
-		peak := peakRSS(b)
+		peak := benchstat.PeakRSS()
 		b.ReportMetric(elapsed.Seconds(), "launch-s")
 		b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "patients/s")
@@ -114,26 +117,4 @@ func insertConditions(h *harness, tx *store.Tx, ps []*rapport.Patient) error {
 		}
 	}
 	return nil
-}
-
-// resetPeakRSS resets the kernel's peak RSS of this process (VmHWM).
-func resetPeakRSS(b *testing.B) {
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("cannot reset peak RSS: %v", err)
-	}
-}
-
-// peakRSS reads VmHWM, the peak resident set size, in bytes.
-func peakRSS(b *testing.B) int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -117,9 +117,6 @@ func (tx *Tx) EndBulkLoad(ctx context.Context) error {
 // sorted index builds).
 const bulkCacheKiB = 8 << 10
 
-// InBulkLoad reports whether the transaction is in a bulk load.
-func (tx *Tx) InBulkLoad() bool { return tx.bulk != nil }
-
 // stagedTable is a table whose rows wait, during a bulk load, in a staging
 // table without keys, and move over sorted by the table's primary key (then
 // by arrival, so that the last write of a key wins).

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/internal/benchstat"
 )
 
 // benchMessage is a ~5 KB email: ~1.5 KB of text and ~3.5 KB of HTML.
@@ -38,7 +37,7 @@ func BenchmarkSendEmail(b *testing.B) {
 			var next atomic.Int64
 			var failed atomic.Int64
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			b.ResetTimer()
 			var wg sync.WaitGroup
 			for range pool * 2 {
@@ -56,7 +55,7 @@ func BenchmarkSendEmail(b *testing.B) {
 			}
 			wg.Wait()
 			b.StopTimer()
-			cpu := cpuTime() - cpu0
+			cpu := benchstat.CPUTime() - cpu0
 			if failed.Load() > 0 {
 				b.Fatalf("%d sends failed", failed.Load())
 			}
@@ -68,26 +67,7 @@ func BenchmarkSendEmail(b *testing.B) {
 			// CPU per message (client and in-process server together) is
 			// what holds on a busy machine where wall-clock rates do not.
 			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/msg")
-			b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(float64(benchstat.PeakRSS())/(1<<20), "peak-RSS-MB")
 		})
 	}
-}
-
-// cpuTime is the process's user plus system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakRSS is the process's peak resident set size in bytes (Linux reports
-// kilobytes).
-func peakRSS() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Maxrss << 10
 }
