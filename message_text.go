@@ -10,6 +10,15 @@ type MessageText struct {
 	HTML    string
 }
 
+// Unfilled is the message's text before its placeholders were filled: its
+// Template, or its text as it is when it has none.
+func (m *Message) Unfilled() MessageText {
+	if m.Template != (MessageText{}) {
+		return m.Template
+	}
+	return MessageText{Subject: m.Subject, Body: m.Body, HTML: m.HTML}
+}
+
 // Fill returns t with every {name} placeholder that vars knows replaced by
 // its value, in one pass (a value is never filled in turn). Placeholders
 // vars does not know stay as written.

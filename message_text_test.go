@@ -50,3 +50,16 @@ func FuzzFill(f *testing.F) {
 		}
 	})
 }
+
+func TestMessageUnfilled(t *testing.T) {
+	t.Parallel()
+	tmpl := MessageText{Subject: "Hi {first_name}", Body: "See you, {first_name}."}
+	filled := Message{Subject: "Hi Ana", Body: "See you, Ana.", Template: tmpl, Vars: map[string]string{"first_name": "Ana"}}
+	if got := filled.Unfilled(); got != tmpl {
+		t.Errorf("with a template: %+v, want %+v", got, tmpl)
+	}
+	plain := Message{Subject: "Hi", Body: "Plain text.", HTML: "<p>Plain</p>"}
+	if got, want := plain.Unfilled(), (MessageText{Subject: "Hi", Body: "Plain text.", HTML: "<p>Plain</p>"}); got != want {
+		t.Errorf("without a template: %+v, want %+v", got, want)
+	}
+}

@@ -109,10 +109,7 @@ func (p *Pipeline) fallback(ctx context.Context, tx *store.Tx, m *rapport.Messag
 		return nil
 	}
 	// The same template and values: the next channel renders what this one would have.
-	t := m.Template
-	if t == (rapport.MessageText{}) {
-		t = rapport.MessageText{Subject: m.Subject, Body: m.Body, HTML: m.HTML}
-	}
+	t := m.Unfilled()
 	content := Content{ByLang: map[string]Text{m.Language: {Body: t.Body, Subject: t.Subject, HTML: t.HTML}}, Fallback: m.Language}
 	_, err := p.SendMany(ctx, tx, []Request{{PatientID: m.PatientID, Purpose: m.Purpose, Channels: m.Fallback, Content: content, Vars: m.Vars,
 		Choices: m.Choices, Urgent: m.Urgent, Compliance: m.Compliance, Journey: m.Journey, Campaign: m.Campaign, Step: m.Step}})

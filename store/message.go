@@ -29,10 +29,7 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 		if m.NotBefore.IsZero() {
 			m.NotBefore = tx.now
 		}
-		t := m.Template
-		if t == (rapport.MessageText{}) {
-			t = rapport.MessageText{Subject: m.Subject, Body: m.Body, HTML: m.HTML}
-		}
+		t := m.Unfilled()
 		contentIDs[i] = contentID(t)
 		contents[contentIDs[i]] = t
 	}
