@@ -44,12 +44,18 @@ type sink struct {
 	send func(*piece) error
 }
 
-func (s *sink) push(e event) error {
+// piece is the piece being filled, started when none is.
+func (s *sink) piece() *piece {
 	if s.cur == nil {
 		s.cur = &piece{events: make([]event, 0, pieceSize), done: make(chan struct{})}
 	}
-	s.cur.events = append(s.cur.events, e)
-	if len(s.cur.events) < pieceSize {
+	return s.cur
+}
+
+func (s *sink) push(e event) error {
+	pc := s.piece()
+	pc.events = append(pc.events, e)
+	if len(pc.events) < pieceSize {
 		return nil
 	}
 	return s.flush()
@@ -87,10 +93,7 @@ func fromItem(it fhir.Item) event {
 
 // line hands over an NDJSON line for a worker to decode; its data is copied.
 func (s *sink) line(l fhir.Line) error {
-	if s.cur == nil {
-		s.cur = &piece{events: make([]event, 0, pieceSize), done: make(chan struct{})}
-	}
-	from := len(s.cur.buf)
+	from := len(s.piece().buf)
 	s.cur.buf = append(s.cur.buf, l.Data...)
 	l.Data = nil
 	return s.push(event{line: l, from: from, to: len(s.cur.buf), raw: true})
