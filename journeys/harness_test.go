@@ -7,19 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
-
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/journey"
-	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -30,7 +26,7 @@ var start = time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
 const day = 24 * time.Hour
 
 // ourNumber is the clinic's SMS and voice number.
-const ourNumber = "+15125550199"
+const ourNumber = testworld.OurNumber
 
 // harness runs the shipped journeys on one fresh database with a manual
 // clock, the real pipeline and queue, and the simulator channel.
@@ -47,41 +43,8 @@ type harness struct {
 
 func setup(t *testing.T, d store.Dialect) *harness {
 	t.Helper()
-	h := &harness{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start), sim: simulator.New()}
-	h.db = dbtest.Open(t, d, h.clock)
-	h.p = &messaging.Pipeline{DB: h.db, Clock: h.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{
-			rapport.ChannelSMS:   {Sender: h.sim, From: ourNumber},
-			rapport.ChannelVoice: {Sender: h.sim, From: ourNumber},
-			rapport.ChannelEmail: {Sender: h.sim, From: "care@valley.example"},
-		}}
-	h.e = &journey.Engine{DB: h.db, Pipeline: h.p, Clock: h.clock}
-	h.p.Replies = h.e
-	workers := river.NewWorkers()
-	river.AddWorker(workers, messaging.NewSendWorker(h.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(h.p))
-	river.AddWorker(workers, journey.NewWakeWorker(h.e))
-	river.AddWorker(workers, journey.NewLaunchWorker(h.e))
-	river.AddWorker(workers, journey.NewTriggerWorker(h.e))
-	river.AddWorker(workers, journey.NewScheduleWorker(h.e))
-	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.q, h.p.Queue, h.e.Queue = q, q, q
-	defs, err := journeys.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.e.Register(h.ctx, defs...); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
-	return h
+	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start), Journeys: true})
+	return &harness{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline, e: w.Engine, sim: w.Sim}
 }
 
 // each runs fn on both databases, in parallel.

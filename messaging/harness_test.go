@@ -5,15 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -32,28 +30,8 @@ type harness struct {
 
 func setup(t *testing.T, d store.Dialect) *harness {
 	t.Helper()
-	h := &harness{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start), sim: simulator.New()}
-	h.db = dbtest.Open(t, d, h.clock)
-	h.p = &messaging.Pipeline{DB: h.db, Clock: h.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{
-			rapport.ChannelSMS:   {Sender: h.sim, From: "+15125550199"},
-			rapport.ChannelVoice: {Sender: h.sim, From: "+15125550199"},
-			rapport.ChannelEmail: {Sender: h.sim, From: "care@valley.example"},
-		}}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, messaging.NewSendWorker(h.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(h.p))
-	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.q, h.p.Queue = q, q
-	if err := q.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
-	return h
+	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start)})
+	return &harness{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline, sim: w.Sim}
 }
 
 // patient creates a patient with the given contact points (values are

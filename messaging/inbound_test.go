@@ -9,12 +9,13 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
 	"github.com/rapporthq/rapport/channel/simulator"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
 
 // ourNumber is the harness's SMS and voice sender.
-const ourNumber = "+15125550199"
+const ourNumber = testworld.OurNumber
 
 // reply makes the patient at from write body on ch, through Pipeline.Receive
 // as a webhook does, waits until it is processed and returns it as stored.

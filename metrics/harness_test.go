@@ -6,33 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/simulator"
-	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/journey"
-	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
 )
 
-const ourNumber = "+15125550199"
-
-// nurtureStub stands in for decliner-nurture when the shipped journeys do
-// not have it yet: outreach enrolls decliners in it.
-const nurtureStub = `id: decliner-nurture
-version: 1
-name: Decliner nurture (test stand-in)
-trigger:
-  event: {kind: "outcome:declined"}
-steps:
-  - id: end
-    end: true
-`
+const ourNumber = testworld.OurNumber
 
 // harness is the journey engine on a real database with the messaging
 // pipeline over the simulator, a manual clock and a job queue.
@@ -51,51 +35,8 @@ type harness struct {
 // the queue's poll interval (0: 20 ms), maxWorkers its concurrency (0: default).
 func newHarness(t testing.TB, d store.Dialect, clock *rapport.ManualClock, poll time.Duration, maxWorkers int) *harness {
 	t.Helper()
-	h := &harness{t: t, ctx: context.Background(), clock: clock, sim: simulator.New()}
-	h.db = dbtest.Open(t, d, h.clock)
-	if poll == 0 {
-		poll = 20 * time.Millisecond
-	}
-	h.p = &messaging.Pipeline{DB: h.db, Clock: h.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{
-			rapport.ChannelSMS:   {Sender: h.sim, From: ourNumber},
-			rapport.ChannelVoice: {Sender: h.sim, From: ourNumber},
-			rapport.ChannelEmail: {Sender: h.sim, From: "care@valley.example"},
-		}}
-	workers := river.NewWorkers()
-	q, err := jobs.New(h.db, jobs.Config{Workers: workers, PollInterval: poll, TestOnly: true, MaxWorkers: maxWorkers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.q, h.p.Queue = q, q
-	h.e = &journey.Engine{DB: h.db, Queue: q, Pipeline: h.p, Clock: h.clock}
-	h.p.Replies = h.e
-	river.AddWorker(workers, messaging.NewSendWorker(h.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(h.p))
-	river.AddWorker(workers, journey.NewWakeWorker(h.e))
-	river.AddWorker(workers, journey.NewLaunchWorker(h.e))
-	defs, err := journeys.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.e.Register(h.ctx, defs...); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.e.Definition("decliner-nurture", 0); err != nil {
-		stub, err := journey.Parse("nurture-stub.yaml", []byte(nurtureStub))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := h.e.Register(h.ctx, stub); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := q.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
-	return h
+	w := testworld.New(t, d, testworld.Options{Clock: clock, Poll: poll, MaxWorkers: maxWorkers, Journeys: true})
+	return &harness{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline, e: w.Engine, sim: w.Sim}
 }
 
 func (h *harness) tx(fn func(tx *store.Tx) error) {

@@ -4,24 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
-	"github.com/rapporthq/rapport/jobs"
-	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/journeys"
-	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/metrics"
 	"github.com/rapporthq/rapport/store"
-	"github.com/rapporthq/rapport/web"
 	"github.com/rapporthq/rapport/web/api"
 )
 
@@ -29,54 +21,12 @@ import (
 // API mounted with Journeys and Metrics.
 func setupCampaigns(t *testing.T, d store.Dialect) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start)}
-	e.db = dbtest.Open(t, d, e.clock)
-	sim := simulator.New()
-	e.p = &messaging.Pipeline{DB: e.db, Clock: e.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org:     messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{rapport.ChannelSMS: {Sender: sim, From: ourNumber}, rapport.ChannelVoice: {Sender: sim, From: ourNumber}}}
-	workers := river.NewWorkers()
-	q, err := jobs.New(e.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.q, e.p.Queue = q, q
-	eng := &journey.Engine{DB: e.db, Queue: q, Pipeline: e.p, Clock: e.clock}
-	e.p.Replies = eng
-	river.AddWorker(workers, messaging.NewSendWorker(e.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(e.p))
-	river.AddWorker(workers, journey.NewWakeWorker(eng))
-	river.AddWorker(workers, journey.NewLaunchWorker(eng))
-	defs, err := journeys.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Register(e.ctx, defs...); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(e.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
-	for _, tok := range []struct {
-		dst  *string
-		name string
-		role rapport.Role
-	}{{&e.staff, "nurse-desk", rapport.RoleStaff}, {&e.integration, "ehr-push", rapport.RoleIntegration}, {&e.admin, "ops", rapport.RoleAdmin}} {
-		secret, hash := web.NewToken()
-		if err := e.db.CreateToken(e.ctx, &rapport.Token{Name: tok.name, Role: tok.role}, hash); err != nil {
-			t.Fatal(err)
-		}
-		*tok.dst = secret
-	}
-	mux := http.NewServeMux()
-	e.srv = httptest.NewServer(mux)
-	t.Cleanup(e.srv.Close)
+	e, eng := newEnv(t, d, true)
 	report := func(ctx context.Context, f metrics.Filter) (*metrics.Report, error) {
 		f.QuietHours, f.OrgTimeZone = rules.DefaultWindow, "America/Chicago"
 		return metrics.Compute(ctx, e.db, f)
 	}
-	api.Register(mux, api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Metrics: report, Registry: eng})
+	e.serve(api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Metrics: report, Registry: eng})
 	return e
 }
 

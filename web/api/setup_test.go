@@ -10,15 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/jobs/jobstest"
+	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/web"
 	"github.com/rapporthq/rapport/web/api"
@@ -28,7 +26,7 @@ import (
 var start = time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
 
 const (
-	ourNumber  = "+15125550199"
+	ourNumber  = testworld.OurNumber
 	rosaMobile = "+15122345678"
 )
 
@@ -47,27 +45,17 @@ type env struct {
 
 func setup(t *testing.T, d store.Dialect) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start)}
-	e.db = dbtest.Open(t, d, e.clock)
-	sim := simulator.New()
-	e.p = &messaging.Pipeline{DB: e.db, Clock: e.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{
-			rapport.ChannelSMS:   {Sender: sim, From: ourNumber},
-			rapport.ChannelVoice: {Sender: sim, From: ourNumber},
-		}}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, messaging.NewSendWorker(e.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(e.p))
-	q, err := jobs.New(e.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.q, e.p.Queue = q, q
-	if err := q.Start(e.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
+	e, _ := newEnv(t, d, false)
+	e.serve(api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock})
+	return e
+}
+
+// newEnv builds the world (with the journey engine when journeys is set)
+// and a token per role; the API is not mounted yet.
+func newEnv(t *testing.T, d store.Dialect, journeys bool) (*env, *journey.Engine) {
+	t.Helper()
+	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start), Journeys: journeys})
+	e := &env{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline}
 	for _, tok := range []struct {
 		dst  *string
 		name string
@@ -79,11 +67,15 @@ func setup(t *testing.T, d store.Dialect) *env {
 		}
 		*tok.dst = secret
 	}
+	return e, w.Engine
+}
+
+// serve mounts the API with deps on a test server.
+func (e *env) serve(deps api.Deps) {
 	mux := http.NewServeMux()
 	e.srv = httptest.NewServer(mux)
-	t.Cleanup(e.srv.Close)
-	api.Register(mux, api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock})
-	return e
+	e.t.Cleanup(e.srv.Close)
+	api.Register(mux, deps)
 }
 
 func each(t *testing.T, fn func(t *testing.T, e *env)) {

@@ -11,16 +11,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/internal/dbtest"
+	"github.com/rapporthq/rapport/internal/testworld"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/jobs/jobstest"
 	"github.com/rapporthq/rapport/messaging"
-	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/web/webhook"
 )
@@ -31,7 +29,7 @@ var start = time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
 const (
 	authToken    = "test-twilio-auth-token"
 	bounceSecret = "test-bounce-secret"
-	ourNumber    = "+15125550199"
+	ourNumber    = testworld.OurNumber
 	rosaMobile   = "+15122345678"
 	rosaEmail    = "rosa@example.org"
 )
@@ -56,31 +54,13 @@ type options struct {
 
 func setup(t *testing.T, d store.Dialect, o options) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: rapport.NewManualClock(start), sim: simulator.New()}
-	e.db = dbtest.Open(t, d, e.clock)
-	e.p = &messaging.Pipeline{DB: e.db, Clock: e.clock, Policy: messaging.DefaultPolicy(), Keywords: rules.DefaultCatalogue(),
-		Org: messaging.Org{Name: "Valley Clinic", Phone: "+15125550100"},
-		Senders: map[rapport.Channel]*messaging.Sender{
-			rapport.ChannelSMS:   {Sender: e.sim, From: ourNumber},
-			rapport.ChannelVoice: {Sender: e.sim, From: ourNumber},
-			rapport.ChannelEmail: {Sender: e.sim, From: "care@valley.example"},
-		}}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, messaging.NewSendWorker(e.p))
-	river.AddWorker(workers, messaging.NewProcessWorker(e.p))
-	q, err := jobs.New(e.db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.q, e.p.Queue = q, q
-	if err := q.Start(e.ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
+	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start)})
+	e := &env{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline, sim: w.Sim}
 
 	mux := http.NewServeMux()
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
+	var err error
 	e.unsub, err = webhook.NewUnsubscribe([]byte("0123456789abcdef0123456789abcdef"), e.srv.URL)
 	if err != nil {
 		t.Fatal(err)
