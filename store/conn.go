@@ -40,8 +40,8 @@ type sqlQuerier struct {
 	// allOrNothing runs INSERT and UPDATE as INSERT OR ROLLBACK and
 	// UPDATE OR ROLLBACK (see [Tx.AllOrNothing]).
 	allOrNothing bool
-	// stage is set during a bulk load (see [Tx.BeginBulkLoad]).
-	stage *staging
+	// deferred is set during a bulk load (see [Tx.BeginBulkLoad]).
+	deferred *deferred
 }
 
 func (s sqlQuerier) text(q string) string {
@@ -52,7 +52,7 @@ func (s sqlQuerier) text(q string) string {
 }
 
 func (s sqlQuerier) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	if err := s.stage.before(ctx, s, q); err != nil {
+	if err := s.deferred.before(ctx, s, q); err != nil {
 		return 0, err
 	}
 	res, err := s.q.ExecContext(ctx, s.text(q), args...)
@@ -74,7 +74,7 @@ func orRollback(q string) string {
 }
 
 func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, error) {
-	if err := s.stage.before(ctx, s, q); err != nil {
+	if err := s.deferred.before(ctx, s, q); err != nil {
 		return nil, err
 	}
 	r, err := s.q.QueryContext(ctx, s.text(q), args...)
@@ -85,7 +85,7 @@ func (s sqlQuerier) query(ctx context.Context, q string, args ...any) (rows, err
 }
 
 func (s sqlQuerier) queryRow(ctx context.Context, q string, args ...any) row {
-	if err := s.stage.before(ctx, s, q); err != nil {
+	if err := s.deferred.before(ctx, s, q); err != nil {
 		return errRow{err}
 	}
 	return s.q.QueryRowContext(ctx, s.text(q), args...)

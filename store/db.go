@@ -166,9 +166,9 @@ type Tx struct {
 	sqlTx *sql.Tx
 	pgxTx pgx.Tx
 	now   time.Time
-	// bulk holds the definitions of the indexes a bulk load dropped, and
-	// bulkCache the cache size to restore after it.
-	bulk      []string
+	// bulk holds the indexes a bulk load dropped, and bulkCache the cache
+	// size to restore after it.
+	bulk      *deferred
 	bulkCache int64
 }
 

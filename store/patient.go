@@ -62,7 +62,7 @@ func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) erro
 	if len(rows) == 0 {
 		return nil
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO "+tx.stageInto("patient_identifiers")+" (patient_id, system, value, type) VALUES ", "", 4, len(rows), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO patient_identifiers (patient_id, system, value, type) VALUES ", "", 4, len(rows), func(i int, a []any) []any {
 		return append(a, string(rows[i].p), rows[i].id.System, rows[i].id.Value, rows[i].id.Type)
 	})
 	if err != nil {

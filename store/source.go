@@ -48,16 +48,18 @@ func (tx *Tx) FindSourceRecords(ctx context.Context, source, resourceType string
 }
 
 // PutSourceRecords inserts or replaces links. recs must not hold one
-// resource twice.
+// resource twice. During a bulk load it only inserts, and a link to a
+// resource linked before fails the load when it ends: the importer looks up
+// every resource it may have written.
 func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	table, upsert := tx.stageInto("source_records"), " ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at"
-	if table != "source_records" {
-		upsert = "" // staged rows are upserted when they move over
+	upsert := " ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at"
+	if tx.bulk.has("source_records") {
+		upsert = "" // the unique index it needs is built at the end
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO "+table+" (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
+	err := insertRows(ctx, tx.q, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
 		upsert, 6, len(recs), func(i int, a []any) []any {
 			r := recs[i]
 			return append(a, r.Source, r.ResourceType, r.ResourceID, r.EntityID, r.ContentHash, tx.now)
