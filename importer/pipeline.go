@@ -42,12 +42,19 @@ const pieceSize = 256
 type sink struct {
 	cur  *piece
 	send func(*piece) error
+	// lastBuf is how many raw bytes the last piece held: the next one's
+	// buffer starts that big, instead of growing by copies (which
+	// allocated five times the bytes of the lines).
+	lastBuf int
 }
 
 // piece is the piece being filled, started when none is.
 func (s *sink) piece() *piece {
 	if s.cur == nil {
 		s.cur = &piece{events: make([]event, 0, pieceSize), done: make(chan struct{})}
+		if s.lastBuf > 0 {
+			s.cur.buf = make([]byte, 0, s.lastBuf+s.lastBuf/8)
+		}
 	}
 	return s.cur
 }
@@ -67,6 +74,7 @@ func (s *sink) flush() error {
 	}
 	p := s.cur
 	s.cur = nil
+	s.lastBuf = len(p.buf)
 	return s.send(p)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 )
 
@@ -61,7 +62,10 @@ func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
 	if err := tx.q.queryRow(ctx, "PRAGMA cache_size").Scan(&tx.bulkCache); err != nil {
 		return false, fmt.Errorf("begin bulk load: cache size: %w", err)
 	}
-	if _, err := tx.q.exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+	// The sorter of an index build hands sorting and merging of its runs to
+	// helper threads: the builds take a third less time on two cores, idle
+	// at the end of an import but for the builds.
+	if _, err := tx.q.exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA threads = %d", bulkCacheKiB, runtime.GOMAXPROCS(0))); err != nil {
 		return false, fmt.Errorf("begin bulk load: cache size: %w", err)
 	}
 	tx.bulk = d
@@ -86,10 +90,16 @@ func (tx *Tx) EndBulkLoad(ctx context.Context) error {
 	}
 	s.deferred = nil
 	tx.q = s
-	if _, err := tx.q.exec(ctx, fmt.Sprintf("PRAGMA cache_size = %d", tx.bulkCache)); err != nil {
-		return fmt.Errorf("end bulk load: cache size: %w", err)
+	if _, err := tx.q.exec(ctx, tx.bulkRestore()); err != nil {
+		return fmt.Errorf("end bulk load: %w", err)
 	}
 	return nil
+}
+
+// bulkRestore gives back the connection settings a bulk load changed: they
+// are the connection's, not the transaction's.
+func (tx *Tx) bulkRestore() string {
+	return fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA threads = 0", tx.bulkCache)
 }
 
 // bulkCacheKiB is the page cache during a bulk load. SQLite's sorter keeps

@@ -41,14 +41,15 @@ func TestBulkLoadIndexes(t *testing.T) {
 		return out
 	}
 	want := indexes()
-	cacheSize := func() int {
+	pragma := func(q querier, name string) int {
 		t.Helper()
 		var n int
-		if err := db.q.queryRow(ctx, "PRAGMA cache_size").Scan(&n); err != nil {
+		if err := q.queryRow(ctx, "PRAGMA "+name).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
+	cacheSize := func() int { return pragma(db.q, "cache_size") }
 	wantCache := cacheSize()
 	for _, ix := range deferredIndexes {
 		name := ix.name
@@ -66,6 +67,9 @@ func TestBulkLoadIndexes(t *testing.T) {
 		bulk, err := tx.BeginBulkLoad(ctx)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if bulk && (pragma(tx.q, "cache_size") != -bulkCacheKiB || pragma(tx.q, "threads") == 0) {
+			t.Errorf("bulk load: cache_size %d, threads %d; want -%d and helper threads", pragma(tx.q, "cache_size"), pragma(tx.q, "threads"), bulkCacheKiB)
 		}
 		p := &rapport.Patient{Family: "Reyes", Identifiers: []rapport.Identifier{{System: "urn:mrn", Value: "1"}},
 			Contacts: []rapport.ContactPoint{{Kind: rapport.ContactPhone, Raw: "+1 512 867 5309", Status: rapport.StatusUnverified, Source: rapport.SourceImport}}}
@@ -93,6 +97,9 @@ func TestBulkLoadIndexes(t *testing.T) {
 		}
 		if n := cacheSize(); n != wantCache {
 			t.Errorf("%s: cache size %d after the load, want %d", tc.name, n, wantCache)
+		}
+		if n := pragma(db.q, "threads"); n != 0 {
+			t.Errorf("%s: %d sorter threads after the load, want none", tc.name, n)
 		}
 		got := indexes()
 		for name, sql := range want {
