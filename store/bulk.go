@@ -15,6 +15,7 @@ var deferredIndexes = []struct{ name, table string }{
 	{"source_records_resource", "source_records"},
 	{"patient_identifiers_value", "patient_identifiers"},
 	{"contact_points_value", "contact_points"},
+	{"contact_points_patient", "contact_points"},
 }
 
 // BeginBulkLoad prepares a transaction that will write many patients into a
