@@ -21,7 +21,7 @@ func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoi
 	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 13, len(cps), func(i int, a []any) []any {
 		c := cps[i]
 		return append(a, c.ID, string(c.PatientID), string(c.Kind), c.Raw, c.Value, string(c.Use), string(c.LineType),
-			c.Region, c.Rank, string(c.Status), c.StatusReason, c.StatusAt.UTC(), string(c.Source))
+			same{c.Region}, c.Rank, string(c.Status), c.StatusReason, same{c.StatusAt.UTC()}, same{string(c.Source)})
 	})
 	if err != nil {
 		return fmt.Errorf("insert contact points: %w", err)

@@ -69,8 +69,8 @@ func (tx *Tx) CreateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO enrollments ("+enrollmentCols+") VALUES ", "", 14, len(es), func(i int, a []any) []any {
 		e := es[i]
-		return append(a, e.ID, e.Journey, e.Version, string(e.PatientID), e.Campaign, e.Variant, e.Step, string(e.Status), e.WakeAt.UTC(),
-			string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, tx.now, tx.now)
+		return append(a, e.ID, same{e.Journey}, same{e.Version}, string(e.PatientID), same{e.Campaign}, e.Variant, e.Step, same{string(e.Status)}, e.WakeAt.UTC(),
+			string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, same{tx.now}, same{tx.now})
 	})
 	if err != nil {
 		return fmt.Errorf("create enrollments: %w", err)

@@ -24,7 +24,7 @@ func (tx *Tx) AppendEvents(ctx context.Context, evs ...rapport.Event) error {
 		if payload == "" {
 			payload = "{}"
 		}
-		return append(a, snull(string(e.PatientID)), e.At.UTC(), string(e.Kind), string(e.Channel), e.Journey, e.Campaign, payload)
+		return append(a, snull(string(e.PatientID)), same{e.At.UTC()}, same{string(e.Kind)}, same{string(e.Channel)}, same{e.Journey}, same{e.Campaign}, payload)
 	})
 	if err != nil {
 		return fmt.Errorf("append ledger events: %w", err)

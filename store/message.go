@@ -38,9 +38,9 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 26, len(ms), func(i int, a []any) []any {
 		m := ms[i]
-		return append(a, string(m.ID), string(m.PatientID), string(m.Channel), m.ContactID, m.To, m.From, string(m.Purpose), m.Language,
-			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), string(m.Status), m.StatusReason,
-			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), m.Journey, m.Campaign, m.Step, tx.now, tnull(m.SentAt), tx.now,
+		return append(a, string(m.ID), string(m.PatientID), same{string(m.Channel)}, m.ContactID, m.To, same{m.From}, same{string(m.Purpose)}, m.Language,
+			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), same{string(m.Status)}, m.StatusReason,
+			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), same{m.Journey}, same{m.Campaign}, m.Step, same{tx.now}, tnull(m.SentAt), same{tx.now},
 			contentIDs[i], mustJSON(orEmpty(m.Vars)))
 	})
 	if err != nil {

@@ -25,7 +25,7 @@ func (tx *Tx) CreatePatients(ctx context.Context, ps []*rapport.Patient) error {
 	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 15, len(ps), func(i int, a []any) []any {
 		p := ps[i]
 		return append(a, string(p.ID), p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone,
-			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), tx.now, tx.now)
+			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), same{tx.now}, same{tx.now})
 	})
 	if err != nil {
 		return fmt.Errorf("insert patients: %w", err)
@@ -63,7 +63,7 @@ func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) erro
 		return nil
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO patient_identifiers (patient_id, system, value, type) VALUES ", "", 4, len(rows), func(i int, a []any) []any {
-		return append(a, string(rows[i].p), rows[i].id.System, rows[i].id.Value, rows[i].id.Type)
+		return append(a, string(rows[i].p), same{rows[i].id.System}, rows[i].id.Value, same{rows[i].id.Type})
 	})
 	if err != nil {
 		return fmt.Errorf("insert patient identifiers: %w", err)

@@ -62,7 +62,7 @@ func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
 	err := insertRows(ctx, tx.q, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
 		upsert, 6, len(recs), func(i int, a []any) []any {
 			r := recs[i]
-			return append(a, r.Source, r.ResourceType, r.ResourceID, r.EntityID, r.ContentHash, tx.now)
+			return append(a, same{r.Source}, same{r.ResourceType}, r.ResourceID, r.EntityID, r.ContentHash, same{tx.now})
 		})
 	if err != nil {
 		return fmt.Errorf("put source records: %w", err)

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math/bits"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,40 +49,6 @@ func mustJSON(v any) string {
 		panic(fmt.Sprintf("store: marshal %T: %v", v, err)) // only plain domain structs reach here
 	}
 	return string(b)
-}
-
-// maxRows is the most rows one multi-row statement carries. Statements are
-// prepared once per transaction and reused, so row counts come from a small
-// fixed set: maxRows, then powers of two for the remainder. (A statement per
-// distinct count would pile up thousands of prepared statements in a bulk
-// import, and hundreds of megabytes with them.)
-const maxRows = 256
-
-// maxParams keeps multi-row statements under both databases' limits on bound
-// parameters (SQLite 32766, PostgreSQL 65535).
-const maxParams = 30000
-
-// insertRows inserts n rows of cols values each, with prefix (the INSERT
-// … VALUES) and suffix (an ON CONFLICT clause, or ""). row(i, dst) appends
-// row i's values to dst and returns it.
-func insertRows(ctx context.Context, q querier, prefix, suffix string, cols, n int, row func(i int, dst []any) []any) error {
-	per := min(maxRows, maxParams/cols)
-	args := make([]any, 0, min(n, per)*cols)
-	for start := 0; start < n; {
-		size := per
-		if left := n - start; left < per {
-			size = 1 << (bits.Len(uint(left)) - 1) // largest power of two ≤ left
-		}
-		args = args[:0]
-		for i := start; i < start+size; i++ {
-			args = row(i, args)
-		}
-		if _, err := q.exec(ctx, prefix+placeholders(size, cols)+suffix, args...); err != nil {
-			return err
-		}
-		start += size
-	}
-	return nil
 }
 
 // sqliteTimeFormats are the layouts SQLite hands back for timestamps that
