@@ -161,7 +161,9 @@ func (tx *Tx) indexIdentifiers(ctx context.Context, resourceType, entityID strin
 		}
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO resource_identifiers (resource_type, system, value, entity_id) VALUES ", "", 4, len(uniq),
-		func(i int, a []any) []any { return append(a, same{resourceType}, uniq[i].System, uniq[i].Value, same{entityID}) })
+		func(i int, a []any) []any {
+			return append(a, same{resourceType}, uniq[i].System, uniq[i].Value, same{entityID})
+		})
 	if err != nil {
 		return fmt.Errorf("index %s identifiers: %w", resourceType, err)
 	}
