@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,14 +14,7 @@ import (
 func TestBulkLoadIndexes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "rapport.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := testSQLite(t, true)
 	indexes := func() map[string]string {
 		t.Helper()
 		rs, err := db.q.query(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
@@ -117,14 +109,7 @@ func TestBulkLoadIndexes(t *testing.T) {
 func TestBulkLoadLookups(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "rapport.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := testSQLite(t, true)
 	mrn := rapport.Identifier{System: "urn:mrn", Value: "42"}
 	begin := func() *Tx {
 		t.Helper()

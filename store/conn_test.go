@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-
-	"github.com/rapporthq/rapport"
 )
 
 // On SQLite an all-or-nothing transaction runs its writes as OR ROLLBACK,
@@ -14,11 +11,7 @@ import (
 func TestAllOrNothingRollsBackAtTheFailure(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "a.db"), rapport.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testSQLite(t, false)
 	if _, err := db.q.exec(ctx, "CREATE TABLE t (id TEXT PRIMARY KEY)"); err != nil {
 		t.Fatal(err)
 	}

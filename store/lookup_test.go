@@ -1,13 +1,9 @@
 package store
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/rapporthq/rapport"
 )
 
 // TestLookupsUseIndexes asks SQLite's planner how it answers each
@@ -15,15 +11,7 @@ import (
 // reply or poll cost more as the tables grow.
 func TestLookupsUseIndexes(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"), rapport.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := testSQLite(t, true)
 	in, _ := inClause([]string{"record.created", "record.updated", "contact.status_changed"})
 	cases := []struct{ name, table, sql string }{
 		{"message by provider id", "messages", "SELECT " + messageCols + " FROM messages " + whereMessageByProvider},

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,11 +30,7 @@ func TestRebind(t *testing.T) {
 func TestInsertRowsShared(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "rows.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testSQLite(t, false)
 	const cols = 5
 	if _, err := db.q.exec(ctx, "CREATE TABLE t (run INTEGER, i INTEGER, c0 TEXT, c1 TEXT, c2 TEXT, c3 TEXT, c4 TEXT)"); err != nil {
 		t.Fatal(err)
