@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/pgtest"
+)
+
+// TestMigrateMessageContents checks that migration 00007 moves the content
+// of messages written before it into message_contents, and that its down
+// migration moves it back.
+func TestMigrateMessageContents(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+			if d == Postgres {
+				dsn = pgtest.NewDatabase(t)
+			}
+			ctx := context.Background()
+			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			p := migrator(t, db)
+			if _, err := p.UpTo(ctx, 6); err != nil {
+				t.Fatal(err)
+			}
+			ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			if _, err := db.q.exec(ctx, `INSERT INTO messages (id, patient_id, channel, purpose, language, body, subject, html, status, not_before, deadline, created_at, updated_at)
+				VALUES ('m1', 'p1', 'email', 'care', 'en', 'text body', 'subject', '<p>html</p>', 'sent', ?, ?, ?, ?)`, ts, ts, ts, ts); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 7); err != nil {
+				t.Fatal(err)
+			}
+			m, err := db.FindMessage(ctx, "m1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Body != "text body" || m.Subject != "subject" || m.HTML != "<p>html</p>" || m.Status != rapport.MessageSent {
+				t.Errorf("after 00007: %q %q %q %s", m.Body, m.Subject, m.HTML, m.Status)
+			}
+			if _, err := p.DownTo(ctx, 6); err != nil {
+				t.Fatal(err)
+			}
+			var body, subject, html string
+			if err := db.q.queryRow(ctx, "SELECT body, subject, html FROM messages WHERE id = 'm1'").Scan(&body, &subject, &html); err != nil {
+				t.Fatal(err)
+			}
+			if body != "text body" || subject != "subject" || html != "<p>html</p>" {
+				t.Errorf("after down: %q %q %q", body, subject, html)
+			}
+		})
+	}
+}
+
+// migrator steps db's schema one migration at a time.
+func migrator(t *testing.T, db *DB) *goose.Provider {
+	t.Helper()
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.sqlDB, sub, goose.WithTableName("rapport_schema_version"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestMigrateAppendKeys checks that SQLite's migration 00010 keeps every
+// source link and identifier while it re-keys their tables, that lookups
+// by source resource and identifier and the uniqueness of a source
+// resource hold after it, and that its down migration restores the old keys.
+func TestMigrateAppendKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testSQLite(t, false)
+	p := migrator(t, db)
+	if _, err := p.UpTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, q := range []string{
+		"INSERT INTO patients (id, created_at, updated_at) VALUES ('p1', ?, ?), ('p2', ?, ?)",
+		"INSERT INTO patient_identifiers (patient_id, system, value, type) VALUES ('p1', 'urn:ssn', '123', 'SS'), ('p2', 'urn:ssn', '123', 'SS'), ('p1', 'urn:mrn', 'A7', 'MR')",
+		"INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ('ehr', 'Patient', 'x', 'p1', 'h1', ?), ('ehr', 'Patient', 'y', 'p2', 'h2', ?), ('crm', 'Patient', 'x', 'p1', 'h3', ?)",
+	} {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = ts
+		}
+		if _, err := db.q.exec(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.UpTo(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	ssn := rapport.Identifier{System: "urn:ssn", Value: "123"}
+	found, err := tx.FindPatientsByIdentifier(ctx, []rapport.Identifier{ssn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found[ssn]; len(got) != 2 {
+		t.Errorf("patients with %v after 00010: %v, want p1 and p2", ssn, got)
+	}
+	links, err := tx.FindSourceRecords(ctx, "ehr", "Patient", []string{"x", "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if links["x"].EntityID != "p1" || links["y"].ContentHash != "h2" {
+		t.Errorf("ehr links after 00010: %+v", links)
+	}
+	byEntity, err := tx.FindSourceRecordsForEntity(ctx, "Patient", "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byEntity) != 2 {
+		t.Errorf("links to p1 after 00010: %+v, want ehr/x and crm/x", byEntity)
+	}
+	if _, err := tx.q.exec(ctx, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ('ehr', 'Patient', 'x', 'p2', 'h9', ?)", ts); err == nil {
+		t.Error("a second link of ehr/Patient/x was accepted after 00010")
+	}
+	tx.Rollback(ctx)
+	if _, err := p.DownTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.q.queryRow(ctx, "SELECT (SELECT count(*) FROM source_records) * 10 + (SELECT count(*) FROM patient_identifiers)").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 33 {
+		t.Errorf("after down: %d links and %d identifiers, want 3 and 3", n/10, n%10)
+	}
+}
