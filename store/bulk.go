@@ -41,13 +41,16 @@ func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
 	if !ok || tx.bulk != nil {
 		return false, nil
 	}
-	var empty bool
-	if err := tx.q.queryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM patients)
-		AND NOT EXISTS (SELECT 1 FROM source_records WHERE resource_type = 'Patient')`).Scan(&empty); err != nil {
-		return false, fmt.Errorf("begin bulk load: %w", err)
-	}
-	if !empty {
-		return false, nil
+	// Two queries: no index leads with the resource type, and the second
+	// (links left by deleted patients) only runs when there are none.
+	for _, q := range []string{"SELECT EXISTS (SELECT 1 FROM patients)",
+		"SELECT EXISTS (SELECT 1 FROM source_records WHERE resource_type = 'Patient')"} {
+		var found bool
+		if err := tx.q.queryRow(ctx, q).Scan(&found); err != nil {
+			return false, fmt.Errorf("begin bulk load: %w", err)
+		} else if found {
+			return false, nil
+		}
 	}
 	d := &deferred{ddl: map[string][]string{}}
 	for _, ix := range deferredIndexes {

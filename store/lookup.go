@@ -19,4 +19,9 @@ const (
 	// lets a poll start at its cursor instead of walking every event of
 	// those kinds.
 	queryTriggerEvents = "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE seq > ? AND kind IN (%s) AND at <= ? ORDER BY seq LIMIT ?"
+	// The importer's lookups, once per batch: by source resource (takes
+	// the IN list of resource ids) and by business identifier (takes the
+	// VALUES list of system and value pairs).
+	querySourceRecords        = "SELECT resource_id, entity_id, content_hash, imported_at FROM source_records WHERE source = ? AND resource_type = ? AND resource_id IN (%s)"
+	queryPatientsByIdentifier = "SELECT system, value, patient_id FROM patient_identifiers WHERE (system, value) IN (VALUES %s)"
 )

@@ -278,7 +278,7 @@ func (tx *Tx) FindPatientsByIdentifier(ctx context.Context, ids []rapport.Identi
 		// A row-value IN over a VALUES list: both databases turn it into an
 		// index lookup per pair (PostgreSQL planned the equivalent chain of
 		// ORs as a scan of the whole table, quadratic over a bulk import).
-		rs, err := tx.q.query(ctx, "SELECT system, value, patient_id FROM patient_identifiers WHERE (system, value) IN (VALUES "+placeholders(len(part), 2)+")", args...)
+		rs, err := tx.q.query(ctx, fmt.Sprintf(queryPatientsByIdentifier, placeholders(len(part), 2)), args...)
 		if err != nil {
 			return nil, fmt.Errorf("find patients by identifier: %w", err)
 		}

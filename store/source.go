@@ -25,7 +25,7 @@ func (tx *Tx) FindSourceRecords(ctx context.Context, source, resourceType string
 	const chunk = 900
 	for start := 0; start < len(ids); start += chunk {
 		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT resource_id, entity_id, content_hash, imported_at FROM source_records WHERE source = ? AND resource_type = ? AND resource_id IN ("+in+")",
+		rs, err := tx.q.query(ctx, fmt.Sprintf(querySourceRecords, in),
 			append([]any{source, resourceType}, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("find source records: %w", err)

@@ -1,5 +1,8 @@
 -- +goose Up
--- Source links and patient identifiers are keyed by the rapport row first.
+-- Source links and patient identifiers are keyed by the rapport row first
+-- (the entity id leads: with the resource type first, SQLite's planner
+-- answered lookups by source resource from the key's type prefix, a scan of
+-- every link of that type).
 -- Rapport ids are time-ordered, so an import appends to both tables instead
 -- of inserting at random places (source resource ids and identifier values
 -- arrive in no order); the lookups by source resource and by identifier go
@@ -13,7 +16,7 @@ CREATE TABLE source_records_by_entity (
     entity_id     TEXT NOT NULL,
     content_hash  TEXT NOT NULL,
     imported_at   TIMESTAMP NOT NULL,
-    PRIMARY KEY (resource_type, entity_id, source, resource_id)
+    PRIMARY KEY (entity_id, resource_type, source, resource_id)
 ) WITHOUT ROWID;
 INSERT INTO source_records_by_entity (source, resource_type, resource_id, entity_id, content_hash, imported_at)
     SELECT source, resource_type, resource_id, entity_id, content_hash, imported_at FROM source_records;
