@@ -47,11 +47,14 @@ func Open(ctx context.Context, dsn string, clock rapport.Clock) (*DB, error) {
 	return nil, rapport.Errorf(rapport.EINVALID, "database %q: want sqlite:PATH or postgres://…", redactDSN(dsn))
 }
 
-// pageSize is the page size of a new SQLite database. With 16 KB pages
-// instead of SQLite's 4 KB, B-trees are shallower and split less often: a
-// 1,000,000-patient import took 34 s instead of 41 s (BENCHMARKS.md), and
-// the messaging benchmarks did not change.
-const pageSize = 16 << 10
+// pageSize is the page size of a new SQLite database. Larger pages make
+// B-trees shallower and split less: a 1,000,000-patient import took 37 s
+// with SQLite's 4 KB pages, 31 s with 8 KB and 30 s with 16 KB. But every
+// small transaction writes whole pages to the WAL: the 100,000-patient demo
+// took 5 min 32 s with 4 KB (and a 64 MB cache), 6 min 2 s with 8 KB and
+// 6 min 31 s with 16 KB (BENCHMARKS.md). 8 KB is the balance; email and
+// SMS got no slower.
+const pageSize = 8 << 10
 
 func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, error) {
 	if path == "" {
@@ -63,9 +66,10 @@ func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, err
 		// The driver runs these sorted by name, so WAL mode, which fixes
 		// the page size once set, is asked for below.
 		fmt.Sprintf("page_size(%d)", pageSize),
-		// A 32 MB page cache. Its pages of 16 KB cost about twice that in
-		// memory (the C allocator's size classes): with 64 MB the email
-		// benchmark peaked at 343 MB instead of 283 MB, no faster.
+		// A 32 MB page cache. Its pages cost about twice that in memory
+		// (the C allocator's size classes): the email benchmark peaked at
+		// 198 MB with 8 KB pages, and at 343 MB with 16 KB pages and a 64
+		// MB cache, no faster.
 		// Temporary B-trees (big sorts, INSERT … SELECT … ORDER BY) spill
 		// to files past the cache: with temp_store MEMORY a bulk load's
 		// sorted moves held hundreds of megabytes.
