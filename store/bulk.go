@@ -37,8 +37,7 @@ var deferredIndexes = []struct{ name, table string }{
 // table against readers until commit) or when the database holds patients
 // or patient source records.
 func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
-	s, ok := tx.q.(sqlQuerier)
-	if !ok || tx.bulk != nil {
+	if _, ok := tx.q.(sqlQuerier); !ok || tx.bulk() != nil {
 		return false, nil
 	}
 	// Two queries: no index leads with the resource type, and the second
@@ -75,32 +74,40 @@ func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
 	if _, err := tx.q.exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA threads = %d", bulkCacheKiB, runtime.GOMAXPROCS(0))); err != nil {
 		return false, fmt.Errorf("begin bulk load: cache size: %w", err)
 	}
-	tx.bulk = d
-	s.deferred = d
-	tx.q = s
+	tx.setBulk(d)
 	return true, nil
 }
 
 // EndBulkLoad builds the indexes [Tx.BeginBulkLoad] dropped. It does
 // nothing outside a bulk load.
 func (tx *Tx) EndBulkLoad(ctx context.Context) error {
-	if tx.bulk == nil {
+	d := tx.bulk()
+	if d == nil {
 		return nil
 	}
-	d := tx.bulk
-	tx.bulk = nil
-	s := tx.q.(sqlQuerier)
 	for table := range d.ddl {
-		if err := d.build(ctx, s, table); err != nil {
-			return err
+		if err := d.build(ctx, tx.q.(sqlQuerier), table); err != nil {
+			return err // Rollback gives the connection's settings back
 		}
 	}
-	s.deferred = nil
-	tx.q = s
+	tx.setBulk(nil)
 	if _, err := tx.q.exec(ctx, tx.bulkRestore()); err != nil {
 		return fmt.Errorf("end bulk load: %w", err)
 	}
 	return nil
+}
+
+// bulk is the transaction's bulk load, nil when none is under way.
+func (tx *Tx) bulk() *deferred {
+	s, _ := tx.q.(sqlQuerier)
+	return s.deferred
+}
+
+// setBulk starts or (with nil) ends a bulk load on the transaction's queries.
+func (tx *Tx) setBulk(d *deferred) {
+	s := tx.q.(sqlQuerier)
+	s.deferred = d
+	tx.q = s
 }
 
 // bulkRestore gives back the connection settings a bulk load changed: they

@@ -137,7 +137,7 @@ func TestBulkLoadLookups(t *testing.T) {
 
 	tx := begin()
 	a := create(tx, "a")
-	if !tx.bulk.has("patient_identifiers") || !tx.bulk.has("source_records") {
+	if !tx.bulk().has("patient_identifiers") || !tx.bulk().has("source_records") {
 		t.Fatal("plain inserts built the deferred indexes")
 	}
 	found, err := tx.FindPatientsByIdentifier(ctx, []rapport.Identifier{mrn})
@@ -147,15 +147,15 @@ func TestBulkLoadLookups(t *testing.T) {
 	if got := found[mrn]; len(got) != 1 || got[0] != a {
 		t.Errorf("patients with %v during the bulk load = %v, want [%s]", mrn, got, a)
 	}
-	if tx.bulk.has("patient_identifiers") {
+	if tx.bulk().has("patient_identifiers") {
 		t.Error("the identifier lookup ran without its index")
 	}
 	links, err := tx.FindSourceRecords(ctx, "ehr", "Patient", []string{"a"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if links["a"].EntityID != string(a) || tx.bulk.has("source_records") {
-		t.Errorf("link of a = %+v (index waiting: %v), want patient %s from the index", links["a"], tx.bulk.has("source_records"), a)
+	if links["a"].EntityID != string(a) || tx.bulk().has("source_records") {
+		t.Errorf("link of a = %+v (index waiting: %v), want patient %s from the index", links["a"], tx.bulk().has("source_records"), a)
 	}
 	// The unique index is back: the same resource now updates its link.
 	if err := tx.PutSourceRecords(ctx, []SourceRecord{{Source: "ehr", ResourceType: "Patient", ResourceID: "a", EntityID: string(a), ContentHash: "h2"}}); err != nil {

@@ -186,9 +186,7 @@ type Tx struct {
 	sqlTx *sql.Tx
 	pgxTx pgx.Tx
 	now   time.Time
-	// bulk holds the indexes a bulk load dropped, and bulkCache the cache
-	// size to restore after it.
-	bulk      *deferred
+	// bulkCache is the cache size to restore after a bulk load.
 	bulkCache int64
 }
 
@@ -276,9 +274,9 @@ func (tx *Tx) Rollback(ctx context.Context) error {
 		!strings.Contains(err.Error(), "no transaction is active") {
 		return err
 	}
-	if tx.bulk != nil && err == nil {
+	if tx.bulk() != nil && err == nil {
 		// The cache size is the connection's, not the transaction's.
-		tx.bulk = nil
+		tx.setBulk(nil)
 		if _, err := tx.db.sqlDB.ExecContext(ctx, tx.bulkRestore()); err != nil {
 			return fmt.Errorf("rollback: end bulk load: %w", err)
 		}

@@ -24,4 +24,7 @@ const (
 	// VALUES list of system and value pairs).
 	querySourceRecords        = "SELECT resource_id, entity_id, content_hash, imported_at FROM source_records WHERE source = ? AND resource_type = ? AND resource_id IN (%s)"
 	queryPatientsByIdentifier = "SELECT system, value, patient_id FROM patient_identifiers WHERE (system, value) IN (VALUES %s)"
+	// The links to one rapport row, read to tell whether a record seen
+	// through another system is the same person.
+	querySourceRecordsOfEntity = "SELECT source, resource_id, content_hash, imported_at FROM source_records WHERE resource_type = ? AND entity_id = ?"
 )

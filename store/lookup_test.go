@@ -23,7 +23,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		{"trigger events after a cursor", "ledger", fmt.Sprintf(queryTriggerEvents, in)},
 		{"source records of an import batch", "source_records", fmt.Sprintf(querySourceRecords, "?, ?, ?")},
 		{"patients by identifier", "patient_identifiers", fmt.Sprintf(queryPatientsByIdentifier, placeholders(3, 2))},
-		{"links to a rapport row", "source_records", "SELECT source, resource_id, content_hash, imported_at FROM source_records WHERE resource_type = ? AND entity_id = ?"},
+		{"links to a rapport row", "source_records", querySourceRecordsOfEntity},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

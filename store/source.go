@@ -56,7 +56,7 @@ func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
 		return nil
 	}
 	upsert := " ON CONFLICT (source, resource_type, resource_id) DO UPDATE SET entity_id = excluded.entity_id, content_hash = excluded.content_hash, imported_at = excluded.imported_at"
-	if tx.bulk.has("source_records") {
+	if tx.bulk().has("source_records") {
 		upsert = "" // the unique index it needs is built at the end
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ",
@@ -72,7 +72,7 @@ func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
 
 // FindSourceRecordsForEntity returns every link to one rapport row.
 func (tx *Tx) FindSourceRecordsForEntity(ctx context.Context, resourceType, entityID string) ([]SourceRecord, error) {
-	rs, err := tx.q.query(ctx, "SELECT source, resource_id, content_hash, imported_at FROM source_records WHERE resource_type = ? AND entity_id = ?", resourceType, entityID)
+	rs, err := tx.q.query(ctx, querySourceRecordsOfEntity, resourceType, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("find source records for %s %s: %w", resourceType, entityID, err)
 	}
