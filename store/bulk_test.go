@@ -193,3 +193,42 @@ func TestBulkLoadLookups(t *testing.T) {
 		t.Errorf("source_records_resource after the failed load: %d, %v; want it back", idx, err)
 	}
 }
+
+// TestBulkLoadFailedStatement: when a failed statement has already rolled
+// an all-or-nothing bulk load back, Rollback still gives the connection its
+// cache size and sorter threads back.
+func TestBulkLoadFailedStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testSQLite(t, true)
+	pragma := func(name string) int {
+		t.Helper()
+		var n int
+		if err := db.q.queryRow(ctx, "PRAGMA "+name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	wantCache := pragma("cache_size")
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.AllOrNothing()
+	if bulk, err := tx.BeginBulkLoad(ctx); err != nil || !bulk {
+		t.Fatalf("bulk load = %v, %v; want a bulk load", bulk, err)
+	}
+	p := &rapport.Patient{Family: "Nakamura"}
+	if err := tx.CreatePatients(ctx, []*rapport.Patient{p}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.CreatePatients(ctx, []*rapport.Patient{p}); err == nil {
+		t.Fatal("a second patient with the same id was accepted")
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, th := pragma("cache_size"), pragma("threads"); c != wantCache || th != 0 {
+		t.Errorf("after the failed load: cache size %d, %d sorter threads; want %d and none", c, th, wantCache)
+	}
+}

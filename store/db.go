@@ -274,8 +274,9 @@ func (tx *Tx) Rollback(ctx context.Context) error {
 		!strings.Contains(err.Error(), "no transaction is active") {
 		return err
 	}
-	if tx.bulk() != nil && err == nil {
-		// The cache size is the connection's, not the transaction's.
+	if tx.bulk() != nil && err != sql.ErrTxDone {
+		// Rolled back here or by its failed statement: the settings are the
+		// connection's, not the transaction's.
 		tx.setBulk(nil)
 		if _, err := tx.db.sqlDB.ExecContext(ctx, tx.bulkRestore()); err != nil {
 			return fmt.Errorf("rollback: end bulk load: %w", err)
