@@ -23,6 +23,10 @@ type Engine struct {
 	Queue    *jobs.Queue
 	Pipeline *messaging.Pipeline
 	Clock    rapport.Clock
+	// TimeScale divides every wait and delay of every journey: 1440 turns
+	// a day into a minute, for trying journeys in real time (serve's
+	// RAPPORT_TIME_SCALE). Zero or one means real durations.
+	TimeScale float64
 
 	mu       sync.RWMutex
 	versions map[string]map[int]*Definition
@@ -108,4 +112,12 @@ func (e *Engine) Journeys() []*Definition {
 		}
 	}
 	return out
+}
+
+// scaled is d divided by the engine's time scale.
+func (e *Engine) scaled(d time.Duration) time.Duration {
+	if e.TimeScale <= 1 {
+		return d
+	}
+	return time.Duration(float64(d) / e.TimeScale)
 }

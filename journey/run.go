@@ -75,7 +75,7 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 				}
 				return s.Wait.On["timeout"], false, nil
 			}
-			en.Status, en.WaitingFor, en.WakeAt = rapport.EnrollmentWaiting, rapport.MessageID(en.Vars["last_message"]), now.Add(s.Wait.Timeout.D())
+			en.Status, en.WaitingFor, en.WakeAt = rapport.EnrollmentWaiting, rapport.MessageID(en.Vars["last_message"]), now.Add(b.e.scaled(s.Wait.Timeout.D()))
 			b.wake(en)
 			return "", true, nil
 		}
@@ -88,7 +88,7 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 		if en.Status == rapport.EnrollmentWaiting && en.Step == s.ID {
 			return def.after(s.ID), false, nil
 		}
-		en.Status, en.WakeAt = rapport.EnrollmentWaiting, now.Add(s.Delay.For.D())
+		en.Status, en.WakeAt = rapport.EnrollmentWaiting, now.Add(b.e.scaled(s.Delay.For.D()))
 		b.wake(en)
 		return "", true, nil
 	case s.Branch != nil:
@@ -106,7 +106,7 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 	case s.Set != nil:
 		return def.after(s.ID), false, b.set(ctx, s.Set, en)
 	case s.Enroll != nil:
-		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(s.Enroll.Delay.D()), Campaign: en.Campaign,
+		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(b.e.scaled(s.Enroll.Delay.D())), Campaign: en.Campaign,
 			Trigger: "journey:" + en.Journey})
 		return def.after(s.ID), false, err
 	case s.Notify != nil:

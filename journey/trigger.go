@@ -198,7 +198,7 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 		if t == nil || t.Kind != kind {
 			continue
 		}
-		start := at.Add(t.Delay.D())
+		start := at.Add(e.scaled(t.Delay.D()))
 		if start.Before(b.tx.Now().Add(-triggerMaxLate)) {
 			continue
 		}
