@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -15,19 +16,44 @@ import (
 type batch struct {
 	e      *Engine
 	tx     *store.Tx
-	wakes  map[int64][]string // minute → enrollment ids
+	wakes  map[int64][]due // wake bucket (unix ms) → enrollments due in it
 	events []rapport.Event
 	envs   map[rapport.PatientID]*Env
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {
-	return &batch{e: e, tx: tx, wakes: map[int64][]string{}, envs: map[rapport.PatientID]*Env{}}
+	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}}
 }
 
-// wake schedules en to be woken at its WakeAt.
+// due is an enrollment and the wake time a job is scheduled for.
+type due struct {
+	id string
+	at int64 // unix milliseconds, rounded up
+}
+
+// wakeBucket groups wake times into jobs: enrollments due within the same
+// tenth of a second share a job scheduled at the end of it.
+const wakeBucket = 100 // ms
+
+// wake schedules en to be woken at its WakeAt. The job carries the due
+// time so that a job which finds a later wake time knows it is stale.
 func (b *batch) wake(en *rapport.Enrollment) {
-	m := (en.WakeAt.Unix() + 59) / 60 // round up: never wake early
-	b.wakes[m] = append(b.wakes[m], en.ID)
+	at := wakeMillis(en.WakeAt)
+	k := (at + wakeBucket - 1) / wakeBucket * wakeBucket // round up: never wake early
+	if !en.WakeAt.After(b.tx.Now()) {
+		k = 0 // due already: one job, available at once
+	}
+	b.wakes[k] = append(b.wakes[k], due{en.ID, at})
+}
+
+// wakeMillis is t in unix milliseconds, rounded up so a job scheduled for
+// it never runs before t.
+func wakeMillis(t time.Time) int64 {
+	ms := t.UnixMilli()
+	if t.Sub(time.UnixMilli(ms)) > 0 {
+		ms++
+	}
+	return ms
 }
 
 // event adds a ledger event about an enrollment.
@@ -46,18 +72,18 @@ func (b *batch) flush(ctx context.Context) error {
 	}
 	b.events = nil
 	var params []river.InsertManyParams
-	for minute, ids := range b.wakes {
-		for start := 0; start < len(ids); start += wakeBatch {
+	for bucket, ds := range b.wakes {
+		for start := 0; start < len(ds); start += wakeBatch {
 			opts := &river.InsertOpts{}
-			if at := timeOfMinute(minute); at.After(b.tx.Now()) {
+			if at := time.UnixMilli(bucket).UTC(); at.After(b.tx.Now()) {
 				// A job scheduled at or before now would wait for River's
 				// scheduler to notice it; a due one is available at once.
 				opts.ScheduledAt = at
 			}
-			params = append(params, river.InsertManyParams{Args: WakeArgs{IDs: ids[start:min(start+wakeBatch, len(ids))]}, InsertOpts: opts})
+			params = append(params, river.InsertManyParams{Args: wakeArgs(ds[start:min(start+wakeBatch, len(ds))]), InsertOpts: opts})
 		}
 	}
-	b.wakes = map[int64][]string{}
+	b.wakes = map[int64][]due{}
 	if len(params) == 0 {
 		return nil
 	}

@@ -14,6 +14,28 @@ import (
 // their next step, or to end a wait that no reply ended.
 type WakeArgs struct {
 	IDs []string `json:"ids"`
+	// Due holds, beside each id, the wake time (unix ms) the job was
+	// scheduled for. Jobs from before it was added have none.
+	Due []int64 `json:"due,omitempty"`
+}
+
+func wakeArgs(ds []due) WakeArgs {
+	a := WakeArgs{IDs: make([]string, len(ds)), Due: make([]int64, len(ds))}
+	for i, d := range ds {
+		a.IDs[i], a.Due[i] = d.id, d.at
+	}
+	return a
+}
+
+// dueOf maps each enrollment id of the job to its due time.
+func (a WakeArgs) dueOf() map[string]int64 {
+	m := make(map[string]int64, len(a.Due))
+	for i, at := range a.Due {
+		if i < len(a.IDs) {
+			m[a.IDs[i]] = at
+		}
+	}
+	return m
 }
 
 // Kind is the job kind.
@@ -29,8 +51,9 @@ type WakeWorker struct {
 func NewWakeWorker(e *Engine) *WakeWorker { return &WakeWorker{e: e} }
 
 // Work advances the job's enrollments that are due. An enrollment a reply
-// already moved on has a later wake time and is left alone, so stale jobs
-// are harmless.
+// already moved on has another wake time and is left alone, so stale jobs
+// are harmless. One the job reached early (the queue's clock ahead of the
+// store's) is scheduled again, never dropped.
 func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 	return w.e.DB.InTx(ctx, func(tx *store.Tx) error {
 		b := w.e.newBatch(tx)
@@ -52,8 +75,18 @@ func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 		if err != nil {
 			return err
 		}
+		dues := job.Args.dueOf()
 		for _, en := range ens {
-			if (en.Status != rapport.EnrollmentActive && en.Status != rapport.EnrollmentWaiting) || en.WakeAt.After(tx.Now()) {
+			if en.Status != rapport.EnrollmentActive && en.Status != rapport.EnrollmentWaiting {
+				continue
+			}
+			if at, ok := dues[en.ID]; ok && at != wakeMillis(en.WakeAt) {
+				continue // stale: another job carries its wake time
+			}
+			if en.WakeAt.After(tx.Now()) {
+				if _, ok := dues[en.ID]; ok {
+					b.wake(en) // early: again at its time
+				}
 				continue
 			}
 			switch statuses[en.Campaign] {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -65,7 +66,7 @@ func (tx *Tx) CreateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 		if e.ID == "" {
 			e.ID = newID()
 		}
-		e.CreatedAt, e.UpdatedAt = tx.now, tx.now
+		e.CreatedAt, e.UpdatedAt, e.WakeAt = tx.now, tx.now, wakeTime(e.WakeAt)
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO enrollments ("+enrollmentCols+") VALUES ", "", 14, len(es), func(i int, a []any) []any {
 		e := es[i]
@@ -80,12 +81,29 @@ func (tx *Tx) CreateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 
 // UpdateEnrollment writes an enrollment's step, status, wake time, vars and outcome.
 func (tx *Tx) UpdateEnrollment(ctx context.Context, e *rapport.Enrollment) error {
-	e.UpdatedAt = tx.now
+	e.UpdatedAt, e.WakeAt = tx.now, wakeTime(e.WakeAt)
 	if _, err := tx.q.exec(ctx, "UPDATE enrollments SET step = ?, status = ?, wake_at = ?, waiting_for = ?, vars = ?, outcome = ?, updated_at = ? WHERE id = ?",
 		e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, tx.now, e.ID); err != nil {
 		return fmt.Errorf("update enrollment: %w", err)
 	}
 	return nil
+}
+
+// wakeTime rounds a wake time up to the millisecond, so that it reads back
+// exactly as written from either database (PostgreSQL keeps microseconds)
+// and a wake job's due time can be compared with it.
+func wakeTime(t time.Time) time.Time {
+	r := t.Truncate(time.Millisecond)
+	if r.Before(t) {
+		r = r.Add(time.Millisecond)
+	}
+	return r.UTC()
+}
+
+// FindOverdueEnrollments returns up to limit live enrollments whose wake
+// time passed before the given time, after the id after, in id order.
+func (tx *Tx) FindOverdueEnrollments(ctx context.Context, before time.Time, after string, limit int) ([]*rapport.Enrollment, error) {
+	return findEnrollments(ctx, tx.q, "WHERE status IN ('active', 'waiting') AND wake_at < ? AND id > ? ORDER BY id LIMIT ?", before.UTC(), after, limit)
 }
 
 func scanEnrollment(rs row) (*rapport.Enrollment, error) {
@@ -124,13 +142,23 @@ func (tx *Tx) FindEnrollmentsByID(ctx context.Context, ids []string) ([]*rapport
 		return nil, nil
 	}
 	in, args := inClause(ids)
-	return findEnrollments(ctx, tx.q, "WHERE id IN ("+in+") ORDER BY id", args...)
+	return findEnrollments(ctx, tx.q, "WHERE id IN ("+in+") ORDER BY id"+tx.forUpdate(), args...)
+}
+
+// forUpdate locks the rows a transaction reads to change: on PostgreSQL a
+// wake job and a reply for the same enrollment, in two workers, would
+// otherwise both advance it. SQLite has one writer at a time.
+func (tx *Tx) forUpdate() string {
+	if tx.db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 // FindEnrollmentWaitingFor returns the live enrollment waiting for a reply
 // to the message, or ENOTFOUND.
 func (tx *Tx) FindEnrollmentWaitingFor(ctx context.Context, mid rapport.MessageID) (*rapport.Enrollment, error) {
-	es, err := findEnrollments(ctx, tx.q, whereEnrollmentWaiting, string(mid))
+	es, err := findEnrollments(ctx, tx.q, whereEnrollmentWaiting+tx.forUpdate(), string(mid))
 	if err != nil {
 		return nil, err
 	} else if len(es) == 0 {

@@ -35,11 +35,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	return app.run(ctx, srv)
 }
 
+// rewakeGrace is how late an enrollment must be, when a server or worker
+// starts, before it gets a wake job of its own again.
+const rewakeGrace = time.Minute
+
 // run works jobs and serves (srv may be nil for a worker) until ctx ends,
 // then shuts down gracefully.
 func (a *App) run(ctx context.Context, srv *web.Server) error {
 	if err := a.Journeys.StartTriggers(ctx); err != nil {
 		return err
+	}
+	if n, err := a.Journeys.Rewake(ctx, rewakeGrace); err != nil {
+		return err
+	} else if n > 0 {
+		a.Logger.Warn("woke overdue enrollments whose wake job was missing or late", "enrollments", n)
 	}
 	if err := a.Queue.Start(ctx); err != nil {
 		return err

@@ -1,5 +1,0 @@
-package journey
-
-import "time"
-
-func timeOfMinute(m int64) time.Time { return time.Unix(m*60, 0).UTC() }

@@ -1,0 +1,68 @@
+package journeys_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// A wait that ends at a fraction of a second must end, also when the wake
+// job runs between the whole second and the due time (the job queue and
+// the store read the clock at different moments in production).
+func TestWakeAtFractionOfSecond(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		const frac = 278 * time.Millisecond
+		h.clock.Advance(frac)
+		ana := h.patient("Ana", "en", mobile("+15125550101"))
+		h.launch("outreach")
+		if n := len(h.sent("+15125550101")); n != 1 {
+			t.Fatalf("offer: %d messages sent, want 1", n)
+		}
+		// Just past the whole second before the retry is due: not yet.
+		h.advance(3*day - frac + 100*time.Millisecond)
+		if n := len(h.sent("+15125550101")); n != 1 {
+			t.Fatalf("before the wait ends: %d messages sent, want 1", n)
+		}
+		h.advance(day)
+		if n := len(h.sent("+15125550101")); n != 2 {
+			t.Fatalf("after the wait ended: %d messages sent, want 2 (the retry)", n)
+		}
+		ens := h.enrollments(ana, "outreach")
+		if len(ens) != 1 || ens[0].Status != rapport.EnrollmentWaiting || ens[0].Step != "wait_retry" {
+			t.Fatalf("enrollment %+v, want waiting at wait_retry", ens)
+		}
+	})
+}
+
+// An enrollment whose wake job is lost is woken when a server starts.
+func TestRewakeOverdue(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.patient("Ana", "en", mobile("+15125550102"))
+		h.launch("outreach")
+		if _, err := h.db.SQLDB().ExecContext(h.ctx, "DELETE FROM river_job WHERE kind = 'journey_wake'"); err != nil {
+			t.Fatal(err)
+		}
+		h.advance(4 * day)
+		if n := len(h.sent("+15125550102")); n != 1 {
+			t.Fatalf("without its wake job: %d messages sent, want 1", n)
+		}
+		n, err := h.e.Rewake(h.ctx, time.Minute)
+		if err != nil || n != 1 {
+			t.Fatalf("Rewake = %d, %v; want 1 enrollment", n, err)
+		}
+		h.idle()
+		if n := len(h.sent("+15125550102")); n != 2 {
+			t.Fatalf("after Rewake: %d messages sent, want 2 (the retry)", n)
+		}
+	})
+}
+
+// launch starts a campaign of the journey over every patient.
+func (h *harness) launch(journeyID string) {
+	h.t.Helper()
+	c := &rapport.Campaign{Journey: journeyID, Segment: `language != ""`}
+	h.tx(func(tx *store.Tx) error { return h.e.CreateCampaign(h.ctx, tx, c) })
+	h.idle()
+}
