@@ -35,6 +35,22 @@ func (e *Engine) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbo
 	return true, b.flush(ctx)
 }
 
+// HandleFallback moves the enrollment waiting for a failed message on to
+// the message that replaced it on another channel, so the answer to the
+// new one (a key pressed on the call that replaced a text a landline could
+// not take) reaches the journey. It implements messaging.FallbackHandler.
+func (e *Engine) HandleFallback(ctx context.Context, tx *store.Tx, failed, next *rapport.Message) error {
+	en, err := tx.FindEnrollmentWaitingFor(ctx, failed.ID)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	en.WaitingFor = next.ID
+	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(next.ID), string(next.Status), string(next.Channel)
+	return tx.UpdateEnrollment(ctx, en)
+}
+
 // branchKey is what the wait branches on for a reply.
 func branchFor(w *WaitStep, in *rapport.Inbound) string {
 	for _, k := range replyKeys(in) {

@@ -189,6 +189,11 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, recent 
 	}
 	m.Status, m.Channel, m.ContactID, m.To, m.Fallback = rapport.MessageQueued, d.Channel, d.Contact.ID, d.Contact.Value, d.Fallback
 	m.NotBefore, m.Deadline = d.NotBefore, d.Deadline
+	if d.Channel == rapport.ChannelVoice {
+		// A call is answered on the keypad: "Reply 1" becomes "Press 1".
+		m.Template.Body = rules.Spoken(tmpl.Body, lang)
+		m.Body = m.Template.Fill(vars).Body
+	}
 	if d.Channel == rapport.ChannelSMS {
 		_, _, m.Segments = rules.Segments(m.Body)
 	}

@@ -111,7 +111,21 @@ func (p *Pipeline) fallback(ctx context.Context, tx *store.Tx, m *rapport.Messag
 	// The same template and values: the next channel renders what this one would have.
 	t := m.Unfilled()
 	content := Content{ByLang: map[string]Text{m.Language: {Body: t.Body, Subject: t.Subject, HTML: t.HTML}}, Fallback: m.Language}
-	_, err := p.SendMany(ctx, tx, []Request{{PatientID: m.PatientID, Purpose: m.Purpose, Channels: m.Fallback, Content: content, Vars: m.Vars,
+	next, err := p.SendMany(ctx, tx, []Request{{PatientID: m.PatientID, Purpose: m.Purpose, Channels: m.Fallback, Content: content, Vars: m.Vars,
 		Choices: m.Choices, Urgent: m.Urgent, Compliance: m.Compliance, Journey: m.Journey, Campaign: m.Campaign, Step: m.Step}})
-	return err
+	if err != nil {
+		return err
+	}
+	if h, ok := p.Replies.(FallbackHandler); ok && len(next) == 1 {
+		return h.HandleFallback(ctx, tx, m, next[0])
+	}
+	return nil
+}
+
+// FallbackHandler is told, in the same transaction, when a failed message
+// goes on by another channel: whoever waited for an answer to it now waits
+// for an answer to the new one (a landline's keypad answer to the call
+// that replaced a failed text). Journeys implement it.
+type FallbackHandler interface {
+	HandleFallback(ctx context.Context, tx *store.Tx, failed, next *rapport.Message) error
 }
