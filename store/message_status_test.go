@@ -128,3 +128,62 @@ func inTx(t *testing.T, db *store.DB, fn func(tx *store.Tx) error) {
 		t.Fatal(err)
 	}
 }
+
+// TestStatusRaceOnPostgres has the send worker's "sent" wait on the row
+// lock of a delivery receipt's transaction, which then commits: PostgreSQL
+// re-reads the changed row before applying the waiting UPDATE, and the
+// status must still not go back.
+func TestStatusRaceOnPostgres(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.Open(t, store.Postgres, rapport.NewManualClock(start))
+	m := queuedMessage()
+	createMessages(t, db, []*rapport.Message{m})
+
+	first, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback(ctx)
+	if err := first.UpdateMessages(ctx, []store.MessageUpdate{{ID: m.ID, Status: rapport.MessageDelivered}}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- db.InTx(ctx, func(tx *store.Tx) error {
+			return tx.UpdateMessages(ctx, []store.MessageUpdate{{ID: m.ID, Status: rapport.MessageSent, ProviderID: "SM1", SentAt: start}})
+		})
+	}()
+	waitForLockWait(t, db)
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindMessage(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != rapport.MessageDelivered || !got.SentAt.Equal(start) || got.ProviderID != "SM1" {
+		t.Errorf("after the race: %s, sent at %v, provider id %q; want delivered, %v, SM1", got.Status, got.SentAt, got.ProviderID, start)
+	}
+}
+
+// waitForLockWait returns once a session of db's database waits for a
+// lock, polling the server (there is no event to wait on).
+func waitForLockWait(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		var n int
+		err := db.PgxPool().QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&n)
+		if err != nil {
+			t.Fatalf("waiting for the second update to block: %v", err)
+		}
+		if n > 0 {
+			return
+		}
+	}
+}
