@@ -30,6 +30,33 @@ func (s MessageStatus) Final() bool {
 	return s == MessageDelivered || s == MessageUndelivered || s == MessageFailed || s == MessageSuppressed
 }
 
+// statusRank orders statuses: a message only moves to a higher rank. The
+// ends share the top rank, so none replaces another: a delivery receipt
+// that overtook the send worker's "sent" stays, and a late "failed" cannot
+// undo "delivered". Nothing returns to queued (retries keep a message
+// queued; they never requeue a sent one).
+var statusRank = map[MessageStatus]int{
+	MessageQueued: 1, MessageSent: 2,
+	MessageDelivered: 3, MessageUndelivered: 3, MessageFailed: 3, MessageSuppressed: 3,
+}
+
+// MessageStatuses lists every status, lowest rank first.
+func MessageStatuses() []MessageStatus {
+	return []MessageStatus{MessageQueued, MessageSent, MessageDelivered, MessageUndelivered, MessageFailed, MessageSuppressed}
+}
+
+// MayBecome reports whether a message in status s may change to next:
+// forward only, or to the same status while not final (a deferred message
+// stays queued with a new time). Unknown statuses may become nothing.
+func (s MessageStatus) MayBecome(next MessageStatus) bool {
+	from, ok1 := statusRank[s]
+	to, ok2 := statusRank[next]
+	if !ok1 || !ok2 {
+		return false
+	}
+	return to > from || (s == next && !s.Final())
+}
+
 // Message is one outbound message to a patient on one channel.
 type Message struct {
 	ID        MessageID `json:"id"`

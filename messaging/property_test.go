@@ -96,6 +96,12 @@ var (
 // orders consents and sends: at each message.sent, the latest consent
 // decision recorded before it for the message's channel and purpose must not
 // be an opt-out, unless the message is a compliance message.
+//
+// Opt-outs are also stored without being processed yet (their job runs at
+// a later step), and the third patient shares the first one's number: from
+// the moment such a STOP is stored until it is processed, no text and no
+// outreach call but a compliance message may reach its number, whoever
+// the message is for.
 func TestPropertyConsent(t *testing.T) {
 	t.Parallel()
 	fewerChecks()
@@ -112,10 +118,53 @@ func TestPropertyConsent(t *testing.T) {
 			num := freshNumber()
 			people = append(people, person{h.patient("en", mobile(num), email(fmt.Sprintf("p%s@example.org", num[1:]))), num})
 		}
+		shared := people[0].num
+		people = append(people, person{h.patient("en", mobile(shared), email(fmt.Sprintf("q%s@example.org", shared[1:]))), shared})
+		// pending are opt-outs stored and not yet processed, each with the
+		// count of messages the simulator had taken when it was stored.
+		type pendingStop struct {
+			in    *rapport.Inbound
+			sentN int
+		}
+		var pending []pendingStop
+		processFirst := func() {
+			w := pending[0]
+			pending = pending[1:]
+			for _, sm := range h.sim.Sent()[w.sentN:] {
+				if sm.To != w.in.From {
+					continue
+				}
+				m := h.message(rapport.MessageID(sm.ID))
+				if !m.Compliance && (m.Channel == rapport.ChannelSMS || (m.Channel == rapport.ChannelVoice && m.Purpose == rapport.PurposeOutreach)) {
+					rt.Fatalf("%s message %q for %s sent while %q from %s waited to be processed", m.Channel, m.Body, m.Purpose, w.in.Body, w.in.From)
+				}
+			}
+			h.process(w.in)
+			h.idle()
+		}
 		steps := rapid.IntRange(2, 10).Draw(rt, "steps")
 		for i := range steps {
 			who := people[rapid.IntRange(0, len(people)-1).Draw(rt, "patient")]
-			switch rapid.IntRange(0, 4).Draw(rt, "action") {
+			send := func() {
+				req := messaging.Request{PatientID: who.p.ID, Purpose: rapid.SampledFrom(purposes).Draw(rt, "purpose"),
+					Urgent: rapid.Bool().Draw(rt, "urgent"), Content: en(fmt.Sprintf("check %d step %d", check, i))}
+				if k := rapid.IntRange(0, len(channels)).Draw(rt, "channel"); k < len(channels) {
+					req.Channels = []rapport.Channel{channels[k]}
+				}
+				h.send(req)
+				h.idle()
+			}
+			switch rapid.IntRange(0, 6).Draw(rt, "action") {
+			case 5:
+				in := h.storeInbound(who.num, rapid.SampledFrom([]string{"STOP", "Alto!", "unsubscribe", "CANCEL"}).Draw(rt, "pending stop"))
+				pending = append(pending, pendingStop{in, len(h.sim.Sent())})
+				// and a message for someone, often at that number, while it waits
+				who = people[rapid.IntRange(0, len(people)-1).Draw(rt, "patient")]
+				send()
+			case 6:
+				if len(pending) > 0 {
+					processFirst()
+				}
 			case 0:
 				h.reply(rapport.ChannelSMS, who.num, rapid.SampledFrom([]string{"STOP", "stop", "ALTO", "Parar", "unsubscribe"}).Draw(rt, "stop"))
 			case 1:
@@ -125,18 +174,16 @@ func TestPropertyConsent(t *testing.T) {
 					Decision: rapid.SampledFrom([]rapport.ConsentDecision{rapport.OptOut, rapport.OptIn}).Draw(rt, "decision"), Source: rapport.SourceStaff}
 				h.tx(func(tx *store.Tx) error { return tx.RecordConsent(h.ctx, &c) })
 			case 3:
-				req := messaging.Request{PatientID: who.p.ID, Purpose: rapid.SampledFrom(purposes).Draw(rt, "purpose"),
-					Urgent: rapid.Bool().Draw(rt, "urgent"), Content: en(fmt.Sprintf("check %d step %d", check, i))}
-				if k := rapid.IntRange(0, len(channels)).Draw(rt, "channel"); k < len(channels) {
-					req.Channels = []rapport.Channel{channels[k]}
-				}
-				h.send(req)
-				h.idle()
+				send()
 			case 4:
 				h.advance(time.Duration(rapid.IntRange(1, 3*24*60).Draw(rt, "minutes")) * time.Minute)
 			}
 		}
 		h.advance(2 * 24 * time.Hour) // let what waits for quiet hours and caps go
+		for len(pending) > 0 {
+			processFirst()
+		}
+		h.advance(2 * 24 * time.Hour) // and what waited for those opt-outs
 
 		sentIDs := map[string]bool{}
 		for _, m := range h.sim.Sent() {

@@ -97,7 +97,8 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 
 // claim loads the batch and settles what must not be sent: messages no
 // longer queued, past their deadline, or whose patient opted out since they
-// were queued. It returns the messages to send now.
+// were queued. Messages to an address whose opt-out is stored but not yet
+// processed wait for it. It returns the messages to send now.
 func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rapport.Message, error) {
 	var todo []*rapport.Message
 	err := p.DB.InTx(ctx, func(tx *store.Tx) error {
@@ -111,6 +112,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 			pids = append(pids, m.PatientID)
 		}
 		consents, err := tx.FindConsentsFor(ctx, pids)
+		if err != nil {
+			return err
+		}
+		held, err := p.pendingOptOuts(ctx, tx, msgs)
 		if err != nil {
 			return err
 		}
@@ -129,6 +134,12 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
 				done = append(done, m)
+			case !m.Compliance && held[m.To]:
+				// An opt-out from this address waits for its job. Held, not
+				// suppressed: once it is processed the consent check above
+				// decides, and a message it does not concern still goes.
+				m.NotBefore = now.Add(pendingOptOutHold)
+				later = append(later, m)
 			case !m.Urgent && !m.Compliance && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
 				// A retry that comes back in quiet hours waits for morning.
 				m.NotBefore = p.Policy.Quiet.NextAllowed(now, zones[m.ID])

@@ -22,8 +22,10 @@ type StatusReport struct {
 }
 
 // HandleStatus applies a status report. Reports arrive late, twice or out of
-// order: a final status is never overwritten, and a report for an unknown
-// message is an ENOTFOUND error the webhook answers without retry.
+// order, even before the send worker records "sent": a status only moves
+// forward ([rapport.MessageStatus.MayBecome], which the store enforces as
+// well), and a report for an unknown message is an ENOTFOUND error the
+// webhook answers without retry.
 func (p *Pipeline) HandleStatus(ctx context.Context, r StatusReport) error {
 	return p.DB.InTx(ctx, func(tx *store.Tx) error {
 		var m *rapport.Message
@@ -36,7 +38,7 @@ func (p *Pipeline) HandleStatus(ctx context.Context, r StatusReport) error {
 		if err != nil {
 			return err
 		}
-		if m.Status.Final() || (r.Status != rapport.MessageDelivered && r.Status != rapport.MessageUndelivered && r.Status != rapport.MessageFailed) {
+		if !m.Status.MayBecome(r.Status) || (r.Status != rapport.MessageDelivered && r.Status != rapport.MessageUndelivered && r.Status != rapport.MessageFailed) {
 			return nil
 		}
 		m.Status, m.StatusReason = r.Status, ""

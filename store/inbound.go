@@ -88,6 +88,41 @@ func (tx *Tx) UpdateInbound(ctx context.Context, in *rapport.Inbound) error {
 	return nil
 }
 
+// queryPendingInbound takes the IN list of sender addresses; it repeats
+// the condition of the partial index inbound_pending_from, which holds only
+// unprocessed messages.
+const queryPendingInbound = "SELECT " + inboundCols + " FROM inbound_messages WHERE status = 'received' AND from_addr IN (%s)"
+
+// FindPendingInboundFrom returns the inbound messages from the addresses
+// that are stored but not yet processed, in no order: what the send
+// worker must heed before its processing job runs (a STOP). Addresses are
+// compared as stored, in the form the provider gave.
+func (tx *Tx) FindPendingInboundFrom(ctx context.Context, addrs []string) ([]*rapport.Inbound, error) {
+	var out []*rapport.Inbound
+	const chunk = 500
+	for start := 0; start < len(addrs); start += chunk {
+		in, args := inClause(addrs[start:min(start+chunk, len(addrs))])
+		rs, err := tx.q.query(ctx, fmt.Sprintf(queryPendingInbound, in), args...)
+		if err != nil {
+			return nil, fmt.Errorf("find pending inbound: %w", err)
+		}
+		for rs.Next() {
+			m, err := scanInbound(rs)
+			if err != nil {
+				rs.Close()
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		err = rs.Err()
+		rs.Close() // before the next query: SQLite may have one connection
+		if err != nil {
+			return nil, fmt.Errorf("find pending inbound: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // LastMessageTo returns the latest message sent on a channel to an address
 // (the conversation a reply answers), or ENOTFOUND.
 func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {

@@ -20,6 +20,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		{"enrollment waiting for a message", "enrollments", "SELECT " + enrollmentCols + " FROM enrollments " + whereEnrollmentWaiting},
 		{"campaign enrollments", "enrollments", "SELECT " + enrollmentCols + " FROM enrollments " + whereCampaignEnrollments},
 		{"inbound by provider id", "inbound_messages", queryInboundByProvider},
+		{"pending inbound from addresses", "inbound_messages", fmt.Sprintf(queryPendingInbound, "?, ?")},
 		{"trigger events after a cursor", "ledger", fmt.Sprintf(queryTriggerEvents, in)},
 		{"source records of an import batch", "source_records", fmt.Sprintf(querySourceRecords, "?, ?, ?")},
 		{"patients by identifier", "patient_identifiers", fmt.Sprintf(queryPatientsByIdentifier, placeholders(3, 2))},
@@ -30,6 +31,9 @@ func TestLookupsUseIndexes(t *testing.T) {
 			plan := explain(t, db, c.sql)
 			if strings.Contains(plan, "SCAN "+c.table) || !(strings.Contains(plan, "INDEX") || strings.Contains(plan, "PRIMARY KEY")) {
 				t.Errorf("%s is answered without an index:\n%s", c.name, plan)
+			}
+			if strings.HasPrefix(c.name, "pending inbound") && !strings.Contains(plan, "inbound_pending_from") {
+				t.Errorf("pending inbound should be found in the partial index inbound_pending_from:\n%s", plan)
 			}
 			if c.table == "ledger" && !strings.Contains(plan, "ledger_kind_seq") {
 				t.Errorf("trigger events should seek from the cursor in ledger_kind_seq:\n%s", plan)

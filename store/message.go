@@ -241,11 +241,21 @@ func (tx *Tx) updateRun(ctx context.Context, us []MessageUpdate) error {
 
 // updateGroup is one UPDATE of messages sharing k; provider ids and
 // segments, which differ per message, are joined from a VALUES list (both
-// SQLite, since 3.33, and PostgreSQL take UPDATE … FROM).
+// SQLite, since 3.33, and PostgreSQL take UPDATE … FROM). The status moves
+// only forward ([rapport.MessageStatus.MayBecome]), judged on the row as
+// the UPDATE finds it, so a delivery receipt that committed first is not
+// undone by the send worker's later "sent" (PostgreSQL re-reads a row
+// another transaction changed before applying SET). A change that may not
+// move the status still fills in what is missing: when it was sent, the
+// provider's id, the segments.
 func (tx *Tx) updateGroup(ctx context.Context, k updateKey, g []MessageUpdate) error {
+	may := mayBecomeSQL(k.status)
 	var b strings.Builder
 	args := make([]any, 0, 5+3*len(g))
-	b.WriteString(`UPDATE messages SET status = ?, status_reason = ?, sent_at = coalesce(?, sent_at), not_before = coalesce(?, not_before), updated_at = ?,
+	b.WriteString(`UPDATE messages SET status = CASE WHEN ` + may + ` THEN ? ELSE messages.status END,
+		status_reason = CASE WHEN ` + may + ` THEN ? ELSE messages.status_reason END,
+		sent_at = coalesce(messages.sent_at, ?),
+		not_before = CASE WHEN ` + may + ` THEN coalesce(?, messages.not_before) ELSE messages.not_before END, updated_at = ?,
 		provider_id = CASE WHEN v.column2 = '' THEN messages.provider_id ELSE v.column2 END,
 		segments = CASE WHEN v.column3 = 0 THEN messages.segments ELSE v.column3 END
 		FROM (VALUES `)
@@ -265,6 +275,22 @@ func (tx *Tx) updateGroup(ctx context.Context, k updateKey, g []MessageUpdate) e
 		return fmt.Errorf("update %d messages: %w", len(g), err)
 	}
 	return nil
+}
+
+// mayBecomeSQL is the condition that a message's current status may
+// become next. The statuses are the package's own constants, written as
+// literals so each status keeps one cached statement.
+func mayBecomeSQL(next rapport.MessageStatus) string {
+	var from []string
+	for _, s := range rapport.MessageStatuses() {
+		if s.MayBecome(next) {
+			from = append(from, "'"+string(s)+"'")
+		}
+	}
+	if len(from) == 0 {
+		return "FALSE"
+	}
+	return "messages.status IN (" + strings.Join(from, ", ") + ")"
 }
 
 // ReserveSlots takes n consecutive send slots of a sender whose pace is one
