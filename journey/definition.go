@@ -98,8 +98,10 @@ const ContactTrigger = "trigger"
 type WaitStep struct {
 	Timeout Duration `yaml:"timeout"`
 	// On maps what happened to the next step: yes, no, choice:N, choice
-	// (any number), free_text, reply (any reply not matched otherwise),
-	// timeout, undeliverable, opted_out.
+	// (any number), refusal (a "no" in words: "no thanks, too expensive"),
+	// question, free_text (any other words), reply (any reply not matched
+	// otherwise), timeout, undeliverable, opted_out. A reply the wait has
+	// no branch for goes to the staff inbox and the wait goes on.
 	On map[string]string `yaml:"on"`
 	// Reason classifies the reply as a decline reason (the decline-reason
 	// taxonomy) into the enrollment's "reason" variable.

@@ -68,7 +68,12 @@ func replyKeys(in *rapport.Inbound) []string {
 		keys = append(keys, "choice:"+strconv.Itoa(in.Choice), "choice")
 	}
 	switch in.Intent {
-	case "yes", "no", "free_text":
+	case "yes", "no", "question":
+		keys = append(keys, in.Intent)
+	case "free_text":
+		if isRefusal(in.Body) {
+			keys = append(keys, "refusal") // a "no" in words, perhaps with its reason
+		}
 		keys = append(keys, in.Intent)
 	}
 	return append(keys, "reply")
@@ -82,7 +87,10 @@ func (b *batch) onReply(s *Step, en *rapport.Enrollment, in *rapport.Inbound, to
 		en.Vars["choice"] = strconv.Itoa(in.Choice)
 	}
 	if s.Wait.Reason {
-		en.Vars["reason"], en.Vars["reason_text"] = string(replyReason(in, to)), in.Body
+		// A bare "no" keeps the reason stated before: it is no new reason.
+		if r := replyReason(in, to); r != "" {
+			en.Vars["reason"], en.Vars["reason_text"] = string(r), in.Body
+		}
 	}
 	if in.Intent == "yes" {
 		b.event(en, rapport.EventEngaged, map[string]any{"how": "positive_reply", "step": s.ID})

@@ -107,7 +107,7 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 		return def.after(s.ID), false, b.set(ctx, s.Set, en)
 	case s.Enroll != nil:
 		_, err := b.e.enroll(ctx, b, s.Enroll.Journey, []rapport.PatientID{en.PatientID}, EnrollOptions{At: now.Add(b.e.scaled(s.Enroll.Delay.D())), Campaign: en.Campaign,
-			Trigger: "journey:" + en.Journey})
+			Trigger: "journey:" + en.Journey, Vars: carried(en.Vars)})
 		return def.after(s.ID), false, err
 	case s.Notify != nil:
 		it := &rapport.InboxItem{PatientID: en.PatientID, Kind: rapport.InboxCareTask, Priority: s.Notify.Priority, Summary: fillVars(s.Notify.Summary, en.Vars),
@@ -176,6 +176,20 @@ func (b *batch) outcome(en *rapport.Enrollment, o *OutcomeStep) {
 	if engagedOutcomes[o.Outcome] {
 		b.event(en, rapport.EventEngaged, map[string]any{"how": "outcome:" + en.Outcome})
 	}
+}
+
+// carriedVars are what an enrollment passes to the journey it enrolls the
+// patient in: a reason once given is not asked for again.
+var carriedVars = []string{"reason", "reason_text"}
+
+func carried(vars map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, k := range carriedVars {
+		if v, ok := vars[k]; ok && v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // engagedOutcomes are outcomes in which the patient engaged.

@@ -14,7 +14,7 @@ var eventKinds = map[string]bool{"encounter.finished": true, "appointment.finish
 	"dispense.recorded": true, "contact.stale": true}
 
 // waitKeys are what a wait step can branch on, besides choice:N.
-var waitKeys = map[string]bool{"yes": true, "no": true, "choice": true, "free_text": true, "reply": true,
+var waitKeys = map[string]bool{"yes": true, "no": true, "choice": true, "free_text": true, "question": true, "refusal": true, "reply": true,
 	"timeout": true, "undeliverable": true, "opted_out": true}
 
 // validate checks a definition and returns every problem, with the field's
@@ -99,6 +99,7 @@ func (d *Definition) validate() []*FieldError {
 		for _, id := range d.unreachable() {
 			bad(fmt.Sprintf("steps[%d].id", ids[id]), "step %q can never be reached", id)
 		}
+		errs = append(errs, d.unkeptPromises()...)
 	}
 	return errs
 }

@@ -58,19 +58,19 @@ func TestDeclinerNurture(t *testing.T) {
 		h.advance(7 * day)  // and its silence
 		h.advance(30 * day) // nothing more happens to anyone
 
-		h.wantPath("Ana", ana, "decliner-nurture", "ask_why wait_why answer answer_cost later reoffer wait_reoffer declined end")
+		h.wantPath("Ana", ana, "decliner-nurture", "known_reason ask_why wait_why answer answer_cost later reoffer wait_reoffer declined end")
 		h.wantOutcomes("Ana", ana, "decliner-nurture", outcome{Outcome: "declined", Reason: "cost", Verbatim: "1"})
-		h.wantPath("Beto", beto, "decliner-nurture", "ask_why wait_why answer check_no_need check_privacy check_internet answer_internet later reoffer wait_reoffer interested end")
+		h.wantPath("Beto", beto, "decliner-nurture", "known_reason ask_why wait_why answer check_no_need check_privacy check_internet answer_internet later reoffer wait_reoffer interested end")
 		h.wantOutcomes("Beto", beto, "decliner-nurture", outcome{Outcome: "interested", Reason: "no_internet_device", Verbatim: "no tengo internet"})
-		h.wantPath("Cora", cora, "decliner-nurture", "ask_why wait_why opted_out end")
+		h.wantPath("Cora", cora, "decliner-nurture", "known_reason ask_why wait_why opted_out end")
 		h.wantOutcomes("Cora", cora, "decliner-nurture", outcome{Outcome: "opted_out"})
-		h.wantPath("Dario", dario, "decliner-nurture", "ask_why wait_why later reoffer wait_reoffer no_reply end")
+		h.wantPath("Dario", dario, "decliner-nurture", "known_reason ask_why wait_why later reoffer wait_reoffer no_reply end")
 		h.wantOutcomes("Dario", dario, "decliner-nurture", outcome{Outcome: "no_reply"})
-		h.wantPath("Elena", elena, "decliner-nurture", "ask_why wait_why declined end")
+		h.wantPath("Elena", elena, "decliner-nurture", "known_reason ask_why wait_why declined end")
 		h.wantOutcomes("Elena", elena, "decliner-nurture", outcome{Outcome: "declined"})
-		h.wantPath("Fidel", fidel, "decliner-nurture", "ask_why wait_why answer check_no_need check_privacy check_internet answer_internet later reoffer wait_reoffer declined end")
+		h.wantPath("Fidel", fidel, "decliner-nurture", "known_reason ask_why wait_why answer check_no_need check_privacy check_internet answer_internet later reoffer wait_reoffer declined end")
 		h.wantOutcomes("Fidel", fidel, "decliner-nurture", outcome{Outcome: "declined", Reason: "no_internet_device", Verbatim: "4"})
-		h.wantPath("Gloria", gloria, "decliner-nurture", "ask_why wait_why answer check_no_need check_privacy check_internet check_time answer_other later reoffer wait_reoffer staff_read engaged end")
+		h.wantPath("Gloria", gloria, "decliner-nurture", "known_reason ask_why wait_why answer check_no_need check_privacy check_internet check_time answer_other read_reason later reoffer wait_reoffer staff_read engaged end")
 		h.wantOutcomes("Gloria", gloria, "decliner-nurture", outcome{Outcome: "engaged", Reason: "other", Verbatim: "my cousin told me not to"})
 
 		// Stops for good: after STOP only the confirmation; after a bare no, nothing.
@@ -83,10 +83,14 @@ func TestDeclinerNurture(t *testing.T) {
 		if ms := h.sent("+15125550204"); len(ms) != 2 {
 			t.Errorf("Dario got %d messages, want the question and one re-offer: %q", len(ms), bodies(ms))
 		}
-		// Gloria's question waits for staff, with her words.
+		// Gloria's reason in her words, as promised, and her question wait for staff.
 		items := h.inbox(gloria)
-		if len(items) != 1 || !strings.Contains(items[0].Summary, "what was the offer again?") || items[0].Kind != rapport.InboxCareTask {
-			t.Errorf("Gloria's inbox: %+v", items)
+		if len(items) != 2 || !strings.Contains(items[0].Summary, "my cousin told me not to") || !strings.Contains(items[1].Summary, "what was the offer again?") ||
+			items[0].Kind != rapport.InboxCareTask || items[1].Kind != rapport.InboxCareTask {
+			t.Errorf("Gloria's inbox: %d items, want her reason then her question", len(items))
+			for _, it := range items {
+				t.Logf("  %s: %s", it.Kind, it.Summary)
+			}
 		}
 		for _, p := range []*rapport.Patient{ana, beto, cora, dario, elena, fidel, gloria} {
 			for _, en := range h.enrollments(p, "decliner-nurture") {

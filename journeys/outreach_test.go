@@ -100,15 +100,20 @@ func TestOutreachCampaign(t *testing.T) {
 		if ms := h.sent("+15125550105"); len(ms) != 2 {
 			t.Errorf("Elena got %d messages after STOP, want the offer and the confirmation: %v", len(ms), bodies(ms))
 		}
-		// Decliners and the silent are asked why, in their language; the others are not in nurture.
+		// Decliners and the silent go on to nurture, in their language: a
+		// reason already given is answered, the others are asked why; the
+		// rest are not in nurture.
 		for _, p := range []*rapport.Patient{beto, cora, dario, hugo} {
 			if ens := h.enrollments(p, "decliner-nurture"); len(ens) != 1 {
 				t.Errorf("%s: %d nurture enrollments, want 1", p.Given, len(ens))
 			}
-			h.wantPath(p.Given, p, "decliner-nurture", "ask_why wait_why")
 		}
-		if got := h.lastSent("+15125550102").Body; !strings.HasPrefix(got, "Hola Beto, le escribe Valley Clinic. ¿Nos dice por qué no?") {
-			t.Errorf("Beto's nurture question: %q", got)
+		h.wantPath("Beto", beto, "decliner-nurture", "known_reason answer answer_cost later")
+		for _, p := range []*rapport.Patient{cora, dario, hugo} {
+			h.wantPath(p.Given, p, "decliner-nurture", "known_reason ask_why wait_why")
+		}
+		if got := h.lastSent("+15125550102").Body; !strings.HasPrefix(got, "Gracias, Beto. Muchos de nuestros servicios no le cuestan nada") {
+			t.Errorf("Beto's nurture answer to his reason (cost): %q", got)
 		}
 		for _, p := range []*rapport.Patient{ana, elena, fidel, gloria, outside} {
 			if ens := h.enrollments(p, "decliner-nurture"); len(ens) != 0 {

@@ -33,7 +33,7 @@ func TestNewJourneyVersion(t *testing.T) {
 		if err := h.e.Register(h.ctx, same); rapport.ErrorCode(err) != rapport.ECONFLICT {
 			t.Fatalf("a changed journey under the same version: %v, want ECONFLICT", err)
 		}
-		v2, err := journey.Parse("outreach-v2.yaml", []byte(strings.Replace(changed, "version: 2", "version: 3", 1)))
+		v2, err := journey.Parse("outreach-v2.yaml", []byte(strings.Replace(changed, "version: 3", "version: 4", 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestNewJourneyVersion(t *testing.T) {
 		if got := h.lastSent("+15125550502").Body; !strings.Contains(got, "Press 1 for yes, 2 for no.") {
 			t.Errorf("the patient enrolled on the new version got %q", got)
 		}
-		for p, want := range map[*rapport.Patient]int{old: 2, fresh: 3} {
+		for p, want := range map[*rapport.Patient]int{old: 3, fresh: 4} {
 			ens := h.enrollments(p, "outreach")
 			if len(ens) != 1 || ens[0].Version != want {
 				t.Errorf("%s: enrollments %+v, want one on version %d", p.Given, ens, want)
@@ -61,7 +61,7 @@ func TestNewJourneyVersion(t *testing.T) {
 		if err := again.Load(h.ctx); err != nil {
 			t.Fatal(err)
 		}
-		for _, v := range []int{2, 3} {
+		for _, v := range []int{3, 4} {
 			if _, err := again.Definition("outreach", v); err != nil {
 				t.Errorf("version %d after a restart: %v", v, err)
 			}

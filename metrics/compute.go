@@ -195,7 +195,9 @@ func (c *computation) event(e rapport.Event) error {
 		if (o.Outcome == outcomeDeclined || o.Outcome == outcomeNoReply) && p.declineSeq == 0 {
 			p.declineSeq = e.Seq
 		}
-		if o.Outcome == outcomeDeclined {
+		if o.Reason != "" {
+			// The latest reason the patient stated: a later bare "no", or
+			// silence, does not erase it.
 			p.reason, p.verbatim, p.reasonSeq = o.Reason, o.Verbatim, e.Seq
 		}
 	}

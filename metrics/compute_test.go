@@ -267,3 +267,20 @@ func TestAgeBand(t *testing.T) {
 		}
 	}
 }
+
+// A reason once stated is the patient's reason in the report, though a
+// later journey ends on a bare "no" or on silence.
+func TestComputeKeepsStatedReason(t *testing.T) {
+	dbtest.Each(t, func() rapport.Clock { return rapport.NewManualClock(t0.Add(40 * 24 * time.Hour)) }, func(t *testing.T, db *store.DB) {
+		l := buildCampaign(t, db)
+		l.ev("G", t0.Add(30*24*time.Hour), rapport.EventJourneyOutcome, "", "c1", map[string]any{"outcome": "declined"})
+		l.ev("B", t0.Add(30*24*time.Hour), rapport.EventJourneyOutcome, "", "c1", map[string]any{"outcome": "declined", "reason": "no_time", "verbatim": "too busy now"})
+		r, err := metrics.Compute(context.Background(), db, metrics.Filter{Campaign: "c1", QuietHours: rules.DefaultWindow, OrgTimeZone: "America/Chicago"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int{"cost": 1, "no_time": 1}; !reflect.DeepEqual(r.DeclineReasons, want) {
+			t.Errorf("decline reasons %v, want %v (G's bare no keeps cost; B's new reason replaces it)", r.DeclineReasons, want)
+		}
+	})
+}
