@@ -17,7 +17,7 @@ var refusalOpeners = [][]string{
 
 // isRefusal reports whether free text refuses the offer: it opens with a
 // "no" in words ("no thanks, I'm fine", "nope", "no puedo"), or gives a
-// reason to decline ("too expensive"). A question or any other remark is
+// reason to decline ("too expensive") without asking. A question or any other remark is
 // not a refusal: staff read it and the journey keeps waiting.
 func isRefusal(text string) bool {
 	words := strings.FieldsFunc(fold(text), func(r rune) bool {
@@ -27,6 +27,9 @@ func isRefusal(text string) bool {
 		if len(words) >= len(o) && slices.Equal(words[:len(o)], o) {
 			return true
 		}
+	}
+	if strings.ContainsAny(text, "?¿") {
+		return false // "who is this?" asks; it does not refuse
 	}
 	return ClassifyReason(text, 0) != ReasonOther
 }

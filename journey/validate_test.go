@@ -130,6 +130,7 @@ func TestValidationErrors(t *testing.T) {
 		{"unknown attribute", "attribute: contact_valid", "attribute: shoe_size", "steps[7].set.attribute", "shoe_size", `cannot set "shoe_size"`},
 		{"enroll without journey", "enroll: {journey: demo-followup, delay: 1d}", "enroll: {delay: 1d}", "steps[6].enroll.journey", "enroll: {delay: 1d}", "needs a journey id"},
 		{"notify with a bad priority", "priority: normal", "priority: asap", "steps[4].notify.priority", "priority: asap", `"asap"`},
+		{"promise with no notify", `en: {body: "Hi {first_name}, interested? Reply 1 yes, 2 no."}`, `en: {body: "Hi {first_name}, a nurse will call you. Reply 1 yes, 2 no."}`, "steps[0].send.content", "content:", `promises "a nurse will" but reaches step "wait" without a notify step`},
 		{"notify without summary", "notify: {priority: normal, summary: Patient is interested}", "notify: {priority: normal}", "steps[4].notify.summary", "notify: {priority: normal}", "needs a summary"},
 	}
 	for _, tc := range tests {
