@@ -47,7 +47,8 @@ type ScheduleTrigger struct {
 // EventTrigger enrolls a patient when an event of the kind happens to them.
 type EventTrigger struct {
 	// Kind is an event kind: encounter.finished, appointment.finished,
-	// patient.imported, dispense.recorded, contact.stale, or an outcome
+	// patient.imported, dispense.recorded, contact.stale, contact.lost (a
+	// delivery failure left no usable phone), or an outcome
 	// ("outcome:declined").
 	Kind string `yaml:"kind"`
 	// Delay waits this long after the event.

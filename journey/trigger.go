@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -134,7 +135,35 @@ type importPayload struct {
 // contactPayload is the payload of contact.status_changed.
 type contactPayload struct {
 	ContactID string `json:"contact_id"`
+	Kind      string `json:"kind"`
 	To        string `json:"to"`
+	Reason    string `json:"reason"`
+}
+
+// lostPhone reports whether a delivery failure marked a phone number dead
+// or wrong (the pipeline's evidence reads "sms message … failed …"). A
+// number the patient said is wrong already gives staff a task in
+// contact-reverify.
+func (p contactPayload) lostPhone() bool {
+	return p.Kind == string(rapport.ContactPhone) && (p.To == string(rapport.StatusUnreachable) || p.To == string(rapport.StatusInvalid)) &&
+		strings.Contains(p.Reason, " failed")
+}
+
+// noUsablePhone reports whether the patient has no phone number left that
+// a text or call may be tried on.
+func noUsablePhone(ctx context.Context, tx *store.Tx, pid rapport.PatientID) (bool, error) {
+	pt, err := tx.FindPatientByID(ctx, pid)
+	if store.IsNotFound(err) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	for i := range pt.Contacts {
+		if c := &pt.Contacts[i]; c.Kind == rapport.ContactPhone && c.Usable() {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // trigger enrolls the event's patient in the journeys it triggers.
@@ -148,10 +177,22 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 	switch ev.Kind {
 	case rapport.EventContactStatus:
 		var p contactPayload
-		if err := json.Unmarshal(ev.Payload, &p); err != nil || p.To != string(rapport.StatusStale) {
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return nil
 		}
-		kind, vars["contact_id"] = "contact.stale", p.ContactID
+		switch {
+		case p.To == string(rapport.StatusStale):
+			kind = "contact.stale"
+		case p.lostPhone():
+			lost, err := noUsablePhone(ctx, b.tx, ev.PatientID)
+			if err != nil || !lost {
+				return err
+			}
+			kind = "contact.lost"
+		default:
+			return nil
+		}
+		vars["contact_id"] = p.ContactID
 	case rapport.EventRecordCreated, rapport.EventRecordUpdated:
 		var p importPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {

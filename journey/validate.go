@@ -11,7 +11,7 @@ import (
 
 // eventKinds are the ledger events a journey can be triggered by.
 var eventKinds = map[string]bool{"encounter.finished": true, "appointment.finished": true, "patient.imported": true,
-	"dispense.recorded": true, "contact.stale": true}
+	"dispense.recorded": true, "contact.stale": true, "contact.lost": true}
 
 // waitKeys are what a wait step can branch on, besides choice:N.
 var waitKeys = map[string]bool{"yes": true, "no": true, "choice": true, "free_text": true, "question": true, "refusal": true, "reply": true,

@@ -1,6 +1,7 @@
 // Package journeys holds the journeys shipped with rapport, embedded in the
-// binary: outreach, decliner nurture, post-visit check-in and contact
-// re-verification, in English and Spanish.
+// binary: outreach, decliner nurture, post-visit check-in, contact
+// re-verification and the search for a new number when the last one fails,
+// in English and Spanish.
 package journeys
 
 import (

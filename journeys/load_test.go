@@ -14,7 +14,8 @@ func TestShippedJourneysLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"outreach": "campaign", "decliner-nurture": "campaign", "post-visit-checkin": "encounter.finished", "contact-reverify": "contact.stale"}
+	want := map[string]string{"outreach": "campaign", "decliner-nurture": "campaign", "post-visit-checkin": "encounter.finished", "contact-reverify": "contact.stale",
+		"contact-lost": "contact.lost"}
 	got := map[string]string{}
 	for _, d := range defs {
 		switch {
