@@ -131,3 +131,19 @@ func (d *Definition) notifiedBefore(id string) bool {
 	}
 	return kept(id)
 }
+
+// outcomesAfterNotify lists each notify step with no next of its own whose
+// next listed step is an outcome: a reply handed to staff must not count
+// as an outcome (a patient's "I don't trust these texts" read by staff is
+// no engagement) unless the journey says so with an explicit next.
+func (d *Definition) outcomesAfterNotify() []*FieldError {
+	var errs []*FieldError
+	for i, s := range d.Steps {
+		if s.Notify == nil || s.Next != "" || s.End || i+1 >= len(d.Steps) || d.Steps[i+1].Outcome == nil {
+			continue
+		}
+		errs = append(errs, &FieldError{Field: fmt.Sprintf("steps[%d]", i),
+			Msg: fmt.Sprintf("notify step %q falls through to outcome step %q: give it a next (the outcome, if it is one, or where the journey goes on)", s.ID, d.Steps[i+1].ID)})
+	}
+	return errs
+}

@@ -100,6 +100,7 @@ func (d *Definition) validate() []*FieldError {
 			bad(fmt.Sprintf("steps[%d].id", ids[id]), "step %q can never be reached", id)
 		}
 		errs = append(errs, d.unkeptPromises()...)
+		errs = append(errs, d.outcomesAfterNotify()...)
 	}
 	return errs
 }

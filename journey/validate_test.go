@@ -131,6 +131,8 @@ func TestValidationErrors(t *testing.T) {
 		{"enroll without journey", "enroll: {journey: demo-followup, delay: 1d}", "enroll: {delay: 1d}", "steps[6].enroll.journey", "enroll: {delay: 1d}", "needs a journey id"},
 		{"notify with a bad priority", "priority: normal", "priority: asap", "steps[4].notify.priority", "priority: asap", `"asap"`},
 		{"promise with no notify", `en: {body: "Hi {first_name}, interested? Reply 1 yes, 2 no."}`, `en: {body: "Hi {first_name}, a nurse will call you. Reply 1 yes, 2 no."}`, "steps[0].send.content", "content:", `promises "a nurse will" but reaches step "wait" without a notify step`},
+		{"notify falling through to an outcome", "  - id: interested\n    outcome: {outcome: interested}\n    next: tell\n  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n    next: done\n",
+			"  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n  - id: interested\n    outcome: {outcome: interested}\n    next: done\n", "steps[3]", "id: tell", `notify step "tell" falls through to outcome step "interested"`},
 		{"notify without summary", "notify: {priority: normal, summary: Patient is interested}", "notify: {priority: normal}", "steps[4].notify.summary", "notify: {priority: normal}", "needs a summary"},
 	}
 	for _, tc := range tests {
