@@ -153,6 +153,12 @@ var englishDeclines = []reasonCase{
 	{"I'll think about it", ReasonOther},
 	{"Nope", ReasonOther},
 	{"idk", ReasonOther},
+	{"I'm not sure it's worth the money", ReasonCost},
+	{"No thanks, I have enough on my plate", ReasonNoTime},
+	{"Not right now. Too much going on", ReasonNoTime},
+	{"I don't have a phone plan", ReasonNoInternet},
+	{"I have no idea who you are", ReasonDistrust},
+	{"its not a scam?", ReasonOther},
 }
 
 // spanishDeclines are the same in Spanish, with and without accents.
@@ -301,6 +307,10 @@ var spanishDeclines = []reasonCase{
 	{"el precio no es problema", ReasonOther},
 	{"nel", ReasonOther},
 	{"déjenme en paz", ReasonOther},
+	{"mucho dinero", ReasonCost},
+	{"quién me manda esto", ReasonDistrust},
+	{"tengo muchas cosas que hacer", ReasonNoTime},
+	{"Ni tiempo ni dinero", ReasonNoTime},
 }
 
 func TestClassifyReasonWords(t *testing.T) {
