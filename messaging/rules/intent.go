@@ -14,6 +14,9 @@ const (
 	IntentNo       IntentKind = "no"
 	IntentChoice   IntentKind = "choice"
 	IntentFreeText IntentKind = "free_text"
+	// IntentQuestion is free text that asks something (see [IsQuestion]):
+	// the patient wants an answer before answering.
+	IntentQuestion IntentKind = "question"
 	IntentEmpty    IntentKind = "empty"
 )
 
@@ -44,7 +47,25 @@ const maxIntentTokens = 12
 // of nothing but white space is Empty. Keypad digits gathered by a voice call
 // parse like typed digits. Carrier keywords (STOP, HELP) are matched before
 // this by [Catalogue.Match].
+//
+// Free text that asks something ([IsQuestion]) is Question instead, with
+// the language its question words point to: "how much does it cost?",
+// "¿quién habla?". An answer stays an answer even with a question mark:
+// "yes?" is Yes.
 func ParseIntent(text string, choices int) Intent {
+	in := parseAnswer(text, choices)
+	if in.Kind != IntentFreeText {
+		return in
+	}
+	if q, lang := questionLang(text); q {
+		in.Kind, in.Lang = IntentQuestion, lang
+	}
+	return in
+}
+
+// parseAnswer is [ParseIntent] without questions: what is not an answer is
+// free text.
+func parseAnswer(text string, choices int) Intent {
 	in := Intent{Kind: IntentFreeText, Text: text}
 	if strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || ignorable(r) }) == "" {
 		in.Kind = IntentEmpty

@@ -16,6 +16,7 @@ func TestParseIntent(t *testing.T) {
 	no := func(lang string) want { return want{IntentNo, 0, lang} }
 	choice := func(n int, lang string) want { return want{IntentChoice, n, lang} }
 	free := want{IntentFreeText, 0, ""}
+	question := func(lang string) want { return want{IntentQuestion, 0, lang} }
 	tests := []struct {
 		text    string
 		choices int
@@ -94,11 +95,24 @@ func TestParseIntent(t *testing.T) {
 		{"maybe", 0, free},
 		{"I'm not sure", 0, free},
 		{"yes but only after 5pm", 0, free},
-		{"Who is this?", 0, free},
+		{"Who is this?", 0, question("en")},
+		{"who is this", 0, question("en")},
+		{"how much does it cost?", 0, question("en")},
+		{"what is this about", 0, question("en")},
+		{"¿cuánto cuesta?", 0, question("es")},
+		{"cuanto cuesta", 0, question("es")},
+		{"is it free?", 0, question("en")},
+		{"ok but when does it start", 0, question("en")},
+		{"yes?", 0, yes("en")},
+		{"no?", 0, no("")},
+		{"2?", 3, choice(2, "")},
+		{"maybe?", 0, question("")},
+		{"when I have time", 0, free},
+		{"que caro", 0, free},
 		{"thanks", 0, free},
 		{"gracias", 0, free},
 		{"Call me at 555 1234", 0, free},
-		{"¿Qué?", 0, free},
+		{"¿Qué?", 0, question("es")},
 		{"...", 0, free},
 		{"ok no", 0, free},
 		{"", 0, want{IntentEmpty, 0, ""}},
@@ -131,7 +145,8 @@ func TestParseIntentKeypad(t *testing.T) {
 }
 
 func FuzzParseIntent(f *testing.F) {
-	for _, s := range []string{"yes", "No gracias", "#2", "option 3", "👍", "yes and no", "", "  ", "uno", "\xff\xfe", "1️⃣"} {
+	for _, s := range []string{"yes", "No gracias", "#2", "option 3", "👍", "yes and no", "", "  ", "uno", "\xff\xfe", "1️⃣",
+		"who is this?", "¿cuánto cuesta?", "yes?"} {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, s string, choices int) {
@@ -144,7 +159,7 @@ func FuzzParseIntent(f *testing.F) {
 			if in.Choice < 1 || (choices > 0 && in.Choice > choices) || in.Choice > 99 && choices <= 0 {
 				t.Fatalf("choice %d out of range for %d choices", in.Choice, choices)
 			}
-		case IntentYes, IntentNo, IntentFreeText, IntentEmpty:
+		case IntentYes, IntentNo, IntentFreeText, IntentQuestion, IntentEmpty:
 			if in.Choice != 0 {
 				t.Fatalf("%s with choice %d", in.Kind, in.Choice)
 			}
@@ -154,9 +169,14 @@ func FuzzParseIntent(f *testing.F) {
 		if in.Kind == IntentEmpty && strings.TrimSpace(s) != "" && keywordKey(s) != "" {
 			t.Fatalf("Empty for %q, which has letters or digits", s)
 		}
+		// A question is free text that asks; an answer never becomes one.
+		if (in.Kind == IntentQuestion) != (in.Kind != IntentYes && in.Kind != IntentNo && in.Kind != IntentChoice &&
+			in.Kind != IntentEmpty && IsQuestion(s)) {
+			t.Fatalf("%q is %s, IsQuestion %v", s, in.Kind, IsQuestion(s))
+		}
 		// Courtesy padding never turns an answer into another answer.
 		if in.Kind == IntentYes || in.Kind == IntentNo {
-			if p := ParseIntent(s+", thanks!", choices); p.Kind != in.Kind && p.Kind != IntentFreeText {
+			if p := ParseIntent(s+", thanks!", choices); p.Kind != in.Kind && p.Kind != IntentFreeText && p.Kind != IntentQuestion {
 				t.Fatalf("%q is %s but with thanks %s", s, in.Kind, p.Kind)
 			}
 		}
