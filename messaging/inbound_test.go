@@ -143,7 +143,8 @@ func TestInboundSharedNumber(t *testing.T) {
 func TestInboundIntents(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, h *harness) {
-		const freeText = "  I have a question about my bill — can you call me after 5? Gracias  "
+		const freeText = "  My bill came twice this month — please call me after 5. Gracias  "
+		const question = "  I have a question about my bill — can you call me after 5? Gracias  "
 		cases := []struct {
 			body   string
 			intent string
@@ -155,6 +156,7 @@ func TestInboundIntents(t *testing.T) {
 			{"2", "choice", 2},
 			{"opción 3", "choice", 3},
 			{freeText, "free_text", 0},
+			{question, "question", 0},
 		}
 		for i, c := range cases {
 			num := "+1512555020" + string(rune('0'+i))
