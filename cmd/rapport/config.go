@@ -88,6 +88,9 @@ func envFloat(getenv func(string) string, name string, def float64) float64 {
 
 // caps parses OutreachCaps.
 func (c *Config) caps() (rules.Caps, error) {
+	if strings.TrimSpace(c.OutreachCaps) == "0" { // as the flag's help says: no cap
+		return rules.Caps{}, nil
+	}
 	var d, w int
 	if _, err := fmt.Sscanf(c.OutreachCaps, "%d/%d", &d, &w); err != nil || d < 0 || w < 0 {
 		return rules.Caps{}, usagef("--outreach-caps %q: want PER_DAY/PER_WEEK such as 1/3", c.OutreachCaps)

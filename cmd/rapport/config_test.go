@@ -71,3 +71,33 @@ func TestConfigQuietHoursOff(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestConfigOutreachCaps(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in        string
+		day, week int
+		wantErr   bool
+	}{
+		{in: "1/3", day: 1, week: 3},
+		{in: "0/0"},
+		{in: "0"}, // the flag's help promises 0 for no cap
+		{in: "2", wantErr: true},
+		{in: "-1/3", wantErr: true},
+	} {
+		c, err := parseConfig(t, map[string]string{"RAPPORT_OUTREACH_CAPS": tc.in})
+		if tc.wantErr {
+			if err == nil {
+				t.Errorf("%q: no error", tc.in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if caps, _ := c.caps(); caps.PerDay != tc.day || caps.PerWeek != tc.week {
+			t.Errorf("%q: %+v, want %d/%d", tc.in, caps, tc.day, tc.week)
+		}
+	}
+}
