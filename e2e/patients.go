@@ -37,7 +37,7 @@ type Person struct {
 	// reply, on a call the keys they press (digits only). A missing prompt
 	// is silence.
 	Answers map[Prompt]string
-	// Think is how long the person takes before answering.
+	// Think is how long the person takes before answering a text.
 	Think time.Duration
 	// Landline is a phone that takes calls only: texts never reach the
 	// person.
@@ -147,7 +147,13 @@ func (c *Crowd) look() {
 				ct.Answer = "" // a call takes keys only
 			}
 			if ct.Answer != "" {
-				c.answers = append(c.answers, pendingAnswer{at: time.Now().Add(p.Think), req: r, reply: ct.Answer})
+				// Keys are pressed during the call, before it completes;
+				// a text is answered after some thought.
+				at := time.Now()
+				if r.Kind == KindMessage {
+					at = at.Add(p.Think)
+				}
+				c.answers = append(c.answers, pendingAnswer{at: at, req: r, reply: ct.Answer})
 			}
 		}
 		c.contacts[r.To] = append(c.contacts[r.To], ct)
