@@ -317,6 +317,7 @@ func report(t *testing.T, sc script, got map[string][]enrollment, elapsed time.D
 		w.gotNurture[describe(one(got[r.mrn], "decliner-nurture"), true)]++
 	}
 	var b strings.Builder
+	b.WriteString(outcomeTable(sc, got))
 	fmt.Fprintf(&b, "outcomes after %v (finished: %v), scripted → recorded:\n", elapsed.Round(time.Second), finished)
 	fmt.Fprintf(&b, "| behaviour | n | outreach scripted | outreach recorded | nurture scripted | nurture recorded |\n|---|---|---|---|---|---|\n")
 	for _, w := range rows {
@@ -327,6 +328,35 @@ func report(t *testing.T, sc script, got map[string][]enrollment, elapsed time.D
 		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", w.kind, w.n, w.want, histogram(w.gotOutreach), wn, histogram(w.gotNurture))
 	}
 	t.Log(b.String())
+}
+
+// outcomeTable counts outreach outcomes, scripted against recorded.
+func outcomeTable(sc script, got map[string][]enrollment) string {
+	scripted, recorded := map[string]int{}, map[string]int{}
+	var names []string
+	note := func(o string) {
+		if _, ok := scripted[o]; !ok {
+			if _, ok := recorded[o]; !ok {
+				names = append(names, o)
+			}
+		}
+	}
+	for _, r := range sc.records {
+		note(r.outcome)
+		scripted[r.outcome]++
+		o := describe(one(got[r.mrn], "outreach"), false)
+		if i := strings.Index(o, " ("); i > 0 {
+			o = o[:i] // the reason is in the table by behaviour
+		}
+		note(o)
+		recorded[o]++
+	}
+	var b strings.Builder
+	b.WriteString("outreach outcomes, scripted vs recorded:\n| outcome | scripted | recorded |\n|---|---|---|\n")
+	for _, o := range names {
+		fmt.Fprintf(&b, "| %s | %d | %d |\n", o, scripted[o], recorded[o])
+	}
+	return b.String() + "\n"
 }
 
 // describe names what became of a record in a journey.

@@ -71,8 +71,9 @@ type Crowd struct {
 	mu       sync.Mutex
 	contacts map[string][]Contact // by number
 	stopped  map[string]time.Time // number → when its opt-out was answered
-	errs     []error
-	seen     int // requests of the fake already looked at
+	errs     []error              // the first failed webhooks
+	failed   int                  // how many webhooks failed (and were retried)
+	seen     int                  // requests of the fake already looked at
 	answers  []pendingAnswer
 }
 
@@ -189,7 +190,8 @@ func (c *Crowd) answerDue(ctx context.Context, kind twiliotest.Kind) {
 		case err != nil && ctx.Err() == nil:
 			a.at = time.Now()
 			c.answers = append(c.answers, a)
-			if len(c.errs) < 20 {
+			c.failed++
+			if len(c.errs) < 3 {
 				c.errs = append(c.errs, fmt.Errorf("answer %s to %s: %w", kind, a.req.SID, err))
 			}
 		case err == nil && IsOptOut(a.reply):
@@ -215,11 +217,15 @@ func (c *Crowd) Pending() int {
 	return len(c.answers)
 }
 
-// Err returns the first failed webhooks, which were retried; nil if none.
+// Err says how many answers failed to post (and were retried), with the
+// first errors; nil if none failed.
 func (c *Crowd) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return errors.Join(c.errs...)
+	if c.failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d answers retried, first: %w", c.failed, errors.Join(c.errs...))
 }
 
 // IsOptOut reports whether reply is a stop word the scripts use.
