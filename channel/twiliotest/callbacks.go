@@ -197,6 +197,33 @@ func (s *Server) Press(ctx context.Context, callSID, digits string) ([]byte, err
 	return s.post(ctx, doc.Gather.Action, f, callSID+"-gather-"+digits)
 }
 
+// fetchTwiml asks the Url of call r for its TwiML, as Twilio does when the
+// call connects, and records the answer as the call's Twiml; a failed fetch
+// leaves it empty, as the call would have failed.
+func (s *Server) fetchTwiml(r Request) {
+	f := url.Values{
+		"AccountSid": {s.opts.AccountSID},
+		"ApiVersion": {apiVersion},
+		"CallSid":    {r.SID},
+		"CallStatus": {"in-progress"},
+		"Direction":  {"outbound-api"},
+		"From":       {r.From},
+		"To":         {r.To},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.closing:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	if body, err := s.post(ctx, r.URL, f, r.SID+"-twiml"); err == nil {
+		s.setTwiml(r.SID, string(body))
+	}
+}
+
 // post sends a signed webhook and returns the answer's body.
 func (s *Server) post(ctx context.Context, target string, f url.Values, token string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(f.Encode()))

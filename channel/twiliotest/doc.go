@@ -20,7 +20,9 @@
 //
 // Every accepted request is recorded, with its I-Twilio-Idempotency-Token,
 // and requests repeating a token (or a mid on the StatusCallback URL) are
-// counted as duplicates. Faults are injected on demand: the next N requests,
+// counted as duplicates. A call made with a Url instead of inline Twiml
+// gets its TwiML the way Twilio's does, by a signed POST to that Url right
+// after the answer; the TwiML is recorded either way. Faults are injected on demand: the next N requests,
 // or a seeded fraction of them, answer 429 with Retry-After, 503, 500, hang
 // until the client gives up, or are accepted and then hang (the answer is
 // lost, so a retry makes a duplicate).

@@ -111,7 +111,7 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	to, from, twiml, cb := f.Get("To"), f.Get("From"), f.Get("Twiml"), f.Get("StatusCallback")
+	to, from, twiml, twimlURL, cb := f.Get("To"), f.Get("From"), f.Get("Twiml"), f.Get("Url"), f.Get("StatusCallback")
 	switch {
 	case to == "":
 		writeError(w, http.StatusBadRequest, 21201, "No 'To' number is specified")
@@ -128,6 +128,9 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request) {
 	case cb != "" && !isCallbackURL(cb):
 		writeError(w, http.StatusBadRequest, 21609, "The StatusCallback URL "+cb+" is not a valid URL.")
 		return
+	case twiml == "" && twimlURL != "" && !isCallbackURL(twimlURL):
+		writeError(w, http.StatusBadRequest, 21205, "Url is not a valid URL: "+twimlURL)
+		return
 	}
 	switch code := s.numberError(to); code {
 	case 0, 21610, 21614: // SMS-only refusals: a landline takes calls
@@ -140,11 +143,15 @@ func (s *Server) serveCall(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.opts.NowFunc().UTC()
 	req := Request{
-		Kind: KindCall, SID: s.newSID("CA"), To: to, From: from, Twiml: twiml,
+		Kind: KindCall, SID: s.newSID("CA"), To: to, From: from, Twiml: twiml, URL: twimlURL,
 		StatusCallback: cb, MessageID: midOf(cb),
 		IdempotencyToken: r.Header.Get(twilio.IdempotencyHeader), At: now,
 	}
 	s.record(req)
+	if twiml == "" && twimlURL != "" {
+		// Twilio fetches the TwiML when the call connects, after answering.
+		go s.fetchTwiml(req)
+	}
 	if lost {
 		s.hang(r)
 		return

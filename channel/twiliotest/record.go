@@ -20,7 +20,8 @@ type Request struct {
 	SID            string // the SM… or CA… SID the server gave it
 	To, From       string
 	Body           string // SMS only
-	Twiml          string // calls only
+	Twiml          string // calls only: inline, or fetched from URL
+	URL            string // calls only: the Url parameter, whose TwiML the call runs
 	Segments       int    // SMS only
 	StatusCallback string
 	// IdempotencyToken is the I-Twilio-Idempotency-Token header, if sent.
@@ -70,6 +71,18 @@ func (s *Server) record(r Request) {
 		s.pending = append(s.pending, pendingCallback{index: len(s.requests) - 1})
 	}
 	s.accepted.Add(1)
+}
+
+// setTwiml stores the TwiML fetched for the call sid.
+func (s *Server) setTwiml(sid, twiml string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.requests) - 1; i >= 0; i-- {
+		if s.requests[i].SID == sid {
+			s.requests[i].Twiml = twiml
+			return
+		}
+	}
 }
 
 // Requests returns a copy of every accepted request, in order of arrival.

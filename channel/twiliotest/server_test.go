@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapporthq/rapport/channel/twilio"
 )
 
 // post sends a raw API request, the way any Twilio client would.
@@ -283,4 +286,47 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("round trip %q -> %q", s, got)
 		}
 	})
+}
+
+// TestCallURLFetchesTwiml: a call made with Url gets its TwiML from that
+// URL by a signed POST, and Press then posts to the <Gather> action in it.
+func TestCallURLFetchesTwiml(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	var mu sync.Mutex
+	var got []url.Values
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		if !twilio.ValidateSignature(DefaultAuthToken, "http://"+r.Host+r.URL.String(), r.PostForm, r.Header.Get(twilio.SignatureHeader)) {
+			http.Error(w, "bad signature", http.StatusForbidden)
+			return
+		}
+		mu.Lock()
+		got = append(got, r.PostForm)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<Response><Gather numDigits="1" action="http://%s/gather"><Say>Press 1 for yes.</Say></Gather></Response>`, r.Host)
+	}))
+	t.Cleanup(app.Close)
+	code, m := post(t, s, "/2010-04-01/Accounts/"+DefaultAccountSID+"/Calls.json", DefaultAccountSID, DefaultAuthToken,
+		"application/x-www-form-urlencoded", url.Values{"To": {"+15122345678"}, "From": {DefaultFrom}, "Url": {app.URL + "/twiml"}})
+	if code != http.StatusCreated {
+		t.Fatalf("Calls.json with Url: %d %v", code, m)
+	}
+	sid := m["sid"].(string)
+	deadline := time.Now().Add(10 * time.Second)
+	for r, _ := s.Find(sid); !strings.Contains(r.Twiml, "Press 1"); r, _ = s.Find(sid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the call's TwiML was not fetched: %+v", r)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := s.Press(context.Background(), sid, "1"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[0].Get("CallSid") != sid || got[0].Get("CallStatus") != "in-progress" || got[1].Get("Digits") != "1" {
+		t.Errorf("webhooks %v, want the TwiML fetch then the keys", got)
+	}
 }

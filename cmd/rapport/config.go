@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,12 @@ type Config struct {
 	JourneysDir string // --journeys, RAPPORT_JOURNEYS
 	// RescueAfter is how long a job may run before it is taken for lost.
 	RescueAfter time.Duration // --rescue-after, RAPPORT_RESCUE_AFTER
+	// TimeScale divides every journey wait and delay, for trials in real
+	// time: 1440 makes a day last a minute. 1 is real time.
+	TimeScale float64 // --time-scale, RAPPORT_TIME_SCALE
+	// timeScaleEnv is RAPPORT_TIME_SCALE as given, for the error when it is
+	// not a number.
+	timeScaleEnv string
 }
 
 // DefaultDB is the embedded database.
@@ -57,6 +64,8 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	fs.StringVar(&c.JourneysDir, "journeys", env("RAPPORT_JOURNEYS", ""), "a folder of journey YAML files to load beside the shipped ones (env RAPPORT_JOURNEYS)")
 	rescue, _ := time.ParseDuration(env("RAPPORT_RESCUE_AFTER", "1h"))
 	fs.DurationVar(&c.RescueAfter, "rescue-after", rescue, "how long a job may look running before it is retried as lost (env RAPPORT_RESCUE_AFTER)")
+	c.timeScaleEnv = getenv("RAPPORT_TIME_SCALE")
+	fs.Float64Var(&c.TimeScale, "time-scale", envFloat(getenv, "RAPPORT_TIME_SCALE", 1), "divide every journey wait and delay by this, for trials: 1440 makes a day last a minute (env RAPPORT_TIME_SCALE)")
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on (env RAPPORT_ADDR)")
 		fs.StringVar(&c.PublicURL, "public-url", env("RAPPORT_PUBLIC_URL", ""), "public base URL of this server, for provider webhooks (env RAPPORT_PUBLIC_URL)")
@@ -79,6 +88,9 @@ func envFloat(getenv func(string) string, name string, def float64) float64 {
 
 // caps parses OutreachCaps.
 func (c *Config) caps() (rules.Caps, error) {
+	if strings.TrimSpace(c.OutreachCaps) == "0" { // as the flag's help says: no cap
+		return rules.Caps{}, nil
+	}
 	var d, w int
 	if _, err := fmt.Sscanf(c.OutreachCaps, "%d/%d", &d, &w); err != nil || d < 0 || w < 0 {
 		return rules.Caps{}, usagef("--outreach-caps %q: want PER_DAY/PER_WEEK such as 1/3", c.OutreachCaps)
@@ -106,6 +118,9 @@ func (c *Config) Validate() error {
 	if c.RescueAfter < time.Minute && c.RescueAfter != 0 && c.RescueAfter < 5*time.Second {
 		return usagef("--rescue-after must be at least 5s")
 	}
+	if err := c.validateTimeScale(); err != nil {
+		return err
+	}
 	if c.Workers < 0 {
 		return usagef("--workers must not be negative")
 	}
@@ -114,6 +129,38 @@ func (c *Config) Validate() error {
 		return usagef("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
 	return nil
+}
+
+// validateTimeScale wants a number of at least 1: a scale below 1 would
+// stretch waits, which nobody needs, and 0 would divide by zero.
+func (c *Config) validateTimeScale() error {
+	if c.timeScaleEnv != "" {
+		if _, err := strconv.ParseFloat(c.timeScaleEnv, 64); err != nil {
+			return usagef("RAPPORT_TIME_SCALE %q: want a number of at least 1", c.timeScaleEnv)
+		}
+	}
+	if !(c.TimeScale >= 1) || math.IsInf(c.TimeScale, 0) {
+		return usagef("--time-scale %g: want a finite number of at least 1 (1 is real time)", c.TimeScale)
+	}
+	return nil
+}
+
+// timeScaleNote says what a time scale other than 1 does to a day, for the
+// log at start; it is empty at real time.
+func (c *Config) timeScaleNote() string {
+	if c.TimeScale == 1 {
+		return ""
+	}
+	day := time.Duration(float64(24*time.Hour) / c.TimeScale)
+	return fmt.Sprintf("time scale %g: a day lasts %v; journey waits and delays are shortened, not for real patients", c.TimeScale, day.Round(time.Millisecond))
+}
+
+// warnTimeScale prints the time-scale note on stderr whatever the log
+// level: a server on scaled time must not be mistaken for a real one.
+func (c *Config) warnTimeScale(env *Env) {
+	if note := c.timeScaleNote(); note != "" {
+		fmt.Fprintln(env.Stderr, "WARNING: "+note)
+	}
 }
 
 func (c *Config) logger(env *Env) *slog.Logger {

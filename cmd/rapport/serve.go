@@ -21,6 +21,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	cfg.warnTimeScale(env)
 	app, err := newApp(ctx, cfg, env)
 	if err != nil {
 		return err

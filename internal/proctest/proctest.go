@@ -21,6 +21,9 @@ import (
 // Banner is what `rapport worker` prints once it runs.
 const Banner = "rapport worker running"
 
+// ServeBanner is what `rapport serve` prints once it listens.
+const ServeBanner = "rapport listening on"
+
 var (
 	binOnce sync.Once
 	binDir  string
@@ -81,9 +84,9 @@ type Proc struct {
 	err            error
 }
 
-// Start runs `rapport ARGS…` with env and waits until it prints Banner;
-// it fails tb if the process exits first. The process is killed when tb
-// ends if it still runs.
+// Start runs `rapport ARGS…` with env and waits until it prints Banner
+// (or ServeBanner); it fails tb if the process exits first. The process is
+// killed when tb ends if it still runs.
 func Start(tb testing.TB, env []string, args ...string) *Proc {
 	tb.Helper()
 	p, err := TryStart(tb, env, args...)
@@ -106,7 +109,7 @@ func TryStart(tb testing.TB, env []string, args ...string) (*Proc, error) {
 	go func() { p.err = p.cmd.Wait(); close(p.done) }()
 	tb.Cleanup(p.Kill)
 	deadline := time.After(time.Minute)
-	for !strings.Contains(p.stdout.String(), Banner) {
+	for out := ""; !strings.Contains(out, Banner) && !strings.Contains(out, ServeBanner); out = p.stdout.String() {
 		select {
 		case <-p.done:
 			return nil, fmt.Errorf("rapport exited at start (%v): %s", p.err, strings.TrimSpace(p.stderr.String()))

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+)
+
+// parseConfig binds a server Config to env and parses args.
+func parseConfig(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c Config
+	c.bind(fs, func(k string) string { return env[k] }, true)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func TestConfigTimeScale(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		want    float64
+		wantErr string // a part of the error; "" for none
+		note    string // a part of the start note; "" for none
+	}{
+		{name: "default is real time", want: 1},
+		{name: "env", env: map[string]string{"RAPPORT_TIME_SCALE": "1440"}, want: 1440, note: "a day lasts 1m0s"},
+		{name: "fraction of a second", env: map[string]string{"RAPPORT_TIME_SCALE": "28800"}, want: 28800, note: "a day lasts 3s"},
+		{name: "flag wins", env: map[string]string{"RAPPORT_TIME_SCALE": "2"}, args: []string{"--time-scale", "86400"}, want: 86400, note: "a day lasts 1s"},
+		{name: "below one", env: map[string]string{"RAPPORT_TIME_SCALE": "0.5"}, wantErr: "--time-scale 0.5"},
+		{name: "zero", args: []string{"--time-scale", "0"}, wantErr: "--time-scale 0"},
+		{name: "negative", args: []string{"--time-scale", "-3"}, wantErr: "at least 1"},
+		{name: "not a number in env", env: map[string]string{"RAPPORT_TIME_SCALE": "fast"}, wantErr: `RAPPORT_TIME_SCALE "fast"`},
+		{name: "not a number as flag", args: []string{"--time-scale", "fast"}, wantErr: "time-scale"},
+		{name: "infinite", args: []string{"--time-scale", "+Inf"}, wantErr: "finite"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseConfig(t, tc.env, tc.args...)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.TimeScale != tc.want {
+				t.Errorf("TimeScale %g, want %g", c.TimeScale, tc.want)
+			}
+			note := c.timeScaleNote()
+			if tc.note == "" && note != "" || !strings.Contains(note, tc.note) {
+				t.Errorf("start note %q, want one containing %q", note, tc.note)
+			}
+		})
+	}
+}
+
+// TestConfigQuietHoursOff checks the setting the end-to-end suite uses to
+// let messages go at any hour.
+func TestConfigQuietHoursOff(t *testing.T) {
+	t.Parallel()
+	if _, err := parseConfig(t, map[string]string{"RAPPORT_QUIET_HOURS": "00:00-24:00"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigOutreachCaps(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in        string
+		day, week int
+		wantErr   bool
+	}{
+		{in: "1/3", day: 1, week: 3},
+		{in: "0/0"},
+		{in: "0"}, // the flag's help promises 0 for no cap
+		{in: "2", wantErr: true},
+		{in: "-1/3", wantErr: true},
+	} {
+		c, err := parseConfig(t, map[string]string{"RAPPORT_OUTREACH_CAPS": tc.in})
+		if tc.wantErr {
+			if err == nil {
+				t.Errorf("%q: no error", tc.in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if caps, _ := c.caps(); caps.PerDay != tc.day || caps.PerWeek != tc.week {
+			t.Errorf("%q: %+v, want %d/%d", tc.in, caps, tc.day, tc.week)
+		}
+	}
+}
