@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>`
@@ -78,7 +79,7 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 		t.WriteString(body)
 		for _, k := range keys {
 			t.WriteString(" ")
-			t.WriteString(p.prompt(k, choices[k]))
+			t.WriteString(p.prompt(k, v.label(choices[k])))
 		}
 		text = strings.TrimSpace(t.String())
 	}
@@ -94,11 +95,21 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 	return b.Bytes()
 }
 
-// saysChoices reports whether body names every choice's key and label.
+// saysChoices reports whether body already asks for the keys: it names
+// every key and a keypad verb ("Press 1 if you are interested, 2 if not",
+// "Oprima 1 sí, 2 no"). Labels need not appear: they are often phrased
+// ("if not"), or in the patient's language where the label is English.
 func saysChoices(body string, choices map[string]string) bool {
-	lower := strings.ToLower(body)
-	for k, label := range choices {
-		if !strings.Contains(lower, strings.ToLower(k)) || !strings.Contains(lower, strings.ToLower(label)) {
+	words := strings.FieldsFunc(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	has := map[string]bool{}
+	for _, w := range words {
+		has[w] = true
+	}
+	if !has["press"] && !has["oprima"] && !has["marque"] && !has["pulse"] {
+		return false
+	}
+	for k := range choices {
+		if !has[strings.ToLower(k)] {
 			return false
 		}
 	}

@@ -59,3 +59,19 @@ func (v Voice) phrases() phrases {
 func (p phrases) prompt(key, label string) string {
 	return strings.NewReplacer("{key}", key, "{label}", label).Replace(p.press)
 }
+
+// choiceLabels speak a choice's label (a journey's "yes", a reason name)
+// in the call's language; labels not listed are read as written.
+var choiceLabels = map[string]map[string]string{
+	"en": {"no_need": "don't need it", "distrust_privacy": "privacy", "no_internet_device": "no internet or smartphone", "no_time": "no time"},
+	"es": {"yes": "sí", "no": "no", "better": "mejor", "same": "igual", "worse": "peor", "cost": "costo", "no_need": "no lo necesito",
+		"distrust_privacy": "privacidad", "no_internet_device": "sin internet o celular", "no_time": "sin tiempo"},
+}
+
+// label is how the call says a choice's label.
+func (v Voice) label(l string) string {
+	if t, ok := choiceLabels[v.lang][l]; ok {
+		return t
+	}
+	return l
+}
