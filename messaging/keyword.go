@@ -33,6 +33,9 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 	}
 	switch kw.Kind {
 	case rules.KeywordOptOut:
+		if err := tx.LockAddress(ctx, in.From); err != nil {
+			return false, err
+		}
 		holders, err := p.holders(ctx, tx, in, contact)
 		if err != nil {
 			return false, err

@@ -131,3 +131,17 @@ func (tx *Tx) FindConsentsFor(ctx context.Context, ids []rapport.PatientID) (map
 	}
 	return out, nil
 }
+
+// LockAddress makes the transactions that change the consents of one
+// address take turns until they end: two STOPs from one number, handled by
+// two workers at once, would otherwise both find nobody opted out and both
+// confirm. SQLite has one writer at a time already.
+func (tx *Tx) LockAddress(ctx context.Context, address string) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.q.exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 7))", address); err != nil {
+		return fmt.Errorf("lock address: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,13 @@
+package messaging
+
+import (
+	"context"
+
+	"github.com/rapporthq/rapport/store"
+)
+
+// ProcessInTx processes a stored inbound message inside tx, for tests that
+// interleave two transactions.
+func (p *Pipeline) ProcessInTx(ctx context.Context, tx *store.Tx, id string) error {
+	return p.process(ctx, tx, id)
+}
