@@ -67,10 +67,14 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 	if err := w.e.StartTriggers(ctx); err != nil {
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
+	// The simulation holds the jobs back until it has fed the first step.
+	w.track.hold()
 	if err := w.q.Start(ctx); err != nil {
+		w.track.let()
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
 	defer w.q.Stop(context.WithoutCancel(ctx))
+	defer w.track.let() // before Stop, which waits for held jobs
 	// Both strategies' campaigns take the same seeded id, so they hold out
 	// the same patients.
 	c := &rapport.Campaign{ID: newSeededIDs(w.cfg.Seed, 2).next(), Journey: strategyJourney[w.strategy], Segment: w.cfg.Segment, HoldoutPercent: w.cfg.HoldoutPercent, StartAt: w.start}
