@@ -136,11 +136,11 @@ func TestCampaignCrash(t *testing.T) {
 	t0 := time.Now()
 	w := proctest.Start(t, env, args...)
 	killAt := inSegment / 3
-	// The deadlines are generous because the engine's own delays add up to
-	// more than a minute before a machine's load comes in: a launch wakes
-	// its enrollments at the next whole minute (up to 60 s away), which
-	// River's scheduler finds within its 5 s interval. The waits end as
-	// soon as their condition holds.
+	// The deadlines are generous because the engine's own delays can add
+	// up to more than a minute before a machine's load comes in: a wake
+	// rounded up to a later minute (up to 60 s away) waits for River's
+	// scheduler, which looks every 5 s. The waits end as soon as their
+	// condition holds.
 	proctest.WaitFor(t, w, 3*time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
 	w.Kill()
 	atKill, toKill := fake.Accepted(), time.Since(t0)
