@@ -76,6 +76,9 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	var newLinks []store.SourceRecord
 	for _, w := range writes {
 		if w.existing == "" {
+			if w.p.ID == "" {
+				w.p.ID = rapport.PatientID(b.im.newID())
+			}
 			creates = append(creates, w.p)
 		}
 	}

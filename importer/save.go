@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/store"
 )
 
 // save writes one non-patient record under id (new when "") for patient pid,
@@ -14,7 +13,7 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 	var err error
 	switch d := r.data.(type) {
 	case *rapport.Condition:
-		d.ID, d.PatientID = orNew(id), pid
+		d.ID, d.PatientID = b.orNew(id), pid
 		b.pend.conditions = append(b.pend.conditions, d)
 		id = d.ID
 	case *rapport.Encounter:
@@ -25,7 +24,7 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		if d.LocationID, err = b.ref(ctx, "Location", &d.Location); err != nil {
 			return "", err
 		}
-		d.ID = orNew(d.ID)
+		d.ID = b.orNew(d.ID)
 		b.pend.encounters = append(b.pend.encounters, d)
 		id = d.ID
 	case *rapport.Appointment:
@@ -43,7 +42,7 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		if d.PractitionerID, err = b.ref(ctx, "Practitioner", &d.Practitioner); err != nil {
 			return "", err
 		}
-		d.ID = orNew(d.ID)
+		d.ID = b.orNew(d.ID)
 		b.pend.requests = append(b.pend.requests, d)
 		id = d.ID
 	case *rapport.MedicationDispense:
@@ -51,7 +50,7 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		if d.RequestID, err = b.ref(ctx, "MedicationRequest", &d.Request); err != nil {
 			return "", err
 		}
-		d.ID = orNew(d.ID)
+		d.ID = b.orNew(d.ID)
 		b.pend.dispenses = append(b.pend.dispenses, d)
 		id = d.ID
 	case *rapport.Practitioner:
@@ -125,9 +124,9 @@ func (b *batch) writePending(ctx context.Context) error {
 }
 
 // orNew is id, or a new one when it is empty.
-func orNew(id string) string {
+func (b *batch) orNew(id string) string {
 	if id == "" {
-		return store.NewID()
+		return b.im.newID()
 	}
 	return id
 }

@@ -123,14 +123,6 @@ func TestCampaignCrash(t *testing.T) {
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
 	env := proctest.TwilioEnv(fake)
 	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "10s"}
-	w := proctest.Start(t, env, args...)
-	killAt := inSegment / 3
-	proctest.WaitFor(t, w, time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
-	w.Kill()
-	atKill := fake.Accepted()
-	outcomesAtKill := countRows(t, db, "SELECT count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer'")
-	t0 := time.Now()
-	w = proctest.Start(t, env, args...)
 	t.Cleanup(func() {
 		if t.Failed() { // what was left undone
 			for _, q := range []string{"SELECT status || ' ' || count(*) FROM campaigns GROUP BY status",
@@ -141,16 +133,32 @@ func TestCampaignCrash(t *testing.T) {
 			}
 		}
 	})
+	t0 := time.Now()
+	w := proctest.Start(t, env, args...)
+	killAt := inSegment / 3
+	// The deadlines are generous because the engine's own delays can add
+	// up to more than a minute before a machine's load comes in: a wake
+	// rounded up to a later minute (up to 60 s away) waits for River's
+	// scheduler, which looks every 5 s. The waits end as soon as their
+	// condition holds.
+	proctest.WaitFor(t, w, 3*time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
+	w.Kill()
+	atKill, toKill := fake.Accepted(), time.Since(t0)
+	outcomesAtKill := countRows(t, db, "SELECT count(*) FROM ledger WHERE kind = 'journey.outcome' AND journey = 'crash-offer'")
+	t0 = time.Now()
+	w = proctest.Start(t, env, args...)
 	// Offers in flight at the kill are sent once River rescues their jobs
-	// (--rescue-after); a wait may time out before that.
-	proctest.WaitFor(t, w, 4*time.Minute, "every enrollment ending and every offer sent", func() bool {
+	// (--rescue-after 10s, checked by the rescuer every 30 s, once the new
+	// worker is leader: the killed one's lease runs out first); the
+	// one-second waits end at a whole minute, as above.
+	proctest.WaitFor(t, w, 5*time.Minute, "every enrollment ending and every offer sent", func() bool {
 		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'done'") == 1 &&
 			countRows(t, db, "SELECT count(*) FROM enrollments WHERE journey = 'crash-offer' AND status IN ('active', 'waiting')") == 0 &&
 			countRows(t, db, "SELECT count(*) FROM messages WHERE status = 'queued'") == 0
 	})
 	w.Stop()
-	t.Logf("killed after %d offers accepted and %d outcomes; restart to all ended %v; %d requests accepted",
-		atKill, outcomesAtKill, time.Since(t0).Round(time.Millisecond), fake.Accepted())
+	t.Logf("killed %v after the start, with %d offers accepted and %d outcomes; restart to all ended %v; %d requests accepted",
+		toKill.Round(time.Millisecond), atKill, outcomesAtKill, time.Since(t0).Round(time.Millisecond), fake.Accepted())
 
 	// Per patient: enrollments, outcomes and hold-outs.
 	count := func(query string) map[rapport.PatientID]int {

@@ -92,6 +92,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demo.WriteText(env.Stdout, res); err != nil {
 		return err
 	}
+	// The run time goes to stderr, outside the report, which a seed fixes.
+	fmt.Fprintf(env.Stderr, "demo ran in %.1fs\n", res.Elapsed.Seconds())
 	if *out != "" {
 		if err := writeFile(*out, func(w io.Writer) error { return demo.WriteHTML(w, res) }); err != nil {
 			return fmt.Errorf("html report: %w", err)

@@ -59,3 +59,36 @@ func TestDemoUsage(t *testing.T) {
 		t.Errorf("missing model file: exit %d (%s), want 1 naming the file", code, stderr)
 	}
 }
+
+// TestDemoSameSeedSameReport runs a small demo twice with one seed and
+// once with another: the text and JSON reports of the first two must be
+// the same bytes, and the third's must differ.
+func TestDemoSameSeedSameReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db, js := "sqlite:"+filepath.Join(dir, "demo.db"), filepath.Join(dir, "report.json")
+	report := func(seed string) (text, jsonReport string) {
+		t.Helper()
+		code, stdout, stderr := run(t, nil, "demo", "--patients", "150", "--days", "30", "--seed", seed, "--db", db, "--out", "", "--json", js)
+		if code != 0 {
+			t.Fatalf("seed %s: exit %d: %s", seed, code, stderr)
+		}
+		data, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stdout, string(data)
+	}
+	text1, json1 := report("7")
+	text2, json2 := report("7")
+	if text1 != text2 {
+		t.Errorf("seed 7 gave two text reports:\n%s\n---\n%s", text1, text2)
+	}
+	if json1 != json2 {
+		t.Errorf("seed 7 gave two JSON reports:\n%s\n---\n%s", json1, json2)
+	}
+	text3, json3 := report("8")
+	if text3 == text1 || json3 == json1 {
+		t.Errorf("seeds 7 and 8 gave the same report:\n%s", text3)
+	}
+}

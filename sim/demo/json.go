@@ -15,7 +15,6 @@ type jsonReport struct {
 	Days            int       `json:"days"`
 	Seed            int64     `json:"seed"`
 	Start           time.Time `json:"start"`
-	ElapsedSeconds  float64   `json:"elapsed_seconds"`
 	PatientsInScope int       `json:"patients_in_campaign"`
 	Campaign        string    `json:"campaign"`
 	metricsFields
@@ -65,10 +64,11 @@ func fieldsOf(r *metrics.Report) metricsFields {
 // patients (the population), funnel, engaged_decliners, holdout, lift,
 // decline_reasons, by_segment (rural and urban always present), messages,
 // quiet_hours_violations, and baseline — the same metrics for the one-shot
-// strategy — with a few more (days, seed, start, elapsed_seconds,
-// patients_in_campaign, campaign, details of reasons and series).
+// strategy — with a few more (days, seed, start, patients_in_campaign,
+// campaign, details of reasons and series). It has no run time: the same
+// seed gives the same bytes.
 func WriteJSON(w io.Writer, r *Result) error {
-	out := jsonReport{Patients: r.Patients, Days: r.Days, Seed: r.Seed, Start: r.Start, ElapsedSeconds: r.Elapsed.Seconds(),
+	out := jsonReport{Patients: r.Patients, Days: r.Days, Seed: r.Seed, Start: r.Start,
 		PatientsInScope: r.Rapport.Patients, Campaign: r.Campaign, metricsFields: fieldsOf(&r.Rapport),
 		Baseline: jsonBaseline{Journey: strategyJourney[StrategyBaseline], Campaign: r.BaselineCampaign, PatientsInScope: r.Baseline.Patients,
 			metricsFields: fieldsOf(&r.Baseline)}}

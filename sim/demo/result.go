@@ -29,6 +29,7 @@ type Result struct {
 	BaselineCampaign string `json:"baseline_campaign"`
 	// Behaviour summarises what the simulated patients did in rapport's run.
 	Behaviour string `json:"-"`
-	// Elapsed is the wall time of the run.
+	// Elapsed is the wall time of the run. Only the HTML page shows it:
+	// the text and JSON reports are the same at every run of a seed.
 	Elapsed time.Duration `json:"-"`
 }

@@ -204,7 +204,10 @@ func prepare(ctx context.Context, cfg Config, dsns map[string]string, popDir str
 		return worlds, fmt.Errorf("demo %s: %w", StrategyBaseline, err)
 	}
 	worlds[StrategyBaseline] = b
-	if !copied {
+	if copied {
+		b.ids = w.ids.clone()
+		b.ehr.NewIDFunc = b.ids.next
+	} else {
 		if err := b.importPopulation(ctx, popDir); err != nil {
 			return worlds, fmt.Errorf("demo %s: %w", StrategyBaseline, err)
 		}

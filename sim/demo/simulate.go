@@ -105,12 +105,16 @@ func (w *world) simulate(ctx context.Context, end time.Time) error {
 	}
 }
 
-// settle makes due jobs available and waits until the queue has nothing
-// left to do at this time.
+// settle makes due jobs available, lets them work and waits until the
+// queue has nothing left to do at this time; it holds jobs back again
+// before it returns, so that none starts while the clock moves and the
+// next step is fed.
 func (w *world) settle(ctx context.Context) error {
 	if _, err := w.q.ScheduleDue(ctx); err != nil {
 		return err
 	}
+	w.track.let()
+	defer w.track.hold()
 	deadline := time.Now().Add(idleTimeout)
 	for {
 		// While work is under way, wait for it to return rather than ask

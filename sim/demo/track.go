@@ -17,6 +17,27 @@ type tracker struct {
 	working int
 	// changed is closed and replaced whenever an attempt returns.
 	changed chan struct{}
+	// gate holds work back while the simulation feeds a step's answers and
+	// events and makes its jobs due: a job River fetched meanwhile would
+	// otherwise see some of them and not others, depending on timing.
+	gate   sync.RWMutex
+	closed bool // whether the simulation holds gate; its goroutine's alone
+}
+
+// hold stops jobs from starting work until let.
+func (t *tracker) hold() {
+	if !t.closed {
+		t.gate.Lock()
+		t.closed = true
+	}
+}
+
+// let lets jobs work.
+func (t *tracker) let() {
+	if t.closed {
+		t.closed = false
+		t.gate.Unlock()
+	}
 }
 
 type attempt struct {
@@ -65,6 +86,8 @@ type trackedWorker[T river.JobArgs] struct {
 }
 
 func (w trackedWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	w.t.gate.RLock()
+	defer w.t.gate.RUnlock()
 	w.t.start()
 	defer w.t.finish(job.ID, job.Attempt)
 	return w.Worker.Work(ctx, job)

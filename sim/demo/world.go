@@ -47,6 +47,8 @@ type world struct {
 	ehr      *importer.Importer
 	track    *tracker
 	steps    int
+	// ids gives new patients, their records and the campaign their ids.
+	ids *seededIDs
 }
 
 // outcome is what one strategy's run produced.
@@ -65,11 +67,17 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 	if err := w.e.StartTriggers(ctx); err != nil {
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
+	// The simulation holds the jobs back until it has fed the first step.
+	w.track.hold()
 	if err := w.q.Start(ctx); err != nil {
+		w.track.let()
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
 	defer w.q.Stop(context.WithoutCancel(ctx))
-	c := &rapport.Campaign{Journey: strategyJourney[w.strategy], Segment: w.cfg.Segment, HoldoutPercent: w.cfg.HoldoutPercent, StartAt: w.start}
+	defer w.track.let() // before Stop, which waits for held jobs
+	// Both strategies' campaigns take the same seeded id, so they hold out
+	// the same patients.
+	c := &rapport.Campaign{ID: newSeededIDs(w.cfg.Seed, 2).next(), Journey: strategyJourney[w.strategy], Segment: w.cfg.Segment, HoldoutPercent: w.cfg.HoldoutPercent, StartAt: w.start}
 	if err := w.db.InTx(ctx, func(tx *store.Tx) error { return w.e.CreateCampaign(ctx, tx, c) }); err != nil {
 		return nil, fmt.Errorf("demo %s: launch campaign: %w", w.strategy, err)
 	}
@@ -92,7 +100,7 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 // `rapport serve` does (cmd/rapport/app.go), with the simulator as the
 // provider of SMS, voice and email.
 func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []population.TruthRecord, start time.Time) (*world, error) {
-	w := &world{cfg: cfg, strategy: strategy, start: start, clock: rapport.NewManualClock(start)}
+	w := &world{cfg: cfg, strategy: strategy, start: start, clock: rapport.NewManualClock(start), ids: newSeededIDs(cfg.Seed, 1)}
 	db, err := store.Open(ctx, dsn, w.clock)
 	if err != nil {
 		return nil, err
@@ -128,7 +136,11 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 	// River's own log stays quiet: under a manual clock its producer
 	// reports queue settings it looks up by wall-clock intervals as
 	// missing, which is noise here. TestOnly trims River's start-up jitter.
-	if w.q, err = jobs.New(db, jobs.Config{Workers: workers, PollInterval: 2 * time.Millisecond, Logger: slog.New(slog.DiscardHandler), TestOnly: true}); err != nil {
+	// One job at a time: jobs at work together would reach a person, the
+	// ledger and the behaviour model in whichever order they finish, and
+	// the same seed must give the same report.
+	if w.q, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: 1, PollInterval: time.Millisecond,
+		Logger: slog.New(slog.DiscardHandler), TestOnly: true}); err != nil {
 		return nil, err
 	}
 	w.p.Queue = w.q
@@ -147,7 +159,7 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 	addTracked(workers, w.track, journey.NewWakeWorker(w.e))
 	addTracked(workers, w.track, journey.NewLaunchWorker(w.e))
 	addTracked(workers, w.track, journey.NewTriggerWorker(w.e))
-	w.ehr = &importer.Importer{DB: db, Source: "ehr"}
+	w.ehr = &importer.Importer{DB: db, Source: "ehr", NewIDFunc: w.ids.next}
 	ok = true
 	return w, nil
 }
@@ -161,7 +173,7 @@ func (w *world) importPopulation(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	crm := &importer.Importer{DB: w.db, Source: "crm"}
+	crm := &importer.Importer{DB: w.db, Source: "crm", NewIDFunc: w.ids.next}
 	if _, err := crm.ImportCSV(ctx, filepath.Join(dir, population.CRMFile), m); err != nil {
 		return fmt.Errorf("import crm: %w", err)
 	}
