@@ -111,5 +111,11 @@ func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 	})
 }
 
-// Timeout bounds one wake job.
-func (w *WakeWorker) Timeout(*river.Job[WakeArgs]) time.Duration { return 10 * time.Minute }
+// Timeout bounds one wake job. It is short because it is also how long a
+// job whose worker died waits to be rescued (River rescues a job only once
+// both the queue's rescue-after and the job's timeout passed): a killed
+// worker's wake job must not leave its 200 enrollments asleep for long. A
+// job that runs out of time rolls back and is retried.
+func (w *WakeWorker) Timeout(*river.Job[WakeArgs]) time.Duration { return wakeTimeout }
+
+const wakeTimeout = time.Minute
