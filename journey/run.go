@@ -79,10 +79,19 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 			b.wake(en)
 			return "", true, nil
 		}
-		en.WaitingFor = ""
 		if sig.reply != nil {
+			en.WaitingFor = ""
 			return b.onReply(s, en, sig.reply, sig.to), false, nil
 		}
+		if unsent, err := b.stillQueued(ctx, en); err != nil || unsent {
+			// The wait's time counts from when the message left: one held
+			// by quiet hours, a provider outage or a crashed worker has
+			// not been seen by anyone yet.
+			en.WakeAt = now.Add(b.e.scaled(s.Wait.Timeout.D()))
+			b.wake(en)
+			return "", true, err
+		}
+		en.WaitingFor = ""
 		return b.onTimeout(ctx, s, en)
 	case s.Delay != nil:
 		if en.Status == rapport.EnrollmentWaiting && en.Step == s.ID {
@@ -117,6 +126,19 @@ func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.
 		return "", false, nil
 	}
 	return "", false, fmt.Errorf("journey %s: step %q has no kind", def.ID, s.ID)
+}
+
+// stillQueued reports whether the message the enrollment waits for has
+// not been sent yet.
+func (b *batch) stillQueued(ctx context.Context, en *rapport.Enrollment) (bool, error) {
+	if en.WaitingFor == "" {
+		return false, nil
+	}
+	ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{en.WaitingFor})
+	if err != nil {
+		return false, err
+	}
+	return len(ms) == 1 && ms[0].Status == rapport.MessageQueued, nil
 }
 
 // send queues the step's message through the pipeline.

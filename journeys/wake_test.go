@@ -1,10 +1,12 @@
 package journeys_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -65,4 +67,32 @@ func (h *harness) launch(journeyID string) {
 	c := &rapport.Campaign{Journey: journeyID, Segment: `language != ""`}
 	h.tx(func(tx *store.Tx) error { return h.e.CreateCampaign(h.ctx, tx, c) })
 	h.idle()
+}
+
+// A wait counts from when its message left: while the provider is down and
+// the offer still queued, the wait for an answer does not run out.
+func TestWaitStartsWhenTheMessageLeaves(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.e.TimeScale = 1440 // the offer's 3-day wait lasts 3 minutes
+		down := true
+		h.sim.Behave = func(m channel.Message) (channel.Result, error) {
+			if down {
+				return channel.Result{}, &channel.Error{Kind: channel.ErrRetryable, Msg: "provider unavailable"}
+			}
+			return channel.Result{ProviderID: "SM" + m.ID, Status: string(rapport.MessageDelivered), Segments: 1}, nil
+		}
+		ana := h.patient("Ana", "en", mobile("+15125550131"))
+		h.launch("outreach")
+		h.advance(5 * time.Minute) // past the wait, the offer still queued
+		ens := h.enrollments(ana, "outreach")
+		if len(ens) != 1 || ens[0].Step != "wait_offer" || ens[0].Status != rapport.EnrollmentWaiting {
+			t.Fatalf("while the offer could not leave: enrollment %+v, want still waiting for an answer to it", ens)
+		}
+		down = false
+		h.advance(2 * time.Hour)    // the send retries and the offer leaves
+		h.advance(10 * time.Minute) // its wait runs out: the retry call
+		if path := strings.Join(h.path(ana.ID, "outreach"), " "); !strings.HasPrefix(path, "offer wait_offer retry") {
+			t.Fatalf("after the offer left and its wait ran out: path %q, want the retry next", path)
+		}
+	})
 }
