@@ -21,9 +21,7 @@ func TestDeadNumberStartsContactLost(t *testing.T) {
 		if err := h.e.StartTriggers(h.ctx); err != nil {
 			t.Fatal(err)
 		}
-		h.sim.Behave = func(m channel.Message) (channel.Result, error) {
-			return channel.Result{ProviderID: "SM" + m.ID, Status: string(rapport.MessageSent), Segments: 1}, nil
-		}
+		h.sim.Behave = acceptOnly
 		h.launch("outreach")
 		for _, number := range []string{"+15125550191", "+15125550192"} {
 			m := h.lastSent(number)
