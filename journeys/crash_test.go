@@ -19,7 +19,7 @@ import (
 
 // crashJourney is an offer that ends for every patient within about a
 // minute of real time: one SMS (urgent, so quiet hours do not hold it),
-// a one-second wait (woken at the next minute), an outcome.
+// a one-second wait, an outcome.
 const crashJourney = `id: crash-offer
 version: 1
 name: Crash test offer
@@ -136,10 +136,9 @@ func TestCampaignCrash(t *testing.T) {
 	t0 := time.Now()
 	w := proctest.Start(t, env, args...)
 	killAt := inSegment / 3
-	// The deadlines are generous because the engine's own delays can add
-	// up to more than a minute before a machine's load comes in: a wake
-	// rounded up to a later minute (up to 60 s away) waits for River's
-	// scheduler, which looks every 5 s. The waits end as soon as their
+	// The deadlines are generous for a loaded machine (a scheduled wake
+	// waits for River's scheduler, which looks every 5 s, and a killed
+	// worker's jobs for the rescuer). The waits end as soon as their
 	// condition holds.
 	proctest.WaitFor(t, w, 3*time.Minute, "a third of the offers reaching Twilio", func() bool { return fake.Accepted() >= killAt })
 	w.Kill()
@@ -149,8 +148,8 @@ func TestCampaignCrash(t *testing.T) {
 	w = proctest.Start(t, env, args...)
 	// Offers in flight at the kill are sent once River rescues their jobs
 	// (--rescue-after 10s, checked by the rescuer every 30 s, once the new
-	// worker is leader: the killed one's lease runs out first); the
-	// one-second waits end at a whole minute, as above.
+	// worker is leader: the killed one's lease runs out first, and a job
+	// is rescued only once its own timeout passed too).
 	proctest.WaitFor(t, w, 5*time.Minute, "every enrollment ending and every offer sent", func() bool {
 		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'done'") == 1 &&
 			countRows(t, db, "SELECT count(*) FROM enrollments WHERE journey = 'crash-offer' AND status IN ('active', 'waiting')") == 0 &&
