@@ -19,10 +19,14 @@ type batch struct {
 	wakes  map[int64][]due // wake bucket (unix ms) → enrollments due in it
 	events []rapport.Event
 	envs   map[rapport.PatientID]*Env
+	// sends are enrollments stopped at a send step; resumes counts each
+	// enrollment's sends in this batch, against loops.
+	sends   []pendingSend
+	resumes map[string]int
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {
-	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}}
+	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{}}
 }
 
 // due is an enrollment and the wake time a job is scheduled for.
@@ -65,8 +69,12 @@ func (b *batch) event(en *rapport.Enrollment, kind rapport.EventKind, payload ma
 // wakeBatch is how many enrollments one wake job carries.
 const wakeBatch = 200
 
-// flush writes the collected events and wake jobs.
+// flush sends the queued messages, then writes the collected events and
+// wake jobs.
 func (b *batch) flush(ctx context.Context) error {
+	if err := b.settle(ctx); err != nil {
+		return err
+	}
 	if err := b.tx.AppendEvents(ctx, b.events...); err != nil {
 		return err
 	}

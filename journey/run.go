@@ -37,6 +37,11 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 		if s == nil {
 			return fmt.Errorf("journey %s version %d has no step %q", en.Journey, en.Version, en.Step)
 		}
+		if s.Send != nil {
+			// The batch sends its enrollments' messages together and
+			// then resumes each after its send step (settle).
+			return b.queueSend(def, s, en)
+		}
 		next, wait, err := b.step(ctx, def, s, en, sig)
 		if err != nil {
 			return err
@@ -60,8 +65,6 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 func (b *batch) step(ctx context.Context, def *Definition, s *Step, en *rapport.Enrollment, sig signal) (next string, wait bool, err error) {
 	now := b.tx.Now()
 	switch {
-	case s.Send != nil:
-		return def.after(s.ID), false, b.send(ctx, s, en)
 	case s.Wait != nil:
 		if en.Status != rapport.EnrollmentWaiting || en.Step != s.ID {
 			if last := en.Vars["last_status"]; last == string(rapport.MessageSuppressed) || en.Vars["last_message"] == "" {
@@ -139,32 +142,6 @@ func (b *batch) stillQueued(ctx context.Context, en *rapport.Enrollment) (bool, 
 		return false, err
 	}
 	return len(ms) == 1 && ms[0].Status == rapport.MessageQueued, nil
-}
-
-// send queues the step's message through the pipeline.
-func (b *batch) send(ctx context.Context, s *Step, en *rapport.Enrollment) error {
-	content := s.Send.Content
-	if len(s.Send.Variants) > 0 {
-		if en.Variant == "" {
-			en.Variant = pickVariant(en.PatientID, en.Campaign, s.Send.Variants)
-		}
-		if c, ok := s.Send.Variants[en.Variant]; ok {
-			content = c
-		}
-	}
-	var contact string
-	if s.Send.Contact == ContactTrigger {
-		contact = en.Vars["contact_id"]
-	}
-	m, err := b.e.Pipeline.Send(ctx, b.tx, messaging.Request{PatientID: en.PatientID, Purpose: s.Send.Purpose, Channels: s.Send.Channels, ContactID: contact,
-		Content: content, Choices: s.Send.Choices, Urgent: s.Send.Urgent, Vars: en.Vars,
-		Journey: en.Journey, Campaign: en.Campaign, Step: s.ID})
-	if err != nil {
-		return err
-	}
-	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(m.ID), string(m.Status), string(m.Channel)
-	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
-	return nil
 }
 
 // pickVariant assigns an A/B variant by a stable hash of campaign and patient.
