@@ -15,24 +15,8 @@ import (
 	"github.com/rapporthq/rapport/internal/proctest"
 )
 
-// The campaign benchmarks measure campaign speed the way a user meets it
-// (issue 11): N patients imported with `rapport import fhir`, a one-step
-// journey launched with `rapport campaign launch --holdout 0` against
-// `rapport serve` running as a process (default settings, unpaced, quiet
-// hours and outreach caps off), and every message timed where it arrives:
-// a go-smtp server on loopback for email, the Twilio fake for SMS. Import
-// and start-up are not timed. Run them with
-//
-//	CGO_ENABLED=0 go test ./e2e -run '^$' -bench BenchmarkCampaign -benchtime 1x -timeout 30m
-//
-// RAPPORT_BENCH_PATIENTS sets N (default 5000). Each iteration starts from
-// a fresh database. Reported per iteration (averaged):
-//
-//	msg/s             messages over the time from the first to the last arrival
-//	s-launch-to-first from the launch command's return to the first arrival
-//	MB-peak-RSS       VmHWM of the serve process
-//	MB-worker-RSS     the largest VmHWM of the worker processes (PostgreSQL)
-//	cpu-µs/msg        CPU (user+system) of serve and workers per message
+// envBenchPatients sets the patients of a campaign benchmark (default
+// 5000); the package doc says what the benchmarks measure.
 const envBenchPatients = "RAPPORT_BENCH_PATIENTS"
 
 // BenchmarkCampaignEmailSQLite sends one ~4.7 KB text+HTML email to each
