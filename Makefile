@@ -23,7 +23,7 @@ test: ## Run go vet and all tests with a throwaway PostgreSQL (installs what is 
 test-race: ## Run go vet and all tests with the race detector
 	@bash scripts/test.sh -race $(ARGS)
 
-bench: ## Run the benchmarks, append the figures to BENCHMARKS.md (PARTS='go import messaging demo')
+bench: ## Run the benchmarks, append the figures to BENCHMARKS.md (PARTS='go e2e import messaging demo')
 	@bash scripts/bench.sh $(PARTS)
 
 lint: ## Check gofmt and go vet

@@ -16,4 +16,26 @@
 //	CGO_ENABLED=0 go test ./e2e -v -count=1
 //
 // It skips under -short, except TestCrowd, which checks the simulator.
+//
+// The campaign benchmarks (BenchmarkCampaign*) measure campaign speed the
+// way a user meets it (issue 11): N patients with one contact point each,
+// imported with `rapport import fhir` (not timed); a one-step journey (send
+// to everyone, then end) launched with `rapport campaign launch --holdout 0`
+// against `rapport serve` as a process on the real clock (default settings,
+// unpaced, quiet hours and outreach caps off; on PostgreSQL two
+// `rapport worker` processes beside it); every message timed where it
+// arrives: a go-smtp server on loopback, which advertises PIPELINING and
+// CHUNKING, for a 4.7 KB text+HTML email (10 SMTP connections), or the
+// Twilio fake for an SMS. Each iteration starts from a fresh database.
+// They report, per iteration:
+//
+//	msg/s              messages over the time from the first to the last arrival
+//	s-launch-to-first  from the launch command's return to the first arrival
+//	MB-peak-RSS        VmHWM of the serve process at the end
+//	MB-worker-RSS      the largest VmHWM of the worker processes (PostgreSQL)
+//	cpu-µs/msg         CPU (user+system, start-up included) of serve and the workers per message
+//
+// Run them with (RAPPORT_BENCH_PATIENTS sets N, default 5000)
+//
+//	CGO_ENABLED=0 go test ./e2e -run '^$' -bench BenchmarkCampaign -benchtime 1x -timeout 30m
 package e2e

@@ -155,7 +155,7 @@ func failCalls(numbers map[string]int) map[string]string {
 }
 
 // rapportCmd runs a one-shot rapport command and returns its stdout.
-func rapportCmd(t *testing.T, env []string, args ...string) string {
+func rapportCmd(t testing.TB, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(proctest.Binary(t), args...)
 	cmd.Env = env
@@ -169,7 +169,7 @@ func rapportCmd(t *testing.T, env []string, args ...string) string {
 
 // freeAddr returns a loopback address with a port free right now, so that
 // --public-url can name it (and a restart can listen on it again).
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

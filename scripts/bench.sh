@@ -10,7 +10,10 @@
 #
 # Parts:
 #   go         go test -run '^$' -bench . -benchmem over RAPPORT_BENCH_PKGS (default ./...),
-#              except the import and SMS benchmarks, which have parts of their own
+#              except the import, SMS and campaign benchmarks, which have parts of their own
+#   e2e        the campaign benchmarks on the user's path (issue 11): `rapport serve` (and two
+#              workers on PostgreSQL) as processes, a campaign launched from the CLI, timed at
+#              a go-smtp server or the Twilio fake; RAPPORT_BENCH_PATIENTS patients (default 5000)
 #   import     BenchmarkImportNDJSON and `/usr/bin/time -v rapport import fhir` of a
 #              1,000,000-patient NDJSON file, on SQLite and on PostgreSQL
 #   messaging  BenchmarkSMS (100,000 SMS) and BenchmarkSMSPaced (10,000 SMS at 500/s)
@@ -29,6 +32,7 @@
 #   RAPPORT_BENCH_IMPORT_PATIENTS   size of the generated file (default 1000000)
 #   RAPPORT_BENCH_DEMO_PATIENTS     patients of the demo part (default 100000)
 #   RAPPORT_BENCH_SMS         SMS of BenchmarkSMS (default 100000)
+#   RAPPORT_BENCH_PATIENTS    patients of the e2e campaign benchmarks (default 5000)
 #   RAPPORT_BENCH_TIMEOUT     seconds each part may take (default 1800)
 #   RAPPORT_BENCH_OUT         the file to append to (default BENCHMARKS.md)
 #   RAPPORT_NO_INSTALL=1      never call apt-get
@@ -38,7 +42,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
-all_parts=(go import messaging demo)
+all_parts=(go e2e import messaging demo)
 
 case ${1:-} in
 -h | --help)
@@ -312,7 +316,12 @@ need_ndjson() {
 part_go() {
 	need_postgres || true # without it the PostgreSQL benchmarks skip themselves
 	# shellcheck disable=SC2086 # RAPPORT_BENCH_PKGS may name several packages
-	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkSMS' $pkgs
+	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkSMS|BenchmarkCampaign' $pkgs
+}
+
+part_e2e() {
+	need_postgres || true # without it the PostgreSQL variant skips itself
+	gobench e2e e2e-campaign -bench BenchmarkCampaign -benchtime 1x ./e2e/
 }
 
 part_import() {

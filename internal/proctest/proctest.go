@@ -121,6 +121,9 @@ func TryStart(tb testing.TB, env []string, args ...string) (*Proc, error) {
 	return p, nil
 }
 
+// Pid is the process's id, to read its figures from /proc.
+func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+
 // Exited reports whether the process has ended.
 func (p *Proc) Exited() bool {
 	select {

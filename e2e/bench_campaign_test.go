@@ -1,0 +1,296 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/internal/proctest"
+)
+
+// envBenchPatients sets the patients of a campaign benchmark (default
+// 5000); the package doc says what the benchmarks measure.
+const envBenchPatients = "RAPPORT_BENCH_PATIENTS"
+
+// BenchmarkCampaignEmailSQLite sends one ~4.7 KB text+HTML email to each
+// of N email-only patients through rapport serve on SQLite.
+func BenchmarkCampaignEmailSQLite(b *testing.B) {
+	benchCampaign(b, benchSetup{email: true})
+}
+
+// BenchmarkCampaignSMSSQLite sends one SMS to each of N mobile-only
+// patients through rapport serve on SQLite to the Twilio fake.
+func BenchmarkCampaignSMSSQLite(b *testing.B) {
+	benchCampaign(b, benchSetup{email: false})
+}
+
+// BenchmarkCampaignEmailPostgres2Workers is the email campaign on
+// PostgreSQL, with two `rapport worker` processes beside serve (skipped
+// when RAPPORT_TEST_POSTGRES names no server).
+func BenchmarkCampaignEmailPostgres2Workers(b *testing.B) {
+	benchCampaign(b, benchSetup{email: true, postgres: true, workers: 2})
+}
+
+// benchSetup is one variant of the campaign benchmark.
+type benchSetup struct {
+	email    bool
+	postgres bool
+	workers  int // `rapport worker` processes beside serve
+}
+
+// benchRun is what one campaign measured.
+type benchRun struct {
+	msgPerSec, launchToFirst      float64
+	serveRSSMB, workerRSSMB, cpuU float64
+}
+
+func benchCampaign(b *testing.B, s benchSetup) {
+	if testing.Short() {
+		b.Skip("end-to-end benchmark: runs rapport serve as a process")
+	}
+	n := benchPatients(b)
+	if s.postgres {
+		pgtest.DSN(b) // skip now, before building, without a server
+	}
+	proctest.Binary(b) // build before any clock starts
+	b.StopTimer()
+	var sum benchRun
+	for range b.N {
+		r := runCampaignOnce(b, s, n)
+		sum.msgPerSec += r.msgPerSec
+		sum.launchToFirst += r.launchToFirst
+		sum.serveRSSMB += r.serveRSSMB
+		sum.workerRSSMB += r.workerRSSMB
+		sum.cpuU += r.cpuU
+	}
+	k := float64(b.N)
+	b.ReportMetric(sum.msgPerSec/k, "msg/s")
+	b.ReportMetric(sum.launchToFirst/k, "s-launch-to-first")
+	b.ReportMetric(sum.serveRSSMB/k, "MB-peak-RSS")
+	if s.workers > 0 {
+		b.ReportMetric(sum.workerRSSMB/k, "MB-worker-RSS")
+	}
+	b.ReportMetric(sum.cpuU/k, "cpu-µs/msg")
+}
+
+// benchPatients reads N from RAPPORT_BENCH_PATIENTS.
+func benchPatients(b *testing.B) int {
+	v := os.Getenv(envBenchPatients)
+	if v == "" {
+		return 5000
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive number", envBenchPatients, v)
+	}
+	return n
+}
+
+// runCampaignOnce imports n patients into a fresh database, starts serve
+// (and workers), launches the campaign and times its messages; only the
+// campaign runs with the timer on.
+func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
+	dir := b.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "rapport.db")
+	if s.postgres {
+		dsn = pgtest.NewDatabase(b)
+	}
+	addr := freeAddr(b)
+	base := "http://" + addr
+
+	var env []string
+	var got func() (distinct, messages int, first, last time.Time)
+	var count func() int // messages so far, cheaply
+	var sink *smtpSink
+	if s.email {
+		sink = newSMTPSink(b)
+		env = append(benchEnv(),
+			"RAPPORT_SMTP_URL="+sink.url(),
+			"RAPPORT_SMTP_FROM=Hillside Clinic <care@hillside.example>",
+			"RAPPORT_SMTP_POOL_SIZE=10", // as issue 11 measured
+		)
+		got, count = sink.got.snapshot, sink.got.count
+	} else {
+		fake := twiliotest.NewServer(b, twiliotest.Options{})
+		env = proctest.TwilioEnv(fake)
+		got = func() (int, int, time.Time, time.Time) { return twilioArrivals(fake) }
+		count = fake.Accepted
+	}
+	env = append(env,
+		"RAPPORT_DB="+dsn,
+		"RAPPORT_JOURNEYS="+writeBenchJourney(b, s.email),
+		"RAPPORT_ORG_NAME=Hillside Clinic",
+		"RAPPORT_ORG_PHONE=+15128000000",
+	)
+
+	out := rapportCmd(b, env, "import", "fhir", writeBenchPatients(b, n, !s.email))
+	b.Logf("import: %s", strings.TrimSpace(out))
+	policy := []string{"--quiet-hours", "00:00-24:00", "--outreach-caps", "0"}
+	srv := proctest.Start(b, env, append([]string{"serve", "--addr", addr, "--public-url", base}, policy...)...)
+	procs := []*proctest.Proc{srv}
+	for range s.workers {
+		procs = append(procs, proctest.Start(b, env, append([]string{"worker"}, policy...)...))
+	}
+
+	b.StartTimer()
+	campaign := strings.TrimSpace(rapportCmd(b, env, "campaign", "launch", "--journey", benchJourneyID, "--holdout", "0"))
+	launched := time.Now()
+	waitArrivals(b, procs, n, count)
+	b.StopTimer()
+
+	var r benchRun
+	for i, p := range procs {
+		f, err := readProc(p.Pid())
+		if err != nil {
+			b.Fatalf("read /proc of rapport: %v", err)
+		}
+		mb := float64(f.peakRSSKB) / 1024
+		if i == 0 {
+			r.serveRSSMB = mb
+		} else {
+			r.workerRSSMB = max(r.workerRSSMB, mb)
+		}
+		r.cpuU += float64(f.cpu.Microseconds()) / float64(n)
+	}
+	for _, p := range procs {
+		p.Stop()
+	}
+	distinct, messages, first, last := got()
+	r.launchToFirst = first.Sub(launched).Seconds()
+	if span := last.Sub(first).Seconds(); span > 0 {
+		r.msgPerSec = float64(messages-1) / span
+	}
+	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg",
+		campaign, messages, distinct, r.launchToFirst, last.Sub(first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU)
+	if sink != nil && messages > 0 {
+		b.Logf("emails at the sink: %d bytes on average", sink.got.size()/int64(messages))
+	}
+	if messages != n {
+		b.Errorf("%d messages reached the sink for %d patients (%d distinct)", messages, n, distinct)
+	}
+	return r
+}
+
+// benchEnv is the test's environment without any RAPPORT_ setting.
+func benchEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "RAPPORT_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// twilioArrivals counts the messages the fake accepted, less repeats of an
+// idempotency key, with the first and last arrival.
+func twilioArrivals(fake *twiliotest.Server) (distinct, messages int, first, last time.Time) {
+	if fake.Accepted() == 0 {
+		return 0, 0, first, last
+	}
+	seen := map[string]bool{}
+	for _, r := range fake.Requests() {
+		if r.Duplicate {
+			continue
+		}
+		messages++
+		seen[r.To] = true
+		if first.IsZero() || r.At.Before(first) {
+			first = r.At
+		}
+		if r.At.After(last) {
+			last = r.At
+		}
+	}
+	return len(seen), messages, first, last
+}
+
+// waitArrivals waits until n messages arrived, failing b when a process
+// exits or nothing arrives for two minutes.
+func waitArrivals(b *testing.B, procs []*proctest.Proc, n int, count func() int) {
+	b.Helper()
+	const stall = 2 * time.Minute
+	lastCount, lastChange := -1, time.Now()
+	for {
+		messages := count()
+		if messages >= n {
+			return
+		}
+		if messages != lastCount {
+			lastCount, lastChange = messages, time.Now()
+		}
+		if time.Since(lastChange) > stall {
+			b.Fatalf("campaign stalled: %d of %d messages, none for %v: %s", messages, n, stall, procs[0].Output())
+		}
+		for _, p := range procs {
+			if p.Exited() {
+				b.Fatalf("rapport exited during the campaign: %s", p.Output())
+			}
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// benchJourneyID is the journey the benchmark writes and launches.
+const benchJourneyID = "bench-campaign"
+
+// writeBenchJourney writes the one-step journey (send to everyone by email,
+// or by SMS, then end) into a new folder for --journeys, and returns it.
+// JSON is YAML, so the text is encoded as JSON.
+func writeBenchJourney(b *testing.B, email bool) string {
+	b.Helper()
+	// Every journey needs English and Spanish; the patients read English.
+	channel := "sms"
+	en := map[string]string{"body": "Hi {first_name}, {org} can lend you a blood-pressure cuff that sends readings to your nurse, free. Interested? Call us."}
+	es := map[string]string{"body": "Hola {first_name}, {org} le presta un tensiómetro que envía sus lecturas a su enfermera, gratis. ¿Le interesa? Llámenos."}
+	if email {
+		channel, en, es = "email", benchEmailText(en["body"]), benchEmailText(es["body"])
+	}
+	j := map[string]any{
+		"id": benchJourneyID, "version": 1, "name": "Campaign benchmark",
+		"trigger": map[string]any{"campaign": true},
+		"segment": "true",
+		"steps": []any{
+			map[string]any{"id": "send", "send": map[string]any{
+				"purpose":  "outreach",
+				"channels": []string{channel},
+				"content":  map[string]any{"fallback": "en", "by_lang": map[string]any{"en": en, "es": es}},
+			}},
+			map[string]any{"id": "end", "end": true},
+		},
+	}
+	data, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(b.TempDir(), "journeys")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, benchJourneyID+".yaml"), data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// benchEmailText is an email of para repeated: a subject, text and HTML,
+// which with headers and MIME parts make a message of about 4.7 KB.
+func benchEmailText(para string) map[string]string {
+	var text, html strings.Builder
+	for range 9 {
+		text.WriteString(para + "\n\n")
+	}
+	html.WriteString("<html><body>")
+	for range 15 {
+		fmt.Fprintf(&html, `<p style="font-family:sans-serif;color:#333">%s</p>`, para)
+	}
+	html.WriteString("</body></html>")
+	return map[string]string{"subject": "Free blood-pressure monitoring at home", "body": text.String(), "html": html.String()}
+}

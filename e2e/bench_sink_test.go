@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
+)
+
+// arrivals counts the messages a sink received, once per recipient, with
+// the time of the first and the last.
+type arrivals struct {
+	mu          sync.Mutex
+	seen        map[string]int // recipient → messages
+	messages    int
+	first, last time.Time
+	bytes       int64
+}
+
+func newArrivals() *arrivals { return &arrivals{seen: map[string]int{}} }
+
+// add records a message to rcpt of n bytes, arrived now.
+func (a *arrivals) add(rcpt string, n int64) {
+	now := time.Now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.seen) == 0 {
+		a.first = now
+	}
+	a.last = now
+	a.seen[rcpt]++
+	a.messages++
+	a.bytes += n
+}
+
+// count returns the messages so far.
+func (a *arrivals) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.messages
+}
+
+// size returns the bytes of all messages so far.
+func (a *arrivals) size() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.bytes
+}
+
+// snapshot returns the distinct recipients so far, the messages, and the
+// first and last arrival.
+func (a *arrivals) snapshot() (distinct, messages int, first, last time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.seen), a.messages, a.first, a.last
+}
+
+// smtpSink is a real SMTP server (emersion/go-smtp, which advertises
+// PIPELINING and CHUNKING) on loopback that reads every message to its end
+// and records its arrival, keeping nothing else.
+type smtpSink struct {
+	addr string
+	got  *arrivals
+}
+
+func newSMTPSink(tb testing.TB) *smtpSink {
+	tb.Helper()
+	s := &smtpSink{got: newArrivals()}
+	srv := gosmtp.NewServer(gosmtp.BackendFunc(func(*gosmtp.Conn) (gosmtp.Session, error) {
+		return &sinkSession{sink: s}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.MaxMessageBytes = 1 << 20
+	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.addr = l.Addr().String()
+	go srv.Serve(l) //nolint:errcheck // ends with Close
+	tb.Cleanup(func() { srv.Close() })
+	return s
+}
+
+// url is the sink's smtp:// URL, without STARTTLS.
+func (s *smtpSink) url() string { return "smtp://" + s.addr + "?tls=none" }
+
+type sinkSession struct {
+	sink *smtpSink
+	rcpt []string
+}
+
+func (ss *sinkSession) Reset()                                 { ss.rcpt = ss.rcpt[:0] }
+func (ss *sinkSession) Logout() error                          { return nil }
+func (ss *sinkSession) Mail(string, *gosmtp.MailOptions) error { return nil }
+
+func (ss *sinkSession) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	ss.rcpt = append(ss.rcpt, to)
+	return nil
+}
+
+func (ss *sinkSession) Data(r io.Reader) error {
+	n, err := io.Copy(io.Discard, r)
+	if err != nil {
+		return err
+	}
+	for _, to := range ss.rcpt {
+		ss.sink.got.add(to, n)
+	}
+	return nil
+}
+
+// writeBenchPatients writes n patients as FHIR NDJSON, each with one
+// contact point: an email address, or a US mobile number when sms is set.
+func writeBenchPatients(tb testing.TB, n int, sms bool) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "patients.ndjson")
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	for i := range n {
+		telecom := map[string]any{"system": "email", "value": benchEmail(i)}
+		if sms {
+			telecom = map[string]any{"system": "phone", "use": "mobile", "value": benchPhone(i)}
+		}
+		p := map[string]any{
+			"resourceType": "Patient",
+			"id":           fmt.Sprintf("bench-%d", i),
+			"identifier":   []any{map[string]any{"system": "urn:bench:mrn", "value": fmt.Sprintf("B%07d", i)}},
+			"name":         []any{map[string]any{"family": "Bench", "given": []string{givenNames["en"][i%len(givenNames["en"])]}}},
+			"birthDate":    "1960-05-17",
+			"telecom":      []any{telecom},
+			"address":      []any{map[string]any{"state": "TX", "postalCode": "78701", "country": "US"}},
+			"communication": []any{map[string]any{"preferred": true,
+				"language": map[string]any{"coding": []any{map[string]any{"system": "urn:ietf:bcp:47", "code": "en"}}}}},
+		}
+		if err := enc.Encode(p); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+func benchEmail(i int) string { return fmt.Sprintf("patient%d@bench.example", i) }
+
+// benchPhone is a valid US mobile number (libphonenumber refuses 555).
+func benchPhone(i int) string { return fmt.Sprintf("+1512%07d", 4100000+i) }
+
+// procFigures are what /proc says of a process: its peak resident set and
+// the CPU it used, user and system.
+type procFigures struct {
+	peakRSSKB int64
+	cpu       time.Duration
+}
+
+// readProc reads VmHWM from /proc/PID/status and utime+stime from
+// /proc/PID/stat (in clock ticks, 100 a second on Linux).
+func readProc(pid int) (procFigures, error) {
+	var f procFigures
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return f, err
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fields := strings.Fields(rest)
+			if len(fields) > 0 {
+				f.peakRSSKB, _ = strconv.ParseInt(fields[0], 10, 64)
+			}
+		}
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return f, err
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: state is field 3, utime 14 and stime 15.
+	s := string(stat)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return f, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(fields))
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	f.cpu = time.Duration(utime+stime) * 10 * time.Millisecond
+	return f, nil
+}
