@@ -51,14 +51,24 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 			return b.tx.UpdateEnrollment(ctx, en)
 		}
 		if next == "" {
-			en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
-			b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
-			return b.tx.UpdateEnrollment(ctx, en)
+			return b.finish(ctx, en)
 		}
-		en.Step, en.Status = next, rapport.EnrollmentActive
-		b.event(en, rapport.EventJourneyStep, map[string]any{"step": next})
+		b.enter(en, next)
 	}
 	return fmt.Errorf("journey %s: more than %d steps without a wait (a loop?)", en.Journey, maxSteps)
+}
+
+// finish ends an enrollment that has no step left.
+func (b *batch) finish(ctx context.Context, en *rapport.Enrollment) error {
+	en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
+	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
+	return b.tx.UpdateEnrollment(ctx, en)
+}
+
+// enter moves an enrollment to its next step.
+func (b *batch) enter(en *rapport.Enrollment, next string) {
+	en.Step, en.Status = next, rapport.EnrollmentActive
+	b.event(en, rapport.EventJourneyStep, map[string]any{"step": next})
 }
 
 // step runs one step and says where to go next, or that the enrollment waits.

@@ -74,11 +74,8 @@ func (b *batch) resume(ctx context.Context, p pendingSend, m *rapport.Message) e
 	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
 	next := p.def.after(p.s.ID)
 	if next == "" {
-		en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
-		b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
-		return b.tx.UpdateEnrollment(ctx, en)
+		return b.finish(ctx, en)
 	}
-	en.Step, en.Status = next, rapport.EnrollmentActive
-	b.event(en, rapport.EventJourneyStep, map[string]any{"step": next})
+	b.enter(en, next)
 	return b.run(ctx, en, signal{})
 }
