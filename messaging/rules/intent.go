@@ -165,11 +165,20 @@ func intentTokens(text string) ([]string, bool) {
 			}
 		}
 		if len(toks) > maxIntentTokens {
-			return nil, false
+			return toks, false // the first words, for OpensWithNo
 		}
 	}
 	flush()
 	return toks, len(toks) <= maxIntentTokens
+}
+
+// OpensWithNo reports whether a reply starts with a "no" in words ("no
+// thanks, too expensive", "I'm not interested in that", "nunca"): the
+// phrases ParseIntent reads as no, at the start of a longer text.
+func OpensWithNo(text string) bool {
+	toks, _ := intentTokens(text)
+	w, n := longestPhrase(toks)
+	return n > 0 && w.kind == IntentNo
 }
 
 // word is the meaning of a phrase of one or more tokens.
