@@ -47,7 +47,7 @@ func (e *Engine) HandleFallback(ctx context.Context, tx *store.Tx, failed, next 
 		return err
 	}
 	en.WaitingFor = next.ID
-	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(next.ID), string(next.Status), string(next.Channel)
+	lastMessage(en, next)
 	return tx.UpdateEnrollment(ctx, en)
 }
 

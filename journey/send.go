@@ -70,12 +70,18 @@ func (b *batch) settle(ctx context.Context) error {
 // enrollment on from the step after it.
 func (b *batch) resume(ctx context.Context, p pendingSend, m *rapport.Message) error {
 	en := p.en
-	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(m.ID), string(m.Status), string(m.Channel)
-	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
+	lastMessage(en, m)
 	next := p.def.after(p.s.ID)
 	if next == "" {
 		return b.finish(ctx, en)
 	}
 	b.enter(en, next)
 	return b.run(ctx, en, signal{})
+}
+
+// lastMessage records on the enrollment the message it sent last, which
+// the wait after it waits for.
+func lastMessage(en *rapport.Enrollment, m *rapport.Message) {
+	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(m.ID), string(m.Status), string(m.Channel)
+	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
 }

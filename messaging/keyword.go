@@ -19,10 +19,7 @@ var parseIntent = rules.ParseIntent
 // (in.PatientID empty) is heard for STOP only. It reports whether the
 // message was a keyword acted on.
 func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inbound, contact *rapport.ContactPoint) (bool, error) {
-	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
-		return false, nil
-	}
-	kw, ok := p.Keywords.Match(in.Body)
+	kw, ok := p.matchKeyword(in)
 	if !ok || (in.PatientID == "" && kw.Kind != rules.KeywordOptOut) {
 		return false, nil
 	}
@@ -85,6 +82,15 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 		Compliance: true, ContactID: confirm.ID}
 	_, err := p.SendMany(ctx, tx, []Request{req})
 	return true, err
+}
+
+// matchKeyword finds the carrier keyword an inbound message is, if any:
+// texts only (a keypad cannot send STOP), and only with a catalogue.
+func (p *Pipeline) matchKeyword(in *rapport.Inbound) (rules.Keyword, bool) {
+	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
+		return rules.Keyword{}, false
+	}
+	return p.Keywords.Match(in.Body)
 }
 
 // holders returns one contact point per patient who has the sender's

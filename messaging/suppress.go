@@ -66,9 +66,6 @@ func (p *Pipeline) pendingOptOuts(ctx context.Context, tx *store.Tx, msgs []*rap
 // isOptOut reports whether the inbound processor will take in as an
 // opt-out keyword (see [Pipeline.keyword]).
 func (p *Pipeline) isOptOut(in *rapport.Inbound) bool {
-	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
-		return false
-	}
-	kw, ok := p.Keywords.Match(in.Body)
+	kw, ok := p.matchKeyword(in)
 	return ok && kw.Kind == rules.KeywordOptOut
 }
