@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -13,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -141,12 +141,11 @@ type contactPayload struct {
 }
 
 // lostPhone reports whether a delivery failure marked a phone number dead
-// or wrong (the pipeline's evidence reads "sms message … failed …"). A
-// number the patient said is wrong already gives staff a task in
-// contact-reverify.
+// or wrong. A number the patient said is wrong already gives staff a task
+// in contact-reverify.
 func (p contactPayload) lostPhone() bool {
 	return p.Kind == string(rapport.ContactPhone) && (p.To == string(rapport.StatusUnreachable) || p.To == string(rapport.StatusInvalid)) &&
-		strings.Contains(p.Reason, " failed")
+		messaging.IsFailureEvidence(p.Reason)
 }
 
 // noUsablePhone reports whether the patient has no phone number left that

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
@@ -65,13 +67,33 @@ func sendFailure(ce *channel.Error) string {
 // it may well take calls: the number is kept, its line type corrected.
 var landlineCodes = map[string]bool{"21614": true, "30006": true}
 
+// failureEvidence is the evidence a failed delivery leaves on the contact
+// point or consent it changes: "sms message … failed with provider code …".
+func failureEvidence(m *rapport.Message, ce *channel.Error) string {
+	if ce.Code != "" {
+		return fmt.Sprintf("%s message %s %s with provider code %s", m.Channel, m.ID, failedWord, ce.Code)
+	}
+	return fmt.Sprintf("%s message %s %s: %v", m.Channel, m.ID, failedWord, ce.Kind)
+}
+
+const failedWord = "failed"
+
+// IsFailureEvidence reports whether a contact point's status changed on the
+// evidence of a failed delivery (not, say, on the patient's word): what
+// starts the search for a new number when the last one fails.
+func IsFailureEvidence(evidence string) bool {
+	ch, rest, ok := strings.Cut(evidence, " message ")
+	if !ok || !slices.Contains([]rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail}, rapport.Channel(ch)) {
+		return false
+	}
+	_, after, ok := strings.Cut(rest, " ")
+	return ok && strings.HasPrefix(after, failedWord)
+}
+
 // learn applies what a failed message says about the patient's contact
 // point or consent, then tries the next channel of the message's fallback.
 func (p *Pipeline) learn(ctx context.Context, tx *store.Tx, m *rapport.Message, ce *channel.Error) error {
-	evidence := fmt.Sprintf("%s message %s failed: %v", m.Channel, m.ID, ce.Kind)
-	if ce.Code != "" {
-		evidence = fmt.Sprintf("%s message %s failed with provider code %s", m.Channel, m.ID, ce.Code)
-	}
+	evidence := failureEvidence(m, ce)
 	switch {
 	case errors.Is(ce, channel.ErrRecipientOptedOut):
 		for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
