@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,6 +20,11 @@ import (
 // envBenchPatients sets the patients of a campaign benchmark (default
 // 5000); the package doc says what the benchmarks measure.
 const envBenchPatients = "RAPPORT_BENCH_PATIENTS"
+
+// envBenchProfile names a file: when set, the benchmark takes a CPU profile
+// of serve over the campaign's first seconds (RAPPORT_BENCH_PROFILE_SECONDS,
+// default 5) through its --debug-addr listener and writes it there.
+const envBenchProfile = "RAPPORT_BENCH_PROFILE"
 
 // BenchmarkCampaignEmailSQLite sends one ~4.7 KB text+HTML email to each
 // of N email-only patients through rapport serve on SQLite.
@@ -133,17 +140,33 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	out := rapportCmd(b, env, "import", "fhir", writeBenchPatients(b, n, !s.email))
 	b.Logf("import: %s", strings.TrimSpace(out))
 	policy := []string{"--quiet-hours", "00:00-24:00", "--outreach-caps", "0"}
-	srv := proctest.Start(b, env, append([]string{"serve", "--addr", addr, "--public-url", base}, policy...)...)
+	serveArgs := append([]string{"serve", "--addr", addr, "--public-url", base}, policy...)
+	profile := os.Getenv(envBenchProfile)
+	debugAddr := freeAddr(b)
+	if profile != "" {
+		serveArgs = append(serveArgs, "--debug-addr", debugAddr)
+	}
+	srv := proctest.Start(b, env, serveArgs...)
 	procs := []*proctest.Proc{srv}
 	for range s.workers {
 		procs = append(procs, proctest.Start(b, env, append([]string{"worker"}, policy...)...))
 	}
 
 	b.StartTimer()
+	var profiled chan error
+	if profile != "" {
+		profiled = make(chan error, 1)
+		go func() { profiled <- cpuProfile(debugAddr, profile) }()
+	}
 	campaign := strings.TrimSpace(rapportCmd(b, env, "campaign", "launch", "--journey", benchJourneyID, "--holdout", "0"))
 	launched := time.Now()
 	waitArrivals(b, procs, n, count)
 	b.StopTimer()
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			b.Errorf("CPU profile of serve: %v", err)
+		}
+	}
 
 	var r benchRun
 	for i, p := range procs {
@@ -162,6 +185,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	for _, p := range procs {
 		p.Stop()
 	}
+	logJobTimeline(b, dsn, launched)
 	distinct, messages, first, last := got()
 	r.launchToFirst = first.Sub(launched).Seconds()
 	if span := last.Sub(first).Seconds(); span > 0 {
@@ -293,4 +317,30 @@ func benchEmailText(para string) map[string]string {
 	}
 	html.WriteString("</body></html>")
 	return map[string]string{"subject": "Free blood-pressure monitoring at home", "body": text.String(), "html": html.String()}
+}
+
+// cpuProfile fetches a CPU profile of the process serving Go's profiler on
+// addr and writes it to file.
+func cpuProfile(addr, file string) error {
+	secs := os.Getenv("RAPPORT_BENCH_PROFILE_SECONDS")
+	if secs == "" {
+		secs = "5"
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/profile?seconds=" + secs)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: %s", resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -122,10 +122,12 @@ func TestQueue(t *testing.T) {
 			}
 			// Move the clock only once the queue is idle, as the demo does: a
 			// job still running when simulated hours pass would look stuck.
+			// (Not "one completed": River's cleaner, on the wall clock, may
+			// already have deleted a job finished at simulated May 1.)
 			var d map[string]int
 			waitFor(t, func() bool {
 				d, err = q.Depth(ctx)
-				return err == nil && d["completed"] == 1 && d["running"] == 0
+				return err == nil && d["available"] == 0 && d["running"] == 0
 			}, func() { t.Logf("depth %v err %v", d, err) })
 			clock.Advance(time.Hour)
 			if got := wait(t, w.done); got != "later@2026-05-01T10:00:00Z" {
@@ -176,5 +178,55 @@ func waitFor(t *testing.T, cond func() bool, onFail ...func()) {
 			t.Fatal("condition not met in time")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestSoonJobWorkedAtItsTime: a job due in two seconds is not left to
+// River's scheduler pass (every 5 s of wall time), yet is not worked early.
+func TestSoonJobWorkedAtItsTime(t *testing.T) {
+	t.Parallel()
+	for name, openDB := range openers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+			clock := rapport.NewManualClock(start)
+			db := openDB(t, clock)
+			w := &noteWorker{clock: clock, done: make(chan string, 10)}
+			workers := river.NewWorkers()
+			river.AddWorker(workers, w)
+			q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := q.Insert(ctx,
+				river.InsertManyParams{Args: noteArgs{Note: "soon"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(2 * time.Second)}},
+				river.InsertManyParams{Args: noteArgs{Note: "later"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(time.Minute)}}); err != nil {
+				t.Fatal(err)
+			}
+			depth, err := q.Depth(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if depth["available"] != 1 || depth["scheduled"] != 1 {
+				t.Errorf("depth = %v, want the job due in 2 s available and the one due in a minute scheduled", depth)
+			}
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { q.Stop(context.Background()) })
+			// A job due now is fetched by the same query as the soon one:
+			// once it is worked, the soon one was passed over, not missed.
+			if _, err := q.Insert(ctx, river.InsertManyParams{Args: noteArgs{Note: "now"}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := wait(t, w.done); got != "now@2026-05-01T09:00:00Z" {
+				t.Fatalf("first job = %q, want the one due now (the soon one must wait for its time)", got)
+			}
+			clock.Advance(2 * time.Second)
+			if got := wait(t, w.done); got != "soon@2026-05-01T09:00:02Z" {
+				t.Errorf("second job = %q, want the soon one at its time", got)
+			}
+		})
 	}
 }

@@ -167,10 +167,10 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 		}
 		start := c.StartAt
 		if now := tx.Now(); now.After(start) && spread == 0 {
-			start = now
+			start = now.Truncate(time.Millisecond) // wake times are kept to the ms: due now, not a fraction later
 		}
 		ens, err := e.Enroll(ctx, tx, c.Journey, chosen, EnrollOptions{At: start.Add(time.Duration(c.Enrolled) * spread), Spread: spread,
-			Campaign: c.ID, Trigger: "campaign"})
+			Campaign: c.ID, Trigger: "campaign", RunDue: true})
 		if err != nil {
 			return err
 		}

@@ -22,6 +22,11 @@ type EnrollOptions struct {
 	Trigger string
 	// Vars start each enrollment's variables (an event trigger's contact_id).
 	Vars map[string]string
+	// RunDue runs the first steps of the enrollments due now in the
+	// enrolling transaction, instead of in a wake job: a campaign's first
+	// messages are planned and queued with its launch page, saving a job,
+	// a second read of each enrollment and a second write of it.
+	RunDue bool
 }
 
 // Enroll enrolls patients in the latest version of a journey inside tx.
@@ -47,7 +52,7 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 	}
 	at := o.At
 	if at.IsZero() {
-		at = b.tx.Now()
+		at = b.tx.Now().Truncate(time.Millisecond) // wake times are kept to the ms: due now, not a fraction later
 	}
 	var ens []*rapport.Enrollment
 	seen := map[rapport.PatientID]bool{}
@@ -68,8 +73,15 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
 		return nil, fmt.Errorf("enroll in %s: %w", journey, err)
 	}
+	now := b.tx.Now()
 	for _, en := range ens {
 		b.event(en, rapport.EventJourneyEnrolled, map[string]any{"version": en.Version, "step": en.Step, "trigger": o.Trigger})
+		if o.RunDue && !en.WakeAt.After(now) {
+			if err := b.run(ctx, en, signal{}); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		b.wake(en)
 	}
 	return ens, nil

@@ -39,6 +39,8 @@ type Config struct {
 	// timeScaleEnv is RAPPORT_TIME_SCALE as given, for the error when it is
 	// not a number.
 	timeScaleEnv string
+	// DebugAddr serves Go's profiler on a loopback address; empty is off.
+	DebugAddr string // --debug-addr, RAPPORT_DEBUG_ADDR
 }
 
 // DefaultDB is the embedded database.
@@ -66,6 +68,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	fs.DurationVar(&c.RescueAfter, "rescue-after", rescue, "how long a job may look running before it is retried as lost (env RAPPORT_RESCUE_AFTER)")
 	c.timeScaleEnv = getenv("RAPPORT_TIME_SCALE")
 	fs.Float64Var(&c.TimeScale, "time-scale", envFloat(getenv, "RAPPORT_TIME_SCALE", 1), "divide every journey wait and delay by this, for trials: 1440 makes a day last a minute (env RAPPORT_TIME_SCALE)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("RAPPORT_DEBUG_ADDR", ""), "serve Go's profiler (/debug/pprof/) on this loopback address, such as 127.0.0.1:6060; off when empty (env RAPPORT_DEBUG_ADDR)")
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on (env RAPPORT_ADDR)")
 		fs.StringVar(&c.PublicURL, "public-url", env("RAPPORT_PUBLIC_URL", ""), "public base URL of this server, for provider webhooks (env RAPPORT_PUBLIC_URL)")
@@ -119,6 +122,9 @@ func (c *Config) Validate() error {
 		return usagef("--rescue-after must be at least 5s")
 	}
 	if err := c.validateTimeScale(); err != nil {
+		return err
+	}
+	if err := checkDebugAddr(c.DebugAddr); err != nil {
 		return err
 	}
 	if c.Workers < 0 {

@@ -101,3 +101,24 @@ func TestConfigOutreachCaps(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDebugAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"", true},
+		{"127.0.0.1:6060", true},
+		{"localhost:6060", true},
+		{"[::1]:6060", true},
+		{"0.0.0.0:6060", false},
+		{":6060", false},
+		{"10.0.0.5:6060", false},
+		{"127.0.0.1", false},
+	} {
+		err := checkDebugAddr(tc.addr)
+		if (err == nil) != tc.ok {
+			t.Errorf("checkDebugAddr(%q) = %v, want ok %v", tc.addr, err, tc.ok)
+		}
+	}
+}

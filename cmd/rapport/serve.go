@@ -43,6 +43,13 @@ const rewakeGrace = time.Minute
 // run works jobs and serves (srv may be nil for a worker) until ctx ends,
 // then shuts down gracefully.
 func (a *App) run(ctx context.Context, srv *web.Server) error {
+	if a.Config.DebugAddr != "" {
+		stop, err := serveDebug(ctx, a.Config.DebugAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if err := a.Journeys.StartTriggers(ctx); err != nil {
 		return err
 	}
