@@ -170,7 +170,7 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			start = now.Truncate(time.Millisecond) // wake times are kept to the ms: due now, not a fraction later
 		}
 		ens, err := e.Enroll(ctx, tx, c.Journey, chosen, EnrollOptions{At: start.Add(time.Duration(c.Enrolled) * spread), Spread: spread,
-			Campaign: c.ID, Trigger: "campaign", RunDue: true})
+			Campaign: c.ID, Trigger: "campaign", RunDue: e.runDueAtLaunch(c)})
 		if err != nil {
 			return err
 		}
@@ -190,6 +190,16 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 		return e.queueLaunch(ctx, tx, &rapport.Campaign{ID: c.ID}) // the next page, now
 	}()
 	return more, err
+}
+
+// runDueAtLaunch says whether a launch page runs its enrollments' first
+// steps itself. On SQLite always: one writer does every write, so the work
+// is cheapest where the page's rows are at hand (a wake job would read them
+// again). On PostgreSQL only the first page, for a prompt first message:
+// the later pages' steps go to wake jobs, which every worker process takes
+// in parallel, while one launch job walks the pages.
+func (e *Engine) runDueAtLaunch(c *rapport.Campaign) bool {
+	return e.DB.Dialect() == store.SQLite || c.Cursor == ""
 }
 
 // InHoldout says whether a patient is in a campaign's hold-out group: a
