@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,6 +39,13 @@ func BenchmarkCampaignSMSSQLite(b *testing.B) {
 	benchCampaign(b, benchSetup{email: false})
 }
 
+// BenchmarkCampaignTwoStepEmailSQLite runs a two-step journey (send, wait,
+// send again to everyone who did not answer, which is everyone) and reports
+// the second wave's rate beside the first's.
+func BenchmarkCampaignTwoStepEmailSQLite(b *testing.B) {
+	benchCampaign(b, benchSetup{email: true, twoStep: true})
+}
+
 // BenchmarkCampaignEmailPostgres2Workers is the email campaign on
 // PostgreSQL, with two `rapport worker` processes beside serve (skipped
 // when RAPPORT_TEST_POSTGRES names no server).
@@ -50,11 +58,13 @@ type benchSetup struct {
 	email    bool
 	postgres bool
 	workers  int // `rapport worker` processes beside serve
+	twoStep  bool
 }
 
 // benchRun is what one campaign measured.
 type benchRun struct {
 	msgPerSec, launchToFirst      float64
+	wave2PerSec                   float64
 	serveRSSMB, workerRSSMB, cpuU float64
 }
 
@@ -72,6 +82,7 @@ func benchCampaign(b *testing.B, s benchSetup) {
 	for range b.N {
 		r := runCampaignOnce(b, s, n)
 		sum.msgPerSec += r.msgPerSec
+		sum.wave2PerSec += r.wave2PerSec
 		sum.launchToFirst += r.launchToFirst
 		sum.serveRSSMB += r.serveRSSMB
 		sum.workerRSSMB += r.workerRSSMB
@@ -80,6 +91,9 @@ func benchCampaign(b *testing.B, s benchSetup) {
 	k := float64(b.N)
 	b.ReportMetric(sum.msgPerSec/k, "msg/s")
 	b.ReportMetric(sum.launchToFirst/k, "s-launch-to-first")
+	if s.twoStep {
+		b.ReportMetric(sum.wave2PerSec/k, "msg/s-wave2")
+	}
 	b.ReportMetric(sum.serveRSSMB/k, "MB-peak-RSS")
 	if s.workers > 0 {
 		b.ReportMetric(sum.workerRSSMB/k, "MB-worker-RSS")
@@ -114,6 +128,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 
 	var env []string
 	var got func() (distinct, messages int, first, last time.Time)
+	var waves func() [2]span
 	var count func() int // messages so far, cheaply
 	var sink *smtpSink
 	if s.email {
@@ -123,16 +138,17 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 			"RAPPORT_SMTP_FROM=Hillside Clinic <care@hillside.example>",
 			"RAPPORT_SMTP_POOL_SIZE=10", // as issue 11 measured
 		)
-		got, count = sink.got.snapshot, sink.got.count
+		got, count, waves = sink.got.snapshot, sink.got.count, sink.got.byWave
 	} else {
 		fake := twiliotest.NewServer(b, twiliotest.Options{})
 		env = proctest.TwilioEnv(fake)
 		got = func() (int, int, time.Time, time.Time) { return twilioArrivals(fake) }
+		waves = func() [2]span { return twilioWaves(fake) }
 		count = fake.Accepted
 	}
 	env = append(env,
 		"RAPPORT_DB="+dsn,
-		"RAPPORT_JOURNEYS="+writeBenchJourney(b, s.email),
+		"RAPPORT_JOURNEYS="+writeBenchJourney(b, s.email, s.twoStep),
 		"RAPPORT_ORG_NAME=Hillside Clinic",
 		"RAPPORT_ORG_PHONE=+15128000000",
 	)
@@ -140,6 +156,14 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	out := rapportCmd(b, env, "import", "fhir", writeBenchPatients(b, n, !s.email))
 	b.Logf("import: %s", strings.TrimSpace(out))
 	policy := []string{"--quiet-hours", "00:00-24:00", "--outreach-caps", "0"}
+	want := n
+	if s.twoStep {
+		// The wait of an hour lasts long enough for the first wave to end
+		// (at 2,000 msg/s or more) before the second begins.
+		wait := 10*time.Second + time.Duration(n)*time.Second/2000
+		policy = append(policy, "--time-scale", fmt.Sprint(int(time.Hour/wait)))
+		want = 2 * n
+	}
 	serveArgs := append([]string{"serve", "--addr", addr, "--public-url", base}, policy...)
 	profile := os.Getenv(envBenchProfile)
 	debugAddr := freeAddr(b)
@@ -160,7 +184,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	}
 	campaign := strings.TrimSpace(rapportCmd(b, env, "campaign", "launch", "--journey", benchJourneyID, "--holdout", "0"))
 	launched := time.Now()
-	waitArrivals(b, procs, n, count)
+	waitArrivals(b, procs, want, count)
 	b.StopTimer()
 	if profiled != nil {
 		if err := <-profiled; err != nil {
@@ -180,24 +204,28 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 		} else {
 			r.workerRSSMB = max(r.workerRSSMB, mb)
 		}
-		r.cpuU += float64(f.cpu.Microseconds()) / float64(n)
+		r.cpuU += float64(f.cpu.Microseconds()) / float64(want)
 	}
 	for _, p := range procs {
 		p.Stop()
 	}
 	logJobTimeline(b, dsn, launched)
-	distinct, messages, first, last := got()
+	distinct, messages, first, _ := got()
 	r.launchToFirst = first.Sub(launched).Seconds()
-	if span := last.Sub(first).Seconds(); span > 0 {
-		r.msgPerSec = float64(messages-1) / span
+	w := waves()
+	r.msgPerSec = w[0].rate() // the only wave of a one-step journey
+	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg",
+		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU)
+	if s.twoStep {
+		r.wave2PerSec = w[1].rate()
+		b.Logf("second wave: %d messages, first→last %.2f s (%.0f msg/s), starting %.2f s after the first wave's last",
+			w[1].n, w[1].last.Sub(w[1].first).Seconds(), r.wave2PerSec, w[1].first.Sub(w[0].last).Seconds())
 	}
-	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg",
-		campaign, messages, distinct, r.launchToFirst, last.Sub(first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU)
 	if sink != nil && messages > 0 {
 		b.Logf("emails at the sink: %d bytes on average", sink.got.size()/int64(messages))
 	}
-	if messages != n {
-		b.Errorf("%d messages reached the sink for %d patients (%d distinct)", messages, n, distinct)
+	if messages != want || distinct != n {
+		b.Errorf("%d messages reached the sink for %d patients (%d distinct), want %d", messages, n, distinct, want)
 	}
 	return r
 }
@@ -236,6 +264,25 @@ func twilioArrivals(fake *twiliotest.Server) (distinct, messages int, first, las
 	return len(seen), messages, first, last
 }
 
+// twilioWaves returns the spans of each recipient's first and second
+// accepted message, repeats of an idempotency key left out.
+func twilioWaves(fake *twiliotest.Server) [2]span {
+	reqs := fake.Requests()
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].At.Before(reqs[j].At) })
+	var w [2]span
+	seen := map[string]int{}
+	for _, r := range reqs {
+		if r.Duplicate {
+			continue
+		}
+		if k := seen[r.To]; k < len(w) {
+			w[k].add(r.At)
+		}
+		seen[r.To]++
+	}
+	return w
+}
+
 // waitArrivals waits until n messages arrived, failing b when a process
 // exits or nothing arrives for two minutes.
 func waitArrivals(b *testing.B, procs []*proctest.Proc, n int, count func() int) {
@@ -268,7 +315,7 @@ const benchJourneyID = "bench-campaign"
 // writeBenchJourney writes the one-step journey (send to everyone by email,
 // or by SMS, then end) into a new folder for --journeys, and returns it.
 // JSON is YAML, so the text is encoded as JSON.
-func writeBenchJourney(b *testing.B, email bool) string {
+func writeBenchJourney(b *testing.B, email, twoStep bool) string {
 	b.Helper()
 	// Every journey needs English and Spanish; the patients read English.
 	channel := "sms"
@@ -277,18 +324,26 @@ func writeBenchJourney(b *testing.B, email bool) string {
 	if email {
 		channel, en, es = "email", benchEmailText(en["body"]), benchEmailText(es["body"])
 	}
+	send := func(id string) map[string]any {
+		return map[string]any{"id": id, "send": map[string]any{
+			"purpose":  "outreach",
+			"channels": []string{channel},
+			"content":  map[string]any{"fallback": "en", "by_lang": map[string]any{"en": en, "es": es}},
+		}}
+	}
+	steps := []any{send("send")}
+	if twoStep {
+		// Nobody answers: everyone gets the second message after the wait.
+		steps = append(steps,
+			map[string]any{"id": "wait", "wait_reply": map[string]any{"timeout": "1h", "on": map[string]string{"timeout": "again", "reply": "end"}}},
+			send("again"))
+	}
+	steps = append(steps, map[string]any{"id": "end", "end": true})
 	j := map[string]any{
 		"id": benchJourneyID, "version": 1, "name": "Campaign benchmark",
 		"trigger": map[string]any{"campaign": true},
 		"segment": "true",
-		"steps": []any{
-			map[string]any{"id": "send", "send": map[string]any{
-				"purpose":  "outreach",
-				"channels": []string{channel},
-				"content":  map[string]any{"fallback": "en", "by_lang": map[string]any{"en": en, "es": es}},
-			}},
-			map[string]any{"id": "end", "end": true},
-		},
+		"steps":   steps,
 	}
 	data, err := json.MarshalIndent(j, "", "  ")
 	if err != nil {

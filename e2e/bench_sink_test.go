@@ -25,6 +25,33 @@ type arrivals struct {
 	messages    int
 	first, last time.Time
 	bytes       int64
+	// waves are each recipient's first and second messages: the waves of a
+	// two-step journey.
+	waves [2]span
+}
+
+// span is a number of messages with the first and last arrival.
+type span struct {
+	n           int
+	first, last time.Time
+}
+
+func (s *span) add(at time.Time) {
+	if s.n == 0 || at.Before(s.first) {
+		s.first = at
+	}
+	if at.After(s.last) {
+		s.last = at
+	}
+	s.n++
+}
+
+// rate is messages per second from the first arrival to the last.
+func (s span) rate() float64 {
+	if d := s.last.Sub(s.first).Seconds(); s.n > 1 && d > 0 {
+		return float64(s.n-1) / d
+	}
+	return 0
 }
 
 func newArrivals() *arrivals { return &arrivals{seen: map[string]int{}} }
@@ -38,6 +65,9 @@ func (a *arrivals) add(rcpt string, n int64) {
 		a.first = now
 	}
 	a.last = now
+	if k := a.seen[rcpt]; k < len(a.waves) {
+		a.waves[k].add(now)
+	}
 	a.seen[rcpt]++
 	a.messages++
 	a.bytes += n
@@ -48,6 +78,13 @@ func (a *arrivals) count() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.messages
+}
+
+// byWave returns the spans of the recipients' first and second messages.
+func (a *arrivals) byWave() [2]span {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.waves
 }
 
 // size returns the bytes of all messages so far.

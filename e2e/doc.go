@@ -29,11 +29,20 @@
 // Twilio fake for an SMS. Each iteration starts from a fresh database.
 // They report, per iteration:
 //
-//	msg/s              messages over the time from the first to the last arrival
+//	msg/s              messages over the time from the first to the last arrival (of the first wave)
 //	s-launch-to-first  from the launch command's return to the first arrival
 //	MB-peak-RSS        VmHWM of the serve process at the end
 //	MB-worker-RSS      the largest VmHWM of the worker processes (PostgreSQL)
-//	cpu-µs/msg         CPU (user+system, start-up included) of serve and the workers per message
+//	cpu-µs/msg         CPU (user+system, start-up included) of serve and the workers per message sent
+//
+//	msg/s-wave2        the second wave's rate, for the two-step journey
+//
+// BenchmarkCampaignTwoStepEmailSQLite sends, waits an hour (on a time scale
+// that makes the hour outlast the first wave) and sends again to everyone
+// who did not answer, which is everyone. Each run logs when each kind of job
+// was created and worked, relative to launch. RAPPORT_BENCH_PROFILE=FILE
+// takes a CPU profile of serve over the campaign's first
+// RAPPORT_BENCH_PROFILE_SECONDS (default 5) through its --debug-addr.
 //
 // Run them with (RAPPORT_BENCH_PATIENTS sets N, default 5000)
 //
