@@ -23,6 +23,11 @@ type batch struct {
 	// enrollment's sends in this batch, against loops.
 	sends   []pendingSend
 	resumes map[string]int
+	// msgs and consents are what prefetch loaded for a wake job's waits;
+	// consentsOf says whose consents are among them.
+	msgs       map[rapport.MessageID]*rapport.Message
+	consents   map[rapport.PatientID][]rapport.Consent
+	consentsOf map[rapport.PatientID]bool
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {

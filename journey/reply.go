@@ -104,17 +104,16 @@ func (b *batch) onTimeout(ctx context.Context, s *Step, en *rapport.Enrollment) 
 	en.Vars["reply"] = ""
 	key := "timeout"
 	if mid := en.Vars["last_message"]; mid != "" {
-		ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{rapport.MessageID(mid)})
+		m, err := b.message(ctx, rapport.MessageID(mid))
 		if err != nil {
 			return "", false, err
 		}
-		if len(ms) == 1 {
-			m := ms[0]
+		if m != nil {
 			switch m.Status {
 			case rapport.MessageFailed, rapport.MessageUndelivered, rapport.MessageSuppressed:
 				key = "undeliverable"
 			}
-			consents, err := b.tx.FindConsents(ctx, en.PatientID)
+			consents, err := b.patientConsents(ctx, en.PatientID)
 			if err != nil {
 				return "", false, err
 			}

@@ -147,11 +147,11 @@ func (b *batch) stillQueued(ctx context.Context, en *rapport.Enrollment) (bool, 
 	if en.WaitingFor == "" {
 		return false, nil
 	}
-	ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{en.WaitingFor})
+	m, err := b.message(ctx, en.WaitingFor)
 	if err != nil {
 		return false, err
 	}
-	return len(ms) == 1 && ms[0].Status == rapport.MessageQueued, nil
+	return m != nil && m.Status == rapport.MessageQueued, nil
 }
 
 // pickVariant assigns an A/B variant by a stable hash of campaign and patient.

@@ -75,6 +75,9 @@ func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 		if err != nil {
 			return err
 		}
+		if err := b.prefetch(ctx, ens); err != nil {
+			return err
+		}
 		dues := job.Args.dueOf()
 		for _, en := range ens {
 			if en.Status != rapport.EnrollmentActive && en.Status != rapport.EnrollmentWaiting {
