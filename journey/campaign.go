@@ -25,7 +25,7 @@ type LaunchArgs struct {
 func (LaunchArgs) Kind() string { return "campaign_launch" }
 
 // launchPage is how many patients one launch job looks at.
-const launchPage = 2000
+const launchPage = 1000
 
 // CreateCampaign validates and stores a campaign and the job that will
 // launch it at its start time, in one transaction.
