@@ -66,6 +66,7 @@ type benchRun struct {
 	msgPerSec, launchToFirst      float64
 	wave2PerSec                   float64
 	serveRSSMB, workerRSSMB, cpuU float64
+	sinkCPU                       float64 // the receiving server's (the test process's) CPU per message
 }
 
 func benchCampaign(b *testing.B, s benchSetup) {
@@ -87,6 +88,7 @@ func benchCampaign(b *testing.B, s benchSetup) {
 		sum.serveRSSMB += r.serveRSSMB
 		sum.workerRSSMB += r.workerRSSMB
 		sum.cpuU += r.cpuU
+		sum.sinkCPU += r.sinkCPU
 	}
 	k := float64(b.N)
 	b.ReportMetric(sum.msgPerSec/k, "msg/s")
@@ -99,6 +101,7 @@ func benchCampaign(b *testing.B, s benchSetup) {
 		b.ReportMetric(sum.workerRSSMB/k, "MB-worker-RSS")
 	}
 	b.ReportMetric(sum.cpuU/k, "cpu-µs/msg")
+	b.ReportMetric(sum.sinkCPU/k, "sink-cpu-µs/msg")
 }
 
 // benchPatients reads N from RAPPORT_BENCH_PATIENTS.
@@ -176,6 +179,10 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 		procs = append(procs, proctest.Start(b, env, append([]string{"worker"}, policy...)...))
 	}
 
+	self0, err := readProc(os.Getpid()) // the sink's CPU is the test process's
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.StartTimer()
 	var profiled chan error
 	if profile != "" {
@@ -184,15 +191,20 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	}
 	campaign := strings.TrimSpace(rapportCmd(b, env, "campaign", "launch", "--journey", benchJourneyID, "--holdout", "0"))
 	launched := time.Now()
+	var r benchRun
 	waitArrivals(b, procs, want, count)
 	b.StopTimer()
+	self1, err := readProc(os.Getpid())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.sinkCPU = float64((self1.cpu - self0.cpu).Microseconds()) / float64(want)
 	if profiled != nil {
 		if err := <-profiled; err != nil {
 			b.Errorf("CPU profile of serve: %v", err)
 		}
 	}
 
-	var r benchRun
 	for i, p := range procs {
 		f, err := readProc(p.Pid())
 		if err != nil {
@@ -214,8 +226,8 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	r.launchToFirst = first.Sub(launched).Seconds()
 	w := waves()
 	r.msgPerSec = w[0].rate() // the only wave of a one-step journey
-	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg",
-		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU)
+	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg (the receiving server and the test: %.0f µs/msg)",
+		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU, r.sinkCPU)
 	if s.twoStep {
 		r.wave2PerSec = w[1].rate()
 		b.Logf("second wave: %d messages, first→last %.2f s (%.0f msg/s), starting %.2f s after the first wave's last",

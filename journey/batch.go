@@ -28,6 +28,9 @@ type batch struct {
 	msgs       map[rapport.MessageID]*rapport.Message
 	consents   map[rapport.PatientID][]rapport.Consent
 	consentsOf map[rapport.PatientID]bool
+	// patients are patients with their contact points that the batch's
+	// caller loaded in this transaction, for its messages.
+	patients map[rapport.PatientID]*rapport.Patient
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {

@@ -137,9 +137,16 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			c.Status = rapport.CampaignDone
 			return tx.UpdateCampaign(ctx, c)
 		}
-		envs, err := e.envs(ctx, tx, ids, needsOf(segmentOf(c, def)))
+		need, runDue := needsOf(segmentOf(c, def)), e.runDueAtLaunch(c)
+		if runDue {
+			need.contacts = true // for the first steps' messages
+		}
+		envs, patients, err := e.envs(ctx, tx, ids, need)
 		if err != nil {
 			return err
+		}
+		if !runDue {
+			patients = nil
 		}
 		var chosen []rapport.PatientID
 		var held []rapport.Event
@@ -170,7 +177,7 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			start = now.Truncate(time.Millisecond) // wake times are kept to the ms: due now, not a fraction later
 		}
 		ens, err := e.Enroll(ctx, tx, c.Journey, chosen, EnrollOptions{At: start.Add(time.Duration(c.Enrolled) * spread), Spread: spread,
-			Campaign: c.ID, Trigger: "campaign", RunDue: e.runDueAtLaunch(c)})
+			Campaign: c.ID, Trigger: "campaign", RunDue: runDue, Patients: patients})
 		if err != nil {
 			return err
 		}

@@ -27,6 +27,9 @@ type EnrollOptions struct {
 	// messages are planned and queued with its launch page, saving a job,
 	// a second read of each enrollment and a second write of it.
 	RunDue bool
+	// Patients, when given, are the patients with their contact points,
+	// just loaded in this transaction: the first steps' messages use them.
+	Patients map[rapport.PatientID]*rapport.Patient
 }
 
 // Enroll enrolls patients in the latest version of a journey inside tx.
@@ -34,6 +37,7 @@ type EnrollOptions struct {
 // re-import never enrolls anyone twice. It returns the enrollments made.
 func (e *Engine) Enroll(ctx context.Context, tx *store.Tx, journey string, pids []rapport.PatientID, o EnrollOptions) ([]*rapport.Enrollment, error) {
 	b := e.newBatch(tx)
+	b.patients = o.Patients
 	ens, err := e.enroll(ctx, b, journey, pids, o)
 	if err != nil {
 		return nil, err
@@ -108,7 +112,7 @@ func (b *batch) env(ctx context.Context, pid rapport.PatientID) (*Env, error) {
 		cp := *env
 		return &cp, nil
 	}
-	envs, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid}, needAll)
+	envs, _, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid}, needAll)
 	if err != nil {
 		return nil, err
 	}
@@ -136,41 +140,46 @@ func needsOf(src string) needs {
 	}
 }
 
-// envs describes several patients for expressions, loading what n asks.
-func (e *Engine) envs(ctx context.Context, tx *store.Tx, pids []rapport.PatientID, n needs) (map[rapport.PatientID]*Env, error) {
+// envs describes several patients for expressions, loading what n asks,
+// and returns the patients it loaded (with their contact points when n
+// asks for them).
+func (e *Engine) envs(ctx context.Context, tx *store.Tx, pids []rapport.PatientID, n needs) (map[rapport.PatientID]*Env, map[rapport.PatientID]*rapport.Patient, error) {
 	var ps []*rapport.Patient
 	var err error
 	if n.contacts {
-		ps, err = tx.FindPatientsByID(ctx, pids)
+		ps, err = tx.FindPatientsWithContacts(ctx, pids)
 	} else {
 		ps, err = tx.FindPatientsBare(ctx, pids)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var conds map[rapport.PatientID][]string
 	if n.conditions {
 		if conds, err = tx.PatientConditions(ctx, pids); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	var journeys map[rapport.PatientID]map[string]bool
 	if n.journeys {
 		if journeys, err = tx.PatientJourneys(ctx, pids); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	now := tx.Now()
 	out := make(map[rapport.PatientID]*Env, len(ps))
+	byID := make(map[rapport.PatientID]*rapport.Patient, len(ps))
 	for _, p := range ps {
 		out[p.ID] = NewEnv(p, now, conds[p.ID], journeys[p.ID])
+		byID[p.ID] = p
 	}
-	return out, nil
+	return out, byID, nil
 }
 
 // set changes what a set step names: the patient's preferred channel, or
 // the status of the contact point the last message went to.
 func (b *batch) set(ctx context.Context, s *SetStep, en *rapport.Enrollment) error {
+	delete(b.patients, en.PatientID) // what the batch loaded is no longer what the patient is
 	switch s.Attribute {
 	case "preferred_channel":
 		return b.tx.SetPreferredChannel(ctx, en.PatientID, rapport.Channel(s.Value))

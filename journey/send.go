@@ -39,7 +39,7 @@ func (b *batch) queueSend(def *Definition, s *Step, en *rapport.Enrollment) erro
 	}
 	b.sends = append(b.sends, pendingSend{en: en, def: def, s: s, req: messaging.Request{PatientID: en.PatientID, Purpose: s.Send.Purpose,
 		Channels: s.Send.Channels, ContactID: contact, Content: content, Choices: s.Send.Choices, Urgent: s.Send.Urgent, Vars: en.Vars,
-		Journey: en.Journey, Campaign: en.Campaign, Step: s.ID}})
+		Journey: en.Journey, Campaign: en.Campaign, Step: s.ID, Patient: b.patients[en.PatientID]}})
 	return nil
 }
 

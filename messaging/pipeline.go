@@ -95,19 +95,28 @@ func (p *Pipeline) Send(ctx context.Context, tx *store.Tx, req Request) (*rappor
 // an error. Errors are bad requests (EINVALID, ENOTFOUND) or the database's.
 func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) ([]*rapport.Message, error) {
 	ids := make([]rapport.PatientID, 0, len(reqs))
+	byID := make(map[rapport.PatientID]*rapport.Patient, len(reqs))
+	var missing []rapport.PatientID
 	for i := range reqs {
-		if err := reqs[i].validate(); err != nil {
+		req := &reqs[i]
+		if err := req.validate(); err != nil {
 			return nil, err
 		}
-		ids = append(ids, reqs[i].PatientID)
+		ids = append(ids, req.PatientID)
+		if req.Patient != nil && req.Patient.ID == req.PatientID {
+			byID[req.PatientID] = req.Patient
+		} else {
+			missing = append(missing, req.PatientID)
+		}
 	}
-	patients, err := tx.FindPatientsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[rapport.PatientID]*rapport.Patient, len(patients))
-	for _, pt := range patients {
-		byID[pt.ID] = pt
+	if len(missing) > 0 {
+		patients, err := tx.FindPatientsWithContacts(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, pt := range patients {
+			byID[pt.ID] = pt
+		}
 	}
 	consents, err := tx.FindConsentsFor(ctx, ids)
 	if err != nil {

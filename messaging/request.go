@@ -34,6 +34,11 @@ type Request struct {
 	Compliance bool
 
 	Journey, Campaign, Step string
+
+	// Patient is the patient with their contact points when the caller has
+	// just loaded them in the same transaction (a launch page); SendMany
+	// then does not read them again.
+	Patient *rapport.Patient
 }
 
 // Text is a message in one language.

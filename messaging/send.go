@@ -162,19 +162,15 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 	for _, m := range msgs {
 		pids = append(pids, m.PatientID)
 	}
-	ps, err := tx.FindPatientsBare(ctx, pids)
+	byID, err := tx.PatientZones(ctx, pids)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[rapport.PatientID]*rapport.Patient, len(ps))
-	for _, pt := range ps {
-		byID[pt.ID] = pt
 	}
 	out := make(map[rapport.MessageID]*time.Location, len(msgs))
 	for _, m := range msgs {
 		var tz, zip string
-		if pt := byID[m.PatientID]; pt != nil {
-			tz, zip = pt.TimeZone, pt.Address.PostalCode
+		if z, ok := byID[m.PatientID]; ok {
+			tz, zip = z.TimeZone, z.PostalCode
 		}
 		var phoneZones []string
 		if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {

@@ -105,7 +105,7 @@ func (tx *Tx) FindPatientByID(ctx context.Context, id rapport.PatientID) (*rappo
 }
 
 func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rapport.Patient, error) {
-	ps, err := findPatients(ctx, q, "WHERE id = ?", []any{string(id)}, 1, 0, true)
+	ps, err := findPatients(ctx, q, "WHERE id = ?", []any{string(id)}, 1, 0, withAll)
 	if err != nil {
 		return nil, err
 	} else if len(ps) == 0 {
@@ -117,22 +117,38 @@ func findPatientByID(ctx context.Context, q querier, id rapport.PatientID) (*rap
 // FindPatientsByID returns the patients with the given ids (those that
 // exist), with identifiers and contact points.
 func (tx *Tx) FindPatientsByID(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
-	return tx.findPatientsByID(ctx, ids, true)
+	return tx.findPatientsByID(ctx, ids, withAll)
+}
+
+// FindPatientsWithContacts returns the patients with the given ids with
+// their contact points but not their identifiers: what messages are
+// planned from, a campaign at a time.
+func (tx *Tx) FindPatientsWithContacts(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
+	return tx.findPatientsByID(ctx, ids, withContacts)
 }
 
 // FindPatientsBare returns the patients with the given ids without their
 // identifiers and contact points, for callers that need demographics only
 // (a campaign's segment over a million patients).
 func (tx *Tx) FindPatientsBare(ctx context.Context, ids []rapport.PatientID) ([]*rapport.Patient, error) {
-	return tx.findPatientsByID(ctx, ids, false)
+	return tx.findPatientsByID(ctx, ids, 0)
 }
 
-func (tx *Tx) findPatientsByID(ctx context.Context, ids []rapport.PatientID, full bool) ([]*rapport.Patient, error) {
+// patientParts says what findPatients loads beside the patient's row.
+type patientParts int
+
+const (
+	withIdentifiers patientParts = 1 << iota
+	withContacts
+	withAll = withIdentifiers | withContacts
+)
+
+func (tx *Tx) findPatientsByID(ctx context.Context, ids []rapport.PatientID, parts patientParts) ([]*rapport.Patient, error) {
 	var out []*rapport.Patient
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		ps, err := findPatients(ctx, tx.q, "WHERE id IN ("+in+")", args, chunk, 0, full)
+		ps, err := findPatients(ctx, tx.q, "WHERE id IN ("+in+")", args, chunk, 0, parts)
 		if err != nil {
 			return nil, err
 		}
@@ -174,11 +190,11 @@ func (db *DB) FindPatients(ctx context.Context, f rapport.PatientFilter) ([]*rap
 	if limit <= 0 {
 		limit = 100
 	}
-	ps, err := findPatients(ctx, db.q, clause, args, limit, f.Offset, true)
+	ps, err := findPatients(ctx, db.q, clause, args, limit, f.Offset, withAll)
 	return ps, total, err
 }
 
-func findPatients(ctx context.Context, q querier, clause string, args []any, limit, offset int, full bool) ([]*rapport.Patient, error) {
+func findPatients(ctx context.Context, q querier, clause string, args []any, limit, offset int, parts patientParts) ([]*rapport.Patient, error) {
 	rs, err := q.query(ctx, "SELECT "+patientCols+" FROM patients "+clause+" ORDER BY id LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("find patients: %w", err)
@@ -198,14 +214,18 @@ func findPatients(ctx context.Context, q querier, clause string, args []any, lim
 		return nil, fmt.Errorf("find patients: %w", err)
 	}
 	rs.Close()
-	if len(ps) == 0 || !full {
+	if len(ps) == 0 {
 		return ps, nil
 	}
-	if err := loadIdentifiers(ctx, q, byID); err != nil {
-		return nil, err
+	if parts&withIdentifiers != 0 {
+		if err := loadIdentifiers(ctx, q, byID); err != nil {
+			return nil, err
+		}
 	}
-	if err := loadContactPoints(ctx, q, byID); err != nil {
-		return nil, err
+	if parts&withContacts != 0 {
+		if err := loadContactPoints(ctx, q, byID); err != nil {
+			return nil, err
+		}
 	}
 	return ps, nil
 }
@@ -314,4 +334,39 @@ func (tx *Tx) SetPreferredChannel(ctx context.Context, id rapport.PatientID, ch 
 		return rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", id)
 	}
 	return nil
+}
+
+// PatientZone is what places a patient in time: the recorded time zone and
+// the postal code.
+type PatientZone struct {
+	TimeZone, PostalCode string
+}
+
+// PatientZones returns the time zone and postal code of the patients with
+// the given ids (those that exist): all a send needs of them to honour
+// quiet hours, read without the rest of the row.
+func (tx *Tx) PatientZones(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID]PatientZone, error) {
+	out := make(map[rapport.PatientID]PatientZone, len(ids))
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		in, args := inClause(ids[start:min(start+chunk, len(ids))])
+		rs, err := tx.q.query(ctx, "SELECT id, time_zone, postal_code FROM patients WHERE id IN ("+in+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("patient zones: %w", err)
+		}
+		for rs.Next() {
+			var id string
+			var z PatientZone
+			if err := rs.Scan(&id, &z.TimeZone, &z.PostalCode); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("patient zones: %w", err)
+			}
+			out[rapport.PatientID(id)] = z
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, fmt.Errorf("patient zones: %w", err)
+		}
+	}
+	return out, nil
 }

@@ -177,3 +177,33 @@ func testUpdateMergesContacts(t *testing.T, s suite) {
 		t.Errorf("update of a missing patient: %v", err)
 	}
 }
+
+// testPartialPatientReads: the narrow reads a campaign makes return what the
+// full read does, less what they leave out.
+func testPartialPatientReads(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	full, err := s.db.FindPatientByID(s.ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		ps, err := tx.FindPatientsWithContacts(s.ctx, []rapport.PatientID{p.ID, "nope"})
+		if err != nil {
+			return err
+		}
+		want := *full
+		want.Identifiers = nil
+		if len(ps) != 1 || !reflect.DeepEqual(ps[0], &want) {
+			t.Errorf("with contacts:\n got %+v\nwant %+v", ps, &want)
+		}
+		zones, err := tx.PatientZones(s.ctx, []rapport.PatientID{p.ID, "nope"})
+		if err != nil {
+			return err
+		}
+		if want := map[rapport.PatientID]store.PatientZone{p.ID: {TimeZone: "America/Chicago", PostalCode: "78332"}}; !reflect.DeepEqual(zones, want) {
+			t.Errorf("zones = %v, want %v", zones, want)
+		}
+		return nil
+	})
+}

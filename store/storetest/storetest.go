@@ -26,6 +26,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"MigrateTwice", testMigrateTwice},
 		{"PatientRoundTrip", testPatientRoundTrip},
 		{"FindPatients", testFindPatients},
+		{"PartialPatientReads", testPartialPatientReads},
 		{"ManyPatientsInOneCall", testManyPatients},
 		{"UpdatePatientMergesContacts", testUpdateMergesContacts},
 		{"LedgerIsAppendOnly", testLedgerAppendOnly},
