@@ -67,6 +67,7 @@ type benchRun struct {
 	wave2PerSec                   float64
 	serveRSSMB, workerRSSMB, cpuU float64
 	sinkCPU                       float64 // the receiving server's (the test process's) CPU per message
+	pgCPU                         float64 // PostgreSQL's CPU per message
 }
 
 func benchCampaign(b *testing.B, s benchSetup) {
@@ -89,6 +90,7 @@ func benchCampaign(b *testing.B, s benchSetup) {
 		sum.workerRSSMB += r.workerRSSMB
 		sum.cpuU += r.cpuU
 		sum.sinkCPU += r.sinkCPU
+		sum.pgCPU += r.pgCPU
 	}
 	k := float64(b.N)
 	b.ReportMetric(sum.msgPerSec/k, "msg/s")
@@ -102,6 +104,9 @@ func benchCampaign(b *testing.B, s benchSetup) {
 	}
 	b.ReportMetric(sum.cpuU/k, "cpu-µs/msg")
 	b.ReportMetric(sum.sinkCPU/k, "sink-cpu-µs/msg")
+	if s.postgres {
+		b.ReportMetric(sum.pgCPU/k, "pg-cpu-µs/msg")
+	}
 }
 
 // benchPatients reads N from RAPPORT_BENCH_PATIENTS.
@@ -183,6 +188,12 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var pg0 time.Duration
+	if s.postgres {
+		if pg0, err = postgresCPU(dsn); err != nil {
+			b.Fatalf("PostgreSQL's CPU: %v", err)
+		}
+	}
 	b.StartTimer()
 	var profiled chan error
 	if profile != "" {
@@ -199,6 +210,13 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 		b.Fatal(err)
 	}
 	r.sinkCPU = float64((self1.cpu - self0.cpu).Microseconds()) / float64(want)
+	if s.postgres {
+		pg1, err := postgresCPU(dsn)
+		if err != nil {
+			b.Fatalf("PostgreSQL's CPU: %v", err)
+		}
+		r.pgCPU = float64((pg1 - pg0).Microseconds()) / float64(want)
+	}
 	if profiled != nil {
 		if err := <-profiled; err != nil {
 			b.Errorf("CPU profile of serve: %v", err)
@@ -226,8 +244,8 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	r.launchToFirst = first.Sub(launched).Seconds()
 	w := waves()
 	r.msgPerSec = w[0].rate() // the only wave of a one-step journey
-	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg (the receiving server and the test: %.0f µs/msg)",
-		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU, r.sinkCPU)
+	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg (the receiving server and the test: %.0f µs/msg; PostgreSQL: %.0f µs/msg)",
+		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU, r.sinkCPU, r.pgCPU)
 	if s.twoStep {
 		r.wave2PerSec = w[1].rate()
 		b.Logf("second wave: %d messages, first→last %.2f s (%.0f msg/s), starting %.2f s after the first wave's last",

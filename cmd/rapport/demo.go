@@ -43,8 +43,19 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	modelFile := fs.String("model", "", "YAML file overriding the behaviour model's parameters (sim/behaviour/model.yaml)")
 	serve := fs.Bool("serve", false, "afterwards, keep the HTTP server up on the demo database to explore the API")
 	addr := fs.String("addr", "127.0.0.1:8080", "address for --serve")
+	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address while the demo runs; off when empty")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := checkDebugAddr(*debugAddr); err != nil {
+		return err
+	}
+	if *debugAddr != "" {
+		stop, err := serveDebug(ctx, *debugAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if *patients < 1 || *days < 1 {
 		return usagef("--patients and --days must be at least 1")
