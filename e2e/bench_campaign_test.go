@@ -24,7 +24,8 @@ const envBenchPatients = "RAPPORT_BENCH_PATIENTS"
 
 // envBenchProfile names a file: when set, the benchmark takes a CPU profile
 // of serve over the campaign's first seconds (RAPPORT_BENCH_PROFILE_SECONDS,
-// default 5) through its --debug-addr listener and writes it there.
+// default 5; RAPPORT_BENCH_PROFILE_DELAY, such as 40s, starts it later)
+// through its --debug-addr listener and writes it there.
 const envBenchProfile = "RAPPORT_BENCH_PROFILE"
 
 // BenchmarkCampaignEmailSQLite sends one ~4.7 KB text+HTML email to each
@@ -410,6 +411,9 @@ func cpuProfile(addr, file string) error {
 	secs := os.Getenv("RAPPORT_BENCH_PROFILE_SECONDS")
 	if secs == "" {
 		secs = "5"
+	}
+	if d, err := time.ParseDuration(os.Getenv("RAPPORT_BENCH_PROFILE_DELAY")); err == nil {
+		time.Sleep(d) // profile a later part, such as a second wave
 	}
 	resp, err := http.Get("http://" + addr + "/debug/pprof/profile?seconds=" + secs)
 	if err != nil {

@@ -75,40 +75,46 @@ func TestNextDue(t *testing.T) {
 // whether or not River has marked it completed yet.
 func TestUnfinished(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-	clock := rapport.NewManualClock(start)
-	db := openers["sqlite"](t, clock)
-	release := make(chan struct{})
-	started := make(chan int64, 1)
-	workers := river.NewWorkers()
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[noteArgs]) error {
-		started <- j.ID
-		<-release
-		return nil
-	}))
-	q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 5 * time.Millisecond, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
+	for name, openDB := range openers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+			clock := rapport.NewManualClock(start)
+			db := openDB(t, clock)
+			release := make(chan struct{})
+			started := make(chan int64, 1)
+			workers := river.NewWorkers()
+			river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[noteArgs]) error {
+				started <- j.ID
+				<-release
+				return nil
+			}))
+			q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 5 * time.Millisecond, TestOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := q.Insert(ctx, river.InsertManyParams{Args: noteArgs{Note: "x"}},
+				river.InsertManyParams{Args: noteArgs{Note: "later"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(time.Hour)}},
+				river.InsertManyParams{Args: noteArgs{Note: "soon"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(2 * time.Second)}}); err != nil {
+				t.Fatal(err)
+			}
+			none := func(int64, int) bool { return false }
+			if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
+				t.Fatalf("before start: %d, %v; want 1 (the due job, not the later ones)", n, err)
+			}
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { q.Stop(context.Background()) })
+			id := <-started
+			if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
+				t.Fatalf("running: %d, %v; want 1", n, err)
+			}
+			if n, err := q.Unfinished(ctx, func(j int64, attempt int) bool { return j == id && attempt == 1 }); err != nil || n != 0 {
+				t.Fatalf("running but done: %d, %v; want 0", n, err)
+			}
+			close(release)
+		})
 	}
-	if _, err := q.Insert(ctx, river.InsertManyParams{Args: noteArgs{Note: "x"}},
-		river.InsertManyParams{Args: noteArgs{Note: "later"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(time.Hour)}}); err != nil {
-		t.Fatal(err)
-	}
-	none := func(int64, int) bool { return false }
-	if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
-		t.Fatalf("before start: %d, %v; want 1 (the due job, not the later one)", n, err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
-	id := <-started
-	if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
-		t.Fatalf("running: %d, %v; want 1", n, err)
-	}
-	if n, err := q.Unfinished(ctx, func(j int64, attempt int) bool { return j == id && attempt == 1 }); err != nil || n != 0 {
-		t.Fatalf("running but done: %d, %v; want 0", n, err)
-	}
-	close(release)
 }
