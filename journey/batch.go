@@ -23,9 +23,9 @@ type batch struct {
 	// enrollment's sends in this batch, against loops.
 	sends   []pendingSend
 	resumes map[string]int
-	// msgs and consents are what prefetch loaded for a wake job's waits;
-	// consentsOf says whose consents are among them.
-	msgs       map[rapport.MessageID]*rapport.Message
+	// states and consents are what prefetch loaded for a wake job's
+	// waits; consentsOf says whose consents are among them.
+	states     map[rapport.MessageID]store.MessageState
 	consents   map[rapport.PatientID][]rapport.Consent
 	consentsOf map[rapport.PatientID]bool
 	// patients are patients with their contact points that the batch's

@@ -4,11 +4,12 @@ import (
 	"context"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
 )
 
 // prefetch loads, in two queries, what the waits of a wake job's
 // enrollments look at when their time is up: the messages they wait for
-// (still queued? failed?) and their patients' consents (opted out?). A
+// (their state: still queued? failed?) and their patients' consents (opted out?). A
 // second wave of 200 enrollments otherwise made 600 queries.
 func (b *batch) prefetch(ctx context.Context, ens []*rapport.Enrollment) error {
 	var ids []rapport.MessageID
@@ -28,13 +29,9 @@ func (b *batch) prefetch(ctx context.Context, ens []*rapport.Enrollment) error {
 	if len(pids) == 0 {
 		return nil
 	}
-	ms, err := b.tx.FindMessagesByID(ctx, ids)
-	if err != nil {
+	var err error
+	if b.states, err = b.tx.MessageStates(ctx, ids); err != nil {
 		return err
-	}
-	b.msgs = make(map[rapport.MessageID]*rapport.Message, len(ms))
-	for _, m := range ms {
-		b.msgs[m.ID] = m
 	}
 	if b.consents, err = b.tx.FindConsentsFor(ctx, pids); err != nil {
 		return err
@@ -46,17 +43,18 @@ func (b *batch) prefetch(ctx context.Context, ens []*rapport.Enrollment) error {
 	return nil
 }
 
-// message returns a message by id, from the prefetched ones when it is
-// among them; nil when there is none.
-func (b *batch) message(ctx context.Context, id rapport.MessageID) (*rapport.Message, error) {
-	if m, ok := b.msgs[id]; ok {
-		return m, nil
+// messageState returns a message's state, from the prefetched ones when
+// it is among them; ok is false when there is no such message.
+func (b *batch) messageState(ctx context.Context, id rapport.MessageID) (st store.MessageState, ok bool, err error) {
+	if st, ok := b.states[id]; ok {
+		return st, true, nil
 	}
-	ms, err := b.tx.FindMessagesByID(ctx, []rapport.MessageID{id})
-	if err != nil || len(ms) != 1 {
-		return nil, err
+	states, err := b.tx.MessageStates(ctx, []rapport.MessageID{id})
+	if err != nil {
+		return st, false, err
 	}
-	return ms[0], nil
+	st, ok = states[id]
+	return st, ok, nil
 }
 
 // patientConsents returns a patient's consents, prefetched when they were.

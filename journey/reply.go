@@ -104,11 +104,11 @@ func (b *batch) onTimeout(ctx context.Context, s *Step, en *rapport.Enrollment) 
 	en.Vars["reply"] = ""
 	key := "timeout"
 	if mid := en.Vars["last_message"]; mid != "" {
-		m, err := b.message(ctx, rapport.MessageID(mid))
+		m, ok, err := b.messageState(ctx, rapport.MessageID(mid))
 		if err != nil {
 			return "", false, err
 		}
-		if m != nil {
+		if ok {
 			switch m.Status {
 			case rapport.MessageFailed, rapport.MessageUndelivered, rapport.MessageSuppressed:
 				key = "undeliverable"

@@ -147,11 +147,8 @@ func (b *batch) stillQueued(ctx context.Context, en *rapport.Enrollment) (bool, 
 	if en.WaitingFor == "" {
 		return false, nil
 	}
-	m, err := b.message(ctx, en.WaitingFor)
-	if err != nil {
-		return false, err
-	}
-	return m != nil && m.Status == rapport.MessageQueued, nil
+	st, ok, err := b.messageState(ctx, en.WaitingFor)
+	return ok && st.Status == rapport.MessageQueued, err
 }
 
 // pickVariant assigns an A/B variant by a stable hash of campaign and patient.

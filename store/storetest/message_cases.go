@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -41,6 +42,21 @@ func testMessageContent(t *testing.T, s suite) {
 			{ID: email.ID, Status: rapport.MessageSent, ProviderID: "<x@rapport>", SentAt: s.clock.Now()},
 			{ID: sms.ID, Status: rapport.MessageFailed, Reason: "bad number"},
 		})
+	})
+
+	s.tx(t, func(tx *store.Tx) error {
+		states, err := tx.MessageStates(s.ctx, []rapport.MessageID{email.ID, sms.ID, "nope"})
+		if err != nil {
+			return err
+		}
+		want := map[rapport.MessageID]store.MessageState{
+			email.ID: {Status: rapport.MessageSent, Channel: rapport.ChannelEmail, Purpose: rapport.PurposeCare},
+			sms.ID:   {Status: rapport.MessageFailed, Channel: rapport.ChannelSMS, Purpose: rapport.PurposeCare},
+		}
+		if !reflect.DeepEqual(states, want) {
+			t.Errorf("MessageStates = %v, want %v", states, want)
+		}
+		return nil
 	})
 
 	check := func(where string, got *rapport.Message, want *rapport.Message, status rapport.MessageStatus) {
