@@ -3,6 +3,8 @@ package journey
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"sort"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -31,10 +33,14 @@ type batch struct {
 	// patients are patients with their contact points that the batch's
 	// caller loaded in this transaction, for its messages.
 	patients map[rapport.PatientID]*rapport.Patient
+	// fresh are enrollments made in this batch and not written yet: flush
+	// inserts them as they stand then (see EnrollOptions.RunDue).
+	fresh map[string]*rapport.Enrollment
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {
-	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{}}
+	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{},
+		fresh: map[string]*rapport.Enrollment{}}
 }
 
 // due is an enrollment and the wake time a job is scheduled for.
@@ -83,6 +89,9 @@ func (b *batch) flush(ctx context.Context) error {
 	if err := b.settle(ctx); err != nil {
 		return err
 	}
+	if err := b.writeFresh(ctx); err != nil {
+		return err
+	}
 	if err := b.tx.AppendEvents(ctx, b.events...); err != nil {
 		return err
 	}
@@ -107,10 +116,36 @@ func (b *batch) flush(ctx context.Context) error {
 	return err
 }
 
+// save writes an enrollment's new state, or leaves a fresh one for flush.
+func (b *batch) save(ctx context.Context, en *rapport.Enrollment) error {
+	if b.fresh[en.ID] != nil {
+		return nil
+	}
+	return b.tx.UpdateEnrollment(ctx, en)
+}
+
+// writeFresh inserts the batch's fresh enrollments as they stand, in the
+// order they were made.
+func (b *batch) writeFresh(ctx context.Context) error {
+	if len(b.fresh) == 0 {
+		return nil
+	}
+	ens := make([]*rapport.Enrollment, 0, len(b.fresh))
+	for _, en := range b.fresh {
+		ens = append(ens, en)
+	}
+	sort.Slice(ens, func(i, j int) bool { return ens[i].ID < ens[j].ID })
+	b.fresh = map[string]*rapport.Enrollment{}
+	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
+		return fmt.Errorf("enroll in %s: %w", ens[0].Journey, err)
+	}
+	return nil
+}
+
 // cancel ends an enrollment whose campaign was cancelled.
 func (b *batch) cancel(ctx context.Context, en *rapport.Enrollment) error {
 	en.Status = rapport.EnrollmentCancelled
-	if err := b.tx.UpdateEnrollment(ctx, en); err != nil {
+	if err := b.save(ctx, en); err != nil {
 		return err
 	}
 	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "reason": "campaign cancelled"})

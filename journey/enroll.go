@@ -74,7 +74,14 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 		ens = append(ens, &rapport.Enrollment{Journey: def.ID, Version: def.Version, PatientID: pid, Campaign: o.Campaign,
 			Step: def.start(), Status: rapport.EnrollmentActive, WakeAt: at.Add(time.Duration(len(ens)) * o.Spread), Vars: vars()})
 	}
-	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
+	if o.RunDue {
+		// Written once, at flush, in the state their first steps leave
+		// them in: not inserted now and updated again in a moment.
+		for _, en := range ens {
+			en.ID = store.NewID()
+			b.fresh[en.ID] = en
+		}
+	} else if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
 		return nil, fmt.Errorf("enroll in %s: %w", journey, err)
 	}
 	now := b.tx.Now()

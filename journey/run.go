@@ -48,7 +48,7 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 		}
 		sig = signal{}
 		if wait {
-			return b.tx.UpdateEnrollment(ctx, en)
+			return b.save(ctx, en)
 		}
 		if next == "" {
 			return b.finish(ctx, en)
@@ -62,7 +62,7 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 func (b *batch) finish(ctx context.Context, en *rapport.Enrollment) error {
 	en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
 	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
-	return b.tx.UpdateEnrollment(ctx, en)
+	return b.save(ctx, en)
 }
 
 // enter moves an enrollment to its next step.
