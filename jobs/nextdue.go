@@ -81,56 +81,51 @@ func (q *Queue) Unfinished(ctx context.Context, done func(jobID int64, attempt i
 			n++
 		}
 	}
-	switch q.db.Dialect() {
-	case store.Postgres:
-		rows, err := q.db.PgxPool().Query(ctx, query)
+	// pgx's rows and database/sql's have the same reading methods.
+	var rows interface {
+		Next() bool
+		Scan(dest ...any) error
+		Err() error
+	}
+	if q.db.Dialect() == store.Postgres {
+		rs, err := q.db.PgxPool().Query(ctx, query)
 		if err != nil {
 			return 0, fmt.Errorf("unfinished jobs: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var state string
-			var attempt int
-			var at time.Time
-			if err := rows.Scan(&id, &state, &attempt, &at); err != nil {
-				return 0, fmt.Errorf("unfinished jobs: %w", err)
-			}
-			count(id, state, attempt, at)
-		}
-		if err := rows.Err(); err != nil {
-			return 0, fmt.Errorf("unfinished jobs: %w", err)
-		}
-	default:
-		rows, err := q.db.SQLDB().QueryContext(ctx, query)
+		defer rs.Close()
+		rows = rs
+	} else {
+		rs, err := q.db.SQLDB().QueryContext(ctx, query)
 		if err != nil {
 			return 0, fmt.Errorf("unfinished jobs: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var state string
-			var attempt int
-			var at any
-			if err := rows.Scan(&id, &state, &attempt, &at); err != nil {
-				return 0, fmt.Errorf("unfinished jobs: %w", err)
-			}
-			t, err := sqliteTime(at)
-			if err != nil {
-				return 0, fmt.Errorf("unfinished jobs: job %d: %w", id, err)
-			}
-			count(id, state, attempt, t)
-		}
-		if err := rows.Err(); err != nil {
+		defer rs.Close()
+		rows = rs
+	}
+	for rows.Next() {
+		var id int64
+		var state string
+		var attempt int
+		var at any
+		if err := rows.Scan(&id, &state, &attempt, &at); err != nil {
 			return 0, fmt.Errorf("unfinished jobs: %w", err)
 		}
+		t, err := queueTime(at)
+		if err != nil {
+			return 0, fmt.Errorf("unfinished jobs: job %d: %w", id, err)
+		}
+		count(id, state, attempt, t)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("unfinished jobs: %w", err)
 	}
 	return n, nil
 }
 
-// sqliteTime reads a timestamp River's SQLite driver wrote: the driver may
-// hand it back parsed, or as its text ("2006-01-02 15:04:05.000", UTC).
-func sqliteTime(v any) (time.Time, error) {
+// queueTime reads a timestamp of River's job table: parsed already (pgx,
+// and SQLite's driver for columns it knows as times), or River's SQLite
+// text ("2006-01-02 15:04:05.000", UTC).
+func queueTime(v any) (time.Time, error) {
 	switch v := v.(type) {
 	case time.Time:
 		return v, nil

@@ -66,21 +66,11 @@ func TestQueue(t *testing.T) {
 	for name, openDB := range openers {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-			clock := rapport.NewManualClock(start)
-			db := openDB(t, clock)
-			w := &noteWorker{clock: clock, done: make(chan string, 10)}
-			workers := river.NewWorkers()
-			river.AddWorker(workers, w)
-			q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ctx, start, clock, db, q, w := noteQueue(t, openDB)
 
 			// A rolled-back transaction leaves neither the domain row nor the job.
 			errAbort := errors.New("abort")
-			err = db.InTx(ctx, func(tx *store.Tx) error {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
 				if err := tx.CreatePatients(ctx, []*rapport.Patient{{Given: "Rolled", Family: "Back"}}); err != nil {
 					return err
 				}
@@ -155,6 +145,23 @@ func TestQueue(t *testing.T) {
 	}
 }
 
+// noteQueue opens a database on a manual clock at 2026-05-01 09:00 UTC and
+// a queue (not started) whose noteWorker reports each note it works.
+func noteQueue(t *testing.T, openDB func(*testing.T, rapport.Clock) *store.DB) (context.Context, time.Time, *rapport.ManualClock, *store.DB, *jobs.Queue, *noteWorker) {
+	t.Helper()
+	start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	clock := rapport.NewManualClock(start)
+	db := openDB(t, clock)
+	w := &noteWorker{clock: clock, done: make(chan string, 10)}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, w)
+	q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return context.Background(), start, clock, db, q, w
+}
+
 func wait(t *testing.T, ch <-chan string) string {
 	t.Helper()
 	select {
@@ -188,17 +195,7 @@ func TestSoonJobWorkedAtItsTime(t *testing.T) {
 	for name, openDB := range openers {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-			clock := rapport.NewManualClock(start)
-			db := openDB(t, clock)
-			w := &noteWorker{clock: clock, done: make(chan string, 10)}
-			workers := river.NewWorkers()
-			river.AddWorker(workers, w)
-			q, err := jobs.New(db, jobs.Config{Workers: workers, PollInterval: 20 * time.Millisecond, TestOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ctx, start, clock, _, q, w := noteQueue(t, openDB)
 			if _, err := q.Insert(ctx,
 				river.InsertManyParams{Args: noteArgs{Note: "soon"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(2 * time.Second)}},
 				river.InsertManyParams{Args: noteArgs{Note: "later"}, InsertOpts: &river.InsertOpts{ScheduledAt: start.Add(time.Minute)}}); err != nil {

@@ -105,29 +105,19 @@ func (db *DB) FindPossibleDuplicates(ctx context.Context) ([]PossibleDuplicate, 
 // FindConsentsFor returns the consent decisions of several patients, oldest first.
 func (tx *Tx) FindConsentsFor(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]rapport.Consent, error) {
 	out := map[rapport.PatientID][]rapport.Consent{}
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT id, patient_id, channel, purpose, decision, source, evidence, recorded_at FROM consents WHERE patient_id IN ("+in+") ORDER BY recorded_at, id", args...)
-		if err != nil {
-			return nil, fmt.Errorf("find consents: %w", err)
+	err := eachRowIn(ctx, tx.q, ids, "SELECT id, patient_id, channel, purpose, decision, source, evidence, recorded_at FROM consents WHERE patient_id IN (%s) ORDER BY recorded_at, id", func(rs rows) error {
+		var c rapport.Consent
+		var ch, purpose, decision, source string
+		if err := rs.Scan(&c.ID, &c.PatientID, &ch, &purpose, &decision, &source, &c.Evidence, &c.RecordedAt); err != nil {
+			return err
 		}
-		for rs.Next() {
-			var c rapport.Consent
-			var ch, purpose, decision, source string
-			if err := rs.Scan(&c.ID, &c.PatientID, &ch, &purpose, &decision, &source, &c.Evidence, &c.RecordedAt); err != nil {
-				rs.Close()
-				return nil, fmt.Errorf("scan consent: %w", err)
-			}
-			c.Channel, c.Purpose, c.Decision, c.Source = rapport.Channel(ch), rapport.Purpose(purpose), rapport.ConsentDecision(decision), rapport.ContactSource(source)
-			c.RecordedAt = c.RecordedAt.UTC()
-			out[c.PatientID] = append(out[c.PatientID], c)
-		}
-		err = rs.Err()
-		rs.Close()
-		if err != nil {
-			return nil, fmt.Errorf("find consents: %w", err)
-		}
+		c.Channel, c.Purpose, c.Decision, c.Source = rapport.Channel(ch), rapport.Purpose(purpose), rapport.ConsentDecision(decision), rapport.ContactSource(source)
+		c.RecordedAt = c.RecordedAt.UTC()
+		out[c.PatientID] = append(out[c.PatientID], c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find consents: %w", err)
 	}
 	return out, nil
 }

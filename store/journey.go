@@ -280,6 +280,24 @@ func (tx *Tx) PatientIDsAfter(ctx context.Context, after string, limit int) ([]r
 }
 
 // chunked runs fn over ids in chunks, with an "?,?,…" clause and arguments.
+// eachRowIn runs query, whose %s stands for an IN list, over ids a chunk
+// at a time, and calls scan on every row.
+func eachRowIn[T ~string](ctx context.Context, q querier, ids []T, query string, scan func(rows) error) error {
+	return chunked(ids, func(in string, args []any) error {
+		rs, err := q.query(ctx, fmt.Sprintf(query, in), args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				return err
+			}
+		}
+		return rs.Err()
+	})
+}
+
 func chunked[T ~string](ids []T, fn func(in string, args []any) error) error {
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {

@@ -362,25 +362,16 @@ type MessageState struct {
 // that exist), without reading their content.
 func (tx *Tx) MessageStates(ctx context.Context, ids []rapport.MessageID) (map[rapport.MessageID]MessageState, error) {
 	out := make(map[rapport.MessageID]MessageState, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT id, status, channel, purpose FROM messages WHERE id IN ("+in+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("message states: %w", err)
+	err := eachRowIn(ctx, tx.q, ids, "SELECT id, status, channel, purpose FROM messages WHERE id IN (%s)", func(rs rows) error {
+		var id, status, ch, purpose string
+		if err := rs.Scan(&id, &status, &ch, &purpose); err != nil {
+			return err
 		}
-		for rs.Next() {
-			var id, status, ch, purpose string
-			if err := rs.Scan(&id, &status, &ch, &purpose); err != nil {
-				rs.Close()
-				return nil, fmt.Errorf("message states: %w", err)
-			}
-			out[rapport.MessageID(id)] = MessageState{Status: rapport.MessageStatus(status), Channel: rapport.Channel(ch), Purpose: rapport.Purpose(purpose)}
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return nil, fmt.Errorf("message states: %w", err)
-		}
+		out[rapport.MessageID(id)] = MessageState{Status: rapport.MessageStatus(status), Channel: rapport.Channel(ch), Purpose: rapport.Purpose(purpose)}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("message states: %w", err)
 	}
 	return out, nil
 }

@@ -347,26 +347,17 @@ type PatientZone struct {
 // quiet hours, read without the rest of the row.
 func (tx *Tx) PatientZones(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID]PatientZone, error) {
 	out := make(map[rapport.PatientID]PatientZone, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT id, time_zone, postal_code FROM patients WHERE id IN ("+in+")", args...)
-		if err != nil {
-			return nil, fmt.Errorf("patient zones: %w", err)
+	err := eachRowIn(ctx, tx.q, ids, "SELECT id, time_zone, postal_code FROM patients WHERE id IN (%s)", func(rs rows) error {
+		var id string
+		var z PatientZone
+		if err := rs.Scan(&id, &z.TimeZone, &z.PostalCode); err != nil {
+			return err
 		}
-		for rs.Next() {
-			var id string
-			var z PatientZone
-			if err := rs.Scan(&id, &z.TimeZone, &z.PostalCode); err != nil {
-				rs.Close()
-				return nil, fmt.Errorf("patient zones: %w", err)
-			}
-			out[rapport.PatientID(id)] = z
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return nil, fmt.Errorf("patient zones: %w", err)
-		}
+		out[rapport.PatientID(id)] = z
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("patient zones: %w", err)
 	}
 	return out, nil
 }
