@@ -123,10 +123,16 @@ func (tx *Tx) FindPendingInboundFrom(ctx context.Context, addrs []string) ([]*ra
 	return out, nil
 }
 
-// LastMessageTo returns the latest message sent on a channel to an address
-// (the conversation a reply answers), or ENOTFOUND.
+// LastMessageTo returns the latest message that may have reached an
+// address on a channel (the conversation a reply answers), or ENOTFOUND:
+// one recorded sent or delivered, or one still queued whose time has come.
+// A worker that dies after the provider took a message and before it
+// recorded the send leaves the message queued until its send job is
+// retried; the patient's answer to it, which may come first, must still
+// find it (the retry then goes out under the same idempotency key, which
+// the provider drops).
 func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {
-	ms, err := findMessages(ctx, tx.q, whereLastMessageTo, string(ch), to)
+	ms, err := findMessages(ctx, tx.q, whereLastMessageTo, string(ch), to, tx.now.UTC())
 	if err != nil {
 		return nil, err
 	} else if len(ms) == 0 {

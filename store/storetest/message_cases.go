@@ -119,3 +119,46 @@ func testMessageContent(t *testing.T, s suite) {
 		return nil
 	})
 }
+
+// testLastMessageTo: a reply answers the latest message that may have
+// reached the address — sent, or queued and due (its worker may have died
+// after the provider took it) — never one still held for later.
+func testLastMessageTo(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	const to = "+15125550188"
+	msg := func(status rapport.MessageStatus, notBefore time.Time) *rapport.Message {
+		return &rapport.Message{PatientID: p.ID, Channel: rapport.ChannelSMS, To: to, Purpose: rapport.PurposeOutreach, Language: "en",
+			Body: "Hi", Status: status, NotBefore: notBefore, Deadline: notBefore.Add(24 * time.Hour)}
+	}
+	sent := msg(rapport.MessageQueued, Start)
+	s.tx(t, func(tx *store.Tx) error { return tx.CreateMessages(s.ctx, []*rapport.Message{sent}) })
+	s.clock.Advance(time.Minute)
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.UpdateMessages(s.ctx, []store.MessageUpdate{{ID: sent.ID, Status: rapport.MessageSent, SentAt: s.clock.Now()}})
+	})
+	last := func() rapport.MessageID {
+		t.Helper()
+		var id rapport.MessageID
+		s.tx(t, func(tx *store.Tx) error {
+			m, err := tx.LastMessageTo(s.ctx, rapport.ChannelSMS, to)
+			if err == nil {
+				id = m.ID
+			}
+			return err
+		})
+		return id
+	}
+	held := msg(rapport.MessageQueued, s.clock.Now().Add(10*time.Hour)) // quiet hours: goes out in the morning
+	s.tx(t, func(tx *store.Tx) error { return tx.CreateMessages(s.ctx, []*rapport.Message{held}) })
+	if got := last(); got != sent.ID {
+		t.Errorf("with a message held for later: last = %s, want the sent one %s", got, sent.ID)
+	}
+	s.clock.Advance(time.Hour)
+	due := msg(rapport.MessageQueued, s.clock.Now()) // taken by the provider, its worker killed before recording
+	s.tx(t, func(tx *store.Tx) error { return tx.CreateMessages(s.ctx, []*rapport.Message{due}) })
+	s.clock.Advance(time.Second)
+	if got := last(); got != due.ID {
+		t.Errorf("with a due message unrecorded: last = %s, want it (%s)", got, due.ID)
+	}
+}

@@ -39,6 +39,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"ClinicalRecordsReplace", testClinicalReplace},
 		{"TokensAndAudit", testTokensAndAudit},
 		{"MessageContent", testMessageContent},
+		{"LastMessageTo", testLastMessageTo},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
