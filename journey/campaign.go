@@ -184,6 +184,11 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 		if err := tx.AppendEvents(ctx, held...); err != nil {
 			return err
 		}
+		if grewPast(c.Enrolled, c.Enrolled+len(ens)) {
+			if err := tx.RefreshCampaignStats(ctx); err != nil {
+				return err
+			}
+		}
 		c.Enrolled += len(ens)
 		c.HeldOut += len(held)
 		c.Cursor = string(ids[len(ids)-1])
@@ -207,6 +212,18 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 // in parallel, while one launch job walks the pages.
 func (e *Engine) runDueAtLaunch(c *rapport.Campaign) bool {
 	return e.DB.Dialect() == store.SQLite || c.Cursor == ""
+}
+
+// grewPast says whether a count going from before to after crossed a power
+// of two of at least 2,048: the campaign's tables doubled, and PostgreSQL's
+// statistics of them are worth refreshing (on SQLite it costs nothing).
+func grewPast(before, after int) bool {
+	for p := 2048; p <= after; p *= 2 {
+		if before < p {
+			return true
+		}
+	}
+	return false
 }
 
 // InHoldout says whether a patient is in a campaign's hold-out group: a

@@ -296,6 +296,21 @@ func redactDSN(dsn string) string {
 	return u.String()
 }
 
+// RefreshCampaignStats updates the planner's statistics of the tables a
+// campaign grows (messages, enrollments) on PostgreSQL; see RefreshStats.
+// On a fresh database the first large campaign otherwise reads a patient's
+// recent messages (frequency caps) and updates sent ones by scanning the
+// whole table, until autovacuum's next pass.
+func (tx *Tx) RefreshCampaignStats(ctx context.Context) error {
+	if tx.pgxTx == nil {
+		return nil
+	}
+	if _, err := tx.q.exec(ctx, "ANALYZE messages, enrollments"); err != nil {
+		return fmt.Errorf("refresh statistics: %w", err)
+	}
+	return nil
+}
+
 // RefreshStats updates the planner's statistics of the tables a bulk
 // import grows, inside the import's transaction (which sees its own rows).
 // PostgreSQL otherwise plans lookups as if the tables were still empty and
