@@ -36,11 +36,16 @@ type batch struct {
 	// fresh are enrollments made in this batch and not written yet: flush
 	// inserts them as they stand then (see EnrollOptions.RunDue).
 	fresh map[string]*rapport.Enrollment
+	// dirty are stored enrollments changed in this batch, in the order
+	// first changed: written together before anything reads enrollments
+	// again, and at flush.
+	dirty   []*rapport.Enrollment
+	isDirty map[string]bool
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {
 	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{},
-		fresh: map[string]*rapport.Enrollment{}}
+		fresh: map[string]*rapport.Enrollment{}, isDirty: map[string]bool{}}
 }
 
 // due is an enrollment and the wake time a job is scheduled for.
@@ -89,7 +94,7 @@ func (b *batch) flush(ctx context.Context) error {
 	if err := b.settle(ctx); err != nil {
 		return err
 	}
-	if err := b.writeFresh(ctx); err != nil {
+	if err := b.writeEnrollments(ctx); err != nil {
 		return err
 	}
 	if err := b.tx.AppendEvents(ctx, b.events...); err != nil {
@@ -116,12 +121,35 @@ func (b *batch) flush(ctx context.Context) error {
 	return err
 }
 
-// save writes an enrollment's new state, or leaves a fresh one for flush.
+// save records that an enrollment changed: a fresh one is inserted at
+// flush, a stored one updated with the batch's other changes (writeDirty).
 func (b *batch) save(ctx context.Context, en *rapport.Enrollment) error {
-	if b.fresh[en.ID] != nil {
+	if b.fresh[en.ID] != nil || b.isDirty[en.ID] {
+		return nil // written as it stands then
+	}
+	b.isDirty[en.ID] = true
+	b.dirty = append(b.dirty, en)
+	return nil
+}
+
+// writeEnrollments writes the enrollments the batch made and changed. It
+// runs at flush, and before the batch reads enrollments (which journeys a
+// patient is in), so that the batch reads what it wrote.
+func (b *batch) writeEnrollments(ctx context.Context) error {
+	if err := b.writeFresh(ctx); err != nil {
+		return err
+	}
+	return b.writeDirty(ctx)
+}
+
+// writeDirty writes the stored enrollments the batch changed.
+func (b *batch) writeDirty(ctx context.Context) error {
+	if len(b.dirty) == 0 {
 		return nil
 	}
-	return b.tx.UpdateEnrollment(ctx, en)
+	ens := b.dirty
+	b.dirty, b.isDirty = nil, map[string]bool{}
+	return b.tx.UpdateEnrollments(ctx, ens)
 }
 
 // writeFresh inserts the batch's fresh enrollments as they stand, in the

@@ -50,6 +50,9 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 	if err != nil {
 		return nil, err
 	}
+	if err := b.writeEnrollments(ctx); err != nil {
+		return nil, err
+	}
 	live, err := b.tx.LiveEnrollments(ctx, journey, pids)
 	if err != nil {
 		return nil, err
@@ -118,6 +121,9 @@ func (b *batch) env(ctx context.Context, pid rapport.PatientID) (*Env, error) {
 	if env := b.envs[pid]; env != nil {
 		cp := *env
 		return &cp, nil
+	}
+	if err := b.writeEnrollments(ctx); err != nil { // the journeys the patient is in, as this batch left them
+		return nil, err
 	}
 	envs, _, err := b.e.envs(ctx, b.tx, []rapport.PatientID{pid}, needAll)
 	if err != nil {

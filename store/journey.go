@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -85,6 +87,43 @@ func (tx *Tx) UpdateEnrollment(ctx context.Context, e *rapport.Enrollment) error
 	if _, err := tx.q.exec(ctx, "UPDATE enrollments SET step = ?, status = ?, wake_at = ?, waiting_for = ?, vars = ?, outcome = ?, updated_at = ? WHERE id = ?",
 		e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, tx.now, e.ID); err != nil {
 		return fmt.Errorf("update enrollment: %w", err)
+	}
+	return nil
+}
+
+// UpdateEnrollments writes what UpdateEnrollment writes for several
+// enrollments, in one UPDATE per group: a wake job of 200 enrollments made
+// 200 statements (on PostgreSQL each one planned afresh). Groups have
+// power-of-two sizes, so few statements are cached.
+func (tx *Tx) UpdateEnrollments(ctx context.Context, es []*rapport.Enrollment) error {
+	const per = 64
+	wake := "?"
+	if tx.pgxTx != nil {
+		wake = "CAST(? AS TIMESTAMPTZ)" // a VALUES list's parameters are text to PostgreSQL
+	}
+	for start := 0; start < len(es); {
+		size := per
+		if left := len(es) - start; left < per {
+			size = 1 << (bits.Len(uint(left)) - 1) // largest power of two ≤ left
+		}
+		var b strings.Builder
+		args := make([]any, 0, 1+7*size)
+		b.WriteString("UPDATE enrollments SET step = v.column2, status = v.column3, wake_at = v.column4, waiting_for = v.column5, " +
+			"vars = v.column6, outcome = v.column7, updated_at = ? FROM (VALUES ")
+		args = append(args, tx.now)
+		for i, e := range es[start : start+size] {
+			e.UpdatedAt, e.WakeAt = tx.now, wakeTime(e.WakeAt)
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?, ?, ?, " + wake + ", ?, ?, ?)")
+			args = append(args, e.ID, e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome)
+		}
+		b.WriteString(") AS v WHERE enrollments.id = v.column1")
+		if _, err := tx.q.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("update %d enrollments: %w", size, err)
+		}
+		start += size
 	}
 	return nil
 }

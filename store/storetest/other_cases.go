@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -251,5 +252,49 @@ func testClinicalReplace(t *testing.T, s suite) {
 	}
 	if counts["conditions"] != 1 || counts["medication_requests"] != 1 || counts["medication_dispenses"] != 1 || counts["appointments"] != 1 {
 		t.Errorf("counts after replace = %v", counts)
+	}
+}
+
+// testUpdateEnrollments: enrollments written together (groups of 64, 4
+// and 2 here) read back as each was changed.
+func testUpdateEnrollments(t *testing.T, s suite) {
+	p := samplePatient()
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{p}) })
+	var ens []*rapport.Enrollment
+	for i := range 70 {
+		ens = append(ens, &rapport.Enrollment{Journey: fmt.Sprintf("j%02d", i), Version: 1, PatientID: p.ID, Step: "offer",
+			Status: rapport.EnrollmentActive, WakeAt: Start, Vars: map[string]string{}})
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.CreateEnrollments(s.ctx, ens) })
+	s.clock.Advance(time.Minute)
+	for i, en := range ens {
+		en.Step, en.Status, en.WaitingFor = fmt.Sprintf("wait%d", i), rapport.EnrollmentWaiting, rapport.MessageID(fmt.Sprintf("m%d", i))
+		en.WakeAt = Start.Add(time.Duration(i)*time.Hour + 1500*time.Microsecond) // rounded up to the ms
+		en.Vars = map[string]string{"i": fmt.Sprint(i)}
+		en.Outcome = fmt.Sprintf("o%d", i)
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.UpdateEnrollments(s.ctx, ens) })
+	ids := make([]string, len(ens))
+	for i, en := range ens {
+		ids[i] = en.ID
+	}
+	var got []*rapport.Enrollment
+	s.tx(t, func(tx *store.Tx) (err error) {
+		got, err = tx.FindEnrollmentsByID(s.ctx, ids)
+		return err
+	})
+	byID := map[string]*rapport.Enrollment{}
+	for _, en := range got {
+		byID[en.ID] = en
+	}
+	for i, want := range ens {
+		g := byID[want.ID]
+		if g == nil {
+			t.Fatalf("enrollment %d missing", i)
+		}
+		if g.Step != want.Step || g.Status != want.Status || g.WaitingFor != want.WaitingFor || g.Outcome != want.Outcome ||
+			!g.WakeAt.Equal(Start.Add(time.Duration(i)*time.Hour+2*time.Millisecond)) || g.Vars["i"] != fmt.Sprint(i) || !g.UpdatedAt.Equal(s.clock.Now()) {
+			t.Errorf("enrollment %d = %+v, want %+v (wake at %v)", i, g, want, Start.Add(time.Duration(i)*time.Hour+2*time.Millisecond))
+		}
 	}
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"TokensAndAudit", testTokensAndAudit},
 		{"MessageContent", testMessageContent},
 		{"LastMessageTo", testLastMessageTo},
+		{"UpdateEnrollments", testUpdateEnrollments},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
