@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -26,26 +25,44 @@ type batch struct {
 	sends   []pendingSend
 	resumes map[string]int
 	// states and consents are what prefetch loaded for a wake job's
-	// waits; consentsOf says whose consents are among them.
-	states     map[rapport.MessageID]store.MessageState
-	consents   map[rapport.PatientID][]rapport.Consent
-	consentsOf map[rapport.PatientID]bool
+	// waits (consents has a key for every patient it asked about).
+	states   map[rapport.MessageID]store.MessageState
+	consents map[rapport.PatientID][]rapport.Consent
 	// patients are patients with their contact points that the batch's
 	// caller loaded in this transaction, for its messages.
 	patients map[rapport.PatientID]*rapport.Patient
-	// fresh are enrollments made in this batch and not written yet: flush
-	// inserts them as they stand then (see EnrollOptions.RunDue).
-	fresh map[string]*rapport.Enrollment
-	// dirty are stored enrollments changed in this batch, in the order
-	// first changed: written together before anything reads enrollments
-	// again, and at flush.
-	dirty   []*rapport.Enrollment
-	isDirty map[string]bool
+	// fresh are enrollments made in this batch and not inserted yet (see
+	// EnrollOptions.RunDue); dirty are stored ones it changed. Both are
+	// written as they stand before the batch reads enrollments again, and
+	// at flush.
+	fresh, dirty enrollmentSet
+}
+
+// enrollmentSet holds enrollments once each, in the order first added.
+type enrollmentSet struct {
+	list []*rapport.Enrollment
+	has  map[string]bool
+}
+
+func (s *enrollmentSet) add(en *rapport.Enrollment) {
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	if !s.has[en.ID] {
+		s.has[en.ID] = true
+		s.list = append(s.list, en)
+	}
+}
+
+// take empties the set and returns what it held.
+func (s *enrollmentSet) take() []*rapport.Enrollment {
+	list := s.list
+	*s = enrollmentSet{}
+	return list
 }
 
 func (e *Engine) newBatch(tx *store.Tx) *batch {
-	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{},
-		fresh: map[string]*rapport.Enrollment{}, isDirty: map[string]bool{}}
+	return &batch{e: e, tx: tx, wakes: map[int64][]due{}, envs: map[rapport.PatientID]*Env{}, resumes: map[string]int{}}
 }
 
 // due is an enrollment and the wake time a job is scheduled for.
@@ -121,61 +138,32 @@ func (b *batch) flush(ctx context.Context) error {
 	return err
 }
 
-// save records that an enrollment changed: a fresh one is inserted at
-// flush, a stored one updated with the batch's other changes (writeDirty).
-func (b *batch) save(ctx context.Context, en *rapport.Enrollment) error {
-	if b.fresh[en.ID] != nil || b.isDirty[en.ID] {
-		return nil // written as it stands then
+// save records that an enrollment changed; writeEnrollments writes it.
+func (b *batch) save(en *rapport.Enrollment) {
+	if !b.fresh.has[en.ID] {
+		b.dirty.add(en)
 	}
-	b.isDirty[en.ID] = true
-	b.dirty = append(b.dirty, en)
-	return nil
 }
 
-// writeEnrollments writes the enrollments the batch made and changed. It
-// runs at flush, and before the batch reads enrollments (which journeys a
-// patient is in), so that the batch reads what it wrote.
+// writeEnrollments inserts the enrollments the batch made and updates the
+// ones it changed, as they stand. It runs at flush, and before the batch
+// reads enrollments (which journeys a patient is in), so that the batch
+// reads what it wrote.
 func (b *batch) writeEnrollments(ctx context.Context) error {
-	if err := b.writeFresh(ctx); err != nil {
-		return err
+	if fresh := b.fresh.take(); len(fresh) > 0 {
+		if err := b.tx.CreateEnrollments(ctx, fresh); err != nil {
+			return fmt.Errorf("enroll in %s: %w", fresh[0].Journey, err)
+		}
 	}
-	return b.writeDirty(ctx)
-}
-
-// writeDirty writes the stored enrollments the batch changed.
-func (b *batch) writeDirty(ctx context.Context) error {
-	if len(b.dirty) == 0 {
-		return nil
-	}
-	ens := b.dirty
-	b.dirty, b.isDirty = nil, map[string]bool{}
-	return b.tx.UpdateEnrollments(ctx, ens)
-}
-
-// writeFresh inserts the batch's fresh enrollments as they stand, in the
-// order they were made.
-func (b *batch) writeFresh(ctx context.Context) error {
-	if len(b.fresh) == 0 {
-		return nil
-	}
-	ens := make([]*rapport.Enrollment, 0, len(b.fresh))
-	for _, en := range b.fresh {
-		ens = append(ens, en)
-	}
-	sort.Slice(ens, func(i, j int) bool { return ens[i].ID < ens[j].ID })
-	b.fresh = map[string]*rapport.Enrollment{}
-	if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
-		return fmt.Errorf("enroll in %s: %w", ens[0].Journey, err)
+	if dirty := b.dirty.take(); len(dirty) > 0 {
+		return b.tx.UpdateEnrollments(ctx, dirty)
 	}
 	return nil
 }
 
 // cancel ends an enrollment whose campaign was cancelled.
-func (b *batch) cancel(ctx context.Context, en *rapport.Enrollment) error {
+func (b *batch) cancel(en *rapport.Enrollment) {
 	en.Status = rapport.EnrollmentCancelled
-	if err := b.save(ctx, en); err != nil {
-		return err
-	}
+	b.save(en)
 	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "reason": "campaign cancelled"})
-	return nil
 }

@@ -326,9 +326,7 @@ func (e *Engine) cancelCampaign(ctx context.Context, tx *store.Tx, c *rapport.Ca
 	b := e.newBatch(tx)
 	for _, en := range ens {
 		if en.Status == rapport.EnrollmentActive || en.Status == rapport.EnrollmentWaiting {
-			if err := b.cancel(ctx, en); err != nil {
-				return err
-			}
+			b.cancel(en)
 		}
 	}
 	return b.flush(ctx)

@@ -82,7 +82,7 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 		// them in: not inserted now and updated again in a moment.
 		for _, en := range ens {
 			en.ID = store.NewID()
-			b.fresh[en.ID] = en
+			b.fresh.add(en)
 		}
 	} else if err := b.tx.CreateEnrollments(ctx, ens); err != nil {
 		return nil, fmt.Errorf("enroll in %s: %w", journey, err)

@@ -36,9 +36,8 @@ func (b *batch) prefetch(ctx context.Context, ens []*rapport.Enrollment) error {
 	if b.consents, err = b.tx.FindConsentsFor(ctx, pids); err != nil {
 		return err
 	}
-	b.consentsOf = make(map[rapport.PatientID]bool, len(pids))
 	for _, pid := range pids {
-		b.consentsOf[pid] = true
+		b.consents[pid] = b.consents[pid] // present, if empty: asked for
 	}
 	return nil
 }
@@ -59,8 +58,8 @@ func (b *batch) messageState(ctx context.Context, id rapport.MessageID) (st stor
 
 // patientConsents returns a patient's consents, prefetched when they were.
 func (b *batch) patientConsents(ctx context.Context, pid rapport.PatientID) ([]rapport.Consent, error) {
-	if b.consentsOf[pid] {
-		return b.consents[pid], nil
+	if cs, ok := b.consents[pid]; ok {
+		return cs, nil
 	}
 	return b.tx.FindConsents(ctx, pid)
 }

@@ -48,7 +48,8 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 		}
 		sig = signal{}
 		if wait {
-			return b.save(ctx, en)
+			b.save(en)
+			return nil
 		}
 		if next == "" {
 			return b.finish(ctx, en)
@@ -62,7 +63,8 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 func (b *batch) finish(ctx context.Context, en *rapport.Enrollment) error {
 	en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
 	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
-	return b.save(ctx, en)
+	b.save(en)
+	return nil
 }
 
 // enter moves an enrollment to its next step.

@@ -94,9 +94,7 @@ func (w *WakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 			}
 			switch statuses[en.Campaign] {
 			case rapport.CampaignCancelled:
-				if err := b.cancel(ctx, en); err != nil {
-					return err
-				}
+				b.cancel(en)
 				continue
 			case rapport.CampaignPaused:
 				en.WakeAt = tx.Now().Add(time.Hour) // looked at again hourly until resumed

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"time"
 
@@ -83,18 +82,13 @@ func (tx *Tx) CreateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 
 // UpdateEnrollment writes an enrollment's step, status, wake time, vars and outcome.
 func (tx *Tx) UpdateEnrollment(ctx context.Context, e *rapport.Enrollment) error {
-	e.UpdatedAt, e.WakeAt = tx.now, wakeTime(e.WakeAt)
-	if _, err := tx.q.exec(ctx, "UPDATE enrollments SET step = ?, status = ?, wake_at = ?, waiting_for = ?, vars = ?, outcome = ?, updated_at = ? WHERE id = ?",
-		e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, tx.now, e.ID); err != nil {
-		return fmt.Errorf("update enrollment: %w", err)
-	}
-	return nil
+	return tx.UpdateEnrollments(ctx, []*rapport.Enrollment{e})
 }
 
 // UpdateEnrollments writes what UpdateEnrollment writes for several
-// enrollments, in one UPDATE per group: a wake job of 200 enrollments made
-// 200 statements (on PostgreSQL each one planned afresh). Groups have
-// power-of-two sizes, so few statements are cached.
+// enrollments, in one UPDATE per group of up to 64 (see groupSize): a wake
+// job of 200 enrollments made 200 statements (on PostgreSQL each one
+// planned afresh).
 func (tx *Tx) UpdateEnrollments(ctx context.Context, es []*rapport.Enrollment) error {
 	const per = 64
 	wake := "?"
@@ -102,10 +96,7 @@ func (tx *Tx) UpdateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 		wake = "CAST(? AS TIMESTAMPTZ)" // a VALUES list's parameters are text to PostgreSQL
 	}
 	for start := 0; start < len(es); {
-		size := per
-		if left := len(es) - start; left < per {
-			size = 1 << (bits.Len(uint(left)) - 1) // largest power of two ≤ left
-		}
+		size := groupSize(len(es)-start, per)
 		var b strings.Builder
 		args := make([]any, 0, 1+7*size)
 		b.WriteString("UPDATE enrollments SET step = v.column2, status = v.column3, wake_at = v.column4, waiting_for = v.column5, " +

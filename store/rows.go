@@ -37,10 +37,7 @@ func insertRows(ctx context.Context, q querier, prefix, suffix string, cols, n i
 	vals := make([]any, 0, min(n, per)*cols)
 	args := make([]any, 0, min(n, per)*cols)
 	for start := 0; start < n; {
-		size := per
-		if left := n - start; left < per {
-			size = 1 << (bits.Len(uint(left)) - 1) // largest power of two ≤ left
-		}
+		size := groupSize(n-start, per)
 		vals = vals[:0]
 		for i := start; i < start+size; i++ {
 			if vals = row(i, vals); len(vals) != (i-start+1)*cols {
@@ -169,4 +166,14 @@ func rowPlaceholders(rows, cols int, shared uint64) string {
 	s := b.String()
 	placeholderTexts.Store(key, s)
 	return s
+}
+
+// groupSize is how many of the rows left one statement takes: per, or the
+// largest power of two below it when fewer are left, so that a few
+// statement shapes serve every count (and stay in the statement cache).
+func groupSize(left, per int) int {
+	if left >= per {
+		return per
+	}
+	return 1 << (bits.Len(uint(left)) - 1)
 }

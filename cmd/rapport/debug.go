@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -30,9 +29,13 @@ func checkDebugAddr(addr string) error {
 	return nil
 }
 
-// serveDebug serves Go's profiler (/debug/pprof/) on addr until ctx ends.
-// It carries no patient data: profiles hold code locations and sizes.
+// serveDebug serves Go's profiler (/debug/pprof/) on addr until stop is
+// called; with no addr it serves nothing. It carries no patient data:
+// profiles hold code locations and sizes.
 func serveDebug(ctx context.Context, addr string) (stop func(), err error) {
+	if addr == "" {
+		return func() {}, nil
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("debug listener: %w", err)
@@ -44,10 +47,7 @@ func serveDebug(ctx context.Context, addr string) (stop func(), err error) {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = err // the debug listener is best effort; the server goes on
-		}
-	}()
+	go srv.Serve(l) //nolint:errcheck // best effort: a failing profiler does not stop the server
+
 	return func() { _ = srv.Shutdown(context.WithoutCancel(ctx)) }, nil
 }

@@ -50,13 +50,11 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := checkDebugAddr(*debugAddr); err != nil {
 		return err
 	}
-	if *debugAddr != "" {
-		stop, err := serveDebug(ctx, *debugAddr)
-		if err != nil {
-			return err
-		}
-		defer stop()
+	stopDebug, err := serveDebug(ctx, *debugAddr)
+	if err != nil {
+		return err
 	}
+	defer stopDebug()
 	if *patients < 1 || *days < 1 {
 		return usagef("--patients and --days must be at least 1")
 	}

@@ -43,13 +43,11 @@ const rewakeGrace = time.Minute
 // run works jobs and serves (srv may be nil for a worker) until ctx ends,
 // then shuts down gracefully.
 func (a *App) run(ctx context.Context, srv *web.Server) error {
-	if a.Config.DebugAddr != "" {
-		stop, err := serveDebug(ctx, a.Config.DebugAddr)
-		if err != nil {
-			return err
-		}
-		defer stop()
+	stopDebug, err := serveDebug(ctx, a.Config.DebugAddr)
+	if err != nil {
+		return err
 	}
+	defer stopDebug()
 	if err := a.Journeys.StartTriggers(ctx); err != nil {
 		return err
 	}
@@ -65,7 +63,6 @@ func (a *App) run(ctx context.Context, srv *web.Server) error {
 	if srv != nil {
 		go func() { errc <- srv.Serve() }()
 	}
-	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
