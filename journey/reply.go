@@ -61,20 +61,24 @@ func branchFor(w *WaitStep, in *rapport.Inbound) string {
 	return ""
 }
 
-// replyKeys are the wait keys a reply matches, most specific first.
+// replyKeys are the wait keys a reply matches, most specific first. The
+// reply is classified first ([ClassifyAnswer]), so a refusal in words
+// ("I don't trust these texts") reaches only refusal, free_text (or
+// question) and reply, never yes.
 func replyKeys(in *rapport.Inbound) []string {
 	var keys []string
 	if in.Choice > 0 {
 		keys = append(keys, "choice:"+strconv.Itoa(in.Choice), "choice")
 	}
-	switch in.Intent {
-	case "yes", "no", "question":
-		keys = append(keys, in.Intent)
-	case "free_text":
-		if isRefusal(in.Body) {
-			keys = append(keys, "refusal") // a "no" in words, perhaps with its reason
-		}
-		keys = append(keys, in.Intent)
+	switch a := ClassifyAnswer(in); {
+	case a == AnswerYes, a == AnswerNo, a == AnswerQuestion:
+		keys = append(keys, string(a))
+	case a == AnswerRefusal && in.Intent == "question":
+		keys = append(keys, "refusal", "question")
+	case a == AnswerRefusal:
+		keys = append(keys, "refusal", "free_text")
+	case in.Intent == "free_text":
+		keys = append(keys, "free_text")
 	}
 	return append(keys, "reply")
 }
@@ -92,9 +96,8 @@ func (b *batch) onReply(s *Step, en *rapport.Enrollment, in *rapport.Inbound, to
 			en.Vars["reason"], en.Vars["reason_text"] = string(r), in.Body
 		}
 	}
-	if in.Intent == "yes" {
-		b.event(en, rapport.EventEngaged, map[string]any{"how": "positive_reply", "step": s.ID})
-	}
+	// No engagement is recorded here: a "yes" to "may we ask why not?" is
+	// no yes to an offer. The outcome the branch leads to records it.
 	return branchFor(s.Wait, in)
 }
 

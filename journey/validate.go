@@ -101,6 +101,7 @@ func (d *Definition) validate() []*FieldError {
 		}
 		errs = append(errs, d.unkeptPromises()...)
 		errs = append(errs, d.outcomesAfterNotify()...)
+		errs = append(errs, d.unearnedEngagement()...)
 	}
 	return errs
 }

@@ -67,6 +67,16 @@ func lineContaining(t *testing.T, text, marker string) int {
 	return 0
 }
 
+// A worded answer to a care question (a check-in) may be engagement: only
+// offers can be refused.
+func TestWordedAnswerToCareQuestionMayEngage(t *testing.T) {
+	t.Parallel()
+	text := strings.Replace(strings.Replace(validJourney, "purpose: outreach", "purpose: care", 1), `"no": done`, `free_text: interested`, 1)
+	if _, err := journey.Parse("care.yaml", []byte(text)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestValidJourneyParses(t *testing.T) {
 	t.Parallel()
 	d, err := journey.Parse("demo.yaml", []byte(validJourney))
@@ -133,6 +143,11 @@ func TestValidationErrors(t *testing.T) {
 		{"promise with no notify", `en: {body: "Hi {first_name}, interested? Reply 1 yes, 2 no."}`, `en: {body: "Hi {first_name}, a nurse will call you. Reply 1 yes, 2 no."}`, "steps[0].send.content", "content:", `promises "a nurse will" but reaches step "wait" without a notify step`},
 		{"notify falling through to an outcome", "  - id: interested\n    outcome: {outcome: interested}\n    next: tell\n  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n    next: done\n",
 			"  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n  - id: interested\n    outcome: {outcome: interested}\n    next: done\n", "steps[3]", "id: tell", `notify step "tell" falls through to outcome step "interested"`},
+		{"notify going on to engagement", "    next: tell\n  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n    next: done\n",
+			"    next: done\n  - id: tell\n    notify: {priority: normal, summary: Patient is interested}\n    next: interested\n", "steps[4].next", "next: interested", `notify step "tell" goes on to the engagement outcome step "interested"`},
+		{"refusal to an offer as engagement", `"no": done`, `refusal: interested`, "steps[1].wait_reply.on.refusal", "refusal: interested", "a refusal in words to an offer takes on.refusal"},
+		{"question to an offer as engagement", `"no": done`, `reply: yes_branch`, "steps[1].wait_reply.on.reply", "reply: yes_branch", "a question to an offer takes on.reply"},
+		{"silence to an offer as engagement", "        timeout: pause\n", "        timeout: yes_branch\n", "steps[1].wait_reply.on.timeout", "timeout: yes_branch", "silence to an offer takes on.timeout"},
 		{"notify without summary", "notify: {priority: normal, summary: Patient is interested}", "notify: {priority: normal}", "steps[4].notify.summary", "notify: {priority: normal}", "needs a summary"},
 	}
 	for _, tc := range tests {
