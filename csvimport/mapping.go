@@ -9,6 +9,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/rapporthq/rapport/internal/yamlcheck"
 )
 
 // Mapping says how the columns of one CRM's CSV export become patients. It
@@ -122,6 +124,10 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, yamlError(name, err)
+	}
+	var ae *yamlcheck.AliasError
+	if err := yamlcheck.NoAliases(file); errors.As(err, &ae) {
+		return nil, fmt.Errorf("%s line %d: %s", name, ae.Line, ae.Msg)
 	}
 	m := &Mapping{}
 	if err := yaml.UnmarshalWithOptions(data, m, yaml.DisallowUnknownField()); err != nil {

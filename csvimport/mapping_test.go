@@ -41,6 +41,11 @@ func TestParseMappingErrors(t *testing.T) {
 		{"contact use", minimal + "contacts:\n  - {column: a, kind: phone}\n  - {column: b, kind: phone, use: cell}\n", []string{"acme.yaml line 5, field contacts[1].use:", `"cell" is not one of mobile, home, work`}},
 		{"contact without column", minimal + "contacts:\n  - {kind: email}\n", []string{"acme.yaml line 4, field contacts[0]: column is required"}},
 		{"identifier without system", minimal + "identifiers:\n  - {column: mrn}\n", []string{"acme.yaml line 4, field identifiers[0]: system is required"}},
+		{"anchor and alias", minimal + "patient:\n  given: &g {column: first}\n  family: *g\n", []string{"acme.yaml line 4:", "anchors and aliases are not allowed (&g)"}},
+		{"billion laughs", minimal + "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n" +
+			"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n" +
+			"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+			[]string{"acme.yaml line 3:", "anchors and aliases are not allowed (&a)"}},
 		{"several errors at once", "delimiter: \"\"\ncontacts:\n  - {column: a, kind: fax}\n", []string{"field source: required", "field id_column: required", "field contacts[0].kind"}},
 	}
 	for _, tt := range tests {

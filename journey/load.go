@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/yamlcheck"
 )
 
 // FieldError is one problem in a journey file, with where it is.
@@ -46,6 +47,10 @@ func Parse(name string, data []byte) (*Definition, error) {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, &FieldError{File: name, Msg: "not YAML: " + firstLine(yaml.FormatError(err, false, false))}
+	}
+	var ae *yamlcheck.AliasError
+	if err := yamlcheck.NoAliases(file); errors.As(err, &ae) {
+		return nil, &FieldError{File: name, Line: ae.Line, Msg: ae.Msg}
 	}
 	var d Definition
 	if err := yaml.UnmarshalWithOptions(data, &d, yaml.Strict()); err != nil {

@@ -148,6 +148,8 @@ func TestValidationErrors(t *testing.T) {
 		{"refusal to an offer as engagement", `"no": done`, `refusal: interested`, "steps[1].wait_reply.on.refusal", "refusal: interested", "a refusal in words to an offer takes on.refusal"},
 		{"question to an offer as engagement", `"no": done`, `reply: yes_branch`, "steps[1].wait_reply.on.reply", "reply: yes_branch", "a question to an offer takes on.reply"},
 		{"silence to an offer as engagement", "        timeout: pause\n", "        timeout: yes_branch\n", "steps[1].wait_reply.on.timeout", "timeout: yes_branch", "silence to an offer takes on.timeout"},
+		{"anchors and aliases", "name: Demo\n", "name: Demo\nx: &a [lol, lol]\ny: [*a, *a]\n", "", "x: &a", "anchors and aliases are not allowed (&a)"},
+		{"billion laughs", "name: Demo\n", "name: Demo\n" + billionLaughs, "", "a: &a", "anchors and aliases are not allowed (&a)"},
 		{"notify without summary", "notify: {priority: normal, summary: Patient is interested}", "notify: {priority: normal}", "steps[4].notify.summary", "notify: {priority: normal}", "needs a summary"},
 	}
 	for _, tc := range tests {
@@ -198,6 +200,16 @@ func TestValidationErrors(t *testing.T) {
 		})
 	}
 }
+
+// billionLaughs nests aliases nine times nine: 9^7 strings if expanded.
+const billionLaughs = `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+`
 
 var errInvalid = rapport.Errorf(rapport.EINVALID, "x")
 
