@@ -90,11 +90,10 @@ func (p *Patient) Age(t time.Time) (int, bool) {
 	return age, true
 }
 
-// Validate checks what every stored patient must satisfy.
+// Validate checks what every stored patient must satisfy. A patient may
+// have no name, identifier or contact point (a newborn, valid FHIR R4): the
+// record it came from identifies it, and it simply cannot be contacted.
 func (p *Patient) Validate() error {
-	if p.Given == "" && p.Family == "" && len(p.Identifiers) == 0 {
-		return Errorf(EINVALID, "patient has neither a name nor an identifier")
-	}
 	if p.BirthDate != "" && !validPartialDate(p.BirthDate) {
 		return Errorf(EINVALID, "birth_date %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", p.BirthDate)
 	}
