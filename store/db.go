@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -56,9 +58,30 @@ func Open(ctx context.Context, dsn string, clock rapport.Clock) (*DB, error) {
 // SMS got no slower.
 const pageSize = 8 << 10
 
+// createPrivate creates a missing database file readable by its owner
+// only: it holds patients' data, and SQLite would create it 0644. SQLite
+// gives its -wal and -shm files the database file's mode. An existing file
+// keeps its mode; in-memory and URI names are left to SQLite.
+func createPrivate(path string) error {
+	if strings.HasPrefix(path, ":") || strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, error) {
 	if path == "" {
 		return nil, rapport.Errorf(rapport.EINVALID, "sqlite database path is empty")
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)",

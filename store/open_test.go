@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -47,6 +48,30 @@ func TestSQLiteFileSettings(t *testing.T) {
 		db.Close()
 		if page != tc.wantPage || mode != "wal" {
 			t.Errorf("%s: page size %d, journal mode %q; want %d and wal", filepath.Base(tc.file), page, mode, tc.wantPage)
+		}
+	}
+}
+
+// TestSQLiteFilesPrivate: a new database file, and the WAL files SQLite
+// makes beside it, are readable by their owner only (0600).
+func TestSQLiteFilesPrivate(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "rapport.db")
+	db, err := Open(context.Background(), "sqlite:"+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQLDB().Exec("CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", filepath.Base(f), st.Mode().Perm())
 		}
 	}
 }
