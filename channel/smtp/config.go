@@ -29,9 +29,11 @@ const (
 // Config says how to reach the SMTP server.
 type Config struct {
 	// URL is the server: smtp://[user:pass@]host[:port] (port 587 by
-	// default; STARTTLS when the server offers it) or smtps://…
-	// (implicit TLS, port 465 by default). The query parameter tls=required
-	// insists on STARTTLS and tls=none never starts it.
+	// default) or smtps://… (implicit TLS, port 465 by default). To a host
+	// other than loopback STARTTLS is required; on loopback it is used when
+	// the server offers it. The query parameter tls=required insists on
+	// STARTTLS, tls=opportunistic uses it when offered and tls=none never
+	// starts it: the last two are the explicit opt-outs for a remote host.
 	URL string
 	// From is the sender address, such as "Clinic <care@clinic.example>".
 	From string
@@ -184,7 +186,13 @@ func (c Config) server() (server, error) {
 		s.password, _ = u.User.Password()
 	}
 	switch t := strings.ToLower(u.Query().Get("tls")); t {
-	case "", "opportunistic":
+	case "":
+		if s.tls == tlsOpportunistic && !loopback(s.host) {
+			// Mail leaving the machine carries patients' names and
+			// words: it is encrypted unless the URL says otherwise.
+			s.tls = tlsRequired
+		}
+	case "opportunistic":
 	case "required", "starttls":
 		if s.tls == tlsImplicit {
 			return server{}, fmt.Errorf("smtp url %s: tls=%s with smtps", u.Redacted(), t)
@@ -199,6 +207,16 @@ func (c Config) server() (server, error) {
 		return server{}, fmt.Errorf("smtp url %s: tls=%q is not none, opportunistic or required", u.Redacted(), t)
 	}
 	return s, nil
+}
+
+// loopback reports whether host is this machine: localhost or a loopback
+// address. Only there may mail go unencrypted without being told to.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s server) addr() string { return net.JoinHostPort(s.host, strconv.Itoa(s.port)) }

@@ -13,7 +13,13 @@ func TestConfigServer(t *testing.T) {
 		wantErr string
 	}{
 		{"smtp://127.0.0.1:1025", server{host: "127.0.0.1", port: 1025}, ""},
-		{"smtp://mail.example.org", server{host: "mail.example.org", port: 587}, ""},
+		{"smtp://localhost:1025", server{host: "localhost", port: 1025}, ""},
+		{"smtp://[::1]:1025", server{host: "::1", port: 1025}, ""},
+		{"smtp://mail.example.org", server{host: "mail.example.org", port: 587, tls: tlsRequired}, ""}, // remote: TLS unless told otherwise
+		{"smtp://10.0.0.5:25", server{host: "10.0.0.5", port: 25, tls: tlsRequired}, ""},
+		{"smtp://mail.example.org?tls=opportunistic", server{host: "mail.example.org", port: 587}, ""},
+		{"smtp://mail.example.org?tls=none", server{host: "mail.example.org", port: 587, tls: tlsNone}, ""},
+		{"smtp://127.0.0.1:1025?tls=required", server{host: "127.0.0.1", port: 1025, tls: tlsRequired}, ""},
 		{"smtps://mail.example.org", server{host: "mail.example.org", port: 465, tls: tlsImplicit}, ""},
 		{"smtp://u%40x:p%3Ass@mail.example.org:2525?tls=required", server{host: "mail.example.org", port: 2525, user: "u@x", password: "p:ss", tls: tlsRequired}, ""},
 		{"smtp://[::1]:25?tls=none", server{host: "::1", port: 25, tls: tlsNone}, ""},
