@@ -157,7 +157,11 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			}
 			ok, err := seg.Eval(env)
 			if err != nil {
-				return err
+				// Retrying would fail the same way on every try: the
+				// journey is marked broken and the campaign paused, for
+				// staff to resume on a fixed version.
+				e.markBroken(def, "segment")
+				return e.pauseBroken(ctx, tx, c)
 			}
 			if !ok {
 				continue
@@ -202,6 +206,17 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 		return e.queueLaunch(ctx, tx, &rapport.Campaign{ID: c.ID}) // the next page, now
 	}()
 	return more, err
+}
+
+// pauseBroken pauses a campaign whose journey's segment failed at run
+// time, saying why in the ledger.
+func (e *Engine) pauseBroken(ctx context.Context, tx *store.Tx, c *rapport.Campaign) error {
+	c.Status = rapport.CampaignPaused
+	if err := tx.UpdateCampaign(ctx, c); err != nil {
+		return err
+	}
+	return tx.AppendEvents(ctx, rapport.Event{Kind: rapport.EventCampaignStatus, Journey: c.Journey, Campaign: c.ID,
+		Payload: jsonObject(map[string]any{"status": c.Status, "reason": "journey_broken", "field": "segment"})})
 }
 
 // runDueAtLaunch says whether a launch page runs its enrollments' first

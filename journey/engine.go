@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -27,9 +28,12 @@ type Engine struct {
 	// a day into a minute, for trying journeys in real time (serve's
 	// RAPPORT_TIME_SCALE). Zero or one means real durations.
 	TimeScale float64
+	// Logger logs journeys marked broken (slog.Default if nil).
+	Logger *slog.Logger
 
 	mu       sync.RWMutex
 	versions map[string]map[int]*Definition
+	broken   map[string]Broken // by id@version
 }
 
 // Register validates definitions and saves them as versions of their

@@ -235,7 +235,7 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 	}
 	for _, def := range e.Journeys() {
 		t := def.Trigger.Event
-		if t == nil || t.Kind != kind {
+		if t == nil || t.Kind != kind || e.isBroken(def) {
 			continue
 		}
 		start := at.Add(e.scaled(t.Delay.D()))
@@ -263,14 +263,21 @@ func (e *Engine) enrollTriggered(ctx context.Context, b *batch, def *Definition,
 	} else if err != nil {
 		return err
 	}
-	for _, src := range []string{def.Segment, def.Trigger.Event.Where} {
-		cond, err := CompileCondition(src)
+	for _, x := range []struct{ field, src string }{{"segment", def.Segment}, {"trigger.event.where", def.Trigger.Event.Where}} {
+		cond, err := CompileCondition(x.src)
 		if err != nil {
-			return err
+			e.markBroken(def, x.field)
+			return nil
 		}
 		ok, err := cond.Eval(env)
-		if err != nil || !ok {
-			return err
+		if err != nil {
+			// One journey's bad expression must not stall every trigger:
+			// it is marked broken and the others go on.
+			e.markBroken(def, x.field)
+			return nil
+		}
+		if !ok {
+			return nil
 		}
 	}
 	if now := b.tx.Now(); start.Before(now) {

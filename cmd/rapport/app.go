@@ -72,7 +72,7 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock, TimeScale: cfg.TimeScale}
+	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock, TimeScale: cfg.TimeScale, Logger: a.Logger}
 	a.Pipeline.Replies = a.Journeys
 	// Workers first: registering journeys may queue their schedule jobs.
 	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/journey"
@@ -19,6 +20,7 @@ import (
 type JourneyRegistry interface {
 	Register(ctx context.Context, defs ...*journey.Definition) error
 	Journeys() []*journey.Definition
+	BrokenJourneys() []journey.Broken
 }
 
 // JourneyView is a journey as the API lists it.
@@ -30,6 +32,9 @@ type JourneyView struct {
 	Campaign    bool   `json:"campaign_trigger"`
 	Event       string `json:"event_trigger,omitempty"`
 	Segment     string `json:"segment,omitempty"`
+	// Broken says which expression failed at run time: the journey
+	// enrolls nobody until a new version replaces it.
+	Broken *journey.Broken `json:"broken,omitempty"`
 }
 
 func journeyView(d *journey.Definition) JourneyView {
@@ -42,9 +47,17 @@ func journeyView(d *journey.Definition) JourneyView {
 
 // listJourneys answers GET /api/v1/journeys.
 func (a *api) listJourneys(w http.ResponseWriter, r *http.Request) {
+	broken := map[string]journey.Broken{}
+	for _, b := range a.Registry.BrokenJourneys() {
+		broken[b.Journey+"@"+strconv.Itoa(b.Version)] = b
+	}
 	out := []JourneyView{}
 	for _, d := range a.Registry.Journeys() {
-		out = append(out, journeyView(d))
+		v := journeyView(d)
+		if b, ok := broken[d.ID+"@"+strconv.Itoa(d.Version)]; ok {
+			v.Broken = &b
+		}
+		out = append(out, v)
 	}
 	web.JSON(w, http.StatusOK, map[string]any{"journeys": out})
 }
