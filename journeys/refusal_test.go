@@ -43,3 +43,38 @@ func TestNurtureWordedRefusalIsNotEngagement(t *testing.T) {
 		}
 	})
 }
+
+// In the post-visit check-in, words that answer it are engagement; a
+// refusal in words goes to staff and is not, nor is a question (it waits
+// in the inbox while the check-in goes on).
+func TestCheckinWordedRefusalIsNotEngagement(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		cases := []struct {
+			name, phone, answer string
+			engaged             bool
+			path                string
+		}{
+			{"Ana", "+15125550311", "feeling much better, thank you", true, "ask wait_ask answered staff_read end"},
+			{"Beto", "+15125550312", "I don't trust these texts", false, "ask wait_ask refused end"},
+			{"Cora", "+15125550313", "no thanks, stop asking", false, "ask wait_ask refused end"},
+			{"Dario", "+15125550314", "who is this?", false, "ask wait_ask"},
+		}
+		ps := make([]*rapport.Patient, len(cases))
+		for i, c := range cases {
+			ps[i] = h.patient(c.name, "en", mobile(c.phone))
+		}
+		h.enroll("post-visit-checkin", ps...)
+		for _, c := range cases {
+			h.text(c.phone, c.answer)
+		}
+		for i, c := range cases {
+			h.wantPath(c.name, ps[i], "post-visit-checkin", c.path)
+			if got := len(h.events(ps[i].ID, rapport.EventEngaged)) > 0; got != c.engaged {
+				t.Errorf("%s answered the check-in %q: engaged %v, want %v", c.name, c.answer, got, c.engaged)
+			}
+			if items := h.inbox(ps[i]); len(items) != 1 {
+				t.Errorf("%s: %d inbox items, want 1 for staff to read", c.name, len(items))
+			}
+		}
+	})
+}
