@@ -42,5 +42,15 @@ func TestJourneysAPI(t *testing.T) {
 		if a := e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "flu-outreach"}); a.status != http.StatusCreated {
 			t.Errorf("campaign of the added journey: %d %s", a.status, a.body)
 		}
+		// A segment that fails at run time marks the journey broken in the list.
+		e.hypertensive(1)
+		if a := e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "flu-outreach", "segment": "age % (age - age) == 0"}); a.status != http.StatusCreated {
+			t.Errorf("campaign with a failing segment: %d %s", a.status, a.body)
+		}
+		e.idle()
+		a = e.do("GET", "/api/v1/journeys", e.staff, nil)
+		if a.status != http.StatusOK || !strings.Contains(string(a.body), `"broken":{"journey":"flu-outreach","version":3,"field":"segment"`) {
+			t.Errorf("list after a failing segment: %d %s", a.status, a.body)
+		}
 	})
 }
