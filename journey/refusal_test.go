@@ -1,6 +1,11 @@
 package journey
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/messaging/rules"
+)
 
 func TestIsRefusal(t *testing.T) {
 	for _, tc := range []struct {
@@ -28,6 +33,34 @@ func TestIsRefusal(t *testing.T) {
 	} {
 		if got := isRefusal(tc.text); got != tc.want {
 			t.Errorf("isRefusal(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestClassifyAnswer reads replies as the intent parser leaves them.
+func TestClassifyAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want Answer
+	}{
+		{"yes", AnswerYes},
+		{"sí", AnswerYes},
+		{"no", AnswerNo},
+		{"1", AnswerChoice},
+		{"I don't trust these texts", AnswerRefusal},
+		{"how did you get my number", AnswerRefusal}, // doubts the sender: a no with its reason
+		{"is this a scam", AnswerRefusal},
+		{"how did you get my number?", AnswerQuestion}, // asked: staff answer it
+		{"how much does it cost", AnswerQuestion},      // asks about the offer
+		{"can I do it later", AnswerQuestion},
+		{"No thanks, I can't afford it", AnswerRefusal},
+		{"Call me tomorrow", AnswerOther},
+		{"feeling much better, thank you", AnswerOther},
+	} {
+		p := rules.ParseIntent(tc.text, 2)
+		in := &rapport.Inbound{Body: tc.text, Intent: string(p.Kind), Choice: p.Choice}
+		if got := ClassifyAnswer(in); got != tc.want {
+			t.Errorf("ClassifyAnswer(%q) (intent %s) = %s, want %s", tc.text, p.Kind, got, tc.want)
 		}
 	}
 }
