@@ -1,11 +1,17 @@
 package messaging_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/dbtest"
@@ -105,4 +111,60 @@ func allSent(h *harness, ids []rapport.MessageID) bool {
 		}
 	}
 	return true
+}
+
+// gateSender holds each send until released, then reports whether the
+// context it was given had been cancelled by then: a request cut mid-way,
+// whose outcome the provider alone knows.
+type gateSender struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gateSender) Send(ctx context.Context, m channel.Message) (channel.Result, error) {
+	g.started <- struct{}{}
+	select {
+	case <-g.release:
+	case <-time.After(time.Minute):
+		return channel.Result{}, errors.New("never released")
+	}
+	if ctx.Err() != nil {
+		return channel.Result{}, &channel.Error{Kind: channel.ErrUnknown, Msg: "request cut: " + ctx.Err().Error()}
+	}
+	return channel.Result{ProviderID: "P-" + m.ID, Status: "queued"}, nil
+}
+
+// TestSendOutlivesCancelledJob: a send job cancelled while a request is
+// in flight (a shutdown, the job's timeout) does not cut the request; it
+// ends on its own deadline, and what the provider answered is recorded.
+func TestSendOutlivesCancelledJob(t *testing.T) {
+	t.Parallel()
+	for _, d := range dbtest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			_, db := processDB(t, d)
+			g := &gateSender{started: make(chan struct{}, 1), release: make(chan struct{})}
+			p := volumePipeline(t, db, rapport.ChannelSMS, &messaging.Sender{Sender: g, From: twiliotest.DefaultFrom})
+			startQueue(t, p, false, 0)
+			ids := queueMessages(t, p, seedPatients(t, db, 1, false), 1, messaging.Plain("en", "See you tomorrow."))
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- messaging.NewSendWorker(p).Work(ctx, &river.Job[messaging.SendArgs]{JobRow: &rivertype.JobRow{}, Args: messaging.SendArgs{IDs: ids, Channel: rapport.ChannelSMS}})
+			}()
+			<-g.started
+			cancel()
+			close(g.release)
+			if err := <-done; err != nil {
+				t.Fatalf("work: %v", err)
+			}
+			m, err := db.FindMessage(context.Background(), ids[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Status != rapport.MessageSent || m.ProviderID != "P-"+string(ids[0]) {
+				t.Errorf("message is %s (%s) with provider id %q, want sent with the provider's id", m.Status, m.StatusReason, m.ProviderID)
+			}
+		})
+	}
 }
