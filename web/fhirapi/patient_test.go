@@ -76,7 +76,7 @@ func TestReadPatient(t *testing.T) {
 		}
 
 		// Who read which patient: two reads, by the staff and the integration token.
-		audit, err := db.FindAudit(context.Background(), "", 0)
+		audit, err := db.FindAudit(context.Background(), rapport.AuditFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +184,7 @@ func TestSearchPatients(t *testing.T) {
 			}
 		}
 		// One "search" audit entry per patient returned: 8 searches found the patient.
-		audit, err := db.FindAudit(context.Background(), pid, 0)
+		audit, err := db.FindAudit(context.Background(), rapport.AuditFilter{PatientID: pid})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +291,7 @@ func TestSearchPaging(t *testing.T) {
 
 func mustAudit(t *testing.T, db *store.DB) []rapport.Audit {
 	t.Helper()
-	a, err := db.FindAudit(context.Background(), "", 0)
+	a, err := db.FindAudit(context.Background(), rapport.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
