@@ -278,6 +278,12 @@ func TestSearchPaging(t *testing.T) {
 		if s.Total != 7 || len(s.Entry) != 0 || s.link("next") != "" {
 			t.Errorf("_count=0: %+v", s)
 		}
+		// It still says whether the number is a patient's: audited, by
+		// what was searched, never the number itself.
+		as := mustAudit(t, db)
+		if last := as[len(as)-1]; len(as) != 8 || last.Action != "search" || last.Resource != "Patient?phone&_count=0 (count only, total 7)" || last.Actor.Name == "" {
+			t.Errorf("count-only search: %d audit entries, last %+v; want an 8th naming the count-only phone search", len(as), last)
+		}
 		s, _ = e.search(e.staff, "phone=5125550142&_count=100000")
 		if len(s.Entry) != 7 || !strings.Contains(s.link("self"), "_count=500") {
 			t.Errorf("_count=100000: %d entries, self %s", len(s.Entry), s.link("self"))
