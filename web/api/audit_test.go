@@ -108,3 +108,43 @@ func auditTrail(t *testing.T, d store.Dialect) {
 		}
 	}
 }
+
+// TestMetricsVerbatimsAudited: a report quoting a decliner's own words is
+// a read of that patient's data, audited; a report without words is not.
+func TestMetricsVerbatimsAudited(t *testing.T) {
+	t.Parallel()
+	for _, d := range dbtest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			e := setupCampaigns(t, d)
+			quiet, rosa := e.patient("en"), e.patient("en")
+			if a := e.do("GET", "/api/v1/metrics", e.staff, nil); a.status != 200 {
+				t.Fatalf("metrics: %d %s", a.status, a.body)
+			}
+			if n := len(e.audits(quiet.ID)) + len(e.audits(rosa.ID)); n != 0 {
+				t.Fatalf("a report quoting nobody wrote %d audit entries", n)
+			}
+			err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
+				return tx.AppendEvents(e.ctx,
+					rapport.Event{PatientID: rosa.ID, Kind: rapport.EventJourneyOutcome, Journey: "outreach",
+						Payload: []byte(`{"outcome":"declined","reason":"cost","verbatim":"I can't afford it"}`)},
+					rapport.Event{PatientID: quiet.ID, Kind: rapport.EventJourneyOutcome, Journey: "outreach",
+						Payload: []byte(`{"outcome":"declined"}`)})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := e.do("GET", "/api/v1/metrics", e.staff, nil)
+			if a.status != 200 || !strings.Contains(string(a.body), "I can't afford it") {
+				t.Fatalf("metrics: %d %s", a.status, a.body)
+			}
+			as := e.audits(rosa.ID)
+			if len(as) != 1 || as[0].Action != "read" || as[0].Resource != "Report/verbatim" || as[0].Actor.Name != "nurse-desk" {
+				t.Errorf("audit of the quoted patient: %+v", as)
+			}
+			if as := e.audits(quiet.ID); len(as) != 0 {
+				t.Errorf("a patient not quoted was audited: %+v", as)
+			}
+		})
+	}
+}
