@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -76,10 +77,23 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 
 // AppendAudit adds entries to the audit trail.
 func (db *DB) AppendAudit(ctx context.Context, as ...rapport.Audit) error {
-	err := insertRows(ctx, db.q, "INSERT INTO audit_log (at, actor_id, actor_name, action, resource, patient_id) VALUES ", "", 6, len(as), func(i int, a []any) []any {
+	return appendAudit(ctx, db.q, db.clock.Now(), as)
+}
+
+// AppendAudit adds entries to the audit trail inside tx: they stand or
+// fall with the change they record.
+func (tx *Tx) AppendAudit(ctx context.Context, as ...rapport.Audit) error {
+	return appendAudit(ctx, tx.q, tx.now, as)
+}
+
+func appendAudit(ctx context.Context, q querier, now time.Time, as []rapport.Audit) error {
+	if len(as) == 0 {
+		return nil
+	}
+	err := insertRows(ctx, q, "INSERT INTO audit_log (at, actor_id, actor_name, action, resource, patient_id) VALUES ", "", 6, len(as), func(i int, a []any) []any {
 		e := as[i]
 		if e.At.IsZero() {
-			e.At = db.clock.Now()
+			e.At = now
 		}
 		return append(a, e.At.UTC(), e.Actor.ID, e.Actor.Name, e.Action, e.Resource, snull(string(e.PatientID)))
 	})
