@@ -40,9 +40,24 @@ type Actor struct {
 
 // Audit is one entry of the audit trail: who read or changed patient data.
 type Audit struct {
+	// Seq orders the trail; a page of it ends at a seq the next page starts after.
+	Seq       int64     `json:"seq"`
 	At        time.Time `json:"at"`
 	Actor     Actor     `json:"actor"`
 	Action    string    `json:"action"`   // "read", "search", "create", "update", "send"
 	Resource  string    `json:"resource"` // "Patient/…", "Bundle", "messages"
 	PatientID PatientID `json:"patient_id,omitempty"`
+}
+
+// AuditFilter selects entries of the audit trail. Zero fields select all.
+type AuditFilter struct {
+	PatientID PatientID
+	// Actor matches a token's id or name ("cli" for commands run on the server).
+	Actor string
+	// Since and Until bound the time: Since ≤ at < Until.
+	Since, Until time.Time
+	// After is the seq the page starts after; Limit the page's size (1000
+	// when 0).
+	After int64
+	Limit int
 }

@@ -2,8 +2,10 @@ package rapport
 
 import "time"
 
-// MessageID identifies an outbound message. It is also the idempotency key
-// handed to providers, so a message sent twice after a crash is detectable.
+// MessageID identifies an outbound message. Providers are handed it where
+// it round-trips (Twilio's status callback URL, the email Message-ID), so a
+// message sent twice after a crash is detectable; no provider refuses a
+// repeat by it.
 type MessageID string
 
 // MessageStatus is where an outbound message is. Every change is a ledger event.
@@ -12,6 +14,12 @@ type MessageStatus string
 const (
 	// MessageQueued: accepted, waiting for its time (quiet hours, caps, pacing) or a worker.
 	MessageQueued MessageStatus = "queued"
+	// MessageUnknown: a send ended without the provider's answer (a timeout
+	// after the request went out), so it may or may not have been accepted.
+	// It is never sent again blindly: the provider is asked first, and the
+	// message becomes sent, or queued again when the provider has none. A
+	// provider that cannot be asked (SMTP) leaves it unknown, for staff.
+	MessageUnknown MessageStatus = "unknown"
 	// MessageSent: the provider accepted it.
 	MessageSent MessageStatus = "sent"
 	// MessageDelivered: the provider confirmed delivery.
@@ -34,27 +42,29 @@ func (s MessageStatus) Final() bool {
 // ends share the top rank, so none replaces another: a delivery receipt
 // that overtook the send worker's "sent" stays, and a late "failed" cannot
 // undo "delivered". Nothing returns to queued (retries keep a message
-// queued; they never requeue a sent one).
+// queued; they never requeue a sent one) but an unknown message the
+// provider turned out not to have: queued and unknown share a rank.
 var statusRank = map[MessageStatus]int{
-	MessageQueued: 1, MessageSent: 2,
+	MessageQueued: 1, MessageUnknown: 1, MessageSent: 2,
 	MessageDelivered: 3, MessageUndelivered: 3, MessageFailed: 3, MessageSuppressed: 3,
 }
 
 // MessageStatuses lists every status, lowest rank first.
 func MessageStatuses() []MessageStatus {
-	return []MessageStatus{MessageQueued, MessageSent, MessageDelivered, MessageUndelivered, MessageFailed, MessageSuppressed}
+	return []MessageStatus{MessageQueued, MessageUnknown, MessageSent, MessageDelivered, MessageUndelivered, MessageFailed, MessageSuppressed}
 }
 
 // MayBecome reports whether a message in status s may change to next:
 // forward only, or to the same status while not final (a deferred message
-// stays queued with a new time). Unknown statuses may become nothing.
+// stays queued with a new time), and between queued and unknown.
+// Statuses not listed may become nothing.
 func (s MessageStatus) MayBecome(next MessageStatus) bool {
 	from, ok1 := statusRank[s]
 	to, ok2 := statusRank[next]
 	if !ok1 || !ok2 {
 		return false
 	}
-	return to > from || (s == next && !s.Final())
+	return to > from || (to == from && !s.Final() && !next.Final())
 }
 
 // Message is one outbound message to a patient on one channel.
@@ -139,6 +149,7 @@ type Inbound struct {
 const (
 	EventMessageQueued     EventKind = "message.queued"
 	EventMessageSuppressed EventKind = "message.suppressed"
+	EventMessageUnknown    EventKind = "message.unknown"
 	EventMessageSent       EventKind = "message.sent"
 	EventMessageDelivered  EventKind = "message.delivered"
 	EventMessageFailed     EventKind = "message.failed"

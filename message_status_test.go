@@ -17,6 +17,13 @@ func TestMessageStatusMayBecome(t *testing.T) {
 		{MessageSent, MessageUndelivered, true},
 		{MessageSent, MessageFailed, true},
 		{MessageSent, MessageQueued, false},
+		{MessageQueued, MessageUnknown, true}, // a send that timed out after it went
+		{MessageUnknown, MessageSent, true},   // the provider had it
+		{MessageUnknown, MessageQueued, true}, // the provider had none: it may go again
+		{MessageUnknown, MessageDelivered, true},
+		{MessageUnknown, MessageUnknown, true},
+		{MessageSent, MessageUnknown, false},
+		{MessageDelivered, MessageUnknown, false},
 		{MessageDelivered, MessageSent, false},
 		{MessageDelivered, MessageFailed, false},
 		{MessageDelivered, MessageUndelivered, false},

@@ -15,8 +15,8 @@ import (
 // Message is one outbound message as a channel sees it: already rendered,
 // already allowed by consent and quiet hours.
 type Message struct {
-	// ID is rapport's message id. Channels pass it to the provider as the
-	// idempotency key, so a message sent twice after a crash is detectable.
+	// ID is rapport's message id. Channels pass it to the provider where it
+	// round-trips, so a message sent twice after a crash is detectable.
 	ID       string
 	Channel  rapport.Channel
 	To       string // E.164 phone number or email address
@@ -59,7 +59,21 @@ var (
 	ErrRecipientOptedOut = errors.New("recipient opted out at provider")
 	// ErrPermanent: any other failure that retrying will not fix.
 	ErrPermanent = errors.New("permanent failure")
+	// ErrUnknown: the request reached the provider but no answer came back
+	// (a timeout or a broken connection after it was written): the provider
+	// may have accepted the message. Sending it again blindly could reach
+	// the patient twice; a [Reconciler] asks the provider first.
+	ErrUnknown = errors.New("outcome unknown: the provider may have accepted it")
 )
+
+// Reconciler is a Sender that can say whether it accepted a message whose
+// send ended in [ErrUnknown].
+type Reconciler interface {
+	// Lookup looks for m among the messages the provider accepted since
+	// the given time. found is false when the provider has none; an error
+	// means the provider could not be asked.
+	Lookup(ctx context.Context, m Message, since time.Time) (res Result, found bool, err error)
+}
 
 // Error is a send failure with the provider's code and the kind of failure.
 type Error struct {

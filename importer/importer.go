@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -30,6 +31,11 @@ type Importer struct {
 	// store.NewID: the demo's are seeded, so that its hold-outs (a hash of
 	// campaign and patient ids) are the same at every run.
 	NewIDFunc func() string
+	// Actor, when set, is who imports: every patient the import creates or
+	// updates gets an audit entry in the same transaction (a FHIR Bundle
+	// POSTed or uploaded through the API). Command-line and demo imports
+	// leave it nil.
+	Actor *rapport.Actor
 }
 
 func (im *Importer) newID() string {

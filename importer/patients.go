@@ -118,7 +118,27 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
 		return nil, err
 	}
+	if err := b.audit(ctx, writes); err != nil {
+		return nil, err
+	}
 	return known, b.tx.AppendEvents(ctx, events...)
+}
+
+// audit records, when the import has an actor, who created or updated
+// each written patient.
+func (b *batch) audit(ctx context.Context, writes []*patientWrite) error {
+	if b.im.Actor == nil || len(writes) == 0 {
+		return nil
+	}
+	as := make([]rapport.Audit, len(writes))
+	for i, w := range writes {
+		action := "update"
+		if w.existing == "" {
+			action = "create"
+		}
+		as[i] = rapport.Audit{Actor: *b.im.Actor, Action: action, Resource: "Patient/" + string(w.p.ID), PatientID: w.p.ID}
+	}
+	return b.tx.AppendAudit(ctx, as...)
 }
 
 // matchByIdentifier looks for patients that already carry an identifier of a

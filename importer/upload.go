@@ -45,6 +45,8 @@ func (w *UploadWorker) Work(ctx context.Context, job *river.Job[UploadArgs]) err
 	}
 	im := *w.im
 	im.Source = u.Source
+	// The token that uploaded it imports it: its id and name (its source).
+	im.Actor = &rapport.Actor{ID: u.Actor, Name: u.Source}
 	sum, err := im.ImportFHIRReader(ctx, bytes.NewReader(u.Content), u.Name, fhir.Kind(u.Kind))
 	if err != nil {
 		if rapport.ErrorCode(err) == rapport.EINVALID {

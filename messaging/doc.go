@@ -8,9 +8,11 @@
 // purpose, which defer, never drop; rendering in the patient's language;
 // then the message row and the job that sends it are written in one
 // transaction. The send job paces each sender through slots reserved in the
-// database (so several worker processes share one pace), passes the message
-// id to the provider as idempotency key, retries with backoff honouring
+// database (so several worker processes share one pace), gives each
+// provider request its own deadline, retries with backoff honouring
 // Retry-After, and gives up at the message's deadline with a final status.
+// A send that ended without the provider's answer is unknown: it is looked
+// up at the provider before any retry, never resent blindly (reconcile.go).
 //
 // Inbound: every message is stored first, then processed by a job: carrier
 // keywords (STOP, HELP, START and their Spanish and other equivalents),

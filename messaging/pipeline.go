@@ -58,11 +58,14 @@ type Pipeline struct {
 	// BatchSize is how many messages one send job carries (default
 	// DefaultBatchSize). A send job records its batch's outcomes when the
 	// batch is done, so a worker process killed mid-batch may send up to
-	// BatchSize × its job workers twice (each with its message id as
-	// idempotency key).
+	// BatchSize × its job workers twice (each detectable by its message
+	// id, which no provider refuses a repeat by).
 	BatchSize int
 	// Concurrency is how many sends one job has in flight (default DefaultConcurrency).
 	Concurrency int
+	// SendTimeout bounds each provider request (default DefaultSendTimeout),
+	// whatever the job's own deadline.
+	SendTimeout time.Duration
 	Logger      *slog.Logger
 }
 
@@ -260,7 +263,7 @@ func (p *Pipeline) enqueue(ctx context.Context, tx *store.Tx, msgs []*rapport.Me
 func messageEvent(m *rapport.Message, code string) rapport.Event {
 	kind := map[rapport.MessageStatus]rapport.EventKind{
 		rapport.MessageQueued: rapport.EventMessageQueued, rapport.MessageSuppressed: rapport.EventMessageSuppressed,
-		rapport.MessageSent: rapport.EventMessageSent, rapport.MessageDelivered: rapport.EventMessageDelivered,
+		rapport.MessageUnknown: rapport.EventMessageUnknown, rapport.MessageSent: rapport.EventMessageSent, rapport.MessageDelivered: rapport.EventMessageDelivered,
 		rapport.MessageUndelivered: rapport.EventMessageFailed, rapport.MessageFailed: rapport.EventMessageFailed,
 	}[m.Status]
 	payload, _ := json.Marshal(struct {

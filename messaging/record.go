@@ -35,6 +35,12 @@ func (p *Pipeline) record(ctx context.Context, outs []outcome) error {
 					ups = append(ups, store.MessageUpdate{ID: m.ID, Status: m.Status})
 					evs = append(evs, messageEvent(m, ""))
 				}
+			case isUnknown(o.err):
+				// The provider may have it: never resent blindly (see reconcile).
+				errors.As(o.err, &ce)
+				m.Status, m.StatusReason = rapport.MessageUnknown, ce.Msg
+				ups = append(ups, store.MessageUpdate{ID: m.ID, Status: m.Status, Reason: m.StatusReason})
+				evs = append(evs, messageEvent(m, ""))
 			case !errors.As(o.err, &ce) || errors.Is(ce, channel.ErrRetryable):
 				// stays queued; the job retries it
 			default:

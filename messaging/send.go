@@ -72,15 +72,34 @@ type outcome struct {
 // Work sends the batch's messages that are still queued. Messages already
 // sent by an earlier attempt are skipped, so a retry never resends them;
 // after a crash only those in flight (sent, not yet recorded) go twice, with
-// the same message id as idempotency key.
+// the same message id. A message whose send ended without the provider's
+// answer is unknown, and is looked up at the provider before it may go
+// again (see reconcile).
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	p := w.p
-	todo, err := p.claim(ctx, job.Args.IDs)
+	todo, unsure, err := p.claim(ctx, job.Args.IDs)
 	if err != nil {
 		return err
 	}
+	unresolved := 0
+	if len(unsure) > 0 {
+		again, n, err := p.reconcile(ctx, unsure)
+		if err != nil {
+			return err
+		}
+		unresolved = n
+		if len(again) > 0 {
+			// Not at the provider: queued again, and judged afresh (a
+			// STOP may have come meanwhile).
+			more, _, err := p.claim(ctx, again)
+			if err != nil {
+				return err
+			}
+			todo = append(todo, more...)
+		}
+	}
 	if len(todo) == 0 {
-		return nil
+		return unresolvedError(unresolved)
 	}
 	slots, err := p.reserve(ctx, todo)
 	if err != nil {
@@ -92,17 +111,27 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if err := p.record(rctx, outs); err != nil {
 		return err
 	}
-	return retryLater(outs)
+	if err := retryLater(outs); err != nil {
+		return err
+	}
+	return unresolvedError(unresolved)
+}
+
+func unresolvedError(n int) error {
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d messages of unknown outcome could not be looked up at the provider; retrying with backoff", n)
 }
 
 // claim loads the batch and settles what must not be sent: messages no
 // longer queued, past their deadline, or whose patient opted out since they
 // were queued. Messages to an address whose opt-out is stored but not yet
-// processed wait for it. It returns the messages to send now.
-func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rapport.Message, error) {
-	var todo []*rapport.Message
-	err := p.DB.InTx(ctx, func(tx *store.Tx) error {
-		todo = todo[:0]
+// processed wait for it. It returns the messages to send now, and the
+// unknown ones (see [rapport.MessageUnknown]) whose provider can be asked.
+func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, unsure []*rapport.Message, err error) {
+	err = p.DB.InTx(ctx, func(tx *store.Tx) error {
+		todo, unsure = todo[:0], unsure[:0]
 		msgs, err := tx.FindMessagesByID(ctx, ids)
 		if err != nil {
 			return err
@@ -127,6 +156,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 		var done, later []*rapport.Message
 		for _, m := range msgs {
 			switch {
+			case m.Status == rapport.MessageUnknown:
+				if _, ok := p.reconciler(m); ok {
+					unsure = append(unsure, m)
+				}
 			case m.Status != rapport.MessageQueued:
 			case !now.Before(m.Deadline):
 				m.Status, m.StatusReason = rapport.MessageFailed, "gave up: not sent by its deadline "+m.Deadline.Format(time.RFC3339)
@@ -153,7 +186,7 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 		}
 		return p.settle(ctx, tx, done)
 	})
-	return todo, err
+	return todo, unsure, err
 }
 
 // zones finds each message's patient's time zone, as planning did.
@@ -258,7 +291,12 @@ func (p *Pipeline) sendAll(ctx context.Context, ms []*rapport.Message, slots []t
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			res, err := p.Senders[m.Channel].Sender.Send(ctx, p.toChannel(m))
+			// Its own deadline, detached from the job's: a job cancelled or
+			// out of time must not cut a request the provider may be
+			// accepting, which would leave its outcome unknown.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.sendTimeout())
+			defer cancel()
+			res, err := p.Senders[m.Channel].Sender.Send(sctx, p.toChannel(m))
 			outs[i] = outcome{m: m, res: res, err: err}
 		}()
 	}
@@ -302,7 +340,9 @@ func retryLater(outs []outcome) error {
 	n := 0
 	for _, o := range outs {
 		var ce *channel.Error
-		if o.err != nil && errors.As(o.err, &ce) && errors.Is(ce, channel.ErrRetryable) {
+		if o.err != nil && errors.As(o.err, &ce) && errors.Is(ce, channel.ErrUnknown) {
+			n++ // the retry looks it up at the provider, if it can be asked
+		} else if o.err != nil && errors.As(o.err, &ce) && errors.Is(ce, channel.ErrRetryable) {
 			n++
 			wait = max(wait, ce.RetryAfter)
 		} else if o.err != nil && !errors.As(o.err, &ce) {

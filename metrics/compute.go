@@ -264,9 +264,10 @@ func (c *computation) funnel(r *Report) {
 	type verbatim struct {
 		seq  int64
 		text string
+		pid  rapport.PatientID
 	}
 	examples := map[string][]verbatim{}
-	for _, p := range c.patients {
+	for pid, p := range c.patients {
 		p.addTo(&r.Funnel)
 		p.addOutcome(&r.Funnel)
 		if p.outcome != outcomeDeclined {
@@ -278,7 +279,7 @@ func (c *computation) funnel(r *Report) {
 		}
 		r.DeclineReasons[reason]++
 		if p.verbatim != "" {
-			examples[reason] = append(examples[reason], verbatim{p.reasonSeq, p.verbatim})
+			examples[reason] = append(examples[reason], verbatim{p.reasonSeq, p.verbatim, pid})
 		}
 	}
 	for reason, n := range r.DeclineReasons {
@@ -287,6 +288,7 @@ func (c *computation) funnel(r *Report) {
 		d := Reason{Reason: reason, Count: n}
 		for _, v := range vs[:min(len(vs), maxVerbatims)] {
 			d.Verbatims = append(d.Verbatims, v.text)
+			d.VerbatimPatients = append(d.VerbatimPatients, v.pid)
 		}
 		r.DeclineReasonDetails = append(r.DeclineReasonDetails, d)
 	}

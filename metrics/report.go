@@ -4,7 +4,11 @@
 // segment, and lift against the hold-out group with a confidence interval.
 package metrics
 
-import "time"
+import (
+	"time"
+
+	"github.com/rapporthq/rapport"
+)
 
 // Funnel counts patients at each stage of outreach. Each patient counts
 // once per stage; the definitions are in the README.
@@ -63,6 +67,18 @@ type Reason struct {
 	Reason    string   `json:"reason"`
 	Count     int      `json:"count"`
 	Verbatims []string `json:"verbatims,omitempty"`
+	// VerbatimPatients are whose words Verbatims are, in the same order:
+	// a report showing them is a read of those patients' data, audited.
+	VerbatimPatients []rapport.PatientID `json:"-"`
+}
+
+// VerbatimPatients lists the patients whose words the report quotes.
+func (r *Report) VerbatimPatients() []rapport.PatientID {
+	var out []rapport.PatientID
+	for _, d := range r.DeclineReasonDetails {
+		out = append(out, d.VerbatimPatients...)
+	}
+	return out
 }
 
 // Point is a value on a day, for series over time.

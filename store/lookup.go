@@ -10,7 +10,7 @@ package store
 // that a bound parameter is not empty.
 const (
 	whereMessageByProvider   = "WHERE provider_id = ? AND provider_id <> ''"
-	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND (status IN ('sent', 'delivered') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
 	whereQueuedCampaign      = "WHERE campaign = ? AND campaign <> '' AND status = 'queued'"
 	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"
 	whereCampaignEnrollments = "WHERE campaign = ? AND campaign <> '' ORDER BY id"

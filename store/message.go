@@ -325,7 +325,7 @@ func (tx *Tx) RecentSendsFor(ctx context.Context, ids []rapport.PatientID, since
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT patient_id, purpose, coalesce(sent_at, not_before) FROM messages WHERE patient_id IN ("+in+") AND status IN ('queued', 'sent', 'delivered') AND not_before >= ?",
+		rs, err := tx.q.query(ctx, "SELECT patient_id, purpose, coalesce(sent_at, not_before) FROM messages WHERE patient_id IN ("+in+") AND status IN ('queued', 'unknown', 'sent', 'delivered') AND not_before >= ?",
 			append(args, since.UTC())...)
 		if err != nil {
 			return nil, fmt.Errorf("recent sends: %w", err)

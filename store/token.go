@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -14,9 +15,15 @@ func (db *DB) CreateToken(ctx context.Context, t *rapport.Token, hash string) er
 		t.ID = newID()
 	}
 	t.CreatedAt = db.clock.Now().UTC()
-	if _, err := db.q.exec(ctx, "INSERT INTO api_tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)",
-		t.ID, t.Name, string(t.Role), hash, t.CreatedAt); err != nil {
+	// Names are unique (the audit trail names actors by them), revoked
+	// tokens' included.
+	n, err := db.q.exec(ctx, "INSERT INTO api_tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+		t.ID, t.Name, string(t.Role), hash, t.CreatedAt)
+	if err != nil {
 		return fmt.Errorf("create token: %w", err)
+	}
+	if n == 0 {
+		return rapport.Errorf(rapport.ECONFLICT, "a token named %q already exists (revoked tokens keep their names): choose another --name", t.Name)
 	}
 	return nil
 }
@@ -70,10 +77,23 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 
 // AppendAudit adds entries to the audit trail.
 func (db *DB) AppendAudit(ctx context.Context, as ...rapport.Audit) error {
-	err := insertRows(ctx, db.q, "INSERT INTO audit_log (at, actor_id, actor_name, action, resource, patient_id) VALUES ", "", 6, len(as), func(i int, a []any) []any {
+	return appendAudit(ctx, db.q, db.clock.Now(), as)
+}
+
+// AppendAudit adds entries to the audit trail inside tx: they stand or
+// fall with the change they record.
+func (tx *Tx) AppendAudit(ctx context.Context, as ...rapport.Audit) error {
+	return appendAudit(ctx, tx.q, tx.now, as)
+}
+
+func appendAudit(ctx context.Context, q querier, now time.Time, as []rapport.Audit) error {
+	if len(as) == 0 {
+		return nil
+	}
+	err := insertRows(ctx, q, "INSERT INTO audit_log (at, actor_id, actor_name, action, resource, patient_id) VALUES ", "", 6, len(as), func(i int, a []any) []any {
 		e := as[i]
 		if e.At.IsZero() {
-			e.At = db.clock.Now()
+			e.At = now
 		}
 		return append(a, e.At.UTC(), e.Actor.ID, e.Actor.Name, e.Action, e.Resource, snull(string(e.PatientID)))
 	})
@@ -83,13 +103,23 @@ func (db *DB) AppendAudit(ctx context.Context, as ...rapport.Audit) error {
 	return nil
 }
 
-// FindAudit returns the audit trail of one patient, or all of it for "".
-func (db *DB) FindAudit(ctx context.Context, pid rapport.PatientID, limit int) ([]rapport.Audit, error) {
-	q := "SELECT at, actor_id, actor_name, action, resource, coalesce(patient_id, '') FROM audit_log"
-	var args []any
-	if pid != "" {
-		q, args = q+" WHERE patient_id = ?", append(args, string(pid))
+// FindAudit returns a page of the audit trail that f selects, oldest first.
+func (db *DB) FindAudit(ctx context.Context, f rapport.AuditFilter) ([]rapport.Audit, error) {
+	q := "SELECT seq, at, actor_id, actor_name, action, resource, coalesce(patient_id, '') FROM audit_log WHERE seq > ?"
+	args := []any{f.After}
+	if f.PatientID != "" {
+		q, args = q+" AND patient_id = ?", append(args, string(f.PatientID))
 	}
+	if f.Actor != "" {
+		q, args = q+" AND (actor_id = ? OR actor_name = ?)", append(args, f.Actor, f.Actor)
+	}
+	if !f.Since.IsZero() {
+		q, args = q+" AND at >= ?", append(args, f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		q, args = q+" AND at < ?", append(args, f.Until.UTC())
+	}
+	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -101,7 +131,7 @@ func (db *DB) FindAudit(ctx context.Context, pid rapport.PatientID, limit int) (
 	var out []rapport.Audit
 	for rs.Next() {
 		var a rapport.Audit
-		if err := rs.Scan(&a.At, &a.Actor.ID, &a.Actor.Name, &a.Action, &a.Resource, &a.PatientID); err != nil {
+		if err := rs.Scan(&a.Seq, &a.At, &a.Actor.ID, &a.Actor.Name, &a.Action, &a.Resource, &a.PatientID); err != nil {
 			return nil, fmt.Errorf("scan audit: %w", err)
 		}
 		a.At = a.At.UTC()

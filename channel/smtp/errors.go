@@ -18,8 +18,11 @@ var enhancedCodeRE = regexp.MustCompile(`\b([245])\.(\d{1,3})\.(\d{1,3})\b`)
 
 // classify turns a go-mail or network error into a [*channel.Error]:
 //
-//   - no SMTP reply (dial, TLS, broken connection, timeout) and every 4xx
-//     reply: ErrRetryable;
+//   - no reply after the whole message went out (a timeout or a broken
+//     connection after the end of data): ErrUnknown, since the server may
+//     have taken it;
+//   - no SMTP reply otherwise (dial, TLS, broken connection, timeout) and
+//     every 4xx reply: ErrRetryable;
 //   - a 5xx reply to RCPT about the address (550 5.1.1 user unknown, 553
 //     bad mailbox name, 5.1.x, 5.2.1 disabled): ErrBadAddress;
 //   - authentication replies (530, 534, 535, 538): ErrRetryable;
@@ -39,7 +42,10 @@ func classify(stage string, err error) *channel.Error {
 		esc = m
 	}
 	msg := stage + ": " + redactAddresses(text)
+	var te *txError
 	switch {
+	case errors.As(err, &te) && te.sent:
+		return &channel.Error{Kind: channel.ErrUnknown, Msg: msg + " (no reply after the end of data: the server may have taken the message)"}
 	case code == 0:
 		return &channel.Error{Kind: channel.ErrRetryable, Msg: msg}
 	case code >= 400 && code < 500, authCodes[code]:

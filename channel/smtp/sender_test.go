@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	gosmtp "github.com/emersion/go-smtp"
 
@@ -468,6 +469,26 @@ func TestSendServerBusy(t *testing.T) {
 	st.srv.mu.Unlock()
 	if _, err := st.sender.Send(context.Background(), testMessage("b", "p@example.net")); err != nil {
 		t.Fatalf("send after busy: %v", err)
+	}
+}
+
+// TestSendNoReplyAfterData: a server that took the whole message but never
+// answered its end may have delivered it; the send is unknown, not
+// retryable, so it is not sent again blindly.
+func TestSendNoReplyAfterData(t *testing.T) {
+	t.Parallel()
+	st := newSetup(t, func(c *Config) { c.PoolSize = 1; c.Timeout = 300 * time.Millisecond })
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	st.srv.mu.Lock()
+	st.srv.hangAfterData = hang
+	st.srv.mu.Unlock()
+	_, err := st.sender.Send(context.Background(), testMessage("a", "p@example.net"))
+	if !errors.Is(err, channel.ErrUnknown) || errors.Is(err, channel.ErrRetryable) {
+		t.Fatalf("error %v, want unknown outcome", err)
+	}
+	if n := len(st.srv.received()); n != 1 {
+		t.Fatalf("server took %d messages, want 1", n)
 	}
 }
 

@@ -28,7 +28,10 @@ type testServer struct {
 	mailErr  *gosmtp.SMTPError            // answered to every MAIL FROM
 	sessions []*gosmtp.Conn
 	discard  bool // count messages without keeping them
-	count    atomic.Int64
+	// hangAfterData, when set, keeps each accepted message and then
+	// withholds the reply to the end of data until it is closed.
+	hangAfterData chan struct{}
+	count         atomic.Int64
 
 	user, password string // when set, sessions require AUTH PLAIN
 	clientTLS      *tls.Config
@@ -189,8 +192,12 @@ func (s *testSession) Data(r io.Reader) error {
 	}
 	s.ts.mu.Lock()
 	s.ts.msgs = append(s.ts.msgs, received{from: s.from, to: s.to, data: bytes.Clone(data)})
+	hang := s.ts.hangAfterData
 	s.ts.mu.Unlock()
 	s.ts.count.Add(1)
+	if hang != nil {
+		<-hang
+	}
 	return nil
 }
 

@@ -32,6 +32,10 @@ type txError struct {
 	stage stage
 	err   error
 	clean bool
+	// sent: the whole message went out and no reply came back (a timeout
+	// or a broken connection after the end of data), so the server may
+	// have taken it.
+	sent bool
 }
 
 func (e *txError) Error() string { return fmt.Sprintf("smtp %s: %v", e.stage, e.err) }
@@ -138,7 +142,8 @@ func (s *session) transact(from, to string, raw []byte, timeout time.Duration) e
 	}
 	if _, _, err := s.c.Text.ReadResponse(250); err != nil {
 		var tp *textproto.Error
-		return &txError{stage: stageBody, err: err, clean: errors.As(err, &tp)}
+		replied := errors.As(err, &tp)
+		return &txError{stage: stageBody, err: err, clean: replied, sent: !replied}
 	}
 	return nil
 }
@@ -173,7 +178,9 @@ func (s *session) transactChunked(mail, rcpt string, raw []byte) error {
 		}
 		var tp *textproto.Error
 		if !errors.As(err, &tp) {
-			return &txError{stage: st, err: err} // broken connection
+			// A broken connection. Once MAIL and RCPT were answered
+			// without a refusal the server had the whole chunk.
+			return &txError{stage: st, err: err, sent: st == stageBody && first == nil}
 		}
 		if first == nil {
 			first = &txError{stage: st, err: err, clean: true}

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -75,9 +77,9 @@ func (c *Client) String() string { return "twilio.Client{" + c.cfg.String() + "}
 
 // Send sends m as an SMS, or as a voice call when m.Channel is
 // [rapport.ChannelVoice]. m.From defaults to Config.From. On failure it
-// returns a [*channel.Error] whose Kind says whether to retry; a timeout is
-// retryable, but Twilio may have accepted the message before it: the retry
-// carries the same message id, so the duplicate is detectable.
+// returns a [*channel.Error] whose Kind says whether to retry. A timeout
+// after the request was written is [channel.ErrUnknown]: Twilio may have
+// accepted the message, and [Client.Lookup] tells whether it did.
 func (c *Client) Send(ctx context.Context, m channel.Message) (channel.Result, error) {
 	if m.To == "" {
 		return channel.Result{}, &channel.Error{Kind: channel.ErrBadAddress, Msg: "message has no recipient"}
@@ -171,26 +173,36 @@ func (c *Client) post(ctx context.Context, endpoint, id, form string) (channel.R
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	if id != "" {
+		// Twilio's REST API ignores this header (it sets it only on the
+		// webhooks it sends); it is kept for request logs and the test server.
 		req.Header.Set(IdempotencyHeader, id)
 	}
+	// Whether the whole request went out decides what a failure means:
+	// before, Twilio cannot have accepted it; after, it may have.
+	var wrote atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) },
+	}))
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return channel.Result{}, transportError(err)
+		return channel.Result{}, transportError(err, wrote.Load())
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse)) // let the connection be reused
 	if err != nil {
-		return channel.Result{}, transportError(err)
+		return channel.Result{}, transportError(err, true)
 	}
 	return c.classify(resp, body)
 }
 
-// transportError classifies a failure to get an answer at all. Every such
-// failure is retryable: timeouts, refused or reset connections, DNS hiccups
-// and a caller's cancelled context alike (the caller decides whether to retry
-// after cancelling).
-func transportError(err error) *channel.Error {
+// transportError classifies a failure to get an answer at all. Before the
+// request was written (refused or reset connections, DNS hiccups, a
+// cancelled wait for a connection) it is retryable. After (a timeout
+// waiting for the answer, a connection broken while reading it) Twilio may
+// have accepted the message: [channel.ErrUnknown], which is never retried
+// blindly.
+func transportError(err error, written bool) *channel.Error {
 	msg := "request failed"
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -201,7 +213,11 @@ func transportError(err error) *channel.Error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &channel.Error{Kind: channel.ErrRetryable, Msg: msg + ": " + err.Error()}
+	kind := channel.ErrRetryable
+	if written {
+		kind, msg = channel.ErrUnknown, msg+" after the request was sent"
+	}
+	return &channel.Error{Kind: kind, Msg: msg + ": " + err.Error()}
 }
 
 // formBuilder writes application/x-www-form-urlencoded pairs in the order

@@ -83,8 +83,9 @@ func TestSendOutgoing(t *testing.T) {
 			msg: channel.Message{To: patient, Body: "hi"}, wantKind: channel.ErrRetryable, wantCode: "20503", wantRetry: 2 * time.Second},
 		{name: "500", fault: &twiliotest.Fault{Kind: twiliotest.FaultServerError},
 			msg: channel.Message{To: patient, Body: "hi"}, wantKind: channel.ErrRetryable, wantCode: "20500"},
+		// The request went out: whether Twilio took it, only a lookup tells.
 		{name: "timeout", fault: &twiliotest.Fault{Kind: twiliotest.FaultHang},
-			msg: channel.Message{To: patient, Body: "hi"}, wantKind: channel.ErrRetryable},
+			msg: channel.Message{To: patient, Body: "hi"}, wantKind: channel.ErrUnknown},
 		{name: "invalid number 21211", msg: channel.Message{To: "+15005550001", Body: "hi"}, wantKind: channel.ErrBadAddress, wantCode: "21211"},
 		{name: "not E.164", msg: channel.Message{To: "555-0100", Body: "hi"}, wantKind: channel.ErrBadAddress, wantCode: "21211"},
 		{name: "landline 21614", msg: channel.Message{To: landline, Body: "hi"}, wantKind: channel.ErrBadAddress, wantCode: "21614"},
@@ -158,20 +159,71 @@ func TestSendOutgoing(t *testing.T) {
 	}
 }
 
-func TestSendLostAnswerIsDetectableDuplicate(t *testing.T) {
+// TestSendLostAnswerIsFoundByLookup: Twilio accepted a message whose
+// answer never came; the send is unknown (not retryable), and Lookup finds
+// the message Twilio has, by its number, sender, body and time.
+func TestSendLostAnswerIsFoundByLookup(t *testing.T) {
 	t.Parallel()
-	srv, cl := setup(t, 200*time.Millisecond)
-	srv.FailNext(1, twiliotest.Fault{Kind: twiliotest.FaultLostAnswer})
-	m := channel.Message{ID: "msg-dup", To: patient, Body: "hi"}
-	if _, err := cl.Send(context.Background(), m); !errors.Is(err, channel.ErrRetryable) {
-		t.Fatalf("first send: %v, want retryable", err)
-	}
-	if _, err := cl.Send(context.Background(), m); err != nil {
-		t.Fatalf("retry: %v", err)
-	}
-	reqs := srv.Requests()
-	if len(reqs) != 2 || srv.Duplicates() != 1 || !reqs[1].Duplicate || reqs[0].MessageID != reqs[1].MessageID {
-		t.Errorf("requests %+v, duplicates %d: want the retry marked as duplicate", reqs, srv.Duplicates())
+	now := time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
+	for _, ch := range []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice} {
+		t.Run(string(ch), func(t *testing.T) {
+			t.Parallel()
+			srv := twiliotest.NewServer(t, twiliotest.Options{NowFunc: func() time.Time { return now }})
+			cfg := srv.Config()
+			cfg.HTTPClient = twiliotest.NewClient(200 * time.Millisecond)
+			cl, err := twilio.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.FailNext(1, twiliotest.Fault{Kind: twiliotest.FaultLostAnswer})
+			m := channel.Message{ID: "msg-lost", Channel: ch, To: patient, Body: "See you tomorrow at 9:30"}
+			if _, err := cl.Send(context.Background(), m); !errors.Is(err, channel.ErrUnknown) || errors.Is(err, channel.ErrRetryable) {
+				t.Fatalf("send: %v, want unknown outcome", err)
+			}
+			// A call has no body to tell it by: another call to the patient
+			// since would be taken for it (see Lookup).
+			otherTo := patient
+			if ch == rapport.ChannelVoice {
+				otherTo = "+15551230003"
+			}
+			other := channel.Message{ID: "msg-other", Channel: ch, To: otherTo, Body: "another text"}
+			if _, err := cl.Send(context.Background(), other); err != nil {
+				t.Fatal(err)
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 2 {
+				t.Fatalf("%d requests accepted, want 2", len(reqs))
+			}
+			tests := []struct {
+				name      string
+				m         channel.Message
+				since     time.Time
+				wantFound bool
+				wantSID   string
+			}{
+				{"the lost one", m, now.Add(-time.Minute), true, reqs[0].SID},
+				{"not before since", m, now.Add(time.Minute), false, ""},
+				{"another number", channel.Message{Channel: ch, To: "+15551230009", Body: m.Body}, now.Add(-time.Minute), false, ""},
+			}
+			if ch == rapport.ChannelSMS {
+				tests = append(tests, struct {
+					name      string
+					m         channel.Message
+					since     time.Time
+					wantFound bool
+					wantSID   string
+				}{"another body", channel.Message{Channel: ch, To: patient, Body: "never sent"}, now.Add(-time.Minute), false, ""})
+			}
+			for _, tt := range tests {
+				res, found, err := cl.Lookup(context.Background(), tt.m, tt.since)
+				if err != nil {
+					t.Fatalf("%s: lookup: %v", tt.name, err)
+				}
+				if found != tt.wantFound || res.ProviderID != tt.wantSID {
+					t.Errorf("%s: lookup = %+v, %v; want found %v with SID %q", tt.name, res, found, tt.wantFound, tt.wantSID)
+				}
+			}
+		})
 	}
 }
 

@@ -19,8 +19,11 @@
 // # Idempotency
 //
 // Twilio's Messages and Calls APIs accept no idempotency key, so a message
-// sent twice after a crash cannot be refused by Twilio. rapport's message id
-// is therefore carried where it round-trips, so the duplicate is detectable:
+// sent twice cannot be refused by Twilio. A send that ends without an
+// answer after the request was written is therefore [channel.ErrUnknown],
+// never retried blindly, and [Client.Lookup] lists what Twilio accepted to
+// tell whether it has the message. rapport's message id is also carried
+// where it round-trips, so a duplicate after a crash is detectable:
 //
 //   - as the query parameter mid on the StatusCallback URL
 //     (https://host/webhooks/twilio/status?mid=<id>). Twilio calls that URL
@@ -31,7 +34,7 @@
 //     the message they answer.
 //   - as the I-Twilio-Idempotency-Token request header. Twilio itself sets
 //     this header on the webhooks it sends (one token per event, repeated on
-//     retries); on the REST API it is ignored today, but it costs nothing,
+//     retries); on the REST API it is ignored, so it prevents nothing, but it costs nothing,
 //     shows up in request logs and proxies, and is what the local test server
 //     [github.com/rapporthq/rapport/channel/twiliotest] counts duplicates by.
 //

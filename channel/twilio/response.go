@@ -53,10 +53,9 @@ func (c *Client) classify(resp *http.Response, body []byte) (channel.Result, err
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		var r apiResource
 		if err := json.Unmarshal(body, &r); err != nil || r.SID == "" {
-			// Twilio said yes but we cannot read the SID. Retrying may
-			// duplicate the message, but the mid makes that detectable,
-			// while giving up would silently lose it.
-			return channel.Result{}, &channel.Error{Kind: channel.ErrRetryable,
+			// Twilio said yes but we cannot read the SID: it has the
+			// message, and a lookup finds it; a blind retry would send it twice.
+			return channel.Result{}, &channel.Error{Kind: channel.ErrUnknown,
 				Msg: fmt.Sprintf("HTTP %d with an unreadable body", resp.StatusCode)}
 		}
 		if r.ErrorCode != nil && *r.ErrorCode != 0 && r.Status == "failed" {

@@ -9,7 +9,10 @@
 // (34-character SM…/CA… SIDs, status "queued", num_segments from the body's
 // GSM-7 or UCS-2 length, RFC 1123 dates), and answers Twilio's error JSON
 // ({"code":21211,"message":…,"more_info":…,"status":400}) for numbers
-// configured as invalid, landlines or opted out. By default it knows
+// configured as invalid, landlines or opted out. GET on the same paths lists
+// the accepted messages or calls, newest first, filtered by To and From, in
+// Twilio's list envelope ({"messages":[…],"page_size":50,…}): how a client
+// finds out whether a send whose answer it lost was accepted. By default it knows
 // Twilio's test-credential magic numbers:
 //
 //	+15005550001  21211 invalid number

@@ -19,8 +19,8 @@ const (
 	// client gives up or the server closes.
 	FaultHang
 	// FaultLostAnswer accepts and records the request, then hangs like
-	// FaultHang: Twilio sent the message but the client never hears so, and
-	// its retry is a duplicate.
+	// FaultHang ("accept then time out"): Twilio sent the message but the
+	// client never hears so, and a blind retry is a duplicate.
 	FaultLostAnswer
 )
 

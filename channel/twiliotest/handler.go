@@ -20,6 +20,8 @@ func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.serveMessage)
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Calls.json", s.serveCall)
+	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages.json", s.serveList(KindMessage))
+	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Calls.json", s.serveList(KindCall))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/internal/pgtest"
 	"github.com/rapporthq/rapport/internal/shareddata"
+	"github.com/rapporthq/rapport/store"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
@@ -115,6 +116,64 @@ func TestTokenCommand(t *testing.T) {
 	}
 	if code, _, stderr := run(t, nil, "token", "revoke", id, "--db", db); code != 1 || !strings.Contains(stderr, "already revoked") {
 		t.Errorf("second revoke: exit %d %q", code, stderr)
+	}
+	// Names are unique, a revoked token's too: the audit trail names actors by them.
+	if code, _, stderr := run(t, nil, "token", "create", "--role", "staff", "--name", "ehr", "--db", db); code != 1 || !strings.Contains(stderr, `token named "ehr" already exists`) {
+		t.Errorf("second token named ehr: exit %d %q", code, stderr)
+	}
+}
+
+func TestAuditCommand(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "r.db")
+	db := "sqlite:" + path
+	if code, _, stderr := run(t, nil, "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, stderr)
+	}
+	sdb, err := store.Open(context.Background(), db, rapport.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	err = sdb.AppendAudit(context.Background(),
+		rapport.Audit{At: at, Actor: rapport.Actor{ID: "t1", Name: "nurse-desk"}, Action: "read", Resource: "Patient/p1", PatientID: "p1"},
+		rapport.Audit{At: at.Add(time.Hour), Actor: rapport.Actor{ID: "cli", Name: "cli"}, Action: "read", Resource: "Report", PatientID: "p2"},
+		rapport.Audit{At: at.Add(2 * time.Hour), Actor: rapport.Actor{ID: "t1", Name: "nurse-desk"}, Action: "send", Resource: "Message/m1", PatientID: "p2"})
+	sdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args      []string
+		want, not []string
+		wantLines int // json lines, when --format json
+	}{
+		{[]string{"--patient", "p2"}, []string{"SEQ", "Report", "Message/m1"}, []string{"Patient/p1"}, 0},
+		{[]string{"--actor", "nurse-desk"}, []string{"Patient/p1", "Message/m1"}, []string{"Report"}, 0},
+		{[]string{"--since", "2026-05-01T10:00:00Z", "--until", "2026-05-01T11:00:00Z"}, []string{"Report", "cli"}, []string{"Patient/p1", "Message/m1"}, 0},
+		{[]string{"--format", "json", "--patient", "p2"}, []string{`"resource":"Report"`, `"patient_id":"p2"`}, nil, 2},
+	}
+	for _, tt := range tests {
+		code, out, stderr := run(t, nil, append([]string{"audit", "--db", db}, tt.args...)...)
+		if code != 0 {
+			t.Fatalf("audit %v: exit %d %s", tt.args, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("audit %v: want %q in\n%s", tt.args, w, out)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(out, n) {
+				t.Errorf("audit %v: %q should be filtered out of\n%s", tt.args, n, out)
+			}
+		}
+		if tt.wantLines > 0 && strings.Count(out, "\n") != tt.wantLines {
+			t.Errorf("audit %v: %d lines, want %d:\n%s", tt.args, strings.Count(out, "\n"), tt.wantLines, out)
+		}
+	}
+	if code, _, stderr := run(t, nil, "audit", "--db", db, "--since", "yesterday"); code != 2 || !strings.Contains(stderr, "--since") {
+		t.Errorf("bad --since: exit %d %q", code, stderr)
 	}
 }
 

@@ -9,8 +9,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/metrics"
+	"github.com/rapporthq/rapport/store"
 )
 
 const reportUsage = "usage: rapport report [--campaign ID] [--format text|json]"
@@ -49,6 +51,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	r, err := app.report(ctx, metrics.Filter{Campaign: *campaign})
 	if err != nil {
+		return err
+	}
+	if err := auditVerbatims(ctx, app.DB, r, env.Clock); err != nil {
 		return err
 	}
 	if *format == "json" {
@@ -176,4 +181,20 @@ func clip(s string, n int) string {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// cliActor is who commands run on the server act as in the audit trail.
+var cliActor = rapport.Actor{ID: "cli", Name: "cli", Role: rapport.RoleAdmin}
+
+// auditVerbatims records that the report quotes patients' own words: a
+// read of each quoted patient's data.
+func auditVerbatims(ctx context.Context, db *store.DB, r *metrics.Report, clock rapport.Clock) error {
+	var es []rapport.Audit
+	for _, pid := range r.VerbatimPatients() {
+		es = append(es, rapport.Audit{At: clock.Now(), Actor: cliActor, Action: "read", Resource: "Report/verbatim", PatientID: pid})
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	return db.AppendAudit(ctx, es...)
 }

@@ -138,4 +138,19 @@ func TestReport(t *testing.T) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}
 	}
+
+	// Each report quoted Ana's words: two reads of her data, by the CLI;
+	// nobody else was quoted.
+	db, err = store.Open(ctx, "sqlite:"+path, rapport.NewManualClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	as, err := db.FindAudit(ctx, rapport.AuditFilter{Actor: "cli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 2 || as[0].PatientID != ps[0].ID || as[1].PatientID != ps[0].ID || as[0].Resource != "Report/verbatim" {
+		t.Errorf("audit of the reports: %+v, want two reads of %s's verbatim", as, ps[0].ID)
+	}
 }

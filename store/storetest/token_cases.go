@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -33,11 +35,61 @@ func testTokensAndAudit(t *testing.T, s suite) {
 		rapport.Audit{Actor: actor, Action: "search", Resource: "Patient"}); err != nil {
 		t.Fatal(err)
 	}
-	as, err := s.db.FindAudit(s.ctx, "p1", 0)
+	as, err := s.db.FindAudit(s.ctx, rapport.AuditFilter{PatientID: "p1"})
 	if err != nil || len(as) != 1 || as[0].Actor.Name != "ehr-push" || !as[0].At.Equal(Start) {
 		t.Errorf("audit of p1: %+v %v", as, err)
 	}
 	if _, err := s.db.SQLDB().ExecContext(s.ctx, "DELETE FROM audit_log"); err == nil {
 		t.Error("audit log entries could be deleted")
+	}
+
+	// Names are unique, a revoked token's included: the trail names actors by them.
+	if err := s.db.CreateToken(s.ctx, &rapport.Token{Name: "ehr-push", Role: rapport.RoleStaff}, "hash-2"); rapport.ErrorCode(err) != rapport.ECONFLICT {
+		t.Errorf("second token named ehr-push: %v, want a conflict", err)
+	}
+	testAuditFilter(t, s, actor)
+}
+
+// testAuditFilter reads the trail by patient, actor, time and page.
+func testAuditFilter(t *testing.T, s suite, actor rapport.Actor) {
+	other := rapport.Actor{ID: "cli", Name: "cli"}
+	t0 := s.clock.Now()
+	s.clock.Advance(time.Hour)
+	if err := s.db.AppendAudit(s.ctx, rapport.Audit{Actor: other, Action: "read", Resource: "Report", PatientID: "p2"}); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Advance(time.Hour)
+	if err := s.db.AppendAudit(s.ctx, rapport.Audit{Actor: actor, Action: "update", Resource: "Patient/p2", PatientID: "p2"}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.db.FindAudit(s.ctx, rapport.AuditFilter{})
+	if err != nil || len(all) != 4 {
+		t.Fatalf("whole trail: %d entries, %v; want 4", len(all), err)
+	}
+	tests := []struct {
+		name string
+		f    rapport.AuditFilter
+		want []string // resources
+	}{
+		{"patient", rapport.AuditFilter{PatientID: "p2"}, []string{"Report", "Patient/p2"}},
+		{"actor by name", rapport.AuditFilter{Actor: actor.Name}, []string{"Patient/p1", "Patient", "Patient/p2"}},
+		{"actor by id", rapport.AuditFilter{Actor: "cli"}, []string{"Report"}},
+		{"since", rapport.AuditFilter{Since: t0.Add(time.Hour)}, []string{"Report", "Patient/p2"}},
+		{"until", rapport.AuditFilter{Until: t0.Add(time.Hour)}, []string{"Patient/p1", "Patient"}},
+		{"page", rapport.AuditFilter{After: all[0].Seq, Limit: 2}, []string{"Patient", "Report"}},
+		{"patient and actor", rapport.AuditFilter{PatientID: "p2", Actor: "cli"}, []string{"Report"}},
+	}
+	for _, tt := range tests {
+		got, err := s.db.FindAudit(s.ctx, tt.f)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var res []string
+		for _, a := range got {
+			res = append(res, a.Resource)
+		}
+		if !slices.Equal(res, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, res, tt.want)
+		}
 	}
 }

@@ -30,6 +30,7 @@ type Store interface {
 	FindPatientInbound(ctx context.Context, id rapport.PatientID) ([]*rapport.Inbound, error)
 	FindInboxItems(ctx context.Context, f rapport.InboxFilter) ([]*rapport.InboxItem, error)
 	AppendAudit(ctx context.Context, as ...rapport.Audit) error
+	FindAudit(ctx context.Context, f rapport.AuditFilter) ([]rapport.Audit, error)
 }
 
 // Sender plans and queues a message inside a transaction;
@@ -77,6 +78,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.Handle("POST "+Prefix+"/messages", staff(a.sendMessage))
 	mux.Handle("GET "+Prefix+"/patients/{id}/conversation", staff(a.conversation))
 	mux.Handle("GET "+Prefix+"/inbox", staff(a.inbox))
+	mux.Handle("GET "+Prefix+"/audit", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.auditTrail)))
 	mux.Handle("POST "+Prefix+"/inbox/{id}/resolve", staff(a.resolve))
 	if d.Journeys != nil && d.Metrics != nil {
 		mux.Handle("POST "+Prefix+"/campaigns", staff(a.createCampaign))

@@ -78,5 +78,17 @@ func (a *api) writeReport(w http.ResponseWriter, r *http.Request, f metrics.Filt
 		web.Error(w, r, err)
 		return
 	}
+	// The decline verbatims are patients' own words: each quoted patient's
+	// data is read.
+	var entries []rapport.Audit
+	for _, pid := range rep.VerbatimPatients() {
+		entries = append(entries, a.audit(r, "read", "Report/verbatim", pid))
+	}
+	if len(entries) > 0 {
+		if err := a.DB.AppendAudit(r.Context(), entries...); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
 	web.JSON(w, http.StatusOK, rep)
 }

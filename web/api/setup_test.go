@@ -166,7 +166,7 @@ func (a answer) errorMessage(t *testing.T) string {
 
 func (e *env) audits(pid rapport.PatientID) []rapport.Audit {
 	e.t.Helper()
-	as, err := e.db.FindAudit(e.ctx, pid, 100)
+	as, err := e.db.FindAudit(e.ctx, rapport.AuditFilter{PatientID: pid, Limit: 100})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -62,7 +62,8 @@ func (a *api) postBundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	im := *a.Importer
-	im.Source = actor(r).Name
+	who := actor(r)
+	im.Source, im.Actor = who.Name, &who
 	im.ContinueOnError, im.Rejects, im.Progress = false, nil, nil // all or nothing
 	sum, err := im.ImportFHIRReader(r.Context(), bytes.NewReader(body), bundleName, fhir.KindBundle)
 	if err != nil {

@@ -40,6 +40,11 @@ func TestPostBundleTwice(t *testing.T) {
 			t.Errorf("created event payload %s (err %v), want source ehr-push", evs[0].Payload, err)
 		}
 
+		// The import is audited per patient, by the importing token.
+		if as := patientAudit(t, db, pid); len(as) != 1 || as[0].Action != "create" || as[0].Actor.Name != "ehr-push" || as[0].Resource != "Patient/"+string(pid) {
+			t.Errorf("audit of the imported patient: %+v", as)
+		}
+
 		// The same bundle again changes nothing.
 		a = e.do("POST", "", e.integration, syntheaBundle(t), "Content-Type", "application/json; charset=utf-8").want(t, http.StatusOK, "OperationOutcome")
 		if d := a.diagnostics(t); !strings.Contains(d, " 0 created, 0 updated, ") || !strings.Contains(d, "Patient: 0 created, 0 updated, 1 unchanged") {
@@ -51,6 +56,16 @@ func TestPostBundleTwice(t *testing.T) {
 		// And it can be read back.
 		e.do("GET", "/Patient/"+string(pid), e.integration, nil).want(t, http.StatusOK, "Patient")
 	})
+}
+
+// patientAudit is the audit trail of one patient.
+func patientAudit(t *testing.T, db *store.DB, pid rapport.PatientID) []rapport.Audit {
+	t.Helper()
+	as, err := db.FindAudit(context.Background(), rapport.AuditFilter{PatientID: pid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return as
 }
 
 // brokenSynthea is the Synthea bundle with old replaced by new, once.
@@ -149,6 +164,9 @@ func TestAsyncImport(t *testing.T) {
 			t.Errorf("done: %s", d)
 		}
 		pid := e.patientID("http://hl7.org/fhir/sid/us-ssn", syntheaSSN)
+		if as := patientAudit(t, db, pid); len(as) != 1 || as[0].Action != "create" || as[0].Actor.Name != "ehr-push" || as[0].Actor.ID == "" {
+			t.Errorf("audit of the patient the queued import created: %+v", as)
+		}
 		s, _ := e.search(e.integration, "identifier="+syntheaSSN)
 		if s.Total != 1 || s.Entry[0].Resource.ID != string(pid) {
 			t.Errorf("search after the async import: %+v", s)

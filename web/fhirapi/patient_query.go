@@ -152,3 +152,18 @@ func (q patientQuery) values() url.Values {
 	v.Set("_offset", strconv.Itoa(q.Offset))
 	return v
 }
+
+// searchedBy names the parameters a search used, without their values.
+func (q patientQuery) searchedBy() string {
+	var by []string
+	if q.Identifier != nil {
+		by = append(by, "identifier")
+	}
+	if q.Phone != "" {
+		by = append(by, "phone")
+	}
+	if len(by) == 0 {
+		return "all"
+	}
+	return strings.Join(by, "&")
+}

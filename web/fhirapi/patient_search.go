@@ -23,8 +23,13 @@ func (a *api) searchPatients(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, fmt.Errorf("search patients: %w", err))
 		return
 	}
+	var audit []rapport.Audit
 	if q.Count == 0 {
 		ps = nil // _count=0 asks for the total only
+		// A total still tells whether a number or identifier belongs to a
+		// patient: audited, by what was searched (not its value).
+		audit = append(audit, rapport.Audit{At: a.now(), Actor: actor(r), Action: "search",
+			Resource: fmt.Sprintf("Patient?%s&_count=0 (count only, total %d)", q.searchedBy(), total)})
 	}
 	set := fhir.Searchset{Self: a.Base + "/Patient?" + q.values().Encode(), Total: total}
 	if len(ps) > 0 && q.Offset+len(ps) < total {
@@ -32,7 +37,6 @@ func (a *api) searchPatients(w http.ResponseWriter, r *http.Request) {
 		next.Offset += len(ps)
 		set.Next = a.Base + "/Patient?" + next.values().Encode()
 	}
-	audit := make([]rapport.Audit, 0, len(ps))
 	for _, p := range ps {
 		e, err := fhir.PatientEntry(p, a.Base)
 		if err != nil {

@@ -75,8 +75,8 @@ func TestReadPatient(t *testing.T) {
 			}
 		}
 
-		// Who read which patient: two reads, by the staff and the integration token.
-		audit, err := db.FindAudit(context.Background(), "", 0)
+		// Who imported and read which patient: the import, then two reads, by the staff and the integration token.
+		audit, err := db.FindAudit(context.Background(), rapport.AuditFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,8 @@ func TestReadPatient(t *testing.T) {
 		for _, a := range audit {
 			got = append(got, fmt.Sprintf("%s %s %s %s", a.Actor.Name, a.Action, a.Resource, a.PatientID))
 		}
-		want := []string{"nurse-desk read Patient/" + string(pid) + " " + string(pid), "ehr-push read Patient/" + string(pid) + " " + string(pid)}
+		want := []string{"ehr-push create Patient/" + string(pid) + " " + string(pid), // its import
+			"nurse-desk read Patient/" + string(pid) + " " + string(pid), "ehr-push read Patient/" + string(pid) + " " + string(pid)}
 		if !slices.Equal(got, want) {
 			t.Errorf("audit trail:\n got  %q\n want %q", got, want)
 		}
@@ -184,7 +185,7 @@ func TestSearchPatients(t *testing.T) {
 			}
 		}
 		// One "search" audit entry per patient returned: 8 searches found the patient.
-		audit, err := db.FindAudit(context.Background(), pid, 0)
+		audit, err := db.FindAudit(context.Background(), rapport.AuditFilter{PatientID: pid, Actor: "nurse-desk"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +270,7 @@ func TestSearchPaging(t *testing.T) {
 		if pages != 3 || len(slices.Compact(ids)) != 7 || len(ids) != 7 {
 			t.Errorf("%d pages, ids %v; want 3 pages of 7 distinct patients", pages, ids)
 		}
-		if n := len(mustAudit(t, db)); n != 7 {
+		if n := len(mustAudit(t, db, "search")); n != 7 {
 			t.Errorf("%d audit entries for 7 patients returned", n)
 		}
 
@@ -277,6 +278,12 @@ func TestSearchPaging(t *testing.T) {
 		s, _ := e.search(e.staff, "phone=5125550142&_count=0")
 		if s.Total != 7 || len(s.Entry) != 0 || s.link("next") != "" {
 			t.Errorf("_count=0: %+v", s)
+		}
+		// It still says whether the number is a patient's: audited, by
+		// what was searched, never the number itself.
+		as := mustAudit(t, db, "search")
+		if last := as[len(as)-1]; len(as) != 8 || last.Action != "search" || last.Resource != "Patient?phone&_count=0 (count only, total 7)" || last.Actor.Name == "" {
+			t.Errorf("count-only search: %d audit entries, last %+v; want an 8th naming the count-only phone search", len(as), last)
 		}
 		s, _ = e.search(e.staff, "phone=5125550142&_count=100000")
 		if len(s.Entry) != 7 || !strings.Contains(s.link("self"), "_count=500") {
@@ -289,11 +296,17 @@ func TestSearchPaging(t *testing.T) {
 	})
 }
 
-func mustAudit(t *testing.T, db *store.DB) []rapport.Audit {
+func mustAudit(t *testing.T, db *store.DB, action string) []rapport.Audit {
 	t.Helper()
-	a, err := db.FindAudit(context.Background(), "", 0)
+	a, err := db.FindAudit(context.Background(), rapport.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a
+	var out []rapport.Audit
+	for _, e := range a {
+		if e.Action == action { // the imports that made the patients are audited too
+			out = append(out, e)
+		}
+	}
+	return out
 }
