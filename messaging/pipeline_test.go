@@ -211,3 +211,22 @@ func TestEmailCarriesUnsubscribeLink(t *testing.T) {
 		}
 	})
 }
+
+// TestUrgentOnlyForCare: the pipeline refuses an urgent outreach message
+// (urgent skips quiet hours and caps) and stores nothing.
+func TestUrgentOnlyForCare(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, h *harness) {
+		p := h.patient("en", mobile("+15125550123"))
+		err := h.db.InTx(h.ctx, func(tx *store.Tx) error {
+			_, err := h.p.Send(h.ctx, tx, messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Urgent: true, Content: en("Offer")})
+			return err
+		})
+		if rapport.ErrorCode(err) != rapport.EINVALID || !strings.Contains(err.Error(), "urgent") {
+			t.Fatalf("urgent outreach: %v, want EINVALID naming urgent", err)
+		}
+		if ms, _ := h.db.FindPatientMessages(h.ctx, p.ID); len(ms) != 0 {
+			t.Errorf("%d messages stored for a refused request", len(ms))
+		}
+	})
+}

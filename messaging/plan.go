@@ -95,14 +95,14 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 }
 
 // when is the first instant at or after the requested time that respects
-// quiet hours and the purpose's caps. Urgent and compliance messages
-// (a STOP confirmation) skip both.
+// quiet hours and the purpose's caps. Urgent care and compliance messages
+// (a STOP confirmation) skip both; urgent outreach does not.
 func (pol Policy) when(req *Request, now time.Time, loc *time.Location, previous []time.Time) time.Time {
 	t := now
 	if req.NotBefore.After(t) {
 		t = req.NotBefore
 	}
-	if req.Urgent || req.Compliance {
+	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance}).SkipsQuietHours() {
 		return t
 	}
 	caps := pol.Caps[req.Purpose]

@@ -189,8 +189,11 @@ func TestPlanTime(t *testing.T) {
 			now: utc(2026, 3, 4, 1, 30), previous: []time.Time{utc(2026, 3, 3, 23, 0)}, wantZone: ny, want: utc(2026, 3, 4, 13, 0)},
 		// Urgent and compliance skip quiet hours and caps.
 		{name: "urgent at night", zone: ny, req: messaging.Request{Purpose: rapport.PurposeCare, Urgent: true}, now: utc(2026, 3, 8, 7, 30), wantZone: ny, want: utc(2026, 3, 8, 7, 30)},
-		{name: "urgent past the cap", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
-			now: utc(2026, 3, 3, 15, 0), previous: []time.Time{utc(2026, 3, 3, 14, 0)}, wantZone: ny, want: utc(2026, 3, 3, 15, 0)},
+		// Only care may be urgent: an urgent flag on outreach changes nothing.
+		{name: "urgent outreach stays capped", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
+			now: utc(2026, 3, 3, 15, 0), previous: []time.Time{utc(2026, 3, 3, 14, 0)}, wantZone: ny, want: utc(2026, 3, 4, 13, 0)},
+		{name: "urgent outreach waits for morning", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
+			now: utc(2026, 3, 8, 7, 30), wantZone: ny, want: utc(2026, 3, 8, 12, 0)},
 		{name: "compliance at night", zone: ny, req: messaging.Request{Purpose: rapport.PurposeCare, Compliance: true}, now: utc(2026, 3, 8, 5, 0), wantZone: ny, want: utc(2026, 3, 8, 5, 0)},
 	}
 	for _, c := range cases {

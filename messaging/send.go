@@ -140,7 +140,7 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 				// decides, and a message it does not concern still goes.
 				m.NotBefore = now.Add(pendingOptOutHold)
 				later = append(later, m)
-			case !m.Urgent && !m.Compliance && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
+			case !m.SkipsQuietHours() && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
 				// A retry that comes back in quiet hours waits for morning.
 				m.NotBefore = p.Policy.Quiet.NextAllowed(now, zones[m.ID])
 				later = append(later, m)
