@@ -43,10 +43,14 @@ type Decision struct {
 	Channel  rapport.Channel
 	Contact  rapport.ContactPoint
 	Fallback []rapport.Channel
-	// Location is the patient's time zone as far as rapport can tell.
-	Location  *time.Location
-	NotBefore time.Time
-	Deadline  time.Time
+	// Location is the patient's time zone as far as rapport can tell: the
+	// day of the caps.
+	Location *time.Location
+	// QuietZones are the zones whose quiet hours the message keeps: more
+	// than one when the number's zones disagree (see [rules.QuietZones]).
+	QuietZones []*time.Location
+	NotBefore  time.Time
+	Deadline   time.Time
 	// Suppressed says why the message must not be sent; empty when it goes.
 	Suppressed string
 }
@@ -84,8 +88,10 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 		}
 		return Decision{Suppressed: "no usable contact point for " + channelList(order)}
 	}
-	d.Location = rules.PatientLocation(p.TimeZone, phoneZones(d.Contact), p.Address.PostalCode, pol.OrgTimeZone)
-	d.NotBefore = pol.when(req, now, d.Location, previous)
+	zones := phoneZones(d.Contact)
+	d.Location = rules.PatientLocation(p.TimeZone, zones, p.Address.PostalCode, pol.OrgTimeZone)
+	d.QuietZones = rules.QuietZones(p.TimeZone, zones, p.Address.PostalCode, pol.OrgTimeZone)
+	d.NotBefore = pol.when(req, now, d.Location, d.QuietZones, previous)
 	giveUp := pol.GiveUpAfter
 	if giveUp <= 0 {
 		giveUp = 24 * time.Hour
@@ -95,9 +101,9 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 }
 
 // when is the first instant at or after the requested time that respects
-// quiet hours and the purpose's caps. Urgent care and compliance messages
+// quiet hours in every zone of quiet and the purpose's caps in loc. Urgent care and compliance messages
 // (a STOP confirmation) skip both; urgent outreach does not.
-func (pol Policy) when(req *Request, now time.Time, loc *time.Location, previous []time.Time) time.Time {
+func (pol Policy) when(req *Request, now time.Time, loc *time.Location, quiet []*time.Location, previous []time.Time) time.Time {
 	t := now
 	if req.NotBefore.After(t) {
 		t = req.NotBefore
@@ -107,7 +113,7 @@ func (pol Policy) when(req *Request, now time.Time, loc *time.Location, previous
 	}
 	caps := pol.Caps[req.Purpose]
 	for range 16 { // each rule only moves t forward; a few rounds settle it
-		next := caps.NextAllowed(pol.Quiet.NextAllowed(t, loc), loc, previous)
+		next := caps.NextAllowed(pol.Quiet.NextAllowedAll(t, quiet), loc, previous)
 		if next.Equal(t) {
 			break
 		}

@@ -174,6 +174,14 @@ func TestPlanTime(t *testing.T) {
 			wantZone: "America/Denver", want: utc(2026, 3, 3, 15, 0)},
 		{name: "foreign org: no ZIP guess", contact: email("a@example.org"), zip: "28013", orgZone: "Europe/Madrid", now: utc(2026, 3, 3, 6, 0),
 			wantZone: "Europe/Madrid", want: utc(2026, 3, 3, 7, 0)},
+		// +1 208 is in Boise's zone and Los Angeles': without a ZIP, only
+		// the hours both allow (08:00–20:00 Pacific) hold, not Chicago's.
+		{name: "zones differ, morning: wait for the later one", contact: mobile("+12085550123"), now: utc(2026, 3, 3, 15, 30),
+			wantZone: "America/Chicago", want: utc(2026, 3, 3, 16, 0)},
+		{name: "zones differ, evening: wait for tomorrow", contact: mobile("+12085550123"), now: utc(2026, 3, 4, 4, 30),
+			wantZone: "America/Chicago", want: utc(2026, 3, 4, 16, 0)},
+		{name: "zones differ, ZIP decides", contact: mobile("+12085550123"), zip: "83702", now: utc(2026, 3, 3, 15, 30),
+			wantZone: "America/Boise", want: utc(2026, 3, 3, 15, 30)},
 		{name: "Phoenix keeps standard time", zone: "America/Phoenix", now: utc(2026, 3, 9, 14, 30), wantZone: "America/Phoenix", want: utc(2026, 3, 9, 15, 0)},
 		// Caps: one outreach a day, three a week, in the patient's zone.
 		{name: "second outreach today waits for tomorrow", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach},
@@ -226,8 +234,8 @@ func TestPlanTime(t *testing.T) {
 			if !d.Deadline.Equal(d.NotBefore.Add(pol.GiveUpAfter)) {
 				t.Errorf("deadline %v, want %v after %v", d.Deadline, pol.GiveUpAfter, d.NotBefore)
 			}
-			if !req.Urgent && !req.Compliance && !pol.Quiet.Allowed(d.NotBefore, d.Location) {
-				t.Errorf("planned in quiet hours: %v", d.NotBefore.In(d.Location))
+			if !req.Urgent && !req.Compliance && !pol.Quiet.AllowedAll(d.NotBefore, d.QuietZones) {
+				t.Errorf("planned in quiet hours: %v in zones %v", d.NotBefore, d.QuietZones)
 			}
 		})
 	}

@@ -30,7 +30,7 @@ func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) err
 }
 
 // QuietHoursViolation reports whether a sent message went out outside the
-// window on its patient's wall clock — the zone [rules.PatientLocation]
+// window on its patient's wall clock — in any of the zones [rules.QuietZones]
 // chooses from the patient's zone, the number it went to, the postal code
 // and the organisation's zone, as the pipeline does — without being urgent
 // care or a compliance message. Urgent outreach is counted: only care may
@@ -44,6 +44,5 @@ func QuietHoursViolation(m store.SentMessage, w rules.Window, orgTZ string) bool
 	if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
 		phoneZones = verify.TimeZonesForPhone(m.To)
 	}
-	loc := rules.PatientLocation(m.TimeZone, phoneZones, m.PostalCode, orgTZ)
-	return !w.Allowed(m.SentAt, loc)
+	return !w.AllowedAll(m.SentAt, rules.QuietZones(m.TimeZone, phoneZones, m.PostalCode, orgTZ))
 }

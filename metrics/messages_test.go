@@ -41,3 +41,27 @@ func TestQuietHoursViolation(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietHoursViolationZonesDiffer: a text at 07:30 in Los Angeles to a
+// +1 208 number (Boise's zone and Los Angeles') with no zone or ZIP on
+// record is counted, though the organisation's Chicago was awake.
+func TestQuietHoursViolationZonesDiffer(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		at   time.Time
+		zip  string
+		want bool
+	}{
+		{"07:30 Pacific", time.Date(2026, 3, 3, 15, 30, 0, 0, time.UTC), "", true},
+		{"08:00 Pacific", time.Date(2026, 3, 3, 16, 0, 0, 0, time.UTC), "", false},
+		{"20:30 Pacific, 21:30 Mountain", time.Date(2026, 3, 4, 4, 30, 0, 0, time.UTC), "", true},
+		{"07:30 Pacific, ZIP in Boise", time.Date(2026, 3, 3, 15, 30, 0, 0, time.UTC), "83702", false},
+	}
+	for _, c := range cases {
+		m := store.SentMessage{Channel: rapport.ChannelSMS, To: "+12085550123", Purpose: rapport.PurposeOutreach, SentAt: c.at, PostalCode: c.zip}
+		if got := metrics.QuietHoursViolation(m, rules.DefaultWindow, "America/Chicago"); got != c.want {
+			t.Errorf("%s: violation %v, want %v", c.name, got, c.want)
+		}
+	}
+}
