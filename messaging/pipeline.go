@@ -52,8 +52,9 @@ type Pipeline struct {
 	Org      Org
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
-	// UnsubscribeURL builds the one-click unsubscribe link of an email; nil
-	// sends emails without one.
+	// UnsubscribeURL builds the one-click unsubscribe link of an email, put
+	// in its List-Unsubscribe header and its footer; nil sends emails
+	// without one (the binary refuses to start email without it).
 	UnsubscribeURL func(rapport.MessageID) string
 	// BatchSize is how many messages one send job carries (default
 	// DefaultBatchSize). A send job records its batch's outcomes when the

@@ -191,18 +191,28 @@ func TestEmailCarriesUnsubscribeLink(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		h.p.UnsubscribeURL = func(id rapport.MessageID) string { return "https://clinic.example/unsubscribe/" + string(id) }
 		p := h.patient("en", email("rosa@example.org"), mobile("+15125550123"))
-		e := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Channels: []rapport.Channel{rapport.ChannelEmail}, Content: en("News")})
+		news := messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Subject: "News", Body: "News", HTML: "<html><body><p>News</p></body></html>"}}}
+		e := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Channels: []rapport.Channel{rapport.ChannelEmail}, Content: news})
 		s := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelSMS}, Content: en("Hi")})
 		h.idle()
 		for _, m := range h.sim.Sent() {
 			switch m.ID {
 			case string(e.ID):
-				if m.UnsubscribeURL != "https://clinic.example/unsubscribe/"+string(e.ID) {
+				link := "https://clinic.example/unsubscribe/" + string(e.ID)
+				if m.UnsubscribeURL != link {
 					t.Errorf("email unsubscribe link = %q", m.UnsubscribeURL)
 				}
+				// The footer shows the link to every reader, whatever the
+				// mail client does with the header.
+				if want := "News\n\n--\nTo stop these emails, unsubscribe: " + link + "\n"; m.Body != want {
+					t.Errorf("email text = %q, want %q", m.Body, want)
+				}
+				if !strings.HasSuffix(m.HTML, `<a href="`+link+`">unsubscribe</a>.</p></body></html>`) {
+					t.Errorf("email HTML has no unsubscribe footer before </body>: %q", m.HTML)
+				}
 			case string(s.ID):
-				if m.UnsubscribeURL != "" {
-					t.Errorf("an SMS got an unsubscribe link %q", m.UnsubscribeURL)
+				if m.UnsubscribeURL != "" || m.Body != "Hi" {
+					t.Errorf("an SMS got an unsubscribe link %q or footer %q", m.UnsubscribeURL, m.Body)
 				}
 			}
 		}

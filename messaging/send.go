@@ -140,9 +140,9 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 				// decides, and a message it does not concern still goes.
 				m.NotBefore = now.Add(pendingOptOutHold)
 				later = append(later, m)
-			case !m.SkipsQuietHours() && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
+			case !m.SkipsQuietHours() && !p.Policy.Quiet.AllowedAll(now, zones[m.ID]):
 				// A retry that comes back in quiet hours waits for morning.
-				m.NotBefore = p.Policy.Quiet.NextAllowed(now, zones[m.ID])
+				m.NotBefore = p.Policy.Quiet.NextAllowedAll(now, zones[m.ID])
 				later = append(later, m)
 			default:
 				todo = append(todo, m)
@@ -156,8 +156,8 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 	return todo, err
 }
 
-// zones finds each message's patient's time zone, as planning did.
-func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID]*time.Location, error) {
+// zones finds the zones whose quiet hours each message keeps, as planning did.
+func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID][]*time.Location, error) {
 	pids := make([]rapport.PatientID, 0, len(msgs))
 	for _, m := range msgs {
 		pids = append(pids, m.PatientID)
@@ -166,7 +166,7 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[rapport.MessageID]*time.Location, len(msgs))
+	out := make(map[rapport.MessageID][]*time.Location, len(msgs))
 	for _, m := range msgs {
 		var tz, zip string
 		if z, ok := byID[m.PatientID]; ok {
@@ -176,7 +176,7 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 		if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
 			phoneZones = verify.TimeZonesForPhone(m.To)
 		}
-		out[m.ID] = rules.PatientLocation(tz, phoneZones, zip, p.Policy.OrgTimeZone)
+		out[m.ID] = rules.QuietZones(tz, phoneZones, zip, p.Policy.OrgTimeZone)
 	}
 	return out, nil
 }
@@ -291,6 +291,7 @@ func (p *Pipeline) toChannel(m *rapport.Message) channel.Message {
 		Body: m.Body, Subject: m.Subject, HTML: m.HTML, Choices: m.Choices}
 	if m.Channel == rapport.ChannelEmail && p.UnsubscribeURL != nil {
 		cm.UnsubscribeURL = p.UnsubscribeURL(m.ID)
+		cm.Body, cm.HTML = withFooter(cm.Body, cm.HTML, m.Language, cm.UnsubscribeURL)
 	}
 	return cm
 }
