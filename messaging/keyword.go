@@ -37,6 +37,11 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 		if err != nil {
 			return false, err
 		}
+		// The address itself, so that a record imported or merged later
+		// with this number is not written to either.
+		if err := recordAddress(ctx, tx, in, rapport.OptOut, kw.Word); err != nil {
+			return false, err
+		}
 		for _, c := range holders {
 			out, err := optedOut(ctx, tx, c.PatientID, in.Channel)
 			if err != nil {
@@ -63,6 +68,9 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 			return false, nil // an ordinary "yes"
 		}
 		if err := p.recordConsent(ctx, tx, in.PatientID, in, rapport.OptIn, kw.Word); err != nil {
+			return false, err
+		}
+		if err := recordAddress(ctx, tx, in, rapport.OptIn, kw.Word); err != nil {
 			return false, err
 		}
 		reply = "opt_in"
@@ -136,21 +144,43 @@ func optedOut(ctx context.Context, tx *store.Tx, pid rapport.PatientID, ch rappo
 	return !rapport.Allowed(consents, ch, rapport.PurposeCare) && !rapport.Allowed(consents, ch, rapport.PurposeOutreach), nil
 }
 
+// recordAddress records a keyword decision against the address the
+// keyword came from, for the scopes [Pipeline.recordConsent] uses: the
+// owner of a number speaks for it, whichever records hold it now or later.
+func recordAddress(ctx context.Context, tx *store.Tx, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
+	addr := rapport.AddressKey(in.Channel, in.From)
+	if addr == "" {
+		return nil
+	}
+	var cs []rapport.AddressConsent
+	for _, sc := range keywordScopes(in.Channel) {
+		cs = append(cs, rapport.AddressConsent{Address: addr, Channel: sc.ch, Purpose: sc.purpose, Decision: d, Source: rapport.SourcePatient,
+			Evidence: "replied " + word + " by " + string(in.Channel) + " (inbound " + in.ID + ")"})
+	}
+	return tx.RecordAddressConsents(ctx, cs)
+}
+
+type scope struct {
+	ch      rapport.Channel
+	purpose rapport.Purpose
+}
+
+// keywordScopes are the channels and purposes a keyword sent by ch decides.
+func keywordScopes(ch rapport.Channel) []scope {
+	scopes := []scope{{ch, rapport.PurposeCare}, {ch, rapport.PurposeOutreach}}
+	if ch == rapport.ChannelSMS {
+		scopes = append(scopes, scope{rapport.ChannelVoice, rapport.PurposeOutreach})
+	}
+	return scopes
+}
+
 // recordConsent records the patient's keyword decision for every purpose
 // on the channel they wrote from. A STOP by text also stops automated
 // outreach calls to the patient: someone who texts STOP expects the robot
 // to stop, whatever the medium (US rules on revoking consent read the same
 // way); care calls stay possible. START by text restores both.
 func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, pid rapport.PatientID, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
-	type scope struct {
-		ch      rapport.Channel
-		purpose rapport.Purpose
-	}
-	scopes := []scope{{in.Channel, rapport.PurposeCare}, {in.Channel, rapport.PurposeOutreach}}
-	if in.Channel == rapport.ChannelSMS {
-		scopes = append(scopes, scope{rapport.ChannelVoice, rapport.PurposeOutreach})
-	}
-	for _, sc := range scopes {
+	for _, sc := range keywordScopes(in.Channel) {
 		c := &rapport.Consent{PatientID: pid, Channel: sc.ch, Purpose: sc.purpose, Decision: d, Source: rapport.SourcePatient,
 			Evidence: "replied " + word + " by " + string(in.Channel) + " (inbound " + in.ID + ")"}
 		if err := tx.RecordConsent(ctx, c); err != nil {

@@ -56,18 +56,26 @@ type Decision struct {
 }
 
 // Plan decides the channel, contact point and time of a message to p, from
-// the patient's consents and the times of earlier sends for the purpose.
+// the patient's consents, the decisions recorded about the patient's
+// addresses (by [rapport.AddressKey]; a STOP from a number holds for every
+// record that has it) and the times of earlier sends for the purpose.
 // It is a pure function: every rule of the outbound pipeline is here.
-func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Request, now time.Time, previous []time.Time) Decision {
+func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, addrs map[string][]rapport.AddressConsent, req *Request, now time.Time, previous []time.Time) Decision {
 	if p.Deceased {
 		return Decision{Suppressed: "patient is deceased"}
 	}
 	var d Decision
 	var refused []string
 	order := pol.order(p, req)
+	addrOK := func(ch rapport.Channel, c *rapport.ContactPoint) bool {
+		return req.Compliance || rapport.AddressAllowed(addrs[rapport.AddressKey(ch, c.Value)], ch, req.Purpose)
+	}
 	for i, ch := range order {
-		cp, ok := contactFor(p, ch, req.ContactID)
+		cp, ok := contactFor(p, ch, req.ContactID, addrOK)
 		if !ok {
+			if _, any := contactFor(p, ch, req.ContactID, nil); any {
+				refused = append(refused, fmt.Sprintf("address opted out of %s for %s", ch, req.Purpose))
+			}
 			continue
 		}
 		if !req.Compliance && !rapport.Allowed(consents, ch, req.Purpose) {
@@ -76,7 +84,7 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 		}
 		d.Channel, d.Contact = ch, cp
 		for _, next := range order[i+1:] {
-			if _, ok := contactFor(p, next, req.ContactID); ok && (req.Compliance || rapport.Allowed(consents, next, req.Purpose)) {
+			if _, ok := contactFor(p, next, req.ContactID, addrOK); ok && (req.Compliance || rapport.Allowed(consents, next, req.Purpose)) {
 				d.Fallback = append(d.Fallback, next)
 			}
 		}
@@ -139,8 +147,9 @@ func (pol Policy) order(p *rapport.Patient, req *Request) []rapport.Channel {
 // contactFor picks the contact point a channel would use: for SMS a usable
 // phone that can take texts (not a landline), mobiles first; for voice any
 // usable phone, mobiles first; for email a usable address. Lower rank wins.
-// A pinned contact point id restricts the choice to that one.
-func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string) (rapport.ContactPoint, bool) {
+// A pinned contact point id restricts the choice to that one; allowed, if
+// not nil, must allow it (its address is not opted out).
+func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string, allowed func(rapport.Channel, *rapport.ContactPoint) bool) (rapport.ContactPoint, bool) {
 	var best *rapport.ContactPoint
 	score := func(c *rapport.ContactPoint) int {
 		s := c.Rank
@@ -174,6 +183,9 @@ func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string) (rapport.
 				continue
 			}
 		default:
+			continue
+		}
+		if allowed != nil && !allowed(ch, c) {
 			continue
 		}
 		if best == nil || score(c) < score(best) {

@@ -42,6 +42,7 @@ func TestPlanChannel(t *testing.T) {
 		preferred  rapport.Channel
 		deceased   bool
 		consents   []rapport.Consent
+		addrs      map[string][]rapport.AddressConsent
 		req        messaging.Request
 		want       rapport.Channel
 		contact    string
@@ -94,6 +95,23 @@ func TestPlanChannel(t *testing.T) {
 		{name: "deceased, even compliance", contacts: []rapport.ContactPoint{mob}, deceased: true, req: messaging.Request{Purpose: care, Compliance: true},
 			suppressed: "deceased"},
 		{name: "no contact points", req: messaging.Request{Purpose: care}, suppressed: "no usable contact point for sms, voice, email"},
+		// Opt-outs by address hold whichever record has the address.
+		{name: "stopped number: the other mobile", contacts: []rapport.ContactPoint{mob, mob2}, addrs: stopped("+15125550101", sms, outreach),
+			req: messaging.Request{Purpose: outreach, Channels: []rapport.Channel{sms}}, want: sms, contact: "mob2"},
+		{name: "stopped number: email instead", contacts: []rapport.ContactPoint{mob, mail},
+			addrs: merge(stopped("+15125550101", sms, outreach), stopped("+15125550101", voice, outreach)), req: messaging.Request{Purpose: outreach},
+			want: mailCh, contact: "mail"},
+		{name: "stopped number, care still goes", contacts: []rapport.ContactPoint{mob}, addrs: stopped("+15125550101", sms, outreach),
+			req: messaging.Request{Purpose: care}, want: sms, contact: "mob", fallback: []rapport.Channel{voice}},
+		{name: "unsubscribed email, any case on record", contacts: []rapport.ContactPoint{cp("m", email(" Rosa@Example.ORG"), "")}, addrs: stopped("rosa@example.org", mailCh, outreach),
+			req: messaging.Request{Purpose: outreach}, suppressed: "address opted out of email for outreach"},
+		{name: "opted back in from the number", contacts: []rapport.ContactPoint{mob},
+			addrs: map[string][]rapport.AddressConsent{"+15125550101": {
+				{Address: "+15125550101", Channel: sms, Purpose: outreach, Decision: rapport.OptOut, RecordedAt: now.Add(-2 * time.Hour)},
+				{Address: "+15125550101", Channel: sms, Purpose: outreach, Decision: rapport.OptIn, RecordedAt: now.Add(-time.Hour)}}},
+			req: messaging.Request{Purpose: outreach, Channels: []rapport.Channel{sms}}, want: sms, contact: "mob"},
+		{name: "compliance reaches a stopped number", contacts: []rapport.ContactPoint{mob}, addrs: stopped("+15125550101", sms, care),
+			req: messaging.Request{Purpose: care, Channels: []rapport.Channel{sms}, Compliance: true}, want: sms, contact: "mob"},
 	}
 	pol := messaging.DefaultPolicy()
 	for _, c := range cases {
@@ -101,7 +119,7 @@ func TestPlanChannel(t *testing.T) {
 			t.Parallel()
 			p := &rapport.Patient{ID: "p1", Language: "en", TimeZone: "America/Chicago", Contacts: c.contacts, PreferredChannel: c.preferred, Deceased: c.deceased}
 			req := c.req
-			d := pol.Plan(p, c.consents, &req, now, nil)
+			d := pol.Plan(p, c.consents, c.addrs, &req, now, nil)
 			if c.suppressed != "" {
 				if !strings.Contains(d.Suppressed, c.suppressed) || d.Channel != "" {
 					t.Errorf("decision %+v; want suppressed with %q", d, c.suppressed)
@@ -221,7 +239,7 @@ func TestPlanTime(t *testing.T) {
 			if req.Purpose == "" {
 				req.Purpose = rapport.PurposeCare
 			}
-			d := pol.Plan(p, nil, &req, c.now, c.previous)
+			d := pol.Plan(p, nil, nil, &req, c.now, c.previous)
 			if d.Suppressed != "" {
 				t.Fatalf("suppressed: %s", d.Suppressed)
 			}
@@ -239,4 +257,19 @@ func TestPlanTime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stopped is an opt-out recorded against an address an hour before start.
+func stopped(addr string, ch rapport.Channel, purpose rapport.Purpose) map[string][]rapport.AddressConsent {
+	return map[string][]rapport.AddressConsent{addr: {{Address: addr, Channel: ch, Purpose: purpose, Decision: rapport.OptOut, RecordedAt: start.Add(-time.Hour)}}}
+}
+
+func merge(ms ...map[string][]rapport.AddressConsent) map[string][]rapport.AddressConsent {
+	out := map[string][]rapport.AddressConsent{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
 }

@@ -115,6 +115,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 		if err != nil {
 			return err
 		}
+		addrs, err := tx.FindAddressConsents(ctx, queuedAddresses(msgs))
+		if err != nil {
+			return err
+		}
 		held, err := p.pendingOptOuts(ctx, tx, msgs)
 		if err != nil {
 			return err
@@ -133,6 +137,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 				done = append(done, m)
 			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
+				done = append(done, m)
+			case !m.Compliance && !rapport.AddressAllowed(addrs[rapport.AddressKey(m.Channel, m.To)], m.Channel, m.Purpose):
+				// The address opted out, whichever record the message is for.
+				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("address opted out of %s for %s before sending", m.Channel, m.Purpose)
 				done = append(done, m)
 			case !m.Compliance && held[m.To]:
 				// An opt-out from this address waits for its job. Held, not
@@ -154,6 +162,20 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) ([]*rappo
 		return p.settle(ctx, tx, done)
 	})
 	return todo, err
+}
+
+// queuedAddresses lists the addresses of the batch's queued messages, each
+// once, in [rapport.AddressKey] form.
+func queuedAddresses(msgs []*rapport.Message) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range msgs {
+		if k := rapport.AddressKey(m.Channel, m.To); m.Status == rapport.MessageQueued && k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // zones finds the zones whose quiet hours each message keeps, as planning did.

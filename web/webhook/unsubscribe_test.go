@@ -120,6 +120,19 @@ func TestOneClickUnsubscribe(t *testing.T) {
 		if sms.Status == rapport.MessageSuppressed {
 			t.Errorf("SMS suppressed by an email unsubscribe: %s", sms.StatusReason)
 		}
+		// The address holds the opt-out too: a record imported later with
+		// it, in any case, gets no email.
+		if n := e.count("address_consents"); n != 2 {
+			t.Errorf("%d address consents, want 2 (email care and outreach, once)", n)
+		}
+		later := &rapport.Patient{Given: "Rosa", Family: "Díaz", Language: "en", Contacts: []rapport.ContactPoint{{Kind: rapport.ContactEmail,
+			Value: strings.ToUpper(rosaEmail), Raw: rosaEmail, Status: rapport.StatusValid, Source: rapport.SourceImport}}}
+		e.tx(func(tx *store.Tx) error { return tx.CreatePatients(e.ctx, []*rapport.Patient{later}) })
+		r := req(rapport.PurposeOutreach)
+		r.PatientID = later.ID
+		if m := e.send(r); m.Status != rapport.MessageSuppressed || !strings.Contains(m.StatusReason, "address opted out") {
+			t.Errorf("email to a record imported after the unsubscribe: %s %q, want suppressed", m.Status, m.StatusReason)
+		}
 	})
 }
 
