@@ -78,8 +78,10 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 		reply = "help"
 	}
 	in.Intent, in.Status = string(kw.Kind), rapport.InboundProcessed
-	if reply == "" {
-		return true, nil // a repeated STOP: nothing more is sent
+	if reply == "" || in.Channel == rapport.ChannelVoice {
+		// A repeated STOP: nothing more is sent. A call's opt-out key is
+		// confirmed on the call itself, not by calling back.
+		return true, nil
 	}
 	content := keywordReplies[reply]
 	if _, ok := content.ByLang[kw.Lang]; ok {
@@ -92,10 +94,22 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 	return true, err
 }
 
+// VoiceOptOutKey is the key every automated call offers to stop calls
+// (the Twilio channel says so in the call's language): pressed, it is an
+// opt-out of calls like a texted STOP.
+const VoiceOptOutKey = "9"
+
 // matchKeyword finds the carrier keyword an inbound message is, if any:
-// texts only (a keypad cannot send STOP), and only with a catalogue.
+// on a call only [VoiceOptOutKey] (a keypad cannot send STOP), in a text
+// only with a catalogue.
 func (p *Pipeline) matchKeyword(in *rapport.Inbound) (rules.Keyword, bool) {
-	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
+	if in.Channel == rapport.ChannelVoice {
+		if in.Body == VoiceOptOutKey {
+			return rules.Keyword{Kind: rules.KeywordOptOut, Lang: "en", Word: "key " + VoiceOptOutKey}, true
+		}
+		return rules.Keyword{}, false
+	}
+	if p.Keywords == nil {
 		return rules.Keyword{}, false
 	}
 	return p.Keywords.Match(in.Body)
