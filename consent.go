@@ -1,6 +1,9 @@
 package rapport
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Channel is a way of reaching a patient.
 type Channel string
@@ -73,6 +76,59 @@ func Allowed(consents []Consent, ch Channel, p Purpose) bool {
 	var latest *Consent
 	for i := range consents {
 		c := &consents[i]
+		if c.Channel != ch || c.Purpose != p {
+			continue
+		}
+		if latest == nil || !c.RecordedAt.Before(latest.RecordedAt) {
+			latest = c
+		}
+	}
+	return latest == nil || latest.Decision == OptIn
+}
+
+// AddressConsent is a consent decision recorded against an address rather
+// than a patient: a STOP holds for everyone who has the number, now or
+// later (a record imported or merged afterwards), until its owner opts back
+// in from it. Address is in [AddressKey] form. Like [Consent], address
+// consents are never updated: the latest per channel and purpose is in force.
+type AddressConsent struct {
+	ID         string          `json:"id"`
+	Address    string          `json:"address"`
+	Channel    Channel         `json:"channel"`
+	Purpose    Purpose         `json:"purpose"`
+	Decision   ConsentDecision `json:"decision"`
+	Source     ContactSource   `json:"source"`
+	Evidence   string          `json:"evidence,omitempty"`
+	RecordedAt time.Time       `json:"recorded_at"`
+}
+
+// AddressKey is the form an address is suppressed under: an email address
+// trimmed and lower-cased, a phone number trimmed (contact points and
+// providers give numbers in E.164 already).
+func AddressKey(ch Channel, value string) string {
+	v := strings.TrimSpace(value)
+	if ch == ChannelEmail || strings.Contains(v, "@") {
+		return strings.ToLower(v)
+	}
+	return v
+}
+
+// Validate checks an address consent before it is recorded.
+func (c *AddressConsent) Validate() error {
+	if c.Address == "" {
+		return Errorf(EINVALID, "address consent has no address")
+	}
+	pc := Consent{PatientID: "address", Channel: c.Channel, Purpose: c.Purpose, Decision: c.Decision}
+	return pc.Validate()
+}
+
+// AddressAllowed reports whether the decisions about one address, in any
+// order, allow contact on the channel for the purpose: as [Allowed], an
+// opt-out wins until a later opt-in, and no decision allows.
+func AddressAllowed(cs []AddressConsent, ch Channel, p Purpose) bool {
+	var latest *AddressConsent
+	for i := range cs {
+		c := &cs[i]
 		if c.Channel != ch || c.Purpose != p {
 			continue
 		}

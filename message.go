@@ -90,7 +90,8 @@ type Message struct {
 	Vars     map[string]string `json:"-"`
 	// Choices are the keypad answers a voice message gathers ("1" → "yes").
 	Choices map[string]string `json:"choices,omitempty"`
-	// Urgent care-team messages go out in quiet hours.
+	// Urgent care-team messages go out in quiet hours and past caps; only
+	// care may be urgent (see [Message.SkipsQuietHours]).
 	Urgent bool `json:"urgent,omitempty"`
 	// Compliance messages (an opt-out's one confirmation, a HELP answer) go
 	// whatever the consent: carriers and law require them.
@@ -155,3 +156,15 @@ const (
 	EventMessageFailed     EventKind = "message.failed"
 	EventMessageReceived   EventKind = "message.received"
 )
+
+// SkipsQuietHours reports whether the message may go in quiet hours and
+// past the caps: an urgent care message, or a compliance message. An
+// urgent flag on outreach counts for nothing, so an outreach message that
+// slipped through as urgent still waits, and is counted if it did not.
+func (m *Message) SkipsQuietHours() bool {
+	return m.Compliance || (m.Urgent && m.Purpose == PurposeCare)
+}
+
+// ErrUrgentNotCare is the message of a refused urgent request: urgent skips
+// quiet hours and caps, which only care may do.
+const ErrUrgentNotCare = "urgent is only for purpose care: it skips quiet hours and caps"

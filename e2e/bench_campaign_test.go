@@ -146,6 +146,10 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 			"RAPPORT_SMTP_URL="+sink.url(),
 			"RAPPORT_SMTP_FROM=Hillside Clinic <care@hillside.example>",
 			"RAPPORT_SMTP_POOL_SIZE=10", // as issue 11 measured
+			// Every email carries an unsubscribe link: serve and workers
+			// refuse email without its key and public address.
+			"RAPPORT_UNSUBSCRIBE_KEY=bench-unsubscribe-key-0123456789",
+			"RAPPORT_PUBLIC_URL="+base,
 		)
 		got, count, waves = sink.got.snapshot, sink.got.count, sink.got.byWave
 	} else {

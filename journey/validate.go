@@ -129,6 +129,9 @@ func (s *Step) validate(f string, langs []string) []*FieldError {
 		if s.Send.Purpose != rapport.PurposeCare && s.Send.Purpose != rapport.PurposeOutreach {
 			bad(f+".send.purpose", "purpose %q is not care or outreach", s.Send.Purpose)
 		}
+		if s.Send.Urgent && s.Send.Purpose != rapport.PurposeCare {
+			bad(f+".send.urgent", "%s (purpose is %q)", rapport.ErrUrgentNotCare, s.Send.Purpose)
+		}
 		for j, ch := range s.Send.Channels {
 			if ch != rapport.ChannelSMS && ch != rapport.ChannelVoice && ch != rapport.ChannelEmail {
 				bad(fmt.Sprintf("%s.send.channels[%d]", f, j), "channel %q is not sms, voice or email", ch)

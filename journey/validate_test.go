@@ -123,6 +123,7 @@ func TestValidationErrors(t *testing.T) {
 		{"step of no kind", "    delay: {for: 30d}\n", "", "steps[5]", "id: pause", "exactly one of"},
 		{"no steps", "steps:\n", "steps: []\nx:\n", "", "", ""}, // replaced below
 		{"bad purpose", "purpose: outreach", "purpose: sales", "steps[0].send.purpose", "purpose: sales", `"sales" is not care or outreach`},
+		{"urgent outreach", "      purpose: outreach\n", "      purpose: outreach\n      urgent: true\n", "steps[0].send.urgent", "urgent: true", "urgent is only for purpose care"},
 		{"bad channel", "channels: [sms, voice]", "channels: [sms, fax]", "steps[0].send.channels[1]", "channels: [sms, fax]", `"fax"`},
 		{"bad contact", "      purpose: outreach\n", "      purpose: outreach\n      contact: office\n", "steps[0].send.contact", "contact: office", `contact "office"`},
 		{"missing template language", `          es: {body: "Hola {first_name}, ¿le interesa? Responda 1 sí, 2 no."}` + "\n", "", "steps[0].send.content.by_lang", "by_lang:", `no text in "es"`},

@@ -198,7 +198,7 @@ func TestInboundVoiceKeypad(t *testing.T) {
 			keys   string
 			intent string
 			choice int
-		}{{"1", "yes", 1}, {"2", "no", 2}, {"9", "free_text", 0}} {
+		}{{"1", "yes", 1}, {"2", "no", 2}, {"7", "free_text", 0}, {messaging.VoiceOptOutKey, "opt_out", 0}} { // the opt-out key last
 			in := &rapport.Inbound{Channel: rapport.ChannelVoice, From: home, To: ourNumber, Body: c.keys, InReplyTo: m.ID}
 			if _, err := h.p.Receive(h.ctx, in); err != nil {
 				t.Fatal(err)

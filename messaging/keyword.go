@@ -37,6 +37,11 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 		if err != nil {
 			return false, err
 		}
+		// The address itself, so that a record imported or merged later
+		// with this number is not written to either.
+		if err := recordAddress(ctx, tx, in, rapport.OptOut, kw.Word); err != nil {
+			return false, err
+		}
 		for _, c := range holders {
 			out, err := optedOut(ctx, tx, c.PatientID, in.Channel)
 			if err != nil {
@@ -65,13 +70,18 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 		if err := p.recordConsent(ctx, tx, in.PatientID, in, rapport.OptIn, kw.Word); err != nil {
 			return false, err
 		}
+		if err := recordAddress(ctx, tx, in, rapport.OptIn, kw.Word); err != nil {
+			return false, err
+		}
 		reply = "opt_in"
 	case rules.KeywordHelp:
 		reply = "help"
 	}
 	in.Intent, in.Status = string(kw.Kind), rapport.InboundProcessed
-	if reply == "" {
-		return true, nil // a repeated STOP: nothing more is sent
+	if reply == "" || in.Channel == rapport.ChannelVoice {
+		// A repeated STOP: nothing more is sent. A call's opt-out key is
+		// confirmed on the call itself, not by calling back.
+		return true, nil
 	}
 	content := keywordReplies[reply]
 	if _, ok := content.ByLang[kw.Lang]; ok {
@@ -84,10 +94,22 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 	return true, err
 }
 
+// VoiceOptOutKey is the key every automated call offers to stop calls
+// (the Twilio channel says so in the call's language): pressed, it is an
+// opt-out of calls like a texted STOP.
+const VoiceOptOutKey = "9"
+
 // matchKeyword finds the carrier keyword an inbound message is, if any:
-// texts only (a keypad cannot send STOP), and only with a catalogue.
+// on a call only [VoiceOptOutKey] (a keypad cannot send STOP), in a text
+// only with a catalogue.
 func (p *Pipeline) matchKeyword(in *rapport.Inbound) (rules.Keyword, bool) {
-	if in.Channel == rapport.ChannelVoice || p.Keywords == nil {
+	if in.Channel == rapport.ChannelVoice {
+		if in.Body == VoiceOptOutKey {
+			return rules.Keyword{Kind: rules.KeywordOptOut, Lang: "en", Word: "key " + VoiceOptOutKey}, true
+		}
+		return rules.Keyword{}, false
+	}
+	if p.Keywords == nil {
 		return rules.Keyword{}, false
 	}
 	return p.Keywords.Match(in.Body)
@@ -136,21 +158,43 @@ func optedOut(ctx context.Context, tx *store.Tx, pid rapport.PatientID, ch rappo
 	return !rapport.Allowed(consents, ch, rapport.PurposeCare) && !rapport.Allowed(consents, ch, rapport.PurposeOutreach), nil
 }
 
+// recordAddress records a keyword decision against the address the
+// keyword came from, for the scopes [Pipeline.recordConsent] uses: the
+// owner of a number speaks for it, whichever records hold it now or later.
+func recordAddress(ctx context.Context, tx *store.Tx, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
+	addr := rapport.AddressKey(in.Channel, in.From)
+	if addr == "" {
+		return nil
+	}
+	var cs []rapport.AddressConsent
+	for _, sc := range keywordScopes(in.Channel) {
+		cs = append(cs, rapport.AddressConsent{Address: addr, Channel: sc.ch, Purpose: sc.purpose, Decision: d, Source: rapport.SourcePatient,
+			Evidence: "replied " + word + " by " + string(in.Channel) + " (inbound " + in.ID + ")"})
+	}
+	return tx.RecordAddressConsents(ctx, cs)
+}
+
+type scope struct {
+	ch      rapport.Channel
+	purpose rapport.Purpose
+}
+
+// keywordScopes are the channels and purposes a keyword sent by ch decides.
+func keywordScopes(ch rapport.Channel) []scope {
+	scopes := []scope{{ch, rapport.PurposeCare}, {ch, rapport.PurposeOutreach}}
+	if ch == rapport.ChannelSMS {
+		scopes = append(scopes, scope{rapport.ChannelVoice, rapport.PurposeOutreach})
+	}
+	return scopes
+}
+
 // recordConsent records the patient's keyword decision for every purpose
 // on the channel they wrote from. A STOP by text also stops automated
 // outreach calls to the patient: someone who texts STOP expects the robot
 // to stop, whatever the medium (US rules on revoking consent read the same
 // way); care calls stay possible. START by text restores both.
 func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, pid rapport.PatientID, in *rapport.Inbound, d rapport.ConsentDecision, word string) error {
-	type scope struct {
-		ch      rapport.Channel
-		purpose rapport.Purpose
-	}
-	scopes := []scope{{in.Channel, rapport.PurposeCare}, {in.Channel, rapport.PurposeOutreach}}
-	if in.Channel == rapport.ChannelSMS {
-		scopes = append(scopes, scope{rapport.ChannelVoice, rapport.PurposeOutreach})
-	}
-	for _, sc := range scopes {
+	for _, sc := range keywordScopes(in.Channel) {
 		c := &rapport.Consent{PatientID: pid, Channel: sc.ch, Purpose: sc.purpose, Decision: d, Source: rapport.SourcePatient,
 			Evidence: "replied " + word + " by " + string(in.Channel) + " (inbound " + in.ID + ")"}
 		if err := tx.RecordConsent(ctx, c); err != nil {

@@ -52,8 +52,9 @@ type Pipeline struct {
 	Org      Org
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
-	// UnsubscribeURL builds the one-click unsubscribe link of an email; nil
-	// sends emails without one.
+	// UnsubscribeURL builds the one-click unsubscribe link of an email, put
+	// in its List-Unsubscribe header and its footer; nil sends emails
+	// without one (the binary refuses to start email without it).
 	UnsubscribeURL func(rapport.MessageID) string
 	// BatchSize is how many messages one send job carries (default
 	// DefaultBatchSize). A send job records its batch's outcomes when the
@@ -125,6 +126,10 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 	if err != nil {
 		return nil, err
 	}
+	addrs, err := tx.FindAddressConsents(ctx, contactAddresses(byID))
+	if err != nil {
+		return nil, err
+	}
 	now := tx.Now()
 	recent, err := tx.RecentSendsFor(ctx, ids, now.Add(-rules.Week))
 	if err != nil {
@@ -138,7 +143,7 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 		if pt == nil {
 			return nil, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", req.PatientID)
 		}
-		m, err := p.plan(pt, consents[pt.ID], recent[pt.ID], req, now)
+		m, err := p.plan(pt, consents[pt.ID], addrs, recent[pt.ID], req, now)
 		if err != nil {
 			return nil, err
 		}
@@ -161,7 +166,7 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 
 // plan turns one request into a message row: queued with its channel,
 // address and time, or suppressed with the reason.
-func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, recent []store.Send, req *Request, now time.Time) (*rapport.Message, error) {
+func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs map[string][]rapport.AddressConsent, recent []store.Send, req *Request, now time.Time) (*rapport.Message, error) {
 	var previous []time.Time
 	for _, s := range recent {
 		if s.Purpose == req.Purpose {
@@ -187,7 +192,7 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, recent 
 	// The store keeps the template once and these values per message.
 	m.Template, m.Vars = tmpl, vars
 
-	d := p.Policy.Plan(pt, consents, req, now, previous)
+	d := p.Policy.Plan(pt, consents, addrs, req, now, previous)
 	if d.Suppressed == "" {
 		if s := p.Senders[d.Channel]; s == nil {
 			d.Suppressed = fmt.Sprintf("no %s channel is configured", d.Channel)
@@ -285,4 +290,26 @@ func notBefore(m *rapport.Message) *time.Time {
 	}
 	t := m.NotBefore
 	return &t
+}
+
+// contactAddresses lists the addresses of the patients' phones and emails,
+// each once, in [rapport.AddressKey] form: what one query of a batch's
+// address consents asks about.
+func contactAddresses(byID map[rapport.PatientID]*rapport.Patient) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pt := range byID {
+		for i := range pt.Contacts {
+			c := &pt.Contacts[i]
+			if c.Kind != rapport.ContactPhone && c.Kind != rapport.ContactEmail {
+				continue
+			}
+			k := rapport.AddressKey(rapport.ChannelSMS, c.Value)
+			if k != "" && !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }

@@ -191,23 +191,52 @@ func TestEmailCarriesUnsubscribeLink(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		h.p.UnsubscribeURL = func(id rapport.MessageID) string { return "https://clinic.example/unsubscribe/" + string(id) }
 		p := h.patient("en", email("rosa@example.org"), mobile("+15125550123"))
-		e := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Channels: []rapport.Channel{rapport.ChannelEmail}, Content: en("News")})
+		news := messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Subject: "News", Body: "News", HTML: "<html><body><p>News</p></body></html>"}}}
+		e := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Channels: []rapport.Channel{rapport.ChannelEmail}, Content: news})
 		s := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelSMS}, Content: en("Hi")})
 		h.idle()
 		for _, m := range h.sim.Sent() {
 			switch m.ID {
 			case string(e.ID):
-				if m.UnsubscribeURL != "https://clinic.example/unsubscribe/"+string(e.ID) {
+				link := "https://clinic.example/unsubscribe/" + string(e.ID)
+				if m.UnsubscribeURL != link {
 					t.Errorf("email unsubscribe link = %q", m.UnsubscribeURL)
 				}
+				// The footer shows the link to every reader, whatever the
+				// mail client does with the header.
+				if want := "News\n\n--\nTo stop these emails, unsubscribe: " + link + "\n"; m.Body != want {
+					t.Errorf("email text = %q, want %q", m.Body, want)
+				}
+				if !strings.HasSuffix(m.HTML, `<a href="`+link+`">unsubscribe</a>.</p></body></html>`) {
+					t.Errorf("email HTML has no unsubscribe footer before </body>: %q", m.HTML)
+				}
 			case string(s.ID):
-				if m.UnsubscribeURL != "" {
-					t.Errorf("an SMS got an unsubscribe link %q", m.UnsubscribeURL)
+				if m.UnsubscribeURL != "" || m.Body != "Hi" {
+					t.Errorf("an SMS got an unsubscribe link %q or footer %q", m.UnsubscribeURL, m.Body)
 				}
 			}
 		}
 		if len(h.sim.Sent()) != 2 {
 			t.Errorf("sent %d messages, want 2", len(h.sim.Sent()))
+		}
+	})
+}
+
+// TestUrgentOnlyForCare: the pipeline refuses an urgent outreach message
+// (urgent skips quiet hours and caps) and stores nothing.
+func TestUrgentOnlyForCare(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, h *harness) {
+		p := h.patient("en", mobile("+15125550123"))
+		err := h.db.InTx(h.ctx, func(tx *store.Tx) error {
+			_, err := h.p.Send(h.ctx, tx, messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeOutreach, Urgent: true, Content: en("Offer")})
+			return err
+		})
+		if rapport.ErrorCode(err) != rapport.EINVALID || !strings.Contains(err.Error(), "urgent") {
+			t.Fatalf("urgent outreach: %v, want EINVALID naming urgent", err)
+		}
+		if ms, _ := h.db.FindPatientMessages(h.ctx, p.ID); len(ms) != 0 {
+			t.Errorf("%d messages stored for a refused request", len(ms))
 		}
 	})
 }

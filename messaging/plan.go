@@ -43,27 +43,39 @@ type Decision struct {
 	Channel  rapport.Channel
 	Contact  rapport.ContactPoint
 	Fallback []rapport.Channel
-	// Location is the patient's time zone as far as rapport can tell.
-	Location  *time.Location
-	NotBefore time.Time
-	Deadline  time.Time
+	// Location is the patient's time zone as far as rapport can tell: the
+	// day of the caps.
+	Location *time.Location
+	// QuietZones are the zones whose quiet hours the message keeps: more
+	// than one when the number's zones disagree (see [rules.QuietZones]).
+	QuietZones []*time.Location
+	NotBefore  time.Time
+	Deadline   time.Time
 	// Suppressed says why the message must not be sent; empty when it goes.
 	Suppressed string
 }
 
 // Plan decides the channel, contact point and time of a message to p, from
-// the patient's consents and the times of earlier sends for the purpose.
+// the patient's consents, the decisions recorded about the patient's
+// addresses (by [rapport.AddressKey]; a STOP from a number holds for every
+// record that has it) and the times of earlier sends for the purpose.
 // It is a pure function: every rule of the outbound pipeline is here.
-func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Request, now time.Time, previous []time.Time) Decision {
+func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, addrs map[string][]rapport.AddressConsent, req *Request, now time.Time, previous []time.Time) Decision {
 	if p.Deceased {
 		return Decision{Suppressed: "patient is deceased"}
 	}
 	var d Decision
 	var refused []string
 	order := pol.order(p, req)
+	addrOK := func(ch rapport.Channel, c *rapport.ContactPoint) bool {
+		return req.Compliance || rapport.AddressAllowed(addrs[rapport.AddressKey(ch, c.Value)], ch, req.Purpose)
+	}
 	for i, ch := range order {
-		cp, ok := contactFor(p, ch, req.ContactID)
+		cp, ok := contactFor(p, ch, req.ContactID, addrOK)
 		if !ok {
+			if _, any := contactFor(p, ch, req.ContactID, nil); any {
+				refused = append(refused, fmt.Sprintf("address opted out of %s for %s", ch, req.Purpose))
+			}
 			continue
 		}
 		if !req.Compliance && !rapport.Allowed(consents, ch, req.Purpose) {
@@ -72,7 +84,7 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 		}
 		d.Channel, d.Contact = ch, cp
 		for _, next := range order[i+1:] {
-			if _, ok := contactFor(p, next, req.ContactID); ok && (req.Compliance || rapport.Allowed(consents, next, req.Purpose)) {
+			if _, ok := contactFor(p, next, req.ContactID, addrOK); ok && (req.Compliance || rapport.Allowed(consents, next, req.Purpose)) {
 				d.Fallback = append(d.Fallback, next)
 			}
 		}
@@ -84,8 +96,10 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 		}
 		return Decision{Suppressed: "no usable contact point for " + channelList(order)}
 	}
-	d.Location = rules.PatientLocation(p.TimeZone, phoneZones(d.Contact), p.Address.PostalCode, pol.OrgTimeZone)
-	d.NotBefore = pol.when(req, now, d.Location, previous)
+	zones := phoneZones(d.Contact)
+	d.Location = rules.PatientLocation(p.TimeZone, zones, p.Address.PostalCode, pol.OrgTimeZone)
+	d.QuietZones = rules.QuietZones(p.TimeZone, zones, p.Address.PostalCode, pol.OrgTimeZone)
+	d.NotBefore = pol.when(req, now, d.Location, d.QuietZones, previous)
 	giveUp := pol.GiveUpAfter
 	if giveUp <= 0 {
 		giveUp = 24 * time.Hour
@@ -95,19 +109,19 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, req *Requ
 }
 
 // when is the first instant at or after the requested time that respects
-// quiet hours and the purpose's caps. Urgent and compliance messages
-// (a STOP confirmation) skip both.
-func (pol Policy) when(req *Request, now time.Time, loc *time.Location, previous []time.Time) time.Time {
+// quiet hours in every zone of quiet and the purpose's caps in loc. Urgent care and compliance messages
+// (a STOP confirmation) skip both; urgent outreach does not.
+func (pol Policy) when(req *Request, now time.Time, loc *time.Location, quiet []*time.Location, previous []time.Time) time.Time {
 	t := now
 	if req.NotBefore.After(t) {
 		t = req.NotBefore
 	}
-	if req.Urgent || req.Compliance {
+	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance}).SkipsQuietHours() {
 		return t
 	}
 	caps := pol.Caps[req.Purpose]
 	for range 16 { // each rule only moves t forward; a few rounds settle it
-		next := caps.NextAllowed(pol.Quiet.NextAllowed(t, loc), loc, previous)
+		next := caps.NextAllowed(pol.Quiet.NextAllowedAll(t, quiet), loc, previous)
 		if next.Equal(t) {
 			break
 		}
@@ -133,8 +147,9 @@ func (pol Policy) order(p *rapport.Patient, req *Request) []rapport.Channel {
 // contactFor picks the contact point a channel would use: for SMS a usable
 // phone that can take texts (not a landline), mobiles first; for voice any
 // usable phone, mobiles first; for email a usable address. Lower rank wins.
-// A pinned contact point id restricts the choice to that one.
-func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string) (rapport.ContactPoint, bool) {
+// A pinned contact point id restricts the choice to that one; allowed, if
+// not nil, must allow it (its address is not opted out).
+func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string, allowed func(rapport.Channel, *rapport.ContactPoint) bool) (rapport.ContactPoint, bool) {
 	var best *rapport.ContactPoint
 	score := func(c *rapport.ContactPoint) int {
 		s := c.Rank
@@ -168,6 +183,9 @@ func contactFor(p *rapport.Patient, ch rapport.Channel, pinned string) (rapport.
 				continue
 			}
 		default:
+			continue
+		}
+		if allowed != nil && !allowed(ch, c) {
 			continue
 		}
 		if best == nil || score(c) < score(best) {

@@ -42,6 +42,7 @@ func TestPlanChannel(t *testing.T) {
 		preferred  rapport.Channel
 		deceased   bool
 		consents   []rapport.Consent
+		addrs      map[string][]rapport.AddressConsent
 		req        messaging.Request
 		want       rapport.Channel
 		contact    string
@@ -94,6 +95,23 @@ func TestPlanChannel(t *testing.T) {
 		{name: "deceased, even compliance", contacts: []rapport.ContactPoint{mob}, deceased: true, req: messaging.Request{Purpose: care, Compliance: true},
 			suppressed: "deceased"},
 		{name: "no contact points", req: messaging.Request{Purpose: care}, suppressed: "no usable contact point for sms, voice, email"},
+		// Opt-outs by address hold whichever record has the address.
+		{name: "stopped number: the other mobile", contacts: []rapport.ContactPoint{mob, mob2}, addrs: stopped("+15125550101", sms, outreach),
+			req: messaging.Request{Purpose: outreach, Channels: []rapport.Channel{sms}}, want: sms, contact: "mob2"},
+		{name: "stopped number: email instead", contacts: []rapport.ContactPoint{mob, mail},
+			addrs: merge(stopped("+15125550101", sms, outreach), stopped("+15125550101", voice, outreach)), req: messaging.Request{Purpose: outreach},
+			want: mailCh, contact: "mail"},
+		{name: "stopped number, care still goes", contacts: []rapport.ContactPoint{mob}, addrs: stopped("+15125550101", sms, outreach),
+			req: messaging.Request{Purpose: care}, want: sms, contact: "mob", fallback: []rapport.Channel{voice}},
+		{name: "unsubscribed email, any case on record", contacts: []rapport.ContactPoint{cp("m", email(" Rosa@Example.ORG"), "")}, addrs: stopped("rosa@example.org", mailCh, outreach),
+			req: messaging.Request{Purpose: outreach}, suppressed: "address opted out of email for outreach"},
+		{name: "opted back in from the number", contacts: []rapport.ContactPoint{mob},
+			addrs: map[string][]rapport.AddressConsent{"+15125550101": {
+				{Address: "+15125550101", Channel: sms, Purpose: outreach, Decision: rapport.OptOut, RecordedAt: now.Add(-2 * time.Hour)},
+				{Address: "+15125550101", Channel: sms, Purpose: outreach, Decision: rapport.OptIn, RecordedAt: now.Add(-time.Hour)}}},
+			req: messaging.Request{Purpose: outreach, Channels: []rapport.Channel{sms}}, want: sms, contact: "mob"},
+		{name: "compliance reaches a stopped number", contacts: []rapport.ContactPoint{mob}, addrs: stopped("+15125550101", sms, care),
+			req: messaging.Request{Purpose: care, Channels: []rapport.Channel{sms}, Compliance: true}, want: sms, contact: "mob"},
 	}
 	pol := messaging.DefaultPolicy()
 	for _, c := range cases {
@@ -101,7 +119,7 @@ func TestPlanChannel(t *testing.T) {
 			t.Parallel()
 			p := &rapport.Patient{ID: "p1", Language: "en", TimeZone: "America/Chicago", Contacts: c.contacts, PreferredChannel: c.preferred, Deceased: c.deceased}
 			req := c.req
-			d := pol.Plan(p, c.consents, &req, now, nil)
+			d := pol.Plan(p, c.consents, c.addrs, &req, now, nil)
 			if c.suppressed != "" {
 				if !strings.Contains(d.Suppressed, c.suppressed) || d.Channel != "" {
 					t.Errorf("decision %+v; want suppressed with %q", d, c.suppressed)
@@ -174,6 +192,14 @@ func TestPlanTime(t *testing.T) {
 			wantZone: "America/Denver", want: utc(2026, 3, 3, 15, 0)},
 		{name: "foreign org: no ZIP guess", contact: email("a@example.org"), zip: "28013", orgZone: "Europe/Madrid", now: utc(2026, 3, 3, 6, 0),
 			wantZone: "Europe/Madrid", want: utc(2026, 3, 3, 7, 0)},
+		// +1 208 is in Boise's zone and Los Angeles': without a ZIP, only
+		// the hours both allow (08:00–20:00 Pacific) hold, not Chicago's.
+		{name: "zones differ, morning: wait for the later one", contact: mobile("+12085550123"), now: utc(2026, 3, 3, 15, 30),
+			wantZone: "America/Chicago", want: utc(2026, 3, 3, 16, 0)},
+		{name: "zones differ, evening: wait for tomorrow", contact: mobile("+12085550123"), now: utc(2026, 3, 4, 4, 30),
+			wantZone: "America/Chicago", want: utc(2026, 3, 4, 16, 0)},
+		{name: "zones differ, ZIP decides", contact: mobile("+12085550123"), zip: "83702", now: utc(2026, 3, 3, 15, 30),
+			wantZone: "America/Boise", want: utc(2026, 3, 3, 15, 30)},
 		{name: "Phoenix keeps standard time", zone: "America/Phoenix", now: utc(2026, 3, 9, 14, 30), wantZone: "America/Phoenix", want: utc(2026, 3, 9, 15, 0)},
 		// Caps: one outreach a day, three a week, in the patient's zone.
 		{name: "second outreach today waits for tomorrow", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach},
@@ -189,8 +215,11 @@ func TestPlanTime(t *testing.T) {
 			now: utc(2026, 3, 4, 1, 30), previous: []time.Time{utc(2026, 3, 3, 23, 0)}, wantZone: ny, want: utc(2026, 3, 4, 13, 0)},
 		// Urgent and compliance skip quiet hours and caps.
 		{name: "urgent at night", zone: ny, req: messaging.Request{Purpose: rapport.PurposeCare, Urgent: true}, now: utc(2026, 3, 8, 7, 30), wantZone: ny, want: utc(2026, 3, 8, 7, 30)},
-		{name: "urgent past the cap", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
-			now: utc(2026, 3, 3, 15, 0), previous: []time.Time{utc(2026, 3, 3, 14, 0)}, wantZone: ny, want: utc(2026, 3, 3, 15, 0)},
+		// Only care may be urgent: an urgent flag on outreach changes nothing.
+		{name: "urgent outreach stays capped", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
+			now: utc(2026, 3, 3, 15, 0), previous: []time.Time{utc(2026, 3, 3, 14, 0)}, wantZone: ny, want: utc(2026, 3, 4, 13, 0)},
+		{name: "urgent outreach waits for morning", zone: ny, req: messaging.Request{Purpose: rapport.PurposeOutreach, Urgent: true},
+			now: utc(2026, 3, 8, 7, 30), wantZone: ny, want: utc(2026, 3, 8, 12, 0)},
 		{name: "compliance at night", zone: ny, req: messaging.Request{Purpose: rapport.PurposeCare, Compliance: true}, now: utc(2026, 3, 8, 5, 0), wantZone: ny, want: utc(2026, 3, 8, 5, 0)},
 	}
 	for _, c := range cases {
@@ -210,7 +239,7 @@ func TestPlanTime(t *testing.T) {
 			if req.Purpose == "" {
 				req.Purpose = rapport.PurposeCare
 			}
-			d := pol.Plan(p, nil, &req, c.now, c.previous)
+			d := pol.Plan(p, nil, nil, &req, c.now, c.previous)
 			if d.Suppressed != "" {
 				t.Fatalf("suppressed: %s", d.Suppressed)
 			}
@@ -223,9 +252,24 @@ func TestPlanTime(t *testing.T) {
 			if !d.Deadline.Equal(d.NotBefore.Add(pol.GiveUpAfter)) {
 				t.Errorf("deadline %v, want %v after %v", d.Deadline, pol.GiveUpAfter, d.NotBefore)
 			}
-			if !req.Urgent && !req.Compliance && !pol.Quiet.Allowed(d.NotBefore, d.Location) {
-				t.Errorf("planned in quiet hours: %v", d.NotBefore.In(d.Location))
+			if !req.Urgent && !req.Compliance && !pol.Quiet.AllowedAll(d.NotBefore, d.QuietZones) {
+				t.Errorf("planned in quiet hours: %v in zones %v", d.NotBefore, d.QuietZones)
 			}
 		})
 	}
+}
+
+// stopped is an opt-out recorded against an address an hour before start.
+func stopped(addr string, ch rapport.Channel, purpose rapport.Purpose) map[string][]rapport.AddressConsent {
+	return map[string][]rapport.AddressConsent{addr: {{Address: addr, Channel: ch, Purpose: purpose, Decision: rapport.OptOut, RecordedAt: start.Add(-time.Hour)}}}
+}
+
+func merge(ms ...map[string][]rapport.AddressConsent) map[string][]rapport.AddressConsent {
+	out := map[string][]rapport.AddressConsent{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
 }

@@ -147,7 +147,8 @@ func TestPropertyConsent(t *testing.T) {
 			who := people[rapid.IntRange(0, len(people)-1).Draw(rt, "patient")]
 			send := func() {
 				req := messaging.Request{PatientID: who.p.ID, Purpose: rapid.SampledFrom(purposes).Draw(rt, "purpose"),
-					Urgent: rapid.Bool().Draw(rt, "urgent"), Content: en(fmt.Sprintf("check %d step %d", check, i))}
+					Content: en(fmt.Sprintf("check %d step %d", check, i))}
+				req.Urgent = req.Purpose == rapport.PurposeCare && rapid.Bool().Draw(rt, "urgent") // only care may be urgent
 				if k := rapid.IntRange(0, len(channels)).Draw(rt, "channel"); k < len(channels) {
 					req.Channels = []rapport.Channel{channels[k]}
 				}
@@ -233,7 +234,7 @@ func TestPropertyConsent(t *testing.T) {
 var zones = []string{"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
 	"America/Anchorage", "Pacific/Honolulu", "Europe/Madrid"}
 
-// TestPropertyQuietHours: no message other than an urgent or compliance
+// TestPropertyQuietHours: no message other than an urgent care or compliance
 // one reaches a patient outside 08:00–21:00 on their wall clock. Requests
 // come at random times (the clock starts before the US spring-forward and
 // moves on across checks), with random requested times, purposes (outreach
@@ -267,7 +268,8 @@ func TestPropertyQuietHours(t *testing.T) {
 		for range steps {
 			if rapid.IntRange(0, 2).Draw(rt, "action") > 0 {
 				req := messaging.Request{PatientID: rapid.SampledFrom(pts).Draw(rt, "patient").ID, Purpose: rapid.SampledFrom(purposes).Draw(rt, "purpose"),
-					Urgent: rapid.IntRange(0, 7).Draw(rt, "urgent") == 0, Content: en("hello")}
+					Content: en("hello")}
+				req.Urgent = req.Purpose == rapport.PurposeCare && rapid.IntRange(0, 7).Draw(rt, "urgent") == 0 // only care may be urgent
 				if off := rapid.IntRange(-60, 48*60).Draw(rt, "not before minutes"); off > 0 {
 					req.NotBefore = h.clock.Now().Add(time.Duration(off) * time.Minute)
 				}
@@ -289,7 +291,7 @@ func TestPropertyQuietHours(t *testing.T) {
 				rt.Fatalf("message %s still queued for %v", id, m.NotBefore)
 			}
 			at, ok := log.get(id)
-			if !ok || m.Urgent || m.Compliance {
+			if !ok || m.SkipsQuietHours() {
 				continue
 			}
 			var zone string

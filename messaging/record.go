@@ -102,6 +102,16 @@ func (p *Pipeline) learn(ctx context.Context, tx *store.Tx, m *rapport.Message, 
 	evidence := failureEvidence(m, ce)
 	switch {
 	case errors.Is(ce, channel.ErrRecipientOptedOut):
+		var cs []rapport.AddressConsent
+		for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
+			cs = append(cs, rapport.AddressConsent{Address: rapport.AddressKey(m.Channel, m.To), Channel: m.Channel, Purpose: purpose,
+				Decision: rapport.OptOut, Source: rapport.SourcePatient, Evidence: "opt-out held by the provider: " + evidence})
+		}
+		if m.To != "" {
+			if err := tx.RecordAddressConsents(ctx, cs); err != nil {
+				return err
+			}
+		}
 		for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
 			c := &rapport.Consent{PatientID: m.PatientID, Channel: m.Channel, Purpose: purpose, Decision: rapport.OptOut,
 				Source: rapport.SourcePatient, Evidence: "opt-out held by the provider: " + evidence}

@@ -129,6 +129,9 @@ func (r *Request) validate() error {
 	default:
 		return rapport.Errorf(rapport.EINVALID, "purpose %q is not one of care, outreach", r.Purpose)
 	}
+	if r.Urgent && r.Purpose != rapport.PurposeCare {
+		return rapport.Errorf(rapport.EINVALID, "%s (purpose is %q)", rapport.ErrUrgentNotCare, r.Purpose)
+	}
 	for _, ch := range r.Channels {
 		switch ch {
 		case rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail:

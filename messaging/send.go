@@ -144,6 +144,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 		if err != nil {
 			return err
 		}
+		addrs, err := tx.FindAddressConsents(ctx, queuedAddresses(msgs))
+		if err != nil {
+			return err
+		}
 		held, err := p.pendingOptOuts(ctx, tx, msgs)
 		if err != nil {
 			return err
@@ -167,15 +171,19 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
 				done = append(done, m)
+			case !m.Compliance && !rapport.AddressAllowed(addrs[rapport.AddressKey(m.Channel, m.To)], m.Channel, m.Purpose):
+				// The address opted out, whichever record the message is for.
+				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("address opted out of %s for %s before sending", m.Channel, m.Purpose)
+				done = append(done, m)
 			case !m.Compliance && held[m.To]:
 				// An opt-out from this address waits for its job. Held, not
 				// suppressed: once it is processed the consent check above
 				// decides, and a message it does not concern still goes.
 				m.NotBefore = now.Add(pendingOptOutHold)
 				later = append(later, m)
-			case !m.Urgent && !m.Compliance && p.Policy.Quiet.NextAllowed(now, zones[m.ID]).After(now):
+			case !m.SkipsQuietHours() && !p.Policy.Quiet.AllowedAll(now, zones[m.ID]):
 				// A retry that comes back in quiet hours waits for morning.
-				m.NotBefore = p.Policy.Quiet.NextAllowed(now, zones[m.ID])
+				m.NotBefore = p.Policy.Quiet.NextAllowedAll(now, zones[m.ID])
 				later = append(later, m)
 			default:
 				todo = append(todo, m)
@@ -189,8 +197,22 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 	return todo, unsure, err
 }
 
-// zones finds each message's patient's time zone, as planning did.
-func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID]*time.Location, error) {
+// queuedAddresses lists the addresses of the batch's queued messages, each
+// once, in [rapport.AddressKey] form.
+func queuedAddresses(msgs []*rapport.Message) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range msgs {
+		if k := rapport.AddressKey(m.Channel, m.To); m.Status == rapport.MessageQueued && k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// zones finds the zones whose quiet hours each message keeps, as planning did.
+func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID][]*time.Location, error) {
 	pids := make([]rapport.PatientID, 0, len(msgs))
 	for _, m := range msgs {
 		pids = append(pids, m.PatientID)
@@ -199,7 +221,7 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[rapport.MessageID]*time.Location, len(msgs))
+	out := make(map[rapport.MessageID][]*time.Location, len(msgs))
 	for _, m := range msgs {
 		var tz, zip string
 		if z, ok := byID[m.PatientID]; ok {
@@ -209,7 +231,7 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 		if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
 			phoneZones = verify.TimeZonesForPhone(m.To)
 		}
-		out[m.ID] = rules.PatientLocation(tz, phoneZones, zip, p.Policy.OrgTimeZone)
+		out[m.ID] = rules.QuietZones(tz, phoneZones, zip, p.Policy.OrgTimeZone)
 	}
 	return out, nil
 }
@@ -329,6 +351,7 @@ func (p *Pipeline) toChannel(m *rapport.Message) channel.Message {
 		Body: m.Body, Subject: m.Subject, HTML: m.HTML, Choices: m.Choices}
 	if m.Channel == rapport.ChannelEmail && p.UnsubscribeURL != nil {
 		cm.UnsubscribeURL = p.UnsubscribeURL(m.ID)
+		cm.Body, cm.HTML = withFooter(cm.Body, cm.HTML, m.Language, cm.UnsubscribeURL)
 	}
 	return cm
 }

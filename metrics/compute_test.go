@@ -115,7 +115,7 @@ func buildCampaign(t *testing.T, db *store.DB) *ledger {
 	l.sent("B", sms, "+15122345602", t0, 2, false)
 	l.sent("C", sms, "+15122345603", t0, 1, false)
 	l.sent("D", sms, "+15122345604", time.Date(2026, 3, 4, 8, 30, 0, 0, time.UTC), 1, false) // 02:30 in Chicago
-	l.sent("E", voice, "+15122345605", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), 0, true) // 03:00, but urgent
+	l.sent("E", voice, "+15122345605", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), 0, true) // 03:00, urgent outreach: counted, only care may be urgent
 	l.sent("G", email, "g@example.com", t0, 0, false)
 	return l
 }
@@ -195,8 +195,8 @@ func TestComputeCampaign(t *testing.T) {
 		if !reflect.DeepEqual(r.Messages, wantMsgs) {
 			t.Errorf("messages %+v, want %+v", r.Messages, wantMsgs)
 		}
-		if r.QuietHoursViolations != 1 {
-			t.Errorf("quiet hours violations %d, want 1 (D at 02:30 in Chicago)", r.QuietHoursViolations)
+		if r.QuietHoursViolations != 2 {
+			t.Errorf("quiet hours violations %d, want 2 (D at 02:30 and urgent outreach E at 03:00 in Chicago)", r.QuietHoursViolations)
 		}
 	})
 }

@@ -12,7 +12,7 @@ import (
 
 // messages adds what the sent messages themselves tell: SMS segments, and
 // the messages that went out in quiet hours in the patient's zone although
-// they were neither urgent nor compliance messages.
+// they were neither urgent care nor compliance messages.
 func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) error {
 	err := db.ScanSentMessages(ctx, store.MessageScan{Campaign: c.f.Campaign, From: c.f.From, To: c.f.To}, func(m store.SentMessage) error {
 		if m.Channel == rapport.ChannelSMS {
@@ -30,18 +30,19 @@ func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) err
 }
 
 // QuietHoursViolation reports whether a sent message went out outside the
-// window on its patient's wall clock — the zone [rules.PatientLocation]
+// window on its patient's wall clock — in any of the zones [rules.QuietZones]
 // chooses from the patient's zone, the number it went to, the postal code
 // and the organisation's zone, as the pipeline does — without being urgent
-// or a compliance message.
+// care or a compliance message. Urgent outreach is counted: only care may
+// skip quiet hours.
 func QuietHoursViolation(m store.SentMessage, w rules.Window, orgTZ string) bool {
-	if m.Urgent || m.Compliance || m.SentAt.IsZero() {
+	exempt := (&rapport.Message{Purpose: m.Purpose, Urgent: m.Urgent, Compliance: m.Compliance}).SkipsQuietHours()
+	if exempt || m.SentAt.IsZero() {
 		return false
 	}
 	var phoneZones []string
 	if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
 		phoneZones = verify.TimeZonesForPhone(m.To)
 	}
-	loc := rules.PatientLocation(m.TimeZone, phoneZones, m.PostalCode, orgTZ)
-	return !w.Allowed(m.SentAt, loc)
+	return !w.AllowedAll(m.SentAt, rules.QuietZones(m.TimeZone, phoneZones, m.PostalCode, orgTZ))
 }

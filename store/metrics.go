@@ -124,6 +124,7 @@ type SentMessage struct {
 	PatientID  rapport.PatientID
 	Channel    rapport.Channel
 	To         string
+	Purpose    rapport.Purpose
 	Segments   int
 	Urgent     bool
 	Compliance bool
@@ -159,7 +160,7 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 	if page <= 0 {
 		page = 5000
 	}
-	q := "SELECT m.id, m.patient_id, m.channel, m.to_addr, m.segments, m.urgent, m.compliance, m.sent_at, " +
+	q := "SELECT m.id, m.patient_id, m.channel, m.to_addr, m.purpose, m.segments, m.urgent, m.compliance, m.sent_at, " +
 		"coalesce(p.time_zone, ''), coalesce(p.postal_code, '') FROM messages m LEFT JOIN patients p ON p.id = m.patient_id WHERE " +
 		strings.Join(where, " AND ") + " ORDER BY m.id LIMIT ?"
 	buf := make([]SentMessage, 0, page)
@@ -172,12 +173,12 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 		}
 		for rs.Next() {
 			var m SentMessage
-			var ch string
-			if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.To, &m.Segments, &m.Urgent, &m.Compliance, &m.SentAt, &m.TimeZone, &m.PostalCode); err != nil {
+			var ch, purpose string
+			if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.To, &purpose, &m.Segments, &m.Urgent, &m.Compliance, &m.SentAt, &m.TimeZone, &m.PostalCode); err != nil {
 				rs.Close()
 				return fmt.Errorf("scan sent message: %w", err)
 			}
-			m.Channel, m.SentAt = rapport.Channel(ch), m.SentAt.UTC()
+			m.Channel, m.Purpose, m.SentAt = rapport.Channel(ch), rapport.Purpose(purpose), m.SentAt.UTC()
 			buf = append(buf, m)
 		}
 		err = rs.Err()

@@ -154,3 +154,68 @@ func TestMigrateAppendKeys(t *testing.T) {
 		t.Errorf("after down: %d links and %d identifiers, want 3 and 3", n/10, n%10)
 	}
 }
+
+// TestMigrateAddressConsents checks that migration 00013 carries the
+// patients' own decisions recorded before it to their addresses (email
+// lower-cased), and leaves staff entries on the patient alone.
+func TestMigrateAddressConsents(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+			if d == Postgres {
+				dsn = pgtest.NewDatabase(t)
+			}
+			ctx := context.Background()
+			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			p := migrator(t, db)
+			if _, err := p.UpTo(ctx, 12); err != nil {
+				t.Fatal(err)
+			}
+			pt := &rapport.Patient{Given: "Rosa", Family: "Diaz", Contacts: []rapport.ContactPoint{
+				{Kind: rapport.ContactPhone, Value: "+15125550123", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport},
+				{Kind: rapport.ContactEmail, Value: "Rosa@Example.org", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport}}}
+			err = db.InTx(ctx, func(tx *Tx) error {
+				if err := tx.CreatePatients(ctx, []*rapport.Patient{pt}); err != nil {
+					return err
+				}
+				for _, c := range []rapport.Consent{
+					{PatientID: pt.ID, Channel: rapport.ChannelSMS, Purpose: rapport.PurposeOutreach, Decision: rapport.OptOut, Source: rapport.SourcePatient},
+					{PatientID: pt.ID, Channel: rapport.ChannelEmail, Purpose: rapport.PurposeCare, Decision: rapport.OptOut, Source: rapport.SourcePatient},
+					{PatientID: pt.ID, Channel: rapport.ChannelVoice, Purpose: rapport.PurposeCare, Decision: rapport.OptOut, Source: rapport.SourceStaff},
+				} {
+					if err := tx.RecordConsent(ctx, &c); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 13); err != nil {
+				t.Fatal(err)
+			}
+			var got map[string][]rapport.AddressConsent
+			if err := db.InTx(ctx, func(tx *Tx) (err error) {
+				got, err = tx.FindAddressConsents(ctx, []string{"+15125550123", "rosa@example.org"})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			phone, mail := got["+15125550123"], got["rosa@example.org"]
+			if len(phone) != 1 || phone[0].Channel != rapport.ChannelSMS || phone[0].Decision != rapport.OptOut ||
+				len(mail) != 1 || mail[0].Channel != rapport.ChannelEmail || mail[0].Purpose != rapport.PurposeCare {
+				t.Errorf("after 00013: phone %+v, email %+v; want the patient's SMS and email opt-outs only", phone, mail)
+			}
+			if _, err := p.DownTo(ctx, 12); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

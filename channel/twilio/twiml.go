@@ -50,8 +50,9 @@ func SayTwiML(lang, text string) []byte {
 // VoiceTwiML is the inline TwiML of an outbound call that reads body in the
 // voice for lang.
 //
-// With no choices the call says body and hangs up. With choices it wraps the
-// speech in <Gather>, posting the key pressed to actionURL, and says a
+// Every call wraps the speech in <Gather>, posting the key pressed to
+// actionURL, and ends by offering [OptOutKey] to stop calls, in the call's
+// language. With no choices it then hangs up; with choices it says a
 // goodbye when nothing is pressed. The keys are read out ("Press 1 for
 // yes.", in the call's language, in key order) unless body already says
 // them: a body that contains, for every choice, both its key and its label
@@ -60,11 +61,6 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 	v := VoiceFor(lang)
 	var b bytes.Buffer
 	b.WriteString("<Response>")
-	if len(choices) == 0 {
-		writeSay(&b, v, body)
-		b.WriteString("</Response>")
-		return b.Bytes()
-	}
 	keys := make([]string, 0, len(choices))
 	digits := 1
 	for k := range choices {
@@ -73,7 +69,7 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 	}
 	slices.Sort(keys)
 	text := body
-	if !saysChoices(body, choices) {
+	if len(choices) > 0 && !saysChoices(body, choices) {
 		p := v.phrases()
 		var t strings.Builder
 		t.WriteString(body)
@@ -83,6 +79,7 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 		}
 		text = strings.TrimSpace(t.String())
 	}
+	text = strings.TrimSpace(text + " " + v.phrases().stop)
 	b.WriteString(`<Gather input="dtmf" numDigits="`)
 	b.WriteString(strconv.Itoa(digits))
 	b.WriteString(`" action="`)
@@ -90,7 +87,9 @@ func VoiceTwiML(lang, body string, choices map[string]string, actionURL string) 
 	b.WriteString(`" method="POST">`)
 	writeSay(&b, v, text)
 	b.WriteString("</Gather>")
-	writeSay(&b, v, v.phrases().noAnswer)
+	if len(choices) > 0 {
+		writeSay(&b, v, v.phrases().noAnswer)
+	}
 	b.WriteString("</Response>")
 	return b.Bytes()
 }

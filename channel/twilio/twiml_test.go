@@ -70,32 +70,29 @@ func TestVoiceTwiML(t *testing.T) {
 		wantSay    string // the text of the <Say> after it
 	}{
 		{"english with prompts", "en", "Did you take your dose?", yesNo, "en-US",
-			"Did you take your dose? Press 1 for yes. Press 2 for no.", "We did not receive an answer. Goodbye."},
+			"Did you take your dose? Press 1 for yes. Press 2 for no. To stop these calls, press 9.", "We did not receive an answer. Goodbye."},
 		{"spanish with prompts", "es", "¿Tomó su dosis?", si, "es-MX",
-			"¿Tomó su dosis? Oprima 1 para sí. Oprima 2 para no.", "No recibimos una respuesta. Adiós."},
+			"¿Tomó su dosis? Oprima 1 para sí. Oprima 2 para no. Para no recibir más llamadas, oprima 9.", "No recibimos una respuesta. Adiós."},
 		{"body already says the choices", "en-US", "Press 1 if YES, press 2 if no.", yesNo, "en-US",
-			"Press 1 if YES, press 2 if no.", "We did not receive an answer. Goodbye."},
+			"Press 1 if YES, press 2 if no. To stop these calls, press 9.", "We did not receive an answer. Goodbye."},
 		{"spanish with english labels", "es", "¿Tomó su dosis?", yesNo, "es-MX",
-			"¿Tomó su dosis? Oprima 1 para sí. Oprima 2 para no.", "No recibimos una respuesta. Adiós."},
+			"¿Tomó su dosis? Oprima 1 para sí. Oprima 2 para no. Para no recibir más llamadas, oprima 9.", "No recibimos una respuesta. Adiós."},
 		{"spanish body that asks for keys", "es", "¿Le interesa? Oprima 1 sí, 2 no.", yesNo, "es-MX",
-			"¿Le interesa? Oprima 1 sí, 2 no.", "No recibimos una respuesta. Adiós."},
+			"¿Le interesa? Oprima 1 sí, 2 no. Para no recibir más llamadas, oprima 9.", "No recibimos una respuesta. Adiós."},
 		{"body asking for keys in its own words", "en", "Press 1 if you are interested, 2 if not.", yesNo, "en-US",
-			"Press 1 if you are interested, 2 if not.", "We did not receive an answer. Goodbye."},
+			"Press 1 if you are interested, 2 if not. To stop these calls, press 9.", "We did not receive an answer. Goodbye."},
 		{"body naming keys without a keypad verb", "en", "Reply 1 for yes, 2 for no.", yesNo, "en-US",
-			"Reply 1 for yes, 2 for no. Press 1 for yes. Press 2 for no.", "We did not receive an answer. Goodbye."},
-		{"no choices: no gather", "es-US", "Su cita es mañana.", nil, "es-US", "", "Su cita es mañana."},
-		{"xml special characters", "en", `Tom & Jerry <say> "hi" 'there'`, nil, "en-US", "", `Tom & Jerry <say> "hi" 'there'`},
+			"Reply 1 for yes, 2 for no. Press 1 for yes. Press 2 for no. To stop these calls, press 9.", "We did not receive an answer. Goodbye."},
+		// Every call offers the key that stops calls, in its language.
+		{"no choices: a gather for the stop key only", "es-US", "Su cita es mañana.", nil, "es-US", "Su cita es mañana." + " Para no recibir más llamadas, oprima 9.", ""},
+		{"xml special characters", "en", `Tom & Jerry <say> "hi" 'there'`, nil, "en-US", `Tom & Jerry <say> "hi" 'there'` + " To stop these calls, press 9.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			b := VoiceTwiML(tt.lang, tt.body, tt.choices, action)
 			d := parseTwiML(t, b)
-			if tt.wantGather == "" {
-				if d.Gather != nil || len(d.Says) != 1 {
-					t.Fatalf("want one <Say> and no <Gather>:\n%s", b)
-				}
-			} else {
+			{
 				if d.Gather == nil || len(d.Gather.Says) != 1 {
 					t.Fatalf("want <Gather><Say>:\n%s", b)
 				}
@@ -106,6 +103,12 @@ func TestVoiceTwiML(t *testing.T) {
 				if g.Says[0].Text != tt.wantGather || g.Says[0].Language != tt.wantLang {
 					t.Errorf("gather says %q in %s, want %q in %s", g.Says[0].Text, g.Says[0].Language, tt.wantGather, tt.wantLang)
 				}
+			}
+			if tt.wantSay == "" {
+				if len(d.Says) != 0 {
+					t.Errorf("a <Say> after the <Gather> of a call without choices:\n%s", b)
+				}
+				return
 			}
 			last := d.Says[len(d.Says)-1]
 			if last.Text != tt.wantSay || last.Language != tt.wantLang || last.Voice != VoiceFor(tt.lang).Name {

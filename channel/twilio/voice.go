@@ -42,11 +42,15 @@ func VoiceFor(tag string) Voice {
 type phrases struct {
 	press    string // "Press {key} for {label}."
 	noAnswer string
+	stop     string // how to stop calls, with OptOutKey
+	stopped  string // the answer to OptOutKey
 }
 
 var callPhrases = map[string]phrases{
-	"en": {press: "Press {key} for {label}.", noAnswer: "We did not receive an answer. Goodbye."},
-	"es": {press: "Oprima {key} para {label}.", noAnswer: "No recibimos una respuesta. Adiós."},
+	"en": {press: "Press {key} for {label}.", noAnswer: "We did not receive an answer. Goodbye.",
+		stop: "To stop these calls, press 9.", stopped: "You will get no more calls from us. Goodbye."},
+	"es": {press: "Oprima {key} para {label}.", noAnswer: "No recibimos una respuesta. Adiós.",
+		stop: "Para no recibir más llamadas, oprima 9.", stopped: "No recibirá más llamadas nuestras. Adiós."},
 }
 
 func (v Voice) phrases() phrases {
@@ -75,3 +79,11 @@ func (v Voice) label(l string) string {
 	}
 	return l
 }
+
+// OptOutKey is the key every automated call offers to stop calls; pressing
+// it records an opt-out as a texted STOP does. Choices never use it.
+const OptOutKey = "9"
+
+// StoppedTwiML is the answer to [OptOutKey]: the call confirms, in the
+// call's language, that no more calls will come, and hangs up.
+func StoppedTwiML(lang string) []byte { return SayTwiML(lang, VoiceFor(lang).phrases().stopped) }

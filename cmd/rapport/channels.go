@@ -53,15 +53,15 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 			return nil, fmt.Errorf("smtp: %w", err)
 		}
 		p.Senders[rapport.ChannelEmail] = &messaging.Sender{Sender: sender, From: sc.From, Rate: cfg.EmailRate}
-		// One-click unsubscribe links need the key the webhook checks them
-		// with and the public address mail clients reach.
-		if key := webhook.UnsubscribeKeyFromEnv(env.Getenv); key != nil && cfg.PublicURL != "" {
-			u, err := webhook.NewUnsubscribe(key, strings.TrimSuffix(cfg.PublicURL, "/"))
-			if err != nil {
-				return nil, fmt.Errorf("unsubscribe links: %w", err)
-			}
-			p.UnsubscribeURL = u.URL
+		// Every email carries a one-click unsubscribe link, which needs the
+		// key the webhook checks it with and the public address mail
+		// clients reach: without them no email goes, rather than one a
+		// patient cannot stop.
+		u, err := unsubscribeLinks(webhook.UnsubscribeKeyFromEnv(env.Getenv), cfg.PublicURL)
+		if err != nil {
+			return nil, err
 		}
+		p.UnsubscribeURL = u.URL
 	}
 	return p, nil
 }
@@ -78,4 +78,20 @@ func channelNames(p *messaging.Pipeline) string {
 		return "none configured"
 	}
 	return strings.Join(names, ", ")
+}
+
+// unsubscribeLinks builds the signer of emails' unsubscribe links, or says
+// which setting is missing.
+func unsubscribeLinks(key []byte, publicURL string) (*webhook.Unsubscribe, error) {
+	switch {
+	case publicURL == "":
+		return nil, fmt.Errorf("smtp: email needs --public-url (RAPPORT_PUBLIC_URL): every email carries a one-click unsubscribe link to this server, and rapport sends no email without one")
+	case key == nil:
+		return nil, fmt.Errorf("smtp: email needs %s (or %s): every email carries a signed one-click unsubscribe link, and rapport sends no email without one", webhook.EnvUnsubscribeKey, webhook.EnvBounceSecret)
+	}
+	u, err := webhook.NewUnsubscribe(key, strings.TrimSuffix(publicURL, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("smtp: unsubscribe links: %w", err)
+	}
+	return u, nil
 }

@@ -259,3 +259,39 @@ func TestReadyzFollowsDatabase(t *testing.T) {
 		t.Errorf("healthz must stay up (the process is alive): %d", code)
 	}
 }
+
+// TestEmailNeedsUnsubscribeLinks: with SMTP configured, serve and worker
+// refuse to start without what every email's unsubscribe link needs,
+// saying which setting is missing, rather than send email a patient
+// cannot stop.
+func TestEmailNeedsUnsubscribeLinks(t *testing.T) {
+	t.Parallel()
+	smtpEnv := map[string]string{"RAPPORT_SMTP_URL": "smtp://127.0.0.1:1", "RAPPORT_SMTP_FROM": "care@clinic.example"}
+	withKey := map[string]string{"RAPPORT_UNSUBSCRIBE_KEY": "0123456789abcdef0123"}
+	for k, v := range smtpEnv {
+		withKey[k] = v
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		says string
+	}{
+		{"worker without --public-url", withKey, []string{"worker"}, "email needs --public-url"},
+		{"serve without --public-url", withKey, []string{"serve", "--addr", "127.0.0.1:0"}, "email needs --public-url"},
+		{"worker without a key", smtpEnv, []string{"worker", "--public-url", "https://rapport.example.org"}, "email needs RAPPORT_UNSUBSCRIBE_KEY"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			var stdout, stderr syncBuffer
+			e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return c.env[k] }, Clock: rapport.SystemClock{}}
+			args := append(c.args, "--db", "sqlite:"+filepath.Join(t.TempDir(), "r.db"))
+			if code := Main(ctx, e, args); code != 1 || !strings.Contains(stderr.String(), c.says) {
+				t.Errorf("exit %d, stderr %q; want exit 1 saying %q", code, stderr.String(), c.says)
+			}
+		})
+	}
+}

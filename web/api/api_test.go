@@ -123,6 +123,7 @@ func TestSendMessageBadRequests(t *testing.T) {
 		{"no purpose", map[string]any{"patient_id": p.ID, "body": "b"}, 400, "purpose"},
 		{"bad purpose", map[string]any{"patient_id": p.ID, "body": "b", "purpose": "sales"}, 400, "purpose"},
 		{"bad channel", map[string]any{"patient_id": p.ID, "body": "b", "purpose": "care", "channel": "fax"}, 400, "channel"},
+		{"urgent outreach", map[string]any{"patient_id": p.ID, "body": "b", "purpose": "outreach", "urgent": true}, 400, "urgent: urgent is only for purpose care"},
 		{"unknown field", map[string]any{"patient_id": p.ID, "body": "b", "purpose": "care", "priority": "high"}, 400, "priority"},
 		{"wrong type", map[string]any{"patient_id": p.ID, "body": 7, "purpose": "care"}, 400, "body"},
 		{"unknown patient", map[string]any{"patient_id": "no-such-patient", "body": "b", "purpose": "care"}, 404, "not found"},

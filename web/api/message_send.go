@@ -24,7 +24,8 @@ type SendRequest struct {
 	Language string `json:"language,omitempty"`
 	// Subject is the email subject, if the message goes by email.
 	Subject string `json:"subject,omitempty"`
-	// Urgent care-team messages go out in quiet hours.
+	// Urgent care-team messages go out in quiet hours; only purpose care
+	// may be urgent.
 	Urgent bool `json:"urgent,omitempty"`
 }
 
@@ -50,6 +51,9 @@ func (s *SendRequest) validate() error {
 		return rapport.Errorf(rapport.EINVALID, "purpose is required: care or outreach")
 	case s.Purpose != rapport.PurposeCare && s.Purpose != rapport.PurposeOutreach:
 		return rapport.Errorf(rapport.EINVALID, "purpose %q is not one of care, outreach", s.Purpose)
+	}
+	if s.Urgent && s.Purpose != rapport.PurposeCare {
+		return rapport.Errorf(rapport.EINVALID, "urgent: %s (purpose is %q)", rapport.ErrUrgentNotCare, s.Purpose)
 	}
 	switch s.Channel {
 	case "", rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail:

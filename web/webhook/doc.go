@@ -44,8 +44,9 @@
 // patient out of email for both purposes, care and outreach, exactly as
 // STOP does for SMS: a patient who asks for no more email gets none.
 // Staff can record a new opt-in if the patient asks for care email again.
-// Both unsubscribe endpoints are rate-limited per client IP by an in-memory
-// token bucket; it protects one process only, which is enough against a
-// client hammering one server, not a distributed guess (the 128-bit MAC is
-// the guard against that).
+// A request with a genuine token is never rate-limited, so no unsubscribe
+// is dropped; requests whose token fails verification are, per client IP,
+// by an in-memory token bucket; it protects one process only, which is
+// enough against a client guessing on one server, not a distributed guess
+// (the 128-bit MAC is the guard against that).
 package webhook

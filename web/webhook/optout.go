@@ -14,8 +14,8 @@ type EmailOptOut struct {
 	DB *store.DB
 }
 
-// OptOut opts the patient that message id went to out of email, for care
-// and outreach, with source patient and the evidence "one-click
+// OptOut opts the patient that message id went to, and the address it went
+// to, out of email, for care and outreach, with source patient and the evidence "one-click
 // unsubscribe". A purpose already opted out is not recorded again, so a
 // second unsubscribe changes nothing. ENOTFOUND for an unknown message.
 func (o EmailOptOut) OptOut(ctx context.Context, id rapport.MessageID) error {
@@ -23,6 +23,17 @@ func (o EmailOptOut) OptOut(ctx context.Context, id rapport.MessageID) error {
 		m, err := tx.FindMessage(ctx, id)
 		if err != nil {
 			return err
+		}
+		// The address too: a record imported later with it gets no email either.
+		if addr := rapport.AddressKey(rapport.ChannelEmail, m.To); addr != "" {
+			var cs []rapport.AddressConsent
+			for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
+				cs = append(cs, rapport.AddressConsent{Address: addr, Channel: rapport.ChannelEmail, Purpose: purpose, Decision: rapport.OptOut,
+					Source: rapport.SourcePatient, Evidence: "one-click unsubscribe (message " + string(id) + ")"})
+			}
+			if err := tx.RecordAddressConsents(ctx, cs); err != nil {
+				return fmt.Errorf("unsubscribe message %s: %w", id, err)
+			}
 		}
 		consents, err := tx.FindConsents(ctx, m.PatientID)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/rapporthq/rapport"
 )
 
 // Limit is a token bucket: Burst requests at once, then one every Every.
@@ -14,8 +16,9 @@ type Limit struct {
 	Every time.Duration
 }
 
-// DefaultUnsubscribeLimit lets a client make 10 unsubscribe requests at
-// once, then one every 6 seconds: plenty for a person, little for a script.
+// DefaultUnsubscribeLimit lets a client make 10 unsubscribe requests with
+// a token that is not genuine at once, then one every 6 seconds: plenty
+// for a mistyped link, little for a script. Genuine tokens are not limited.
 var DefaultUnsubscribeLimit = Limit{Burst: 10, Every: 6 * time.Second}
 
 // maxClients is how many client buckets are kept before idle ones are
@@ -25,7 +28,7 @@ const maxClients = 10000
 // limiter keeps one token bucket per client IP, in this process's memory:
 // it protects one server process, not a cluster (each process allows its
 // own burst). That is enough for what it guards against, a client
-// hammering the unsubscribe pages; the tokens' MAC guards against guessing.
+// guessing tokens; the tokens' MAC is the real guard.
 type limiter struct {
 	limit Limit
 	now   func() time.Time
@@ -88,10 +91,18 @@ func (l *limiter) prune(now time.Time) {
 	}
 }
 
-// limit answers 429 with Retry-After (whole seconds, at least 1) when the
-// client's bucket is empty, and calls h otherwise.
-func (h *handlers) limit(next http.HandlerFunc) http.Handler {
+// limitFailures calls next with the message id of a genuine unsubscribe
+// token at once, whatever the client sent before: an unsubscribe is never
+// dropped, even from one address shared by many (a mail provider's
+// one-click POSTs). Only a token that fails verification takes from the
+// client's bucket: 404 while there are tokens, then 429 with Retry-After
+// (whole seconds, at least 1).
+func (h *handlers) limitFailures(next func(http.ResponseWriter, *http.Request, rapport.MessageID)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := h.Unsubscribe.Verify(r.PathValue("token")); ok {
+			next(w, r, id)
+			return
+		}
 		ok, wait := h.limiter.allow(remoteIP(r))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
@@ -99,6 +110,6 @@ func (h *handlers) limit(next http.HandlerFunc) http.Handler {
 			http.Error(w, "Too many requests. Please try again later.", http.StatusTooManyRequests)
 			return
 		}
-		next(w, r)
+		http.NotFound(w, r)
 	})
 }

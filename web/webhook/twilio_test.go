@@ -274,3 +274,51 @@ func (e *env) resetPhone(pid rapport.PatientID) {
 		return tx.SetContactStatus(context.Background(), cp.ID, rapport.StatusValid, "test reset")
 	})
 }
+
+// TestTwilioVoiceOptOutKey: the call says how to stop calls, in the
+// patient's language; pressing the key confirms on the call and records an
+// opt-out of calls for the patient and the number, as a texted STOP does:
+// no further call of either purpose goes, to this record or one imported
+// later with the number, and no call back confirms it. Texts are untouched.
+func TestTwilioVoiceOptOutKey(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		p := e.patient("es")
+		call := func(pid rapport.PatientID, purpose rapport.Purpose) *rapport.Message {
+			return e.send(messaging.Request{PatientID: pid, Purpose: purpose, Channels: []rapport.Channel{rapport.ChannelVoice},
+				Content: messaging.Content{ByLang: map[string]messaging.Text{"en": {Body: "Your visit is tomorrow."}, "es": {Body: "Su cita es mañana."}}, Fallback: "en"}})
+		}
+		m := call(p.ID, rapport.PurposeCare)
+		form := url.Values{"CallSid": {"CA55555555555555555555555555555555"}, "AccountSid": {"AC0123456789abcdef0123456789abcdef"},
+			"Digits": {twilio.OptOutKey}, "From": {ourNumber}, "To": {rosaMobile}, "CallStatus": {"in-progress"}, "Direction": {"outbound-api"}}
+		a := e.twilio(twilio.PathVoice+"?mid="+url.QueryEscape(string(m.ID)), form, authToken, "")
+		if a.status != 200 || !strings.Contains(a.body, "No recibirá más llamadas") || !strings.Contains(a.body, "<Hangup/>") {
+			t.Fatalf("answer %d %q, want the stop confirmed in Spanish and a hang-up", a.status, a.body)
+		}
+		e.idle()
+		for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
+			if m := call(p.ID, purpose); m.Status != rapport.MessageSuppressed {
+				t.Errorf("%s call after the opt-out key: %s, want suppressed", purpose, m.Status)
+			}
+		}
+		later := &rapport.Patient{Given: "Rosa", Family: "Díaz", Language: "es", Contacts: []rapport.ContactPoint{{Kind: rapport.ContactPhone, Value: rosaMobile,
+			Raw: rosaMobile, Use: rapport.UseMobile, LineType: rapport.LineMobile, Status: rapport.StatusValid, Source: rapport.SourceImport}}}
+		e.tx(func(tx *store.Tx) error { return tx.CreatePatients(e.ctx, []*rapport.Patient{later}) })
+		if m := call(later.ID, rapport.PurposeOutreach); m.Status != rapport.MessageSuppressed {
+			t.Errorf("call to a record imported later with the number: %s, want suppressed", m.Status)
+		}
+		sms := e.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelSMS}, Content: en("Results are ready.")})
+		if sms.Status == rapport.MessageSuppressed {
+			t.Errorf("text suppressed by a call opt-out: %s", sms.StatusReason)
+		}
+		ms, err := e.db.FindPatientMessages(e.ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Compliance {
+				t.Errorf("a confirmation was sent by %s: %+v", m.Channel, m)
+			}
+		}
+	})
+}

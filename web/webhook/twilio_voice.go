@@ -53,6 +53,11 @@ func (h *handlers) twilioVoice(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if g.Digits == twilio.OptOutKey {
+		// Stored like any answer; the pipeline records the opt-out.
+		writeTwiML(w, hangup(twilio.StoppedTwiML(lang)))
+		return
+	}
 	writeTwiML(w, hangup(twilio.SayTwiML(lang, phrase(thanks, lang))))
 }
 

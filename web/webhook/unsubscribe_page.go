@@ -35,28 +35,20 @@ func pageHeaders(w http.ResponseWriter) {
 	h.Set("X-Content-Type-Options", "nosniff")
 }
 
-// unsubscribePage answers GET /unsubscribe/{token}: the page with the
-// button, or 404 for a token that is not genuine. A GET changes nothing:
-// mail scanners follow links.
-func (h *handlers) unsubscribePage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.Unsubscribe.Verify(r.PathValue("token")); !ok {
-		http.NotFound(w, r)
-		return
-	}
+// unsubscribePage answers GET /unsubscribe/{token} for a genuine token
+// (see [handlers.limitFailures]): the page with the button. A GET changes
+// nothing: mail scanners follow links.
+func (h *handlers) unsubscribePage(w http.ResponseWriter, r *http.Request, _ rapport.MessageID) {
 	pageHeaders(w)
 	_ = pages.Execute(w, nil)
 }
 
-// unsubscribe answers POST /unsubscribe/{token}: the one-click POST of a
-// mail client (body List-Unsubscribe=One-Click) or the page's form. It
-// opts the patient out of email, idempotently; 404 for a token that is not
-// genuine or a message that no longer exists; 500 if it cannot be recorded.
-func (h *handlers) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.Unsubscribe.Verify(r.PathValue("token"))
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
+// unsubscribe answers POST /unsubscribe/{token} for a genuine token (see
+// [handlers.limitFailures]): the one-click POST of a mail client (body
+// List-Unsubscribe=One-Click) or the page's form. It opts the patient out
+// of email, idempotently; 404 for a message that no longer exists; 500 if
+// it cannot be recorded.
+func (h *handlers) unsubscribe(w http.ResponseWriter, r *http.Request, id rapport.MessageID) {
 	// The body says nothing the token does not: drain a little of it so the
 	// connection can be reused, and ignore it.
 	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 4<<10))

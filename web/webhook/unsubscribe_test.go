@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -119,6 +120,19 @@ func TestOneClickUnsubscribe(t *testing.T) {
 		if sms.Status == rapport.MessageSuppressed {
 			t.Errorf("SMS suppressed by an email unsubscribe: %s", sms.StatusReason)
 		}
+		// The address holds the opt-out too: a record imported later with
+		// it, in any case, gets no email.
+		if n := e.count("address_consents"); n != 2 {
+			t.Errorf("%d address consents, want 2 (email care and outreach, once)", n)
+		}
+		later := &rapport.Patient{Given: "Rosa", Family: "Díaz", Language: "en", Contacts: []rapport.ContactPoint{{Kind: rapport.ContactEmail,
+			Value: strings.ToUpper(rosaEmail), Raw: rosaEmail, Status: rapport.StatusValid, Source: rapport.SourceImport}}}
+		e.tx(func(tx *store.Tx) error { return tx.CreatePatients(e.ctx, []*rapport.Patient{later}) })
+		r := req(rapport.PurposeOutreach)
+		r.PatientID = later.ID
+		if m := e.send(r); m.Status != rapport.MessageSuppressed || !strings.Contains(m.StatusReason, "address opted out") {
+			t.Errorf("email to a record imported after the unsubscribe: %s %q, want suppressed", m.Status, m.StatusReason)
+		}
 	})
 }
 
@@ -166,7 +180,8 @@ type optOutFunc func(ctx context.Context, id rapport.MessageID) error
 
 func (f optOutFunc) OptOut(ctx context.Context, id rapport.MessageID) error { return f(ctx, id) }
 
-// TestRateLimitRefill steps a clock through the token bucket.
+// TestRateLimitRefill steps a clock through the token bucket of requests
+// whose token is not genuine.
 func TestRateLimitRefill(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
@@ -181,25 +196,64 @@ func TestRateLimitRefill(t *testing.T) {
 		code       int
 		retryAfter string
 	}{
-		{0, "192.0.2.1", 200, ""},
-		{0, "192.0.2.1", 200, ""},
+		{0, "192.0.2.1", 404, ""},
+		{0, "192.0.2.1", 404, ""},
 		{0, "192.0.2.1", 429, "10"},
-		{0, "192.0.2.2", 200, ""}, // another client has its own bucket
+		{0, "192.0.2.2", 404, ""}, // another client has its own bucket
 		{4 * time.Second, "192.0.2.1", 429, "6"},
-		{6 * time.Second, "192.0.2.1", 200, ""},
+		{6 * time.Second, "192.0.2.1", 404, ""},
 		{0, "192.0.2.1", 429, "10"},
-		{time.Hour, "192.0.2.1", 200, ""}, // refilled to the burst, no more
-		{0, "192.0.2.1", 200, ""},
+		{time.Hour, "192.0.2.1", 404, ""}, // refilled to the burst, no more
+		{0, "192.0.2.1", 404, ""},
 		{0, "192.0.2.1", 429, "10"},
 	}
+	forged := unsub.Token("m1")[:strings.Index(unsub.Token("m1"), ".")] + ".AAAAAAAAAAAAAAAAAAAAAA"
 	for i, s := range steps {
 		now = now.Add(s.advance)
-		r := httptest.NewRequest(http.MethodGet, "/unsubscribe/"+unsub.Token("m1"), nil)
+		r := httptest.NewRequest(http.MethodGet, "/unsubscribe/"+forged, nil)
 		r.RemoteAddr = s.from + ":40000"
 		w := httptest.NewRecorder()
 		mux.ServeHTTP(w, r)
 		if w.Code != s.code || w.Header().Get("Retry-After") != s.retryAfter {
 			t.Errorf("step %d: %d Retry-After %q, want %d %q", i, w.Code, w.Header().Get("Retry-After"), s.code, s.retryAfter)
 		}
+	}
+}
+
+// TestGenuineUnsubscribeNeverLimited: one-click POSTs with genuine tokens
+// go through however many come from one address (a mail provider's), and
+// after that address used up its bucket on forged tokens.
+func TestGenuineUnsubscribeNeverLimited(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
+	unsub, _ := webhook.NewUnsubscribe([]byte("0123456789abcdef"), "https://rapport.example.org")
+	var recorded int
+	mux := http.NewServeMux()
+	webhook.Register(mux, webhook.Deps{Pipeline: &fakePipeline{}, Unsubscribe: unsub,
+		OptOut:           optOutFunc(func(context.Context, rapport.MessageID) error { recorded++; return nil }),
+		UnsubscribeLimit: webhook.Limit{Burst: 2, Every: time.Hour}, Now: func() time.Time { return now }})
+	do := func(method, token string) int {
+		r := httptest.NewRequest(method, "/unsubscribe/"+token, strings.NewReader("List-Unsubscribe=One-Click"))
+		r.RemoteAddr = "192.0.2.1:40000"
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		return w.Code
+	}
+	for i := range 3 {
+		do("POST", fmt.Sprintf("forged%d", i))
+	}
+	if code := do("POST", "forged"); code != 429 {
+		t.Fatalf("forged token after the burst: %d, want 429", code)
+	}
+	for i := range 50 {
+		if code := do("POST", unsub.Token(rapport.MessageID(fmt.Sprintf("m%d", i)))); code != 200 {
+			t.Fatalf("genuine one-click POST %d: %d, want 200", i, code)
+		}
+	}
+	if code := do("GET", unsub.Token("m1")); code != 200 {
+		t.Errorf("genuine GET after the burst: %d, want 200", code)
+	}
+	if recorded != 50 {
+		t.Errorf("%d opt-outs recorded, want 50", recorded)
 	}
 }

@@ -63,8 +63,8 @@ type Deps struct {
 	Unsubscribe *Unsubscribe
 	// OptOut records unsubscribes; required with Unsubscribe.
 	OptOut OptOuter
-	// UnsubscribeLimit bounds unsubscribe requests per client IP; the zero
-	// value is [DefaultUnsubscribeLimit].
+	// UnsubscribeLimit bounds unsubscribe requests whose token is not
+	// genuine, per client IP; the zero value is [DefaultUnsubscribeLimit].
 	UnsubscribeLimit Limit
 	// Logger logs refusals and internal errors, never patient data;
 	// slog.Default when nil.
@@ -104,8 +104,8 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.HandleFunc("POST "+twilio.PathVoice, h.twilioVoice)
 	mux.HandleFunc("POST "+PathBounce, h.bounce)
 	if d.Unsubscribe != nil {
-		mux.Handle("GET "+PathUnsubscribe+"{token}", h.limit(h.unsubscribePage))
-		mux.Handle("POST "+PathUnsubscribe+"{token}", h.limit(h.unsubscribe))
+		mux.Handle("GET "+PathUnsubscribe+"{token}", h.limitFailures(h.unsubscribePage))
+		mux.Handle("POST "+PathUnsubscribe+"{token}", h.limitFailures(h.unsubscribe))
 	}
 }
 
