@@ -83,7 +83,27 @@ func Parse(r io.Reader, env *Envelope) (*Mail, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read message header: %w", err)
 	}
+	m := fromHeader(msg.Header, env)
+	if m.Kind == KindBounce || isReport(msg.Header.Get("Content-Type")) {
+		if b, err := smtp.ParseDSN(bytes.NewReader(raw)); err == nil {
+			m.Kind, m.Bounce = KindBounce, &b
+		}
+	}
+	if m.Kind != KindReply {
+		return m, nil
+	}
 	h := msg.Header
+	text, html := bodies(h.Get("Content-Type"), h.Get("Content-Transfer-Encoding"), msg.Body, 0)
+	if text == "" && html != "" {
+		text = htmlText(html)
+	}
+	m.Text = truncate(ReplyText(text), maxTextBytes)
+	return m, nil
+}
+
+// fromHeader reads what the header and envelope say: addresses, thread
+// ids, and whether the message is automatic.
+func fromHeader(h mail.Header, env *Envelope) *Mail {
 	m := &Mail{From: address(h.Get("From")), Subject: decodeHeader(h.Get("Subject")), MessageID: strings.TrimSpace(h.Get("Message-Id")),
 		InReplyTo: msgIDs(h.Get("In-Reply-To")), References: msgIDs(h.Get("References"))}
 	for _, f := range []string{"To", "Cc"} {
@@ -97,20 +117,7 @@ func Parse(r io.Reader, env *Envelope) (*Mail, error) {
 		m.To = append([]string(nil), env.To...)
 	}
 	m.Kind = classify(h, m.Subject, m.From, env)
-	if m.Kind == KindBounce || isReport(h.Get("Content-Type")) {
-		if b, err := smtp.ParseDSN(bytes.NewReader(raw)); err == nil {
-			m.Kind, m.Bounce = KindBounce, &b
-		}
-	}
-	if m.Kind != KindReply {
-		return m, nil
-	}
-	text, html := bodies(h.Get("Content-Type"), h.Get("Content-Transfer-Encoding"), msg.Body, 0)
-	if text == "" && html != "" {
-		text = htmlText(html)
-	}
-	m.Text = truncate(ReplyText(text), maxTextBytes)
-	return m, nil
+	return m
 }
 
 // bodies returns the first text/plain and the first text/html of an
