@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // crlf turns a readable message into wire form.
@@ -154,4 +155,26 @@ func TestThread(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParse: any input parses or fails cleanly, and what parses gives
+// valid UTF-8 text within the size bound, and text only for replies.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{simpleReply, crlf("From: a@b.example\nContent-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\neWVz\n--x--\n"),
+		crlf("From: a@b.example\nContent-Type: text/html\n\n<p>yes</p><blockquote>q</blockquote>"), crlf("From: MAILER-DAEMON@x\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n\n--b--\n"),
+		crlf("From: a@b.example\nSubject: =?utf-8?B?w6k=?=\nAuto-Submitted: auto-replied\n\nx")} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := Parse(strings.NewReader(s), nil)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(m.Text) || !utf8.ValidString(m.Subject) || len(m.Text) > maxTextBytes {
+			t.Fatalf("Parse(%q): text %q subject %q", s, m.Text, m.Subject)
+		}
+		if m.Kind != KindReply && m.Text != "" {
+			t.Fatalf("Parse(%q): %s with text %q", s, m.Kind, m.Text)
+		}
+	})
 }
