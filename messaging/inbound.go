@@ -127,18 +127,23 @@ func (p *Pipeline) finish(ctx context.Context, tx *store.Tx, in *rapport.Inbound
 }
 
 // match finds the patient who wrote and the message they answer. A voice
-// answer names its message. Otherwise the sender's address finds the
+// answer names its message, and so does an email threaded by its headers. Otherwise the sender's address finds the
 // patients who have it; one is the patient; several (a family landline)
 // are told apart by the latest message rapport sent to that address; none,
 // or several with nothing waiting, leave the message unmatched for staff.
 func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound) (*rapport.Message, *rapport.ContactPoint, error) {
 	if in.InReplyTo != "" {
 		m, err := tx.FindMessage(ctx, in.InReplyTo)
-		if err != nil {
+		switch {
+		case err == nil && (in.Channel != rapport.ChannelEmail || m.Channel == rapport.ChannelEmail):
+			in.PatientID = m.PatientID
+			return m, nil, nil
+		case err != nil && (in.Channel != rapport.ChannelEmail || rapport.ErrorCode(err) != rapport.ENOTFOUND):
 			return nil, nil, err
 		}
-		in.PatientID = m.PatientID
-		return m, nil, nil
+		// An email's headers are the sender's word: one naming no email
+		// of ours is matched by the sender's address instead.
+		in.InReplyTo = ""
 	}
 	kind, addr := senderAddress(in)
 	cps, err := tx.FindContactPointsByValue(ctx, kind, addr)

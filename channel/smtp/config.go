@@ -17,6 +17,7 @@ const (
 	EnvFrom              = "RAPPORT_SMTP_FROM"
 	EnvUnsubscribeMailto = "RAPPORT_SMTP_UNSUBSCRIBE_MAILTO"
 	EnvPoolSize          = "RAPPORT_SMTP_POOL_SIZE"
+	EnvReplyTo           = "RAPPORT_SMTP_REPLY_TO"
 )
 
 // Defaults of [Config].
@@ -40,6 +41,11 @@ type Config struct {
 	// UnsubscribeMailto, if set, is an address added to List-Unsubscribe as
 	// a mailto: alternative to the one-click URL.
 	UnsubscribeMailto string
+	// ReplyTo, if set, is a bare address such as reply@clinic.example:
+	// each email's Reply-To is then reply+<message id>@clinic.example (see
+	// [ReplyAddress]), so a reply threads even when a mail client drops
+	// In-Reply-To. Its mailbox must reach rapport's inbound email.
+	ReplyTo string
 	// PoolSize is the number of SMTP connections kept open and the number of
 	// messages sent at once (DefaultPoolSize if zero).
 	PoolSize int
@@ -80,6 +86,7 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 	c.URL, _ = lookup(EnvURL)
 	c.From, _ = lookup(EnvFrom)
 	c.UnsubscribeMailto, _ = lookup(EnvUnsubscribeMailto)
+	c.ReplyTo, _ = lookup(EnvReplyTo)
 	if v, ok := lookup(EnvPoolSize); ok && v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -105,6 +112,9 @@ func (c Config) Validate() error {
 		if _, err := mail.ParseAddress(c.UnsubscribeMailto); err != nil {
 			return fmt.Errorf("smtp unsubscribe mailto %q: %w", c.UnsubscribeMailto, err)
 		}
+	}
+	if err := validReplyTo(c.ReplyTo); err != nil {
+		return err
 	}
 	if c.PoolSize < 0 || c.PoolSize > 64 {
 		return fmt.Errorf("smtp pool size %d: want 1 to 64", c.PoolSize)

@@ -120,6 +120,11 @@ func (s *Sender) buildMsg(m channel.Message) (*mail.Msg, error) {
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(escapeID(m.ID) + "@" + messageIDDomain)
 	msg.SetGenHeader(HeaderRapportID, m.ID)
+	if s.cfg.ReplyTo != "" {
+		if err := msg.ReplyTo(ReplyAddress(s.cfg.ReplyTo, m.ID)); err != nil {
+			return nil, &channel.Error{Kind: channel.ErrPermanent, Msg: "reply-to address does not parse"}
+		}
+	}
 	msg.SetDate()
 	if unsub != "" {
 		msg.SetGenHeaderPreformatted(mail.Header("List-Unsubscribe"), unsub)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,8 @@ type Config struct {
 	timeScaleEnv string
 	// DebugAddr serves Go's profiler on a loopback address; empty is off.
 	DebugAddr string // --debug-addr, RAPPORT_DEBUG_ADDR
+	// SMTPAddr is where serve receives patients' email replies; empty is off.
+	SMTPAddr string // --smtp-addr, RAPPORT_SMTP_ADDR
 }
 
 // DefaultDB is the embedded database.
@@ -76,6 +79,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 		if v := getenv("RAPPORT_WORKERS"); v != "" {
 			fmt.Sscan(v, &workers)
 		}
+		fs.StringVar(&c.SMTPAddr, "smtp-addr", env("RAPPORT_SMTP_ADDR", ""), "receive patients' email replies by SMTP on this address, such as :2525; off when empty (env RAPPORT_SMTP_ADDR)")
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
 	}
 }
@@ -126,6 +130,11 @@ func (c *Config) Validate() error {
 	}
 	if err := checkDebugAddr(c.DebugAddr); err != nil {
 		return err
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return usagef("--smtp-addr %q: want HOST:PORT or :PORT, such as :2525", c.SMTPAddr)
+		}
 	}
 	if c.Workers < 0 {
 		return usagef("--workers must not be negative")

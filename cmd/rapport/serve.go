@@ -32,6 +32,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	app.mount(srv)
+	stopMail, err := app.listenMail(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s; channels: %s)\n", srv.Addr(), app.DB, channelNames(app.Pipeline))
 	return app.run(ctx, srv)
 }

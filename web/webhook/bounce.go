@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/channel/mailin"
 	"github.com/rapporthq/rapport/channel/smtp"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/web"
@@ -62,7 +63,7 @@ func (h *handlers) bounce(w http.ResponseWriter, r *http.Request) {
 		res.Result = "unknown"
 	default:
 		report := messaging.StatusReport{MessageID: res.Message, Status: rapport.MessageUndelivered,
-			Err: &channel.Error{Kind: bounceKind(b.Status), Code: b.Status, Msg: "hard bounce"}}
+			Err: &channel.Error{Kind: mailin.BounceKind(b.Status), Code: b.Status, Msg: "hard bounce"}}
 		switch err := h.Pipeline.HandleStatus(r.Context(), report); rapport.ErrorCode(err) {
 		case "":
 			res.Result = "recorded"
@@ -75,18 +76,6 @@ func (h *handlers) bounce(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	web.JSON(w, http.StatusOK, res)
-}
-
-// bounceKind says what a permanent failure's RFC 3463 status means: the
-// address is wrong (5.1.x bad mailbox or domain, 5.2.1 mailbox disabled,
-// 5.4.4 unroutable), or the message failed for another reason (a policy
-// refusal, a full mailbox) that says nothing against the address.
-func bounceKind(status string) error {
-	switch {
-	case strings.HasPrefix(status, "5.1."), status == "5.2.1", status == "5.4.4":
-		return channel.ErrBadAddress
-	}
-	return channel.ErrPermanent
 }
 
 // bounceAuthorized compares the bearer secret in constant time (over hashes,

@@ -5,6 +5,7 @@
 //	POST /webhooks/twilio/status   a delivery report of an SMS or call (signed)
 //	POST /webhooks/twilio/voice    the keys a patient pressed in a call (signed)
 //	POST /webhooks/email/bounce    a delivery status notification (bearer secret)
+//	POST /webhooks/email/inbound/{secret}  an email reply from a hosted inbound-parse service
 //	GET  /unsubscribe/{token}      a tiny page with an unsubscribe button
 //	POST /unsubscribe/{token}      RFC 8058 one-click unsubscribe, or the page's form
 //
@@ -33,6 +34,19 @@
 // undelivered with [channel.ErrBadAddress], which marks the address invalid;
 // other permanent failures (5.7.x policy refusals, a full mailbox) mark the
 // message undelivered but keep the address; soft bounces change nothing.
+//
+// # Inbound email
+//
+// A hosted inbound-parse service (SendGrid Inbound Parse, default or raw
+// mode) posts each email as multipart/form-data to
+// /webhooks/email/inbound/<RAPPORT_INBOUND_EMAIL_SECRET>; the endpoint is
+// not mounted without a secret. The secret is compared in constant time;
+// a wrong one is answered 404 and spends one of the client IP's failures
+// (10 at once, then one every 6 seconds), after which the client is
+// answered 429 before anything is checked. A right secret is never
+// rate-limited: the service's bursts are real replies. Attachments are
+// skipped unread. The email then goes through [mailin.Receiver.Deliver],
+// exactly as one received by the SMTP listener.
 //
 // # Unsubscribe
 //

@@ -27,11 +27,12 @@ import (
 var start = time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
 
 const (
-	authToken    = "test-twilio-auth-token"
-	bounceSecret = "test-bounce-secret"
-	ourNumber    = testworld.OurNumber
-	rosaMobile   = "+15122345678"
-	rosaEmail    = "rosa@example.org"
+	authToken     = "test-twilio-auth-token"
+	bounceSecret  = "test-bounce-secret"
+	inboundSecret = "test-inbound-email-secret"
+	ourNumber     = testworld.OurNumber
+	rosaMobile    = "+15122345678"
+	rosaEmail     = "rosa@example.org"
 )
 
 // env is the webhooks on a real database with a real pipeline, whose
@@ -66,7 +67,7 @@ func setup(t *testing.T, d store.Dialect, o options) *env {
 		t.Fatal(err)
 	}
 	webhook.Register(mux, webhook.Deps{Pipeline: e.p, Messages: e.db, TwilioAuthToken: authToken, PublicURL: e.srv.URL,
-		BounceSecret: bounceSecret, Unsubscribe: e.unsub, OptOut: webhook.EmailOptOut{DB: e.db}, UnsubscribeLimit: o.limit})
+		BounceSecret: bounceSecret, InboundEmailSecret: inboundSecret, Unsubscribe: e.unsub, OptOut: webhook.EmailOptOut{DB: e.db}, UnsubscribeLimit: o.limit})
 	return e
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/mailin"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/messaging"
 )
@@ -16,8 +17,10 @@ import (
 // Paths of the non-Twilio endpoints (Twilio's are twilio.PathSMS, PathStatus
 // and PathVoice).
 const (
-	PathBounce      = "/webhooks/email/bounce"
-	PathUnsubscribe = "/unsubscribe/"
+	PathBounce = "/webhooks/email/bounce"
+	// PathInboundEmail is followed by the inbound email secret.
+	PathInboundEmail = "/webhooks/email/inbound/"
+	PathUnsubscribe  = "/unsubscribe/"
 )
 
 // Pipeline is what the webhooks need of the messaging pipeline;
@@ -58,6 +61,12 @@ type Deps struct {
 	// BounceSecret is the bearer secret of the bounce webhook. Empty
 	// refuses every bounce (401).
 	BounceSecret string
+	// InboundEmailSecret is the secret path segment of the inbound-parse
+	// webhook (PathInboundEmail + secret); empty leaves it unmounted.
+	InboundEmailSecret string
+	// ReplyTo is outgoing email's base reply address, to thread replies
+	// by it (see [mailin.Receiver]).
+	ReplyTo string
 	// Unsubscribe checks unsubscribe tokens; nil leaves the unsubscribe
 	// endpoints unmounted.
 	Unsubscribe *Unsubscribe
@@ -75,7 +84,9 @@ type Deps struct {
 
 type handlers struct {
 	Deps
-	limiter *limiter
+	limiter  *limiter
+	failures *limiter // failed inbound-email authentications per client
+	mail     *mailin.Receiver
 }
 
 // Register mounts the webhooks on mux (see the package documentation).
@@ -98,7 +109,11 @@ func Register(mux *http.ServeMux, d Deps) {
 		d.UnsubscribeLimit = DefaultUnsubscribeLimit
 	}
 	d.PublicURL = strings.TrimRight(d.PublicURL, "/")
-	h := &handlers{Deps: d, limiter: newLimiter(d.UnsubscribeLimit, d.Now)}
+	h := &handlers{Deps: d, limiter: newLimiter(d.UnsubscribeLimit, d.Now), failures: newLimiter(DefaultUnsubscribeLimit, d.Now),
+		mail: &mailin.Receiver{Pipeline: d.Pipeline, ReplyTo: d.ReplyTo, Logger: d.Logger}}
+	if d.InboundEmailSecret != "" {
+		mux.HandleFunc("POST "+PathInboundEmail+"{secret}", h.inboundEmail)
+	}
 	mux.HandleFunc("POST "+twilio.PathSMS, h.twilioSMS)
 	mux.HandleFunc("POST "+twilio.PathStatus, h.twilioStatus)
 	mux.HandleFunc("POST "+twilio.PathVoice, h.twilioVoice)
