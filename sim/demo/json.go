@@ -26,8 +26,11 @@ type metricsFields struct {
 	Funnel               metrics.Funnel            `json:"funnel"`
 	EngagedDecliners     int                       `json:"engaged_decliners"`
 	EngagedOverTime      []metrics.Point           `json:"engaged_decliners_over_time,omitempty"`
+	FirstOutcomes        metrics.Outcomes          `json:"first_outcomes"`
+	DeclinersSince       metrics.DeclinersSince    `json:"decliners_since"`
 	Holdout              metrics.Holdout           `json:"holdout"`
 	Lift                 metrics.Lift              `json:"lift"`
+	CommonLift           metrics.Lift              `json:"lift_common_outcome"`
 	DeclineReasons       map[string]int            `json:"decline_reasons"`
 	DeclineReasonDetails []metrics.Reason          `json:"decline_reason_details,omitempty"`
 	BySegment            map[string]metrics.Funnel `json:"by_segment"`
@@ -44,7 +47,8 @@ type jsonBaseline struct {
 
 func fieldsOf(r *metrics.Report) metricsFields {
 	f := metricsFields{Funnel: r.Funnel, EngagedDecliners: r.EngagedDecliners, EngagedOverTime: r.EngagedDeclinersByDay,
-		Holdout: r.Holdout, Lift: r.Lift, DeclineReasons: r.DeclineReasons, DeclineReasonDetails: r.DeclineReasonDetails,
+		FirstOutcomes: r.FirstOutcomes, DeclinersSince: r.DeclinersSince,
+		Holdout: r.Holdout, Lift: r.Lift, CommonLift: r.CommonLift, DeclineReasons: r.DeclineReasons, DeclineReasonDetails: r.DeclineReasonDetails,
 		BySegment: r.BySegment, Messages: r.Messages, QuietHoursViolations: r.QuietHoursViolations}
 	if f.DeclineReasons == nil {
 		f.DeclineReasons = map[string]int{}
@@ -61,7 +65,8 @@ func fieldsOf(r *metrics.Report) metricsFields {
 }
 
 // WriteJSON writes the report for machines. Its top-level keys are
-// patients (the population), funnel, engaged_decliners, holdout, lift,
+// patients (the population), funnel, engaged_decliners, first_outcomes,
+// decliners_since, holdout, lift_common_outcome (the fair lift), lift,
 // decline_reasons, by_segment (rural and urban always present), messages,
 // quiet_hours_violations, and baseline — the same metrics for the one-shot
 // strategy — with a few more (days, seed, start, patients_in_campaign,
