@@ -42,7 +42,9 @@ type person struct {
 	unanswered int  // of those, not answered
 	offered    int  // offers received (yes/no questions)
 	declined   bool // said no to an offer
-	listened   bool // answered "why not?"
+	stated     bool // stated a reason: declined in words or answered "why not?"
+	heard      bool // received an answer to the reason stated
+	listened   bool // stated a reason and heard an answer to it
 }
 
 // address is a phone number or email address as recorded, and what it
