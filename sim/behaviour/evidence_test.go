@@ -83,3 +83,27 @@ func TestRepeatDecline(t *testing.T) {
 	within(t, "first decline", p1, 0.3, 0.04)
 	within(t, "decline again", p2, 1-0.7*(1-p.Repeat), 0.06)
 }
+
+// The shipped worlds parse, and the pessimistic one changes no mind.
+func TestNamedParams(t *testing.T) {
+	t.Parallel()
+	for _, name := range Worlds() {
+		p, err := NamedParams(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if name == "pessimistic" {
+			for k, v := range p.MindChange {
+				if v != 0 {
+					t.Errorf("pessimistic mind_change.%s = %g, want 0", k, v)
+				}
+			}
+		}
+	}
+	if len(Worlds()) != 3 {
+		t.Errorf("worlds %v, want default, optimistic, pessimistic", Worlds())
+	}
+	if _, err := NamedParams("nowhere"); err == nil {
+		t.Error("an unknown world is accepted")
+	}
+}

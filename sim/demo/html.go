@@ -58,6 +58,7 @@ type htmlView struct {
 	Segments    segmentChart
 	Lift        liftChart
 	Since       []messageRow
+	Spreads     []Spread
 	Messages    []messageRow
 	Run         []fact
 	Behaviour   string // what the simulated patients did, as the run tells it
@@ -75,6 +76,7 @@ func newHTMLView(r *Result) htmlView {
 		Reasons:     newReasonsChart(&r.Rapport),
 		Segments:    newSegmentChart(&r.Rapport, &r.Baseline),
 		Lift:        newLiftChart(&r.Rapport, &r.Baseline),
+		Spreads:     r.Spreads,
 		Since:       newSinceRows(&r.Rapport.DeclinersSince, &r.Baseline.DeclinersSince),
 		Messages:    newMessageRows(&r.Rapport.Messages, &r.Baseline.Messages),
 		Run:         runFacts(r),

@@ -19,6 +19,8 @@ type jsonReport struct {
 	Campaign        string    `json:"campaign"`
 	metricsFields
 	Baseline jsonBaseline `json:"baseline"`
+	// Spreads: the headline over seeds, per world (--seeds, --worlds).
+	Spreads []Spread `json:"spreads,omitempty"`
 }
 
 // metricsFields are the report's metrics, as metrics.Report names them.
@@ -76,7 +78,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	out := jsonReport{Patients: r.Patients, Days: r.Days, Seed: r.Seed, Start: r.Start,
 		PatientsInScope: r.Rapport.Patients, Campaign: r.Campaign, metricsFields: fieldsOf(&r.Rapport),
 		Baseline: jsonBaseline{Journey: strategyJourney[StrategyBaseline], Campaign: r.BaselineCampaign, PatientsInScope: r.Baseline.Patients,
-			metricsFields: fieldsOf(&r.Baseline)}}
+			metricsFields: fieldsOf(&r.Baseline)}, Spreads: r.Spreads}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

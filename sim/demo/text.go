@@ -84,6 +84,12 @@ func WriteText(w io.Writer, r *Result) error {
 			return err
 		}
 	}
+	if len(r.Spreads) > 0 {
+		b.WriteString("\nHeadline over seeds and worlds (the columns above are the first seed of the first world):\n")
+		for _, s := range r.Spreads {
+			writeSpread(&b, s)
+		}
+	}
 	if r.Behaviour != "" {
 		fmt.Fprintf(&b, "\nSimulated patients in rapport's run: %s.\n", r.Behaviour)
 	}
