@@ -31,7 +31,6 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-
 // In the pessimistic world listening to decliners changes no mind and no
 // message makes anyone book: rapport must show no gain on the common
 // outcome — its interval includes 0, or lies below it.
