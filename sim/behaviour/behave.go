@@ -165,7 +165,11 @@ func (m *Model) answer(now time.Time, msg channel.Message, p *person) {
 		p.unanswered++
 		return
 	}
+	accepts := m.stats.Accepts
 	body, ok := m.compose(r, msg, p, st)
+	if m.stats.Accepts > accepts {
+		m.follow(p, now)
+	}
 	if !ok {
 		p.unanswered++
 		return

@@ -2,6 +2,7 @@ package behaviour
 
 import (
 	"testing"
+	"time"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
@@ -105,5 +106,35 @@ func TestNamedParams(t *testing.T) {
 	}
 	if _, err := NamedParams("nowhere"); err == nil {
 		t.Error("an unknown world is accepted")
+	}
+}
+
+// A yes becomes an enrolment for the follow-through share of those who
+// say it, once each, days_min to days_max days later; with share 0, never.
+func TestFollowThrough(t *testing.T) {
+	t.Parallel()
+	tr := truth(t, 2000, 29)
+	for _, share := range []float64{0, 0.53, 1} {
+		p := DefaultParams()
+		p.Follow.Share = share
+		m, _ := model(t, tr, p, 4)
+		offers(m, tr, "ok")
+		accepts := m.Stats().Accepts
+		acts := m.DueActions(start.Add(30 * 24 * time.Hour))
+		if _, ok := m.NextAction(); ok {
+			t.Errorf("share %g: actions left after day 30", share)
+		}
+		seen := map[string]bool{}
+		for i, a := range acts {
+			if a.Kind != Enrolment || seen[a.RecordID] || a.At.Before(start.Add(time.Duration(p.Follow.DaysMin-1)*24*time.Hour)) ||
+				a.At.After(start.Add(time.Duration(p.Follow.DaysMax+1)*24*time.Hour)) || (i > 0 && a.At.Before(acts[i-1].At)) {
+				t.Fatalf("share %g: action %d %+v: want one enrolment per person, in its days, in time order", share, i, a)
+			}
+			seen[a.RecordID] = true
+		}
+		if accepts == 0 {
+			t.Fatal("nobody accepted")
+		}
+		within(t, "enrolments per yes", float64(len(acts))/float64(accepts), share, 0.06)
 	}
 }

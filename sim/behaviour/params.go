@@ -25,6 +25,7 @@ type Params struct {
 	Repeat     float64                        `yaml:"repeat_decline"`
 	Wear       WearParams                     `yaml:"wear"`
 	Annoyance  AnnoyanceParams                `yaml:"annoyance"`
+	Follow     FollowParams                   `yaml:"follow_through"`
 	Checkin    map[string]float64             `yaml:"checkin"`
 	World      WorldParams                    `yaml:"world"`
 	Words      map[string]Words               `yaml:"words"`
@@ -57,6 +58,13 @@ type AnnoyanceParams struct {
 	Reply   float64 `yaml:"reply"`
 	Stop    float64 `yaml:"stop"`
 	Decline float64 `yaml:"decline"`
+}
+
+// FollowParams say how often, and when, a yes becomes an enrolment.
+type FollowParams struct {
+	Share   float64 `yaml:"share"`
+	DaysMin int     `yaml:"days_min"`
+	DaysMax int     `yaml:"days_max"`
 }
 
 // Lognormal is a log-normal delay in minutes.
@@ -149,7 +157,7 @@ func (p *Params) Validate() error {
 	probs := map[string]float64{"stop": p.Stop, "wrong_number": p.WrongNum, "form.digit": p.Form.Digit,
 		"form.decline_words": p.Form.DeclineWords, "form.reason_words": p.Form.ReasonWords,
 		"delay.late_share": p.Delay.LateShare, "reply.max": p.Reply.Max, "reply.fatigue": p.Reply.Fatigue,
-		"repeat_decline": p.Repeat, "wear.reply": p.Wear.Reply, "annoyance.reply": p.Annoyance.Reply, "annoyance.decline": p.Annoyance.Decline}
+		"repeat_decline": p.Repeat, "wear.reply": p.Wear.Reply, "annoyance.reply": p.Annoyance.Reply, "annoyance.decline": p.Annoyance.Decline, "follow_through.share": p.Follow.Share}
 	for k, v := range p.MindChange {
 		probs["mind_change."+k] = v
 	}
@@ -170,6 +178,9 @@ func (p *Params) Validate() error {
 		if v, ok := p.Reply.Step[s]; !ok || v < 0 {
 			return fmt.Errorf("reply.step.%s: want a multiplier >= 0", s)
 		}
+	}
+	if p.Follow.DaysMin < 0 || p.Follow.DaysMax < p.Follow.DaysMin {
+		return fmt.Errorf("follow_through: want 0 <= days_min <= days_max")
 	}
 	if p.Wear.Stop < 0 || p.Annoyance.Stop < 0 {
 		return fmt.Errorf("wear.stop and annoyance.stop: want multipliers >= 0")
