@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -148,6 +149,7 @@ func demoModel(arg string) (behaviour.Params, string, error) {
 // every shipped world; the result is the first run, with the spreads when
 // there was more than one run.
 func runDemoWorlds(ctx context.Context, cfg demo.Config, world string, seeds int, all bool) (*demo.Result, error) {
+	began := time.Now()
 	names := []string{world}
 	if all {
 		names = behaviour.Worlds()
@@ -177,6 +179,7 @@ func runDemoWorlds(ctx context.Context, cfg demo.Config, world string, seeds int
 	}
 	if seeds > 1 || all {
 		first.Spreads = spreads
+		first.Elapsed = time.Since(began) // every run's, not the first's alone
 	}
 	return first, nil
 }
