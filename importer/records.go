@@ -64,8 +64,10 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 		events = append(events, b.event(kind, pid, r, nil))
 		if a, ok := r.data.(*rapport.Appointment); ok && !exists && booked[a.Status] {
 			// A booking is engagement, whoever prompted it: metrics count
-			// decliners who book on their own as engaged too.
-			events = append(events, rapport.Event{PatientID: pid, Kind: rapport.EventEngaged,
+			// decliners who book on their own as engaged too. It is dated
+			// by the appointment, so that back-filled history (imported
+			// after a decline) never credits the decline.
+			events = append(events, rapport.Event{PatientID: pid, Kind: rapport.EventEngaged, At: a.Start,
 				Payload: []byte(`{"how":"booking","appointment":"` + id + `"}`)})
 		}
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: r.typ, ResourceID: r.id, EntityID: id, ContentHash: hash})

@@ -45,12 +45,21 @@ type patientState struct {
 	channel                       rapport.Channel // of the first message sent
 	sentCampaigns                 []string
 	outcome                       string // latest funnel outcome
-	declineSeq                    int64  // first declined or no_reply outcome
-	reason, verbatim              string // of the latest declined outcome
-	reasonSeq                     int64
-	variant                       string
-	engagedAfterDecline           time.Time // first engagement after declineSeq
-	lastEngaged                   time.Time
+	firstOutcome                  string // first funnel outcome
+	// The first declined or no_reply outcome: what a later engagement
+	// must follow, in time (and in the ledger when at the same time).
+	declineSeq       int64
+	declineAt        time.Time
+	declineOutcome   string
+	everDeclined     bool
+	optedOutLater    bool   // an opted_out outcome after the decline
+	reason, verbatim string // of the latest outcome with a reason
+	reasonSeq        int64
+	variant          string
+	// engagedAfterDecline is the earliest engagement after the decline,
+	// commonAfterDecline the earliest one a held-out patient could have too.
+	engagedAfterDecline, commonAfterDecline time.Time
+	lastEngaged, lastCommon                 time.Time
 }
 
 // assignment is a patient's place in a campaign: enrolled or held out.
@@ -100,6 +109,7 @@ func Compute(ctx context.Context, db *store.DB, f Filter) (*Report, error) {
 	c.funnel(r)
 	c.lift(r)
 	c.decliners(r)
+	c.firstAnswers(r)
 	if err := c.segments(ctx, db, r); err != nil {
 		return nil, err
 	}
@@ -189,11 +199,20 @@ func (c *computation) event(e rapport.Event) error {
 		switch o.Outcome {
 		case outcomeInterested, outcomeDeclined, outcomeNoReply, outcomeOptedOut, outcomeUndeliverable:
 			p.outcome = o.Outcome
+			if p.firstOutcome == "" {
+				p.firstOutcome = o.Outcome
+			}
 		default:
 			return nil
 		}
 		if (o.Outcome == outcomeDeclined || o.Outcome == outcomeNoReply) && p.declineSeq == 0 {
-			p.declineSeq = e.Seq
+			p.declineSeq, p.declineAt, p.declineOutcome = e.Seq, e.At, o.Outcome
+		}
+		if o.Outcome == outcomeDeclined {
+			p.everDeclined = true
+		}
+		if o.Outcome == outcomeOptedOut && p.declineSeq > 0 {
+			p.optedOutLater = true
 		}
 		if o.Reason != "" {
 			// The latest reason the patient stated: a later bare "no", or
@@ -213,19 +232,62 @@ func (c *computation) assign(a assignment, at time.Time) {
 	c.assignments[a] = true
 }
 
-// engaged takes one patient.engaged event, in ledger order.
+// engaged takes one patient.engaged event. Events are dated by what they
+// record (an imported appointment by its own time), so the ledger's order
+// is not their time order: an engagement credits a decline only when it is
+// later in time, or at the same time and later in the ledger.
 func (c *computation) engaged(e rapport.Event) error {
 	p := c.patients[e.PatientID]
 	if p == nil {
 		return nil // engaged, but nothing in scope is about them
 	}
-	if e.At.After(p.lastEngaged) {
-		p.lastEngaged = e.At
+	var how struct {
+		How string `json:"how"`
 	}
-	if p.declineSeq > 0 && e.Seq > p.declineSeq && p.engagedAfterDecline.IsZero() {
-		p.engagedAfterDecline = e.At
+	_ = json.Unmarshal(e.Payload, &how)
+	common := CommonOutcome(how.How)
+	p.lastEngaged = later(p.lastEngaged, e.At)
+	if common {
+		p.lastCommon = later(p.lastCommon, e.At)
+	}
+	if p.declineSeq == 0 || !(e.At.After(p.declineAt) || (e.At.Equal(p.declineAt) && e.Seq > p.declineSeq)) {
+		return nil
+	}
+	p.engagedAfterDecline = earlier(p.engagedAfterDecline, e.At)
+	if common {
+		p.commonAfterDecline = earlier(p.commonAfterDecline, e.At)
 	}
 	return nil
+}
+
+// CommonOutcome says whether an engagement (the how of a patient.engaged
+// event) is one a held-out patient can reach too, without any message: a
+// booking (rapport's importer records one for every appointment booked,
+// arrived or fulfilled, so a kept visit counts), an enrolment in the
+// offered service by any route, or a refill. A yes to an offer, a journey
+// outcome or a check-in answer need a message, so they are not.
+func CommonOutcome(how string) bool {
+	switch how {
+	case "booking", "enrolment", "refill":
+		return true
+	}
+	return false
+}
+
+// later is the later of a and b, where zero is "never".
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// earlier is the earlier of a and b, where zero is "never".
+func earlier(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // stages adds one patient's stages to a funnel.
@@ -270,8 +332,8 @@ func (c *computation) funnel(r *Report) {
 	for pid, p := range c.patients {
 		p.addTo(&r.Funnel)
 		p.addOutcome(&r.Funnel)
-		if p.outcome != outcomeDeclined {
-			continue
+		if !p.everDeclined {
+			continue // a decliner stays one, whatever their latest outcome
 		}
 		reason := p.reason
 		if reason == "" {

@@ -146,7 +146,7 @@ func TestComputeCampaign(t *testing.T) {
 			!r.EngagedDeclinersByDay[1].Day.Equal(wantDays[1].Day) || r.EngagedDeclinersByDay[1].Value != 2 {
 			t.Errorf("engaged decliners by day %v, want %v", r.EngagedDeclinersByDay, wantDays)
 		}
-		if r.Holdout != (metrics.Holdout{Size: 4, Contacted: 0, Engaged: 1}) {
+		if r.Holdout != (metrics.Holdout{Size: 4, Contacted: 0, Engaged: 1, EngagedCommon: 1}) {
 			t.Errorf("holdout %+v", r.Holdout)
 		}
 		// Treatment: A, B, C, G engaged after the launch of 7; control: H1 of 4 (H2 engaged before).

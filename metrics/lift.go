@@ -27,9 +27,10 @@ func WaldLift(engaged1, n1, engaged0, n0 int) Lift {
 
 // lift compares engagement after each campaign's launch between the
 // patients it enrolled and those it held out, pooling every assignment in
-// scope; it also fills in the hold-out group.
+// scope, twice: for any engagement (Lift) and for the outcomes a held-out
+// patient can reach too (CommonLift). It also fills in the hold-out group.
 func (c *computation) lift(r *Report) {
-	var n1, e1, n0, e0 int
+	var n1, e1, c1, n0, e0, c0 int
 	for a := range c.assignments {
 		p := c.patients[a.pid]
 		launch, ok := c.launches[a.campaign]
@@ -37,21 +38,28 @@ func (c *computation) lift(r *Report) {
 			launch = c.firstAssign[a] // the launch is outside the window: the assignment stands for it
 		}
 		engaged := p != nil && !p.lastEngaged.IsZero() && !p.lastEngaged.Before(launch)
+		common := p != nil && !p.lastCommon.IsZero() && !p.lastCommon.Before(launch)
 		if !a.held {
 			n1++
-			if engaged {
-				e1++
-			}
+			e1 += b2i(engaged)
+			c1 += b2i(common)
 			continue
 		}
 		n0++
-		if engaged {
-			e0++
-		}
+		e0 += b2i(engaged)
+		c0 += b2i(common)
 		if p != nil && contains(p.sentCampaigns, a.campaign) {
 			r.Holdout.Contacted++
 		}
 	}
-	r.Holdout.Size, r.Holdout.Engaged = n0, e0
+	r.Holdout.Size, r.Holdout.Engaged, r.Holdout.EngagedCommon = n0, e0, c0
 	r.Lift = WaldLift(e1, n1, e0, n0)
+	r.CommonLift = WaldLift(c1, n1, c0, n0)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

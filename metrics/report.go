@@ -28,8 +28,41 @@ type Holdout struct {
 	Size int `json:"size"`
 	// Contacted must be 0: held-out patients are never contacted.
 	Contacted int `json:"contacted"`
-	// Engaged counts held-out patients who engaged on their own.
-	Engaged int `json:"engaged"`
+	// Engaged counts held-out patients who engaged on their own;
+	// EngagedCommon those of them with a common outcome ([CommonOutcome]).
+	Engaged       int `json:"engaged"`
+	EngagedCommon int `json:"engaged_common_outcome"`
+}
+
+// Outcomes counts patients by one journey outcome each.
+type Outcomes struct {
+	Interested    int `json:"interested"`
+	Declined      int `json:"declined"`
+	NoReply       int `json:"no_reply"`
+	OptedOut      int `json:"opted_out"`
+	Undeliverable int `json:"undeliverable"`
+}
+
+// DeclinersSince follows the patients whose first decline-or-silence
+// outcome was a decline (Declined) or silence (NoReply), whatever their
+// latest outcome: each of them is in exactly one of EngagedLater,
+// OptedOutLater, StillDeclining and StillSilent.
+type DeclinersSince struct {
+	Declined int `json:"declined"`
+	NoReply  int `json:"no_reply"`
+	// Reasons counts the first decliners (Declined) by the latest reason
+	// they stated ("unstated" for none).
+	Reasons map[string]int `json:"reasons"`
+	// EngagedLater engaged in any way afterwards (the headline, engaged
+	// decliners); CommonLater is those of them with a common outcome.
+	EngagedLater int `json:"engaged_later"`
+	CommonLater  int `json:"common_outcome_later"`
+	// OptedOutLater opted out afterwards without engaging.
+	OptedOutLater int `json:"opted_out_later"`
+	// StillDeclining and StillSilent did neither: their latest outcome is
+	// a decline, or anything else (silence, undeliverable).
+	StillDeclining int `json:"still_declining"`
+	StillSilent    int `json:"still_silent"`
 }
 
 // Lift is the difference in engagement rate between the patients a
@@ -100,15 +133,25 @@ type Report struct {
 	Funnel   Funnel `json:"funnel"`
 	// EngagedDecliners is the headline: patients who declined or never
 	// answered an offer and later engaged.
-	EngagedDecliners      int               `json:"engaged_decliners"`
-	EngagedDeclinersByDay []Point           `json:"engaged_decliners_over_time,omitempty"`
-	Holdout               Holdout           `json:"holdout"`
-	Lift                  Lift              `json:"lift"`
-	DeclineReasons        map[string]int    `json:"decline_reasons"`
-	DeclineReasonDetails  []Reason          `json:"decline_reason_details,omitempty"`
-	BySegment             map[string]Funnel `json:"by_segment"`
-	Messages              Messages          `json:"messages"`
-	QuietHoursViolations  int               `json:"quiet_hours_violations"`
+	EngagedDecliners      int     `json:"engaged_decliners"`
+	EngagedDeclinersByDay []Point `json:"engaged_decliners_over_time,omitempty"`
+	// FirstOutcomes counts each patient's first outcome (Funnel the
+	// latest); DeclinersSince what became of those who declined or were
+	// silent first.
+	FirstOutcomes  Outcomes       `json:"first_outcomes"`
+	DeclinersSince DeclinersSince `json:"decliners_since"`
+	Holdout        Holdout        `json:"holdout"`
+	// Lift is on any engagement after the launch, which includes a yes to
+	// the offer: a held-out patient, never asked, cannot give one, so it
+	// overstates what outreach changed. CommonLift is on the outcomes a
+	// held-out patient can reach too ([CommonOutcome]): the fair measure.
+	Lift                 Lift              `json:"lift"`
+	CommonLift           Lift              `json:"lift_common_outcome"`
+	DeclineReasons       map[string]int    `json:"decline_reasons"`
+	DeclineReasonDetails []Reason          `json:"decline_reason_details,omitempty"`
+	BySegment            map[string]Funnel `json:"by_segment"`
+	Messages             Messages          `json:"messages"`
+	QuietHoursViolations int               `json:"quiet_hours_violations"`
 	// Baseline is a comparison others fill in (the demo: what ordinary
 	// one-message outreach would have reached); Compute leaves it empty.
 	Baseline map[string]any `json:"baseline,omitempty"`

@@ -8,8 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -18,7 +21,7 @@ import (
 	"github.com/rapporthq/rapport/sim/demo"
 )
 
-const demoUsage = "usage: rapport demo [--patients N] [--days D] [--seed S] [--db sqlite:PATH] [--out FILE.html] [--json FILE] [--model FILE.yaml] [--serve]"
+const demoUsage = "usage: rapport demo [--patients N] [--days D] [--seed S] [--db sqlite:PATH] [--out FILE.html] [--json FILE] [--model NAME|FILE.yaml] [--seeds N] [--worlds] [--serve]"
 
 // DefaultDemoDB is the demo's database, recreated at every run.
 const DefaultDemoDB = "sqlite:./rapport-demo.db"
@@ -40,7 +43,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	dsn := fs.String("db", DefaultDemoDB, "rapport's database for the demo; a SQLite file is deleted and recreated at every run, a PostgreSQL database must be empty")
 	out := fs.String("out", "rapport-demo-report.html", "where to write the self-contained HTML report (empty: none)")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
-	modelFile := fs.String("model", "", "YAML file overriding the behaviour model's parameters (sim/behaviour/model.yaml)")
+	modelFile := fs.String("model", "", "behaviour model: a shipped world (default, pessimistic, optimistic) or a YAML file overriding sim/behaviour/model.yaml")
+	seeds := fs.Int("seeds", 1, "run this many seeds (from --seed on) and report each headline figure's mean and range")
+	worlds := fs.Bool("worlds", false, "also run the pessimistic and optimistic worlds (--seeds each) and report the headline under all three; triples the run time")
 	serve := fs.Bool("serve", false, "afterwards, keep the HTTP server up on the demo database to explore the API")
 	addr := fs.String("addr", "127.0.0.1:8080", "address for --serve")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address while the demo runs; off when empty")
@@ -55,18 +60,18 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopDebug()
-	if *patients < 1 || *days < 1 {
-		return usagef("--patients and --days must be at least 1")
+	if *patients < 1 || *days < 1 || *seeds < 1 {
+		return usagef("--patients, --days and --seeds must be at least 1")
+	}
+	if *worlds && *modelFile != "" {
+		return usagef("--worlds runs the three shipped worlds: leave out --model")
 	}
 	if !strings.HasPrefix(*dsn, "sqlite:") && !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") {
 		return usagef("--db %q: want sqlite:PATH or postgres://…", *dsn)
 	}
-	params := behaviour.DefaultParams()
-	if *modelFile != "" {
-		var err error
-		if params, err = behaviour.LoadParams(*modelFile); err != nil {
-			return err
-		}
+	params, world, err := demoModel(*modelFile)
+	if err != nil {
+		return err
 	}
 	if path, ok := strings.CutPrefix(*dsn, "sqlite:"); ok {
 		for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -90,7 +95,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			_ = bar.Set(done[demo.StrategyRapport] + done[demo.StrategyBaseline])
 		}
 	}
-	res, err := demo.Run(ctx, cfg)
+	res, err := runDemoWorlds(ctx, cfg, world, *seeds, *worlds)
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(env.Stderr)
@@ -124,6 +129,59 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("serve ended with status %d", code)
 	}
 	return nil
+}
+
+// demoModel is the behaviour model --model names: a shipped world, or a
+// file (a path, or a name ending in .yaml or .yml).
+func demoModel(arg string) (behaviour.Params, string, error) {
+	if arg == "" {
+		return behaviour.DefaultParams(), behaviour.DefaultWorld, nil
+	}
+	if slices.Contains(behaviour.Worlds(), arg) {
+		p, err := behaviour.NamedParams(arg)
+		return p, arg, err
+	}
+	p, err := behaviour.LoadParams(arg)
+	return p, filepath.Base(arg), err
+}
+
+// runDemoWorlds runs the demo once per seed, and with all, once per seed in
+// every shipped world; the result is the first run, with the spreads when
+// there was more than one run.
+func runDemoWorlds(ctx context.Context, cfg demo.Config, world string, seeds int, all bool) (*demo.Result, error) {
+	began := time.Now()
+	names := []string{world}
+	if all {
+		names = behaviour.Worlds()
+	}
+	var first *demo.Result
+	var spreads []demo.Spread
+	for i, name := range names {
+		c := cfg
+		if i > 0 || all {
+			p, err := behaviour.NamedParams(name)
+			if err != nil {
+				return nil, err
+			}
+			c.Model = &p
+		}
+		if i > 0 {
+			c.DB, c.Progress = "", nil // the database to serve is the first world's
+		}
+		runs, err := demo.RunSeeds(ctx, c, seeds)
+		if err != nil {
+			return nil, fmt.Errorf("%s world: %w", name, err)
+		}
+		if first == nil {
+			first = runs[0]
+		}
+		spreads = append(spreads, demo.Summarize(name, runs))
+	}
+	if seeds > 1 || all {
+		first.Spreads = spreads
+		first.Elapsed = time.Since(began) // every run's, not the first's alone
+	}
+	return first, nil
 }
 
 // writeFile writes a file whole: nothing is left behind when fn fails.

@@ -50,13 +50,29 @@ func TestDemoCommand(t *testing.T) {
 
 func TestDemoUsage(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"demo", "--patients", "0"}, {"demo", "--db", "mysql://x"}, {"demo", "extra"}} {
+	for _, args := range [][]string{{"demo", "--patients", "0"}, {"demo", "--db", "mysql://x"}, {"demo", "extra"}, {"demo", "--seeds", "0"}, {"demo", "--worlds", "--model", "optimistic"}} {
 		if code, _, stderr := run(t, nil, args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, stderr)
 		}
 	}
 	if code, _, stderr := run(t, nil, "demo", "--model", filepath.Join(t.TempDir(), "missing.yaml")); code != 1 || !strings.Contains(stderr, "missing.yaml") {
 		t.Errorf("missing model file: exit %d (%s), want 1 naming the file", code, stderr)
+	}
+}
+
+// TestDemoSeedsAndWorlds runs a tiny demo over two seeds in all three
+// worlds: the text report ends with each world's spread.
+func TestDemoSeedsAndWorlds(t *testing.T) {
+	t.Parallel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	code, stdout, stderr := run(t, nil, "demo", "--patients", "40", "--days", "5", "--seeds", "2", "--worlds", "--db", db, "--out", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"default world, 2 seed(s) [1 2]", "pessimistic world, 2 seed(s)", "optimistic world, 2 seed(s)", "lift common outcome pp, rapport"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout)
+		}
 	}
 }
 

@@ -121,6 +121,8 @@ func writeReport(w io.Writer, r *metrics.Report, title string) {
 		fmt.Fprintf(w, "  %-13s %7d %s %s\n", s.name, s.n, bar(s.n, f.Contacted), percent(s.n, f.Contacted))
 	}
 
+	writeDeclinersSince(w, r)
+
 	fmt.Fprintln(w, "\nDECLINE REASONS")
 	if len(r.DeclineReasonDetails) == 0 {
 		fmt.Fprintln(w, "  none recorded")
@@ -147,21 +149,37 @@ func writeReport(w io.Writer, r *metrics.Report, title string) {
 		fmt.Fprintf(w, "  %-18s %6d / %-6d %s %s\n", k, s.Reached, s.Contacted, bar(s.Reached, s.Contacted), percent(s.Reached, s.Contacted))
 	}
 
-	fmt.Fprintln(w, "\nLIFT AGAINST THE HOLD-OUT (engagement after launch)")
-	l := r.Lift
-	if !l.Measurable {
-		fmt.Fprintln(w, "  not measurable: no hold-out group (or nobody enrolled)")
-	} else {
-		fmt.Fprintf(w, "  enrolled  %5.1f%% of %d engaged\n", 100*l.Treated, l.TreatedN)
-		fmt.Fprintf(w, "  hold-out  %5.1f%% of %d engaged\n", 100*l.Control, l.ControlN)
-		fmt.Fprintf(w, "  lift      %+5.1f points (95%% CI %+.1f to %+.1f, Wald)\n", 100*l.Estimate, 100*l.CILow, 100*l.CIHigh)
-	}
+	fmt.Fprintln(w, "\nLIFT AGAINST THE HOLD-OUT (after launch)")
+	writeLift(w, "on a common outcome: booking, enrolment or refill, which the hold-out can reach too", r.CommonLift)
+	writeLift(w, "on any engagement, a yes to the offer included (the hold-out is never asked: overstates)", r.Lift)
 	fmt.Fprintf(w, "  hold-out contacted: %d\n", r.Holdout.Contacted)
 
 	m := r.Messages
 	fmt.Fprintln(w, "\nMESSAGES")
 	fmt.Fprintf(w, "  sent %d · delivered %d · failed %d · suppressed %d · SMS segments %d\n", m.Sent, m.Delivered, m.Failed, m.Suppressed, m.SMSSegments)
 	fmt.Fprintf(w, "  sent in quiet hours (not urgent): %d\n", r.QuietHoursViolations)
+}
+
+// writeLift writes one lift measure under its name.
+func writeLift(w io.Writer, name string, l metrics.Lift) {
+	fmt.Fprintf(w, "  %s\n", name)
+	if !l.Measurable {
+		fmt.Fprintln(w, "    not measurable: no hold-out group (or nobody enrolled)")
+		return
+	}
+	fmt.Fprintf(w, "    enrolled  %5.1f%% of %d\n", 100*l.Treated, l.TreatedN)
+	fmt.Fprintf(w, "    hold-out  %5.1f%% of %d\n", 100*l.Control, l.ControlN)
+	fmt.Fprintf(w, "    lift      %+5.1f points (95%% CI %+.1f to %+.1f, Wald)\n", 100*l.Estimate, 100*l.CILow, 100*l.CIHigh)
+}
+
+// writeDeclinersSince writes the first outcomes of those who declined or
+// were silent, and what became of them: the funnel shows latest outcomes.
+func writeDeclinersSince(w io.Writer, r *metrics.Report) {
+	d := r.DeclinersSince
+	fmt.Fprintln(w, "\nDECLINERS SINCE (first answer a decline or silence, whatever came after)")
+	fmt.Fprintf(w, "  declined first %d · silent first %d\n", d.Declined, d.NoReply)
+	fmt.Fprintf(w, "  engaged later %d (common outcome %d) · opted out later %d · still declining %d · still silent %d\n",
+		d.EngagedLater, d.CommonLater, d.OptedOutLater, d.StillDeclining, d.StillSilent)
 }
 
 // segmentOrder sorts rural and urban first, then languages, ages, channels, variants.

@@ -116,7 +116,8 @@ func TestReport(t *testing.T) {
 		t.Fatalf("report json: %d %s %s", code, out, errOut)
 	}
 	want := metrics.Funnel{Contacted: 2, Reached: 1, Replied: 1, Declined: 1, NoReply: 1}
-	if r.Funnel != want || r.EngagedDecliners != 1 || r.Holdout.Size != 1 || r.Enrolled != 2 || r.DeclineReasons["cost"] != 1 {
+	if r.Funnel != want || r.EngagedDecliners != 1 || r.Holdout.Size != 1 || r.Enrolled != 2 || r.DeclineReasons["cost"] != 1 ||
+		r.CommonLift.TreatedEngaged != 1 || !r.CommonLift.Measurable || r.DeclinersSince.Declined != 1 {
 		t.Errorf("report: %+v", r)
 	}
 
@@ -132,6 +133,9 @@ func TestReport(t *testing.T) {
 		"rural                   1 / 1      " + strings.Repeat("█", 30) + " 100%",
 		"urban                   0 / 1      " + strings.Repeat("·", 30) + "   0%",
 		"lift      +50.0 points (95% CI -19.3 to +119.3, Wald)",
+		"on a common outcome",
+		"declined first 1 · silent first 1",
+		"engaged later 1 (common outcome 1) · opted out later 0 · still declining 0 · still silent 1",
 		"hold-out contacted: 0",
 	} {
 		if !strings.Contains(out, want) {

@@ -137,6 +137,10 @@ func (m *Model) chance(msg channel.Message, p *person, st string, now time.Time)
 		c *= r.Preferred
 	}
 	c *= math.Pow(r.Fatigue, float64(p.unanswered))
+	c *= math.Pow(m.p.Wear.Reply, float64(p.received-1)) // received counts this message
+	if m.annoyed(p, st) {
+		c *= m.p.Annoyance.Reply
+	}
 	if now.In(p.loc).Hour() >= 19 {
 		c *= r.Evening
 	}
@@ -148,6 +152,11 @@ func (m *Model) answer(now time.Time, msg channel.Message, p *person) {
 	st := step(msg, p)
 	n := p.received
 	p.received++
+	if st == StepOther && p.stated {
+		// A message that is neither a question nor an offer, after a
+		// reason: the answer to it (nurture's reply to the reason).
+		p.heard, p.listened = true, true
+	}
 	if st == StepOffer || st == StepRetry || st == StepReoffer {
 		p.offered++
 	}
@@ -156,7 +165,11 @@ func (m *Model) answer(now time.Time, msg channel.Message, p *person) {
 		p.unanswered++
 		return
 	}
+	accepts := m.stats.Accepts
 	body, ok := m.compose(r, msg, p, st)
+	if m.stats.Accepts > accepts {
+		m.follow(p, now)
+	}
 	if !ok {
 		p.unanswered++
 		return
@@ -184,14 +197,15 @@ func (m *Model) answer(now time.Time, msg channel.Message, p *person) {
 func (m *Model) compose(r *rand.Rand, msg channel.Message, p *person, st string) (string, bool) {
 	voice := msg.Channel == rapport.ChannelVoice
 	w := m.words(p)
-	if !voice && r.Float64() < m.p.Stop {
+	annoyed := m.annoyed(p, st)
+	if !voice && r.Float64() < m.stopChance(p, annoyed) {
 		m.stats.Stops++
 		return pick(r, w.Stop), true
 	}
 	reason := p.truth.Traits.DeclineReason
 	switch st {
 	case StepOffer, StepRetry, StepReoffer:
-		decline := r.Float64() < p.truth.Traits.DeclinePropensity
+		decline := r.Float64() < m.declineChance(p, st, annoyed)
 		if decline && st == StepReoffer && p.listened && r.Float64() < m.p.MindChange[reason] {
 			decline = false
 			m.stats.MindChanges++
@@ -204,6 +218,7 @@ func (m *Model) compose(r *rand.Rand, msg channel.Message, p *person, st string)
 				return choiceOf(msg, "no"), true
 			case r.Float64() < m.p.Form.DeclineWords:
 				if s := m.sentences(p, reason); len(s) > 0 {
+					p.stated = true
 					return pick(r, s), true
 				}
 			}
@@ -218,7 +233,7 @@ func (m *Model) compose(r *rand.Rand, msg channel.Message, p *person, st string)
 		}
 		return pick(r, w.Yes), true
 	case StepReasonQuestion:
-		p.listened = true
+		p.stated = true
 		label := reasonLabel[reason]
 		digit := ""
 		if label != "" {
@@ -242,6 +257,35 @@ func (m *Model) compose(r *rand.Rand, msg channel.Message, p *person, st string)
 		return "", false
 	}
 	return pick(r, w.Thanks), true
+}
+
+// annoyed says whether an offer ignores a reason p stated and never heard
+// answered.
+func (m *Model) annoyed(p *person, st string) bool {
+	return (st == StepOffer || st == StepRetry || st == StepReoffer) && p.stated && !p.heard
+}
+
+// stopChance is the STOP share of p's answers: it rises with the messages
+// p received before this one, and with annoyance.
+func (m *Model) stopChance(p *person, annoyed bool) float64 {
+	c := m.p.Stop * (1 + m.p.Wear.Stop*float64(p.received-1))
+	if annoyed {
+		c *= m.p.Annoyance.Stop
+	}
+	return min(c, 1)
+}
+
+// declineChance is the chance that p declines an offer: the trait, made
+// firmer by a decline before (repeat_decline) and by annoyance.
+func (m *Model) declineChance(p *person, st string, annoyed bool) float64 {
+	yes := 1 - p.truth.Traits.DeclinePropensity
+	if st == StepReoffer {
+		yes *= 1 - m.p.Repeat
+	}
+	if annoyed {
+		yes *= 1 - m.p.Annoyance.Decline
+	}
+	return 1 - yes
 }
 
 // reasonLabel maps the population's decline reasons to the labels of the

@@ -26,9 +26,10 @@ type Model struct {
 	byAddr map[string]*address
 	awake  [2]int // minutes of the day
 
-	mu     sync.Mutex
-	agenda agenda
-	stats  Stats
+	mu      sync.Mutex
+	agenda  agenda
+	actions []WorldEvent // enrolments that answers caused, in time order
+	stats   Stats
 }
 
 // person is one real person and what the model remembers of them.
@@ -42,7 +43,10 @@ type person struct {
 	unanswered int  // of those, not answered
 	offered    int  // offers received (yes/no questions)
 	declined   bool // said no to an offer
-	listened   bool // answered "why not?"
+	stated     bool // stated a reason: declined in words or answered "why not?"
+	heard      bool // received an answer to the reason stated
+	listened   bool // stated a reason and heard an answer to it
+	followed   bool // enrolled after a yes
 }
 
 // address is a phone number or email address as recorded, and what it

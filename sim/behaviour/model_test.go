@@ -232,6 +232,7 @@ func TestMindChange(t *testing.T) {
 			continue
 		}
 		m.Behave(channel.Message{ID: "q", Channel: rapport.ChannelSMS, To: to, Choices: ask})
+		m.Behave(channel.Message{ID: "a", Channel: rapport.ChannelSMS, To: to, Body: "We can help with that."}) // the answer to the reason
 		if ps.listened {
 			m.Behave(channel.Message{ID: "r", Channel: rapport.ChannelSMS, To: to, Choices: offer})
 		}

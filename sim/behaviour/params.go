@@ -22,6 +22,10 @@ type Params struct {
 	WrongNum   float64                        `yaml:"wrong_number"`
 	Form       FormParams                     `yaml:"form"`
 	MindChange map[string]float64             `yaml:"mind_change"`
+	Repeat     float64                        `yaml:"repeat_decline"`
+	Wear       WearParams                     `yaml:"wear"`
+	Annoyance  AnnoyanceParams                `yaml:"annoyance"`
+	Follow     FollowParams                   `yaml:"follow_through"`
 	Checkin    map[string]float64             `yaml:"checkin"`
 	World      WorldParams                    `yaml:"world"`
 	Words      map[string]Words               `yaml:"words"`
@@ -40,6 +44,27 @@ type ReplyParams struct {
 	Fatigue   float64            `yaml:"fatigue"`
 	Evening   float64            `yaml:"evening"`
 	Max       float64            `yaml:"max"`
+}
+
+// WearParams make silence and opt-outs rise with the messages received.
+type WearParams struct {
+	Reply float64 `yaml:"reply"`
+	Stop  float64 `yaml:"stop"`
+}
+
+// AnnoyanceParams are the effects of an offer that ignores a reason the
+// person stated and never heard an answer to.
+type AnnoyanceParams struct {
+	Reply   float64 `yaml:"reply"`
+	Stop    float64 `yaml:"stop"`
+	Decline float64 `yaml:"decline"`
+}
+
+// FollowParams say how often, and when, a yes becomes an enrolment.
+type FollowParams struct {
+	Share   float64 `yaml:"share"`
+	DaysMin int     `yaml:"days_min"`
+	DaysMax int     `yaml:"days_max"`
 }
 
 // Lognormal is a log-normal delay in minutes.
@@ -131,7 +156,8 @@ var channels = []string{"sms", "voice", "email"}
 func (p *Params) Validate() error {
 	probs := map[string]float64{"stop": p.Stop, "wrong_number": p.WrongNum, "form.digit": p.Form.Digit,
 		"form.decline_words": p.Form.DeclineWords, "form.reason_words": p.Form.ReasonWords,
-		"delay.late_share": p.Delay.LateShare, "reply.max": p.Reply.Max, "reply.fatigue": p.Reply.Fatigue}
+		"delay.late_share": p.Delay.LateShare, "reply.max": p.Reply.Max, "reply.fatigue": p.Reply.Fatigue,
+		"repeat_decline": p.Repeat, "wear.reply": p.Wear.Reply, "annoyance.reply": p.Annoyance.Reply, "annoyance.decline": p.Annoyance.Decline, "follow_through.share": p.Follow.Share}
 	for k, v := range p.MindChange {
 		probs["mind_change."+k] = v
 	}
@@ -152,6 +178,12 @@ func (p *Params) Validate() error {
 		if v, ok := p.Reply.Step[s]; !ok || v < 0 {
 			return fmt.Errorf("reply.step.%s: want a multiplier >= 0", s)
 		}
+	}
+	if p.Follow.DaysMin < 0 || p.Follow.DaysMax < p.Follow.DaysMin {
+		return fmt.Errorf("follow_through: want 0 <= days_min <= days_max")
+	}
+	if p.Wear.Stop < 0 || p.Annoyance.Stop < 0 {
+		return fmt.Errorf("wear.stop and annoyance.stop: want multipliers >= 0")
 	}
 	if p.Reply.Preferred < 0 || p.Reply.Evening < 0 {
 		return fmt.Errorf("reply: preferred and evening must not be negative")

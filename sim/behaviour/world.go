@@ -3,6 +3,7 @@ package behaviour
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 )
@@ -13,6 +14,9 @@ const (
 	Booking = "booking"
 	// Visit: the person had a visit at the clinic, now finished.
 	Visit = "visit"
+	// Enrolment: the person, having said yes, enrolled in the offered
+	// service (came to the fitting).
+	Enrolment = "enrolment"
 )
 
 // WorldEvent is something a person does without being messaged.
@@ -69,4 +73,40 @@ func (m *Model) World(start time.Time, days int) []WorldEvent {
 func dayAt(start time.Time, days int, r *rand.Rand, loc *time.Location) time.Time {
 	day := start.In(loc).AddDate(0, 0, days)
 	return time.Date(day.Year(), day.Month(), day.Day(), 9+r.IntN(8), r.IntN(60), 0, 0, loc)
+}
+
+// follow may turn p's yes, answered at now, into an enrolment later.
+func (m *Model) follow(p *person, now time.Time) {
+	f := m.p.Follow
+	if p.followed || f.Share <= 0 {
+		return
+	}
+	r := m.rng(p.id, "follow", 0)
+	if r.Float64() >= f.Share {
+		return
+	}
+	p.followed = true
+	at := dayAt(now, f.DaysMin+r.IntN(f.DaysMax-f.DaysMin+1), r, p.loc)
+	i := sort.Search(len(m.actions), func(i int) bool { return m.actions[i].At.After(at) })
+	m.actions = slices.Insert(m.actions, i, WorldEvent{At: at, Kind: Enrolment, RecordID: p.truth.RecordID})
+}
+
+// DueActions pops the enrolments due by now, earliest first.
+func (m *Model) DueActions(now time.Time) []WorldEvent {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i := sort.Search(len(m.actions), func(i int) bool { return m.actions[i].At.After(now) })
+	out := slices.Clone(m.actions[:i])
+	m.actions = m.actions[i:]
+	return out
+}
+
+// NextAction returns when the earliest enrolment is due; false when none is.
+func (m *Model) NextAction() (time.Time, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.actions) == 0 {
+		return time.Time{}, false
+	}
+	return m.actions[0].At, true
 }

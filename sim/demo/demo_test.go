@@ -75,6 +75,16 @@ func TestSmallDemo(t *testing.T) {
 			if r.EngagedDecliners < 0 || r.EngagedDecliners > f.Declined+f.NoReply+f.Interested {
 				t.Errorf("engaged decliners %d out of range (funnel %+v)", r.EngagedDecliners, f)
 			}
+			d := r.DeclinersSince
+			if d.EngagedLater+d.OptedOutLater+d.StillDeclining+d.StillSilent != d.Declined+d.NoReply || d.EngagedLater != r.EngagedDecliners {
+				t.Errorf("decliners since %+v: want a partition of the first decliners, engaged later = %d engaged decliners", d, r.EngagedDecliners)
+			}
+			if d.Declined < f.Declined {
+				t.Errorf("%d declined first, fewer than the %d whose latest outcome is a decline", d.Declined, f.Declined)
+			}
+			if r.CommonLift.TreatedN != r.Lift.TreatedN || r.CommonLift.TreatedEngaged > r.Lift.TreatedEngaged {
+				t.Errorf("common-outcome lift %+v against any engagement %+v", r.CommonLift, r.Lift)
+			}
 			checkLedger(t, ctx, c.dsn, c.campaign, c.journey)
 		})
 	}
@@ -90,7 +100,7 @@ func TestSmallDemo(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &top); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"patients", "funnel", "engaged_decliners", "holdout", "lift", "decline_reasons", "by_segment", "messages", "quiet_hours_violations", "baseline"} {
+	for _, k := range []string{"patients", "funnel", "engaged_decliners", "first_outcomes", "decliners_since", "holdout", "lift", "lift_common_outcome", "decline_reasons", "by_segment", "messages", "quiet_hours_violations", "baseline"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("JSON report lacks %q", k)
 		}
@@ -99,7 +109,8 @@ func TestSmallDemo(t *testing.T) {
 	if err := WriteText(&text, res); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "ENGAGED DECLINERS") || !strings.Contains(text.String(), "one-shot baseline") {
+	if !strings.Contains(text.String(), "ENGAGED DECLINERS") || !strings.Contains(text.String(), "one-shot baseline") ||
+		!strings.Contains(text.String(), "on a common outcome") || !strings.Contains(text.String(), "declined first") {
 		t.Errorf("text report:\n%s", text.String())
 	}
 }

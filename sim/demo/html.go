@@ -57,6 +57,8 @@ type htmlView struct {
 	Reasons     reasonsChart
 	Segments    segmentChart
 	Lift        liftChart
+	Since       []messageRow
+	Spreads     []Spread
 	Messages    []messageRow
 	Run         []fact
 	Behaviour   string // what the simulated patients did, as the run tells it
@@ -74,6 +76,8 @@ func newHTMLView(r *Result) htmlView {
 		Reasons:     newReasonsChart(&r.Rapport),
 		Segments:    newSegmentChart(&r.Rapport, &r.Baseline),
 		Lift:        newLiftChart(&r.Rapport, &r.Baseline),
+		Spreads:     r.Spreads,
+		Since:       newSinceRows(&r.Rapport.DeclinersSince, &r.Baseline.DeclinersSince),
 		Messages:    newMessageRows(&r.Rapport.Messages, &r.Baseline.Messages),
 		Run:         runFacts(r),
 		Behaviour:   r.Behaviour,
@@ -478,25 +482,35 @@ type liftRow struct {
 
 // liftChart is an interval plot of each strategy's lift with its 95% CI.
 type liftChart struct {
-	H, Left, Right, Zero, AxisY float64
-	Ticks                       []axisTick
-	Rows                        []liftRow
+	H, LabelX, Left, Right, Zero, AxisY float64
+	Ticks                               []axisTick
+	Rows                                []liftRow
 }
 
 func newLiftChart(rap, base *metrics.Report) liftChart {
 	const rowH = 34.0
-	c := liftChart{Left: 150, Right: chartW - 30}
+	c := liftChart{LabelX: 200, Left: 210, Right: chartW - 30}
 	type in struct {
 		name, class string
-		rep         *metrics.Report
+		lift        metrics.Lift
 	}
-	ins := []in{{"rapport", "rapport", rap}}
-	if base.Holdout.Size > 0 || base.Lift.Measurable {
-		ins = append(ins, in{"one-shot baseline", "baseline", base})
+	// The fair measure first: a common outcome, which the hold-out can
+	// reach too; then any engagement, which counts a yes the hold-out is
+	// never asked for.
+	var ins []in
+	for _, m := range []struct {
+		suffix string
+		lift   func(*metrics.Report) metrics.Lift
+	}{{", common outcome", func(r *metrics.Report) metrics.Lift { return r.CommonLift }},
+		{", any engagement", func(r *metrics.Report) metrics.Lift { return r.Lift }}} {
+		ins = append(ins, in{"rapport" + m.suffix, "rapport", m.lift(rap)})
+		if base.Holdout.Size > 0 || base.Lift.Measurable {
+			ins = append(ins, in{"baseline" + m.suffix, "baseline", m.lift(base)})
+		}
 	}
 	lo, hi := 0.0, 0.0
 	for _, s := range ins {
-		l := s.rep.Lift
+		l := s.lift
 		for _, v := range []float64{l.Estimate, l.CILow, l.CIHigh} {
 			lo, hi = math.Min(lo, finite(v)*100), math.Max(hi, finite(v)*100)
 		}
@@ -509,7 +523,7 @@ func newLiftChart(rap, base *metrics.Report) liftChart {
 	x := func(v float64) float64 { return linear(v, lo, hi, c.Left, c.Right) }
 	y := 14.0
 	for _, s := range ins {
-		l := s.rep.Lift
+		l := s.lift
 		// An empty group means lift was not measured: say so rather than
 		// draw a confident zero.
 		known := l.Measurable && !math.IsNaN(l.Estimate) && !math.IsInf(l.Estimate, 0)
@@ -557,7 +571,20 @@ func group(rate float64, engaged, n int) string {
 	return fmt.Sprintf("%s%% (%s of %s)", num(rate*100), commas(engaged), commas(n))
 }
 
-// messageRow is one line of the messages table.
+// newSinceRows are the rows of the decliners-since table.
+func newSinceRows(rap, base *metrics.DeclinersSince) []messageRow {
+	return []messageRow{
+		{"Declined first", rap.Declined, base.Declined},
+		{"Silent first", rap.NoReply, base.NoReply},
+		{"… engaged later", rap.EngagedLater, base.EngagedLater},
+		{"… of whom booked, enrolled or refilled", rap.CommonLater, base.CommonLater},
+		{"… opted out later", rap.OptedOutLater, base.OptedOutLater},
+		{"… still declining", rap.StillDeclining, base.StillDeclining},
+		{"… still silent", rap.StillSilent, base.StillSilent},
+	}
+}
+
+// messageRow is one line of a table comparing the two strategies.
 type messageRow struct {
 	Name              string
 	Rapport, Baseline int
@@ -620,7 +647,9 @@ var definitions = []fact{
 	{"Opted out", "the patient asked to stop (STOP or an equivalent); nothing more is sent on that channel."},
 	{"Undeliverable", "no message could be delivered to any contact point."},
 	{"Reach", "reached patients as a share of contacted ones."},
-	{"Lift", "engagement rate of the patients a campaign enrolled minus that of its hold-out group, never contacted, with a 95% confidence interval, in percentage points."},
+	{"Lift, common outcome", "the share of the patients a campaign enrolled who booked, enrolled or refilled after its launch minus that of its hold-out group, never contacted, with a 95% confidence interval, in percentage points: the fair measure, on outcomes the hold-out can reach too."},
+	{"Lift, any engagement", "the same for any engagement, a yes to the offer included; the hold-out is never asked, so this overstates what outreach changed."},
+	{"Decliners since", "the patients whose first answer was a decline or silence, and what became of them: engaged later, opted out later, still declining or still silent."},
 	{"SMS segments", "the billable 160-character (GSM-7) or 70-character (UCS-2) parts of the text messages."},
 }
 

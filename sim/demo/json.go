@@ -19,6 +19,8 @@ type jsonReport struct {
 	Campaign        string    `json:"campaign"`
 	metricsFields
 	Baseline jsonBaseline `json:"baseline"`
+	// Spreads: the headline over seeds, per world (--seeds, --worlds).
+	Spreads []Spread `json:"spreads,omitempty"`
 }
 
 // metricsFields are the report's metrics, as metrics.Report names them.
@@ -26,8 +28,11 @@ type metricsFields struct {
 	Funnel               metrics.Funnel            `json:"funnel"`
 	EngagedDecliners     int                       `json:"engaged_decliners"`
 	EngagedOverTime      []metrics.Point           `json:"engaged_decliners_over_time,omitempty"`
+	FirstOutcomes        metrics.Outcomes          `json:"first_outcomes"`
+	DeclinersSince       metrics.DeclinersSince    `json:"decliners_since"`
 	Holdout              metrics.Holdout           `json:"holdout"`
 	Lift                 metrics.Lift              `json:"lift"`
+	CommonLift           metrics.Lift              `json:"lift_common_outcome"`
 	DeclineReasons       map[string]int            `json:"decline_reasons"`
 	DeclineReasonDetails []metrics.Reason          `json:"decline_reason_details,omitempty"`
 	BySegment            map[string]metrics.Funnel `json:"by_segment"`
@@ -44,7 +49,8 @@ type jsonBaseline struct {
 
 func fieldsOf(r *metrics.Report) metricsFields {
 	f := metricsFields{Funnel: r.Funnel, EngagedDecliners: r.EngagedDecliners, EngagedOverTime: r.EngagedDeclinersByDay,
-		Holdout: r.Holdout, Lift: r.Lift, DeclineReasons: r.DeclineReasons, DeclineReasonDetails: r.DeclineReasonDetails,
+		FirstOutcomes: r.FirstOutcomes, DeclinersSince: r.DeclinersSince,
+		Holdout: r.Holdout, Lift: r.Lift, CommonLift: r.CommonLift, DeclineReasons: r.DeclineReasons, DeclineReasonDetails: r.DeclineReasonDetails,
 		BySegment: r.BySegment, Messages: r.Messages, QuietHoursViolations: r.QuietHoursViolations}
 	if f.DeclineReasons == nil {
 		f.DeclineReasons = map[string]int{}
@@ -61,7 +67,8 @@ func fieldsOf(r *metrics.Report) metricsFields {
 }
 
 // WriteJSON writes the report for machines. Its top-level keys are
-// patients (the population), funnel, engaged_decliners, holdout, lift,
+// patients (the population), funnel, engaged_decliners, first_outcomes,
+// decliners_since, holdout, lift_common_outcome (the fair lift), lift,
 // decline_reasons, by_segment (rural and urban always present), messages,
 // quiet_hours_violations, and baseline — the same metrics for the one-shot
 // strategy — with a few more (days, seed, start, patients_in_campaign,
@@ -71,7 +78,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	out := jsonReport{Patients: r.Patients, Days: r.Days, Seed: r.Seed, Start: r.Start,
 		PatientsInScope: r.Rapport.Patients, Campaign: r.Campaign, metricsFields: fieldsOf(&r.Rapport),
 		Baseline: jsonBaseline{Journey: strategyJourney[StrategyBaseline], Campaign: r.BaselineCampaign, PatientsInScope: r.Baseline.Patients,
-			metricsFields: fieldsOf(&r.Baseline)}}
+			metricsFields: fieldsOf(&r.Baseline)}, Spreads: r.Spreads}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

@@ -29,6 +29,9 @@ type Result struct {
 	BaselineCampaign string `json:"baseline_campaign"`
 	// Behaviour summarises what the simulated patients did in rapport's run.
 	Behaviour string `json:"-"`
+	// Spreads are the headline figures over several seeds, one per world
+	// run (`--seeds`, `--worlds`); empty for a single run.
+	Spreads []Spread `json:"-"`
 	// Elapsed is the wall time of the run. Only the HTML page shows it:
 	// the text and JSON reports are the same at every run of a seed.
 	Elapsed time.Duration `json:"-"`

@@ -59,6 +59,7 @@ func (w *world) simulate(ctx context.Context, end time.Time) error {
 			due = append(due, events[wi])
 			wi++
 		}
+		due = append(due, w.model.DueActions(now)...)
 		if err := w.happen(ctx, due); err != nil {
 			return err
 		}
@@ -97,6 +98,9 @@ func (w *world) simulate(ctx context.Context, end time.Time) error {
 		}
 		if wi < len(events) {
 			next = earliest(next, events[wi].At.Add(worldQuantum))
+		}
+		if t, ok := w.model.NextAction(); ok {
+			next = earliest(next, t.Add(worldQuantum))
 		}
 		if !next.After(now) {
 			next = now.Add(time.Second)
@@ -162,8 +166,8 @@ func (w *world) answer(ctx context.Context, replies []behaviour.Reply) error {
 	return nil
 }
 
-// happen imports what people did without being asked, as the EHR would
-// report it: a booked appointment, a finished visit.
+// happen imports what people did, as the EHR would report it: a booked
+// appointment, a finished visit, an enrolment after a yes.
 func (w *world) happen(ctx context.Context, events []behaviour.WorldEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -177,6 +181,11 @@ func (w *world) happen(ctx context.Context, events []behaviour.WorldEvent) error
 			fmt.Fprintf(&b, `{"resourceType":"Appointment","id":"sim-booking-%s","status":"booked","description":"Booked by the patient",`+
 				`"start":%q,"end":%q,"participant":[{"actor":{"reference":"Patient/%s"},"status":"accepted"}]}`+"\n",
 				e.RecordID, visit.Format(time.RFC3339), visit.Add(20*time.Minute).Format(time.RFC3339), e.RecordID)
+		case behaviour.Enrolment:
+			// The fitting that enrols the patient, reported when it happened.
+			fmt.Fprintf(&b, `{"resourceType":"Appointment","id":"sim-enrolment-%s","status":"fulfilled","description":"Remote blood-pressure monitoring: cuff fitting",`+
+				`"start":%q,"end":%q,"participant":[{"actor":{"reference":"Patient/%s"},"status":"accepted"}]}`+"\n",
+				e.RecordID, at.Format(time.RFC3339), at.Add(20*time.Minute).Format(time.RFC3339), e.RecordID)
 		case behaviour.Visit:
 			fmt.Fprintf(&b, `{"resourceType":"Encounter","id":"sim-visit-%s","status":"finished",`+
 				`"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},`+

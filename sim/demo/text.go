@@ -37,6 +37,15 @@ func WriteText(w io.Writer, r *Result) error {
 	num("  no reply", f.NoReply, g.NoReply)
 	num("  opted out", f.OptedOut, g.OptedOut)
 	num("  undeliverable", f.Undeliverable, g.Undeliverable)
+	head("decliners since their first answer (the funnel shows latest outcomes)")
+	d, e := rp.DeclinersSince, bl.DeclinersSince
+	num("  declined first", d.Declined, e.Declined)
+	num("  silent first", d.NoReply, e.NoReply)
+	num("  ... engaged later", d.EngagedLater, e.EngagedLater)
+	num("  ... booked/enrolled later", d.CommonLater, e.CommonLater)
+	num("  ... opted out later", d.OptedOutLater, e.OptedOutLater)
+	num("  ... still declining", d.StillDeclining, e.StillDeclining)
+	num("  ... still silent", d.StillSilent, e.StillSilent)
 	head("reach by segment: reached of contacted, replied")
 	for _, k := range segmentRows(rp, bl) {
 		a, c := rp.BySegment[k], bl.BySegment[k]
@@ -45,7 +54,11 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 		row("  "+strings.TrimPrefix(k, "channel:")+segmentNote(k), reach(a), reach(c))
 	}
-	head("lift against the hold-out")
+	head("lift against the hold-out, on a common outcome (booked, enrolled, refilled)")
+	row("  common outcome, contacted group", pctOf(rp.CommonLift.TreatedEngaged, rp.CommonLift.TreatedN), pctOf(bl.CommonLift.TreatedEngaged, bl.CommonLift.TreatedN))
+	row("  common outcome, hold-out", pctOf(rp.CommonLift.ControlEngaged, rp.CommonLift.ControlN), pctOf(bl.CommonLift.ControlEngaged, bl.CommonLift.ControlN))
+	row("  lift (95% CI)", liftText(rp.CommonLift), liftText(bl.CommonLift))
+	head("lift on any engagement, a yes included (the hold-out is never asked: overstates)")
 	row("  engaged, contacted group", pctOf(rp.Lift.TreatedEngaged, rp.Lift.TreatedN), pctOf(bl.Lift.TreatedEngaged, bl.Lift.TreatedN))
 	row("  engaged, hold-out", pctOf(rp.Lift.ControlEngaged, rp.Lift.ControlN), pctOf(bl.Lift.ControlEngaged, bl.Lift.ControlN))
 	row("  lift (95% CI)", liftText(rp.Lift), liftText(bl.Lift))
@@ -69,6 +82,12 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+	}
+	if len(r.Spreads) > 0 {
+		b.WriteString("\nHeadline over seeds and worlds (the columns above are the first seed of the first world):\n")
+		for _, s := range r.Spreads {
+			writeSpread(&b, s)
 		}
 	}
 	if r.Behaviour != "" {

@@ -1,0 +1,105 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Figure is one headline figure over several seeds: its mean and range.
+type Figure struct {
+	Name string    `json:"name"`
+	Mean float64   `json:"mean"`
+	Min  float64   `json:"min"`
+	Max  float64   `json:"max"`
+	Runs []float64 `json:"runs"`
+}
+
+// Spread is the headline figures of one world over its seeds.
+type Spread struct {
+	World   string   `json:"world"`
+	Seeds   []int64  `json:"seeds"`
+	Figures []Figure `json:"figures"`
+}
+
+// headlineFigures are the figures a spread reports, from one run. Lifts
+// are in percentage points; "CI low" is the lower end of the 95% interval.
+var headlineFigures = []struct {
+	name string
+	of   func(r *Result) float64
+}{
+	{"engaged decliners, rapport", func(r *Result) float64 { return float64(r.Rapport.EngagedDecliners) }},
+	{"engaged decliners, baseline", func(r *Result) float64 { return float64(r.Baseline.EngagedDecliners) }},
+	{"decliners booked later, rapport", func(r *Result) float64 { return float64(r.Rapport.DeclinersSince.CommonLater) }},
+	{"decliners booked later, baseline", func(r *Result) float64 { return float64(r.Baseline.DeclinersSince.CommonLater) }},
+	{"decliners opted out later, rapport", func(r *Result) float64 { return float64(r.Rapport.DeclinersSince.OptedOutLater) }},
+	{"lift common outcome pp, rapport", func(r *Result) float64 { return 100 * r.Rapport.CommonLift.Estimate }},
+	{"lift common outcome pp, baseline", func(r *Result) float64 { return 100 * r.Baseline.CommonLift.Estimate }},
+	{"lift common outcome CI low pp, rapport", func(r *Result) float64 { return 100 * r.Rapport.CommonLift.CILow }},
+	{"lift any engagement pp, rapport", func(r *Result) float64 { return 100 * r.Rapport.Lift.Estimate }},
+	{"lift any engagement pp, baseline", func(r *Result) float64 { return 100 * r.Baseline.Lift.Estimate }},
+}
+
+// Summarize computes the spread of the headline figures over runs of one
+// world (one run per seed).
+func Summarize(world string, runs []*Result) Spread {
+	s := Spread{World: world}
+	for _, r := range runs {
+		s.Seeds = append(s.Seeds, r.Seed)
+	}
+	for _, h := range headlineFigures {
+		f := Figure{Name: h.name, Min: math.Inf(1), Max: math.Inf(-1)}
+		for _, r := range runs {
+			v := h.of(r)
+			f.Runs = append(f.Runs, v)
+			f.Mean += v / float64(len(runs))
+			f.Min, f.Max = math.Min(f.Min, v), math.Max(f.Max, v)
+		}
+		if len(runs) == 0 {
+			f.Min, f.Max = 0, 0
+		}
+		s.Figures = append(s.Figures, f)
+	}
+	return s
+}
+
+// Figure returns the named figure; false when there is none.
+func (s Spread) Figure(name string) (Figure, bool) {
+	for _, f := range s.Figures {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Figure{}, false
+}
+
+// RunSeeds runs cfg once per seed, from cfg.Seed on. The first run uses
+// cfg's databases (so --serve shows it); the others temporary ones.
+func RunSeeds(ctx context.Context, cfg Config, seeds int) ([]*Result, error) {
+	if seeds < 1 {
+		return nil, fmt.Errorf("demo: want at least one seed")
+	}
+	var out []*Result
+	for i := range seeds {
+		c := cfg
+		c.Seed = cfg.Seed + int64(i)
+		if i > 0 {
+			c.DB, c.BaselineDB = "", ""
+		}
+		r, err := Run(ctx, c)
+		if err != nil {
+			return out, fmt.Errorf("seed %d: %w", c.Seed, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// writeSpread writes a spread as text: mean and range of each figure.
+func writeSpread(b *strings.Builder, s Spread) {
+	fmt.Fprintf(b, "%s world, %d seed(s) %v: mean [min, max]\n", s.World, len(s.Seeds), s.Seeds)
+	for _, f := range s.Figures {
+		fmt.Fprintf(b, "  %-40s %8.1f  [%.1f, %.1f]\n", f.Name, f.Mean, f.Min, f.Max)
+	}
+}
