@@ -279,6 +279,17 @@ func TestParseParams(t *testing.T) {
 	}
 }
 
+// A model file is read from wherever a user points --model: a nested-alias
+// document must fail at once, not expand.
+func TestParseParamsRefusesAliases(t *testing.T) {
+	t.Parallel()
+	doc := "x: &a [1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nstop: 0.02\n"
+	_, err := ParseParams("laughs.yaml", []byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "laughs.yaml") || !strings.Contains(err.Error(), "anchors and aliases are not allowed") {
+		t.Fatalf("error %v, want one naming the file and refusing aliases", err)
+	}
+}
+
 func FuzzParseParams(f *testing.F) {
 	f.Add([]byte("stop: 0.02\n"))
 	f.Add([]byte("reply: {max: 0.5}\nmind_change: {cost: 1}\n"))

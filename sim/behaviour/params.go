@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/rapporthq/rapport/internal/yamlcheck"
 )
 
 //go:embed model.yaml
@@ -140,7 +142,7 @@ func LoadParams(path string) (Params, error) {
 // Unknown fields are errors, so a misspelt rate does not pass unnoticed.
 func ParseParams(name string, data []byte) (Params, error) {
 	p := DefaultParams()
-	if err := yaml.UnmarshalWithOptions(data, &p, yaml.DisallowUnknownField()); err != nil {
+	if err := yamlcheck.Unmarshal(data, &p, yaml.DisallowUnknownField()); err != nil {
 		return Params{}, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := p.Validate(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/rapporthq/rapport/internal/yamlcheck"
 )
 
 // LoadParams reads parameters from a YAML file: the fields it gives
@@ -23,7 +25,7 @@ func LoadParams(path string) (Params, error) {
 // Unknown fields are errors, so that a misspelt rate does not pass unnoticed.
 func ParseParams(name string, data []byte) (Params, error) {
 	p := DefaultParams()
-	if err := yaml.UnmarshalWithOptions(data, &p, yaml.DisallowUnknownField()); err != nil {
+	if err := yamlcheck.Unmarshal(data, &p, yaml.DisallowUnknownField()); err != nil {
 		return Params{}, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := p.Validate(); err != nil {

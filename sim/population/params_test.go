@@ -46,6 +46,7 @@ func TestParseParams(t *testing.T) {
 		{"unknown field", "rural_shar: 0.5\n", nil, "rural_shar"},
 		{"not a probability", "spanish_share: 1.5\n", nil, "spanish_share"},
 		{"bad date", "as_of: yesterday\n", nil, "as_of"},
+		{"aliases", "rural_share: &r 0.5\nspanish_share: *r\n", nil, "anchors and aliases are not allowed"},
 		{"bad zone", "areas:\n  - {city: X, state: TX, time_zone: Mars/Base, area_codes: ['512'], zips: ['78701'], weight: 1}\n", nil, "time_zone"},
 		{"no rural area", "areas:\n  - {city: X, state: TX, time_zone: America/Chicago, area_codes: ['512'], zips: ['78701'], weight: 1}\n", nil, "rural"},
 		{"bad area code", "areas:\n  - {city: X, state: TX, rural: true, time_zone: America/Chicago, area_codes: ['555'], zips: ['78701'], weight: 1}\n  - {city: Y, state: TX, time_zone: America/Chicago, area_codes: ['512'], zips: ['78701'], weight: 1}\n", nil, "area code"},
