@@ -55,13 +55,16 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 		p.Senders[rapport.ChannelEmail] = &messaging.Sender{Sender: sender, From: sc.From, Rate: cfg.EmailRate}
 		// Every email carries a one-click unsubscribe link, which needs the
 		// key the webhook checks it with and the public address mail
-		// clients reach: without them no email goes, rather than one a
-		// patient cannot stop.
-		u, err := unsubscribeLinks(webhook.UnsubscribeKeyFromEnv(env.Getenv), cfg.PublicURL)
-		if err != nil {
-			return nil, err
+		// clients reach: without them no process that sends starts, rather
+		// than send one a patient cannot stop. Commands that only queue
+		// (campaign launch) or read (report) send nothing and need neither.
+		if cfg.works {
+			u, err := unsubscribeLinks(webhook.UnsubscribeKeyFromEnv(env.Getenv), cfg.PublicURL)
+			if err != nil {
+				return nil, err
+			}
+			p.UnsubscribeURL = u.URL
 		}
-		p.UnsubscribeURL = u.URL
 	}
 	return p, nil
 }

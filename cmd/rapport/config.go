@@ -42,6 +42,9 @@ type Config struct {
 	timeScaleEnv string
 	// DebugAddr serves Go's profiler on a loopback address; empty is off.
 	DebugAddr string // --debug-addr, RAPPORT_DEBUG_ADDR
+	// works is true for serve and worker, the processes that work jobs and
+	// so send; campaign, report and the rest only read and queue.
+	works bool
 	// SMTPAddr is where serve receives patients' email replies; empty is off.
 	SMTPAddr string // --smtp-addr, RAPPORT_SMTP_ADDR
 }
@@ -72,6 +75,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	c.timeScaleEnv = getenv("RAPPORT_TIME_SCALE")
 	fs.Float64Var(&c.TimeScale, "time-scale", envFloat(getenv, "RAPPORT_TIME_SCALE", 1), "divide every journey wait and delay by this, for trials: 1440 makes a day last a minute (env RAPPORT_TIME_SCALE)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("RAPPORT_DEBUG_ADDR", ""), "serve Go's profiler (/debug/pprof/) on this loopback address, such as 127.0.0.1:6060; off when empty (env RAPPORT_DEBUG_ADDR)")
+	c.works = server
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on (env RAPPORT_ADDR)")
 		fs.StringVar(&c.PublicURL, "public-url", env("RAPPORT_PUBLIC_URL", ""), "public base URL of this server, for provider webhooks (env RAPPORT_PUBLIC_URL)")

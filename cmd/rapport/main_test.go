@@ -264,6 +264,24 @@ func TestReadyzFollowsDatabase(t *testing.T) {
 // refuse to start without what every email's unsubscribe link needs,
 // saying which setting is missing, rather than send email a patient
 // cannot stop.
+// Commands that only queue or read send no email, so an operator's
+// environment with SMTP set and no public address must not stop them: the
+// e2e campaign benchmark's launch failed so.
+func TestQueueingCommandsNeedNoUnsubscribeLinks(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"RAPPORT_SMTP_URL": "smtp://127.0.0.1:1", "RAPPORT_SMTP_FROM": "care@clinic.example"}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	for _, args := range [][]string{{"campaign", "list"}, {"report"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		var stdout, stderr syncBuffer
+		e := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }, Clock: rapport.SystemClock{}}
+		if code := Main(ctx, e, append(args, "--db", db)); code != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 0", args, code, stderr.String())
+		}
+		cancel()
+	}
+}
+
 func TestEmailNeedsUnsubscribeLinks(t *testing.T) {
 	t.Parallel()
 	smtpEnv := map[string]string{"RAPPORT_SMTP_URL": "smtp://127.0.0.1:1", "RAPPORT_SMTP_FROM": "care@clinic.example"}
