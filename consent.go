@@ -73,14 +73,33 @@ func (c *Consent) Validate() error {
 // allowed and outreach is allowed (the provider's relationship implies it);
 // an opt-out always wins until a later opt-in.
 func Allowed(consents []Consent, ch Channel, p Purpose) bool {
-	var latest *Consent
-	for i := range consents {
+	return latestAllows(len(consents), func(i int) decisionAt {
 		c := &consents[i]
-		if c.Channel != ch || c.Purpose != p {
+		return decisionAt{c.Channel, c.Purpose, c.Decision, c.RecordedAt}
+	}, ch, p)
+}
+
+// decisionAt is what [latestAllows] reads of a patient's or an address's
+// consent.
+type decisionAt struct {
+	Channel  Channel
+	Purpose  Purpose
+	Decision ConsentDecision
+	At       time.Time
+}
+
+// latestAllows reports whether the latest of n decisions for the channel and
+// purpose is an opt-in, or there is none; of two at the same time the later
+// in the list wins.
+func latestAllows(n int, at func(int) decisionAt, ch Channel, p Purpose) bool {
+	var latest *decisionAt
+	for i := range n {
+		d := at(i)
+		if d.Channel != ch || d.Purpose != p {
 			continue
 		}
-		if latest == nil || !c.RecordedAt.Before(latest.RecordedAt) {
-			latest = c
+		if latest == nil || !d.At.Before(latest.At) {
+			latest = &d
 		}
 	}
 	return latest == nil || latest.Decision == OptIn
@@ -126,15 +145,8 @@ func (c *AddressConsent) Validate() error {
 // order, allow contact on the channel for the purpose: as [Allowed], an
 // opt-out wins until a later opt-in, and no decision allows.
 func AddressAllowed(cs []AddressConsent, ch Channel, p Purpose) bool {
-	var latest *AddressConsent
-	for i := range cs {
+	return latestAllows(len(cs), func(i int) decisionAt {
 		c := &cs[i]
-		if c.Channel != ch || c.Purpose != p {
-			continue
-		}
-		if latest == nil || !c.RecordedAt.Before(latest.RecordedAt) {
-			latest = c
-		}
-	}
-	return latest == nil || latest.Decision == OptIn
+		return decisionAt{c.Channel, c.Purpose, c.Decision, c.RecordedAt}
+	}, ch, p)
 }
