@@ -37,25 +37,7 @@ func TestServeReceivesEmailReplies(t *testing.T) {
 
 	addr, smtpAddr := freeAddr(t), freeAddr(t)
 	base := "http://" + addr
-	var sout, serr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, messagingEnv(vars, &sout, &serr), []string{"serve", "--addr", addr, "--smtp-addr", smtpAddr, "--quiet-hours", "00:00-24:00"})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exit %d: %s", code, serr.String())
-		}
-	})
-	waitUntil(t, "serve receiving email", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited %d: %s", code, serr.String())
-		default:
-		}
-		return strings.Contains(sout.String(), "receiving email replies on smtp://"+smtpAddr)
-	})
+	serveUntilDone(ctx, t, cancel, vars, "receiving email replies on smtp://"+smtpAddr, "--addr", addr, "--smtp-addr", smtpAddr, "--quiet-hours", "00:00-24:00")
 
 	msg := "From: Rosa Diaz <rosa.diaz@example.org>\r\nTo: care@clinic.example\r\nSubject: Re: your visit\r\nMessage-ID: <r1@example.org>\r\n\r\nSTOP\r\n\r\n> Your visit is tomorrow.\r\n"
 	if err := smtp.SendMail(smtpAddr, nil, "rosa.diaz@example.org", []string{"care@clinic.example"}, []byte(msg)); err != nil {

@@ -24,6 +24,29 @@ const rosaPhone = "+15122345678"
 
 // messagingEnv is an Env whose environment is vars: serve reads the
 // Twilio settings and webhook secrets from it.
+// serveUntilDone runs `rapport serve` with args until the test ends (cancel
+// stops it, and it must exit 0) and waits until its output says ready.
+func serveUntilDone(ctx context.Context, t *testing.T, cancel context.CancelFunc, vars map[string]string, ready string, args ...string) {
+	t.Helper()
+	var sout, serr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, messagingEnv(vars, &sout, &serr), append([]string{"serve"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exit %d: %s", code, serr.String())
+		}
+	})
+	waitUntil(t, "serve: "+ready, func() bool {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, serr.String())
+		default:
+		}
+		return strings.Contains(sout.String(), ready)
+	})
+}
+
 func messagingEnv(vars map[string]string, stdout, stderr io.Writer) *Env {
 	return &Env{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return vars[k] }, Clock: rapport.SystemClock{}}
 }
@@ -113,25 +136,7 @@ func TestMessagingEndToEnd(t *testing.T) {
 
 	addr := freeAddr(t)
 	base := "http://" + addr
-	var sout, serr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- Main(ctx, messagingEnv(vars, &sout, &serr), []string{"serve", "--addr", addr, "--public-url", base, "--quiet-hours", "00:00-24:00"})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exit %d: %s", code, serr.String())
-		}
-	})
-	waitUntil(t, "serve listening", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited %d: %s", code, serr.String())
-		default:
-		}
-		return strings.Contains(sout.String(), "listening on")
-	})
+	serveUntilDone(ctx, t, cancel, vars, "listening on", "--addr", addr, "--public-url", base, "--quiet-hours", "00:00-24:00")
 
 	var found struct {
 		Entry []struct {
