@@ -70,7 +70,7 @@ type Crowd struct {
 
 	mu       sync.Mutex
 	contacts map[string][]Contact // by number
-	stopped  map[string]time.Time // number → when its opt-out was answered
+	stopped  map[string]time.Time // number → when its opt-out was sent
 	errs     []error              // the first failed webhooks
 	failed   int                  // how many webhooks failed (and were retried)
 	seen     int                  // requests of the fake already looked at
@@ -179,6 +179,9 @@ func (c *Crowd) answerDue(ctx context.Context, kind twiliotest.Kind) {
 	c.answers = keep
 	c.mu.Unlock()
 	for _, a := range due {
+		// A reply counts from when the person sends it: rapport may answer
+		// a STOP before the post returns here.
+		sent := time.Now()
 		var err error
 		if kind == KindCall {
 			_, err = c.fake.Press(ctx, a.req.SID, a.reply)
@@ -196,7 +199,7 @@ func (c *Crowd) answerDue(ctx context.Context, kind twiliotest.Kind) {
 			}
 		case err == nil && IsOptOut(a.reply):
 			if _, ok := c.stopped[a.req.To]; !ok {
-				c.stopped[a.req.To] = time.Now()
+				c.stopped[a.req.To] = sent
 			}
 		}
 		c.mu.Unlock()
