@@ -121,7 +121,7 @@ func TestCampaignCrash(t *testing.T) {
 	}
 
 	fake := twiliotest.NewServer(t, twiliotest.Options{})
-	env := proctest.TwilioEnv(fake)
+	env := append(proctest.TwilioEnv(fake), proctest.AllHours)
 	args := []string{"worker", "--db", dsn, "--journeys", dir, "--workers", "20", "--log-level", "error", "--rescue-after", "10s"}
 	t.Cleanup(func() {
 		if t.Failed() { // what was left undone

@@ -39,7 +39,7 @@ func TestTwoWorkersSharePace(t *testing.T) {
 	startQueue(t, p, false, 0)
 	ids := queueMessages(t, p, seedPatients(t, db, n, false), n, messaging.Plain("en", "Hi {first_name}, see you tomorrow."))
 
-	env := proctest.TwilioEnv(fake)
+	env := append(proctest.TwilioEnv(fake), proctest.AllHours)
 	args := []string{"worker", "--db", dsn, "--sms-rate", strconv.FormatFloat(rate, 'f', -1, 64), "--log-level", "error"}
 	w1 := proctest.Start(t, env, args...)
 	w2 := proctest.Start(t, env, args...)

@@ -63,7 +63,7 @@ func crashResend(t *testing.T, d store.Dialect, n int) {
 	startQueue(t, p, false, 0)
 	ids := queueMessages(t, p, seedPatients(t, db, min(n, 20000), false), n, messaging.Plain("en", "Hi {first_name}, see you tomorrow at 9:30."))
 
-	env := proctest.TwilioEnv(fake)
+	env := append(proctest.TwilioEnv(fake), proctest.AllHours)
 	args := []string{"worker", "--db", dsn, "--workers", strconv.Itoa(crashWorkers), "--log-level", "error"}
 	// River refuses a rescue-after under its default job timeout (one
 	// minute) unless the queue lowers that timeout too; take 5s when the
