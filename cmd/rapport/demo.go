@@ -21,7 +21,7 @@ import (
 	"github.com/rapporthq/rapport/sim/demo"
 )
 
-const demoUsage = "usage: rapport demo [--patients N] [--days D] [--seed S] [--db sqlite:PATH] [--out FILE.html] [--json FILE] [--model NAME|FILE.yaml] [--seeds N] [--worlds] [--serve]"
+const demoUsage = "usage: rapport demo [--patients N] [--days D] [--seed S] [--db sqlite:PATH] [--out FILE.html] [--json FILE] [--model NAME|FILE.yaml] [--seeds N] [--worlds=false] [--worlds-patients N] [--serve]"
 
 // DefaultDemoDB is the demo's database, recreated at every run.
 const DefaultDemoDB = "sqlite:./rapport-demo.db"
@@ -44,8 +44,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "rapport-demo-report.html", "where to write the self-contained HTML report (empty: none)")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	modelFile := fs.String("model", "", "behaviour model: a shipped world (default, pessimistic, optimistic) or a YAML file overriding sim/behaviour/model.yaml")
-	seeds := fs.Int("seeds", 1, "run this many seeds (from --seed on) and report each headline figure's mean and range")
-	worlds := fs.Bool("worlds", false, "also run the pessimistic and optimistic worlds (--seeds each) and report the headline under all three; triples the run time")
+	seeds := fs.Int("seeds", 2, "seeds (from --seed on) each world runs; with --worlds=false, seeds of the headline run")
+	worlds := fs.Bool("worlds", true, "after the headline run, run the three shipped worlds (default, pessimistic, optimistic; --seeds each, --worlds-patients each) and report the headline's mean and range under each")
+	worldsPatients := fs.Int("worlds-patients", 500, "patients in each run of the worlds (at most --patients): smaller is quicker and its ranges wider")
 	serve := fs.Bool("serve", false, "afterwards, keep the HTTP server up on the demo database to explore the API")
 	addr := fs.String("addr", "127.0.0.1:8080", "address for --serve")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address while the demo runs; off when empty")
@@ -60,11 +61,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopDebug()
-	if *patients < 1 || *days < 1 || *seeds < 1 {
-		return usagef("--patients, --days and --seeds must be at least 1")
-	}
-	if *worlds && *modelFile != "" {
-		return usagef("--worlds runs the three shipped worlds: leave out --model")
+	if *patients < 1 || *days < 1 || *seeds < 1 || *worldsPatients < 1 {
+		return usagef("--patients, --days, --seeds and --worlds-patients must be at least 1")
 	}
 	if !strings.HasPrefix(*dsn, "sqlite:") && !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") {
 		return usagef("--db %q: want sqlite:PATH or postgres://…", *dsn)
@@ -82,20 +80,13 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	cfg := demo.Config{Patients: *patients, Days: *days, Seed: *seed, DB: *dsn, Model: &params,
 		Logger: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}
-	bar := newDemoProgress(env.Stderr, 2**days)
+	plan := demoPlan{world: world, seeds: *seeds, worlds: *worlds, worldsPatients: min(*worldsPatients, *patients)}
+	bar := newDemoProgress(env.Stderr, 2**days*plan.runs())
 	if bar != nil {
 		bar.Describe("generating and importing")
-		var mu sync.Mutex
-		done := map[string]int{}
-		cfg.Progress = func(strategy string, day, n int) {
-			mu.Lock()
-			defer mu.Unlock()
-			done[strategy] = day
-			bar.Describe("simulating both strategies")
-			_ = bar.Set(done[demo.StrategyRapport] + done[demo.StrategyBaseline])
-		}
+		plan.progress = barProgress(bar, *days)
 	}
-	res, err := runDemoWorlds(ctx, cfg, world, *seeds, *worlds)
+	res, err := plan.run(ctx, cfg)
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(env.Stderr)
@@ -145,43 +136,99 @@ func demoModel(arg string) (behaviour.Params, string, error) {
 	return p, filepath.Base(arg), err
 }
 
-// runDemoWorlds runs the demo once per seed, and with all, once per seed in
-// every shipped world; the result is the first run, with the spreads when
-// there was more than one run.
-func runDemoWorlds(ctx context.Context, cfg demo.Config, world string, seeds int, all bool) (*demo.Result, error) {
-	began := time.Now()
-	names := []string{world}
-	if all {
-		names = behaviour.Worlds()
+// demoPlan is the runs a demo makes: the headline run (the sections of
+// the report) in the chosen world and, with worlds, each shipped world
+// over seeds at worldsPatients, whose spreads say how far the headline
+// holds when the seed or the patients' behaviour changes.
+type demoPlan struct {
+	world          string
+	seeds          int
+	worlds         bool
+	worldsPatients int
+	// progress, when set, makes each run's day counter; run counts from 0.
+	progress func(run int, describe string) func(strategy string, day, days int)
+}
+
+// runs is how many demo runs the plan makes.
+func (p demoPlan) runs() int {
+	if !p.worlds {
+		return p.seeds
 	}
-	var first *demo.Result
-	var spreads []demo.Spread
-	for i, name := range names {
+	return 1 + len(behaviour.Worlds())*p.seeds
+}
+
+// run makes the plan's runs; the result is the headline run's, with the
+// spreads when there was more than one run.
+func (p demoPlan) run(ctx context.Context, cfg demo.Config) (*demo.Result, error) {
+	began := time.Now()
+	headSeeds := p.seeds
+	if p.worlds {
+		headSeeds = 1
+	}
+	runs, err := p.seedRuns(ctx, cfg, headSeeds, 0, "simulating both strategies")
+	if err != nil {
+		return nil, err
+	}
+	head := runs[0]
+	if !p.worlds && p.seeds > 1 {
+		head.Spreads = []demo.Spread{demo.Summarize(p.world, runs)}
+	}
+	for i, name := range behaviour.Worlds() {
+		if !p.worlds {
+			break
+		}
+		params, err := behaviour.NamedParams(name)
+		if err != nil {
+			return nil, err
+		}
 		c := cfg
-		if i > 0 || all {
-			p, err := behaviour.NamedParams(name)
-			if err != nil {
-				return nil, err
-			}
-			c.Model = &p
-		}
-		if i > 0 {
-			c.DB, c.Progress = "", nil // the database to serve is the first world's
-		}
-		runs, err := demo.RunSeeds(ctx, c, seeds)
+		c.Model, c.Patients, c.DB, c.BaselineDB = &params, p.worldsPatients, "", "" // the database to serve is the headline's
+		runs, err := p.seedRuns(ctx, c, p.seeds, 1+i*p.seeds, "running the "+name+" world")
 		if err != nil {
 			return nil, fmt.Errorf("%s world: %w", name, err)
 		}
-		if first == nil {
-			first = runs[0]
+		head.Spreads = append(head.Spreads, demo.Summarize(name, runs))
+	}
+	if p.runs() > 1 {
+		head.Elapsed = time.Since(began) // every run's, not the headline's alone
+	}
+	return head, nil
+}
+
+// seedRuns runs cfg over seeds, telling progress as runs first, first+1, ….
+func (p demoPlan) seedRuns(ctx context.Context, cfg demo.Config, seeds, first int, describe string) ([]*demo.Result, error) {
+	var out []*demo.Result
+	for i := range seeds {
+		c := cfg
+		c.Seed = cfg.Seed + int64(i)
+		if i > 0 {
+			c.DB, c.BaselineDB = "", ""
 		}
-		spreads = append(spreads, demo.Summarize(name, runs))
+		if p.progress != nil {
+			c.Progress = p.progress(first+i, describe)
+		}
+		r, err := demo.Run(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("seed %d: %w", c.Seed, err)
+		}
+		out = append(out, r)
 	}
-	if seeds > 1 || all {
-		first.Spreads = spreads
-		first.Elapsed = time.Since(began) // every run's, not the first's alone
+	return out, nil
+}
+
+// barProgress moves bar over every run's simulated days, both strategies.
+func barProgress(bar *progressbar.ProgressBar, days int) func(run int, describe string) func(string, int, int) {
+	var mu sync.Mutex
+	return func(run int, describe string) func(string, int, int) {
+		done := map[string]int{}
+		return func(strategy string, day, _ int) {
+			mu.Lock()
+			defer mu.Unlock()
+			done[strategy] = day
+			bar.Describe(describe)
+			_ = bar.Set(2*days*run + done[demo.StrategyRapport] + done[demo.StrategyBaseline])
+		}
 	}
-	return first, nil
 }
 
 // writeFile writes a file whole: nothing is left behind when fn fails.

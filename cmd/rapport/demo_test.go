@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,11 +47,42 @@ func TestDemoCommand(t *testing.T) {
 	if rep.Patients != 80 || rep.Holdout.Contacted == nil || *rep.Holdout.Contacted != 0 || rep.Baseline["funnel"] == nil || rep.Baseline["engaged_decliners"] == nil {
 		t.Errorf("JSON report: %s", data)
 	}
+	// Without asking, the report says how far its headline holds: the
+	// three worlds over two seeds, in every form of the report.
+	var spreads struct {
+		Spreads []struct {
+			World    string  `json:"world"`
+			Patients int     `json:"patients"`
+			Seeds    []int64 `json:"seeds"`
+		} `json:"spreads"`
+	}
+	if err := json.Unmarshal(data, &spreads); err != nil {
+		t.Fatal(err)
+	}
+	var worlds []string
+	for _, s := range spreads.Spreads {
+		worlds = append(worlds, s.World)
+		if s.Patients != 80 || len(s.Seeds) != 2 || s.Seeds[0] != 2 {
+			t.Errorf("%s world: %d patients, seeds %v; want 80 patients, seeds [2 3]", s.World, s.Patients, s.Seeds)
+		}
+	}
+	slices.Sort(worlds)
+	if strings.Join(worlds, ",") != "default,optimistic,pessimistic" {
+		t.Errorf("JSON spreads cover worlds %v, want default, pessimistic, optimistic", worlds)
+	}
+	for _, want := range []string{`id="worlds"`, "pessimistic world, 80 patients per run", "lift common outcome pp, rapport"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	if !strings.Contains(stdout, "pessimistic world, 80 patients, 2 seed(s) [2 3]") {
+		t.Errorf("text report lacks the pessimistic world:\n%s", stdout)
+	}
 }
 
 func TestDemoUsage(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"demo", "--patients", "0"}, {"demo", "--db", "mysql://x"}, {"demo", "extra"}, {"demo", "--seeds", "0"}, {"demo", "--worlds", "--model", "optimistic"}} {
+	for _, args := range [][]string{{"demo", "--patients", "0"}, {"demo", "--db", "mysql://x"}, {"demo", "extra"}, {"demo", "--seeds", "0"}, {"demo", "--worlds-patients", "0"}} {
 		if code, _, stderr := run(t, nil, args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, stderr)
 		}
@@ -60,18 +92,36 @@ func TestDemoUsage(t *testing.T) {
 	}
 }
 
-// TestDemoSeedsAndWorlds runs a tiny demo over two seeds in all three
-// worlds: the text report ends with each world's spread.
+// TestDemoSeedsAndWorlds runs tiny demos: by default the worlds run at
+// --worlds-patients (capped by --patients); with --worlds=false, --seeds
+// are seeds of the headline run alone.
 func TestDemoSeedsAndWorlds(t *testing.T) {
 	t.Parallel()
-	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	code, stdout, stderr := run(t, nil, "demo", "--patients", "40", "--days", "5", "--seeds", "2", "--worlds", "--db", db, "--out", "")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{"default world, 2 seed(s) [1 2]", "pessimistic world, 2 seed(s)", "optimistic world, 2 seed(s)", "lift common outcome pp, rapport"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("report lacks %q:\n%s", want, stdout)
+	for _, tc := range []struct {
+		args       []string
+		want, lack []string
+	}{
+		{[]string{"--patients", "60", "--worlds-patients", "30", "--model", "optimistic"},
+			[]string{"default world, 30 patients, 2 seed(s) [1 2]", "pessimistic world, 30 patients", "optimistic world, 30 patients", "lift common outcome pp, rapport"}, nil},
+		{[]string{"--patients", "30", "--worlds=false", "--seeds", "3"},
+			[]string{"default world, 30 patients, 3 seed(s) [1 2 3]"}, []string{"pessimistic world"}},
+		{[]string{"--patients", "30", "--worlds=false", "--seeds", "1"}, nil, []string{"How far the headline holds"}},
+	} {
+		db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+		args := append([]string{"demo", "--days", "5", "--db", db, "--out", ""}, tc.args...)
+		code, stdout, stderr := run(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%v: report lacks %q:\n%s", tc.args, want, stdout)
+			}
+		}
+		for _, lack := range tc.lack {
+			if strings.Contains(stdout, lack) {
+				t.Errorf("%v: report has %q:\n%s", tc.args, lack, stdout)
+			}
 		}
 	}
 }
@@ -85,7 +135,7 @@ func TestDemoSameSeedSameReport(t *testing.T) {
 	db, js := "sqlite:"+filepath.Join(dir, "demo.db"), filepath.Join(dir, "report.json")
 	report := func(seed string) (text, jsonReport string) {
 		t.Helper()
-		code, stdout, stderr := run(t, nil, "demo", "--patients", "150", "--days", "30", "--seed", seed, "--db", db, "--out", "", "--json", js)
+		code, stdout, stderr := run(t, nil, "demo", "--patients", "150", "--days", "30", "--seed", seed, "--worlds=false", "--db", db, "--out", "", "--json", js)
 		if code != 0 {
 			t.Fatalf("seed %s: exit %d: %s", seed, code, stderr)
 		}

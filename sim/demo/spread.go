@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -18,9 +17,12 @@ type Figure struct {
 
 // Spread is the headline figures of one world over its seeds.
 type Spread struct {
-	World   string   `json:"world"`
-	Seeds   []int64  `json:"seeds"`
-	Figures []Figure `json:"figures"`
+	World string `json:"world"`
+	// Patients is each run's population: the worlds may run smaller than
+	// the headline run, and counts only compare at one size.
+	Patients int      `json:"patients"`
+	Seeds    []int64  `json:"seeds"`
+	Figures  []Figure `json:"figures"`
 }
 
 // headlineFigures are the figures a spread reports, from one run. Lifts
@@ -31,6 +33,11 @@ var headlineFigures = []struct {
 }{
 	{"engaged decliners, rapport", func(r *Result) float64 { return float64(r.Rapport.EngagedDecliners) }},
 	{"engaged decliners, baseline", func(r *Result) float64 { return float64(r.Baseline.EngagedDecliners) }},
+	// The difference within a run: both strategies meet the same people, so
+	// it varies less over seeds than either count.
+	{"engaged decliners, rapport minus baseline", func(r *Result) float64 {
+		return float64(r.Rapport.EngagedDecliners - r.Baseline.EngagedDecliners)
+	}},
 	{"decliners booked later, rapport", func(r *Result) float64 { return float64(r.Rapport.DeclinersSince.CommonLater) }},
 	{"decliners booked later, baseline", func(r *Result) float64 { return float64(r.Baseline.DeclinersSince.CommonLater) }},
 	{"decliners opted out later, rapport", func(r *Result) float64 { return float64(r.Rapport.DeclinersSince.OptedOutLater) }},
@@ -45,6 +52,9 @@ var headlineFigures = []struct {
 // world (one run per seed).
 func Summarize(world string, runs []*Result) Spread {
 	s := Spread{World: world}
+	if len(runs) > 0 {
+		s.Patients = runs[0].Patients
+	}
 	for _, r := range runs {
 		s.Seeds = append(s.Seeds, r.Seed)
 	}
@@ -74,31 +84,9 @@ func (s Spread) Figure(name string) (Figure, bool) {
 	return Figure{}, false
 }
 
-// RunSeeds runs cfg once per seed, from cfg.Seed on. The first run uses
-// cfg's databases (so --serve shows it); the others temporary ones.
-func RunSeeds(ctx context.Context, cfg Config, seeds int) ([]*Result, error) {
-	if seeds < 1 {
-		return nil, fmt.Errorf("demo: want at least one seed")
-	}
-	var out []*Result
-	for i := range seeds {
-		c := cfg
-		c.Seed = cfg.Seed + int64(i)
-		if i > 0 {
-			c.DB, c.BaselineDB = "", ""
-		}
-		r, err := Run(ctx, c)
-		if err != nil {
-			return out, fmt.Errorf("seed %d: %w", c.Seed, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
 // writeSpread writes a spread as text: mean and range of each figure.
 func writeSpread(b *strings.Builder, s Spread) {
-	fmt.Fprintf(b, "%s world, %d seed(s) %v: mean [min, max]\n", s.World, len(s.Seeds), s.Seeds)
+	fmt.Fprintf(b, "%s world, %d patients, %d seed(s) %v: mean [min, max]\n", s.World, s.Patients, len(s.Seeds), s.Seeds)
 	for _, f := range s.Figures {
 		fmt.Fprintf(b, "  %-40s %8.1f  [%.1f, %.1f]\n", f.Name, f.Mean, f.Min, f.Max)
 	}

@@ -85,7 +85,7 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 	}
 	if len(r.Spreads) > 0 {
-		b.WriteString("\nHeadline over seeds and worlds (the columns above are the first seed of the first world):\n")
+		fmt.Fprintf(&b, "\nHow far the headline holds (the sections above are one run: seed %d, %d patients). Each figure's mean\nand range over seeds, under each simulated world; pessimistic is a world where listening to decliners changes no mind:\n", r.Seed, r.Patients)
 		for _, s := range r.Spreads {
 			writeSpread(&b, s)
 		}
