@@ -33,8 +33,8 @@ type Importer struct {
 	NewIDFunc func() string
 	// Actor, when set, is who imports: every patient the import creates or
 	// updates gets an audit entry in the same transaction (a FHIR Bundle
-	// POSTed or uploaded through the API). Command-line and demo imports
-	// leave it nil.
+	// POSTed or uploaded through the API, or `rapport import`, as "cli").
+	// The demo leaves it nil: its patients are synthetic.
 	Actor *rapport.Actor
 }
 

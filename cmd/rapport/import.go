@@ -63,7 +63,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	im := &importer.Importer{DB: db, Source: *source, DefaultRegion: *region, ContinueOnError: *cont}
+	// Every patient created or changed is audited as the command's ("cli").
+	actor := cliActor
+	im := &importer.Importer{DB: db, Source: *source, DefaultRegion: *region, ContinueOnError: *cont, Actor: &actor}
 	if *cont {
 		f, err := os.Create(*rejects)
 		if err != nil {

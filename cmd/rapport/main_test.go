@@ -90,6 +90,12 @@ func TestImportCommand(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "41 files: 0 created, 0 updated") {
 		t.Errorf("second import (db from RAPPORT_DB): exit %d\n%s", code, out)
 	}
+	// Who created the patients is in the audit trail, one entry each; an
+	// import that changed nothing adds none.
+	code, out, stderr = run(t, nil, "audit", "--db", db, "--actor", "cli", "--format", "json")
+	if code != 0 || strings.Count(out, "\n") != 39 || strings.Count(out, `"action":"create"`) != 39 {
+		t.Errorf("audit after two imports: exit %d, want 39 create entries by cli\n%s%s", code, out, stderr)
+	}
 
 	bad := filepath.Join(t.TempDir(), "Patient.ndjson")
 	os.WriteFile(bad, []byte(`{"resourceType":"Patient","id":"a","birthDate":"1950-13-45"}`+"\n"), 0o600)
