@@ -51,14 +51,17 @@ func keys(dst []blockEntry, i uint32, r *prepared) []blockEntry {
 		// Order-free, so that swapped given and family names still meet.
 		add(hashKey(keyNames, min(r.famKey, r.givenKey), max(r.famKey, r.givenKey)))
 	}
-	if r.givenKey != "" && r.postal != "" {
-		add(hashKey(keyGivenPostal, r.givenKey, r.postal))
-	}
 	if r.givenKey != "" && r.birth != "" {
 		add(hashKey(keyGivenBirth, r.givenKey, r.birth))
 	}
 	if r.postal != "" && r.birth != "" {
 		add(hashKey(keyPostalBirth, r.postal, r.birth))
+	}
+	for _, id := range r.ids {
+		add(hashKey(keyIdentifier, id))
+	}
+	if r.givenKey != "" && r.postal != "" {
+		add(hashKey(keyGivenPostal, r.givenKey, r.postal))
 	}
 	if r.streetKey != "" && r.postal != "" {
 		add(hashKey(keyStreetPostal, r.streetKey, r.postal))
@@ -69,14 +72,14 @@ func keys(dst []blockEntry, i uint32, r *prepared) []blockEntry {
 	if r.email != "" {
 		add(hashKey(keyEmail, r.email))
 	}
-	for _, id := range r.ids {
-		add(hashKey(keyIdentifier, id))
-	}
 	return dst
 }
 
-// candidates returns the sorted, distinct candidate pairs (i<<32 | j, i < j)
-// of all blocks. When only is non-nil, a pair is kept only if one of its
+// pairIJ decodes a candidate pair: i in the high 32 bits, j in the low.
+func pairIJ(c uint64) (i, j uint32) { return uint32(c >> 32), uint32(c) }
+
+// candidates returns the sorted, distinct candidate pairs of all blocks,
+// coded i<<32 | j with i < j (see [pairIJ]). When only is non-nil, a pair is kept only if one of its
 // records is marked there; the blocks themselves are the same as in a full
 // run, so the pairs are exactly the full run's pairs that touch a marked
 // record.

@@ -21,12 +21,19 @@ type Config struct {
 	// MinProbability drops pairs scored below it (default 0.5). Set it
 	// lower to fill a review band.
 	MinProbability float64 `json:"min_probability"`
+	// AutoProbability is the probability from which a pair may be merged
+	// without review (default 0.99); see [Pair.Automatic].
+	AutoProbability float64 `json:"auto_probability"`
 	// Workers compares pairs in parallel (default GOMAXPROCS).
 	Workers int `json:"workers"`
 }
 
-// DefaultMinProbability is the probability above which a pair is reported.
-const DefaultMinProbability = 0.5
+// The default thresholds: a pair is reported from DefaultMinProbability
+// and may be merged without review from DefaultAutoProbability.
+const (
+	DefaultMinProbability  = 0.5
+	DefaultAutoProbability = 0.99
+)
 
 func (c Config) withDefaults() Config {
 	if c.MaxBlock == 0 {
@@ -37,6 +44,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MinProbability == 0 {
 		c.MinProbability = DefaultMinProbability
+	}
+	if c.AutoProbability == 0 {
+		c.AutoProbability = DefaultAutoProbability
 	}
 	if c.Workers == 0 {
 		c.Workers = runtime.GOMAXPROCS(0)
@@ -53,6 +63,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("linkage: config window: %d must be 0 (default) or at least 2", c.Window)
 	case c.MinProbability < 0 || c.MinProbability > 1:
 		return fmt.Errorf("linkage: config min_probability: %g is outside [0, 1]", c.MinProbability)
+	case c.AutoProbability < 0 || c.AutoProbability > 1:
+		return fmt.Errorf("linkage: config auto_probability: %g is outside [0, 1]", c.AutoProbability)
 	case c.Workers < 0:
 		return fmt.Errorf("linkage: config workers: %d is negative", c.Workers)
 	}

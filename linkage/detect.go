@@ -41,7 +41,7 @@ func (ix *index) vectors(pairs []uint64, workers int) []levels {
 		wg.Go(func() {
 			for s := range next {
 				for k := s; k < min(s+chunk, len(pairs)); k++ {
-					i, j := pairs[k]>>32, pairs[k]&0xffffffff
+					i, j := pairIJ(pairs[k])
 					out[k] = compare(&ix.recs[i], &ix.recs[j])
 				}
 			}
@@ -127,6 +127,20 @@ func (m *Model) DetectChanged(recs []Record, changed []string, cfg Config) ([]Pa
 	return m.pairs(ix, pairs, ix.vectors(pairs, cfg.Workers), cfg), nil
 }
 
+// automatic vetoes merging without review when the records disagree
+// outright on given name, sex, birth date or an identifier of one system.
+// Fellegi–Sunter treats fields as independent, so twins — one surname,
+// birth date, address and phone — can outscore a real duplicate; a person
+// must look at them. (A typo reaches close or partial, not different.)
+func automatic(v levels) bool {
+	for _, f := range [...]Field{FieldGiven, FieldSex, FieldBirthDate, FieldIdentifier} {
+		if v.at(f) == Different {
+			return false
+		}
+	}
+	return true
+}
+
 // pairs scores the candidate pairs, keeps those at or above the minimum
 // probability and sorts them by weight, then ids.
 func (m *Model) pairs(ix *index, pairs []uint64, vs []levels, cfg Config) []Pair {
@@ -142,12 +156,15 @@ func (m *Model) pairs(ix *index, pairs []uint64, vs []levels, cfg Config) []Pair
 		if p < cfg.MinProbability {
 			continue
 		}
-		a, b := ix.ids[pairs[k]>>32], ix.ids[pairs[k]&0xffffffff]
+		i, j := pairIJ(pairs[k])
+		a, b := ix.ids[i], ix.ids[j]
 		if b < a {
 			a, b = b, a
 		}
-		_, explain := m.score(v, make([]FieldWeight, numFields))
-		out = append(out, Pair{A: a, B: b, Weight: w, Probability: p, Explain: explain})
+		explain := make([]FieldWeight, numFields)
+		_, household := m.score(v, explain)
+		out = append(out, Pair{A: a, B: b, Weight: w, Probability: p, Household: household,
+			Automatic: p >= cfg.AutoProbability && automatic(v), Explain: explain})
 	}
 	slices.SortFunc(out, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Weight, x.Weight), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))

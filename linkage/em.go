@@ -65,8 +65,22 @@ func normalise(p, counts *[numLevels]float64, alpha float64) {
 	}
 }
 
-// initialM is where EM starts for m: matches mostly agree.
-var initialM = [numLevels]float64{Different: 0.05, Partial: 0.05, Close: 0.1, Exact: 0.8}
+// Where EM starts: matches mostly agree; household members agree on where
+// they live and are reached, and on the surname, and differ like strangers
+// on the rest.
+var (
+	initialM      = [numLevels]float64{Different: 0.05, Partial: 0.05, Close: 0.1, Exact: 0.8}
+	initialFamily = [numLevels]float64{Different: 0.1, Partial: 0.05, Close: 0.05, Exact: 0.8}
+)
+
+// householdShared are the fields family members share.
+func householdShared(f Field) bool {
+	switch f {
+	case FieldStreet, FieldCity, FieldState, FieldPostalCode, FieldPhone:
+		return true
+	}
+	return false
+}
 
 const (
 	emMaxIterations = 200
@@ -74,56 +88,115 @@ const (
 	probFloor       = 1e-6 // keeps every weight finite
 )
 
-// fitEM estimates m, u and lambda from the candidate pairs' patterns by
-// expectation maximisation under conditional independence of the fields,
-// starting from u of random pairs.
+// fitEM estimates the model from the candidate pairs' patterns by
+// expectation maximisation over three latent classes, each with fields
+// independent within it: matches (m), members of one household (h) and
+// other non-matches (u, started from random pairs). The household class is
+// Winkler's answer to the dependence that two classes cannot express:
+// street, city, postcode and a landline agree together for a mother and
+// her son, and summed as independent evidence they would outweigh every
+// difference in name, sex and birth date. With two classes, EM on a list
+// where families share addresses takes "same household" for the match.
 func fitEM(ps []pattern, u0 [numFields][numLevels]float64) *Model {
-	m := &Model{Lambda: 0.1, Fields: make([]FieldParams, numFields)}
+	m := &Model{Lambda: 0.1, Household: 0.1, Fields: make([]FieldParams, numFields)}
 	for f := range numFields {
-		m.Fields[f] = FieldParams{Field: f, M: initialM, U: u0[f]}
+		h := u0[f]
+		switch {
+		case f == FieldFamily:
+			h = initialFamily
+		case householdShared(f):
+			h = initialM
+		}
+		m.Fields[f] = FieldParams{Field: f, M: initialM, U: u0[f], H: h}
 	}
-	post := make([]float64, len(ps))
+	postM, postH := make([]float64, len(ps)), make([]float64, len(ps))
 	for range emMaxIterations {
-		// E step: the probability that each pattern is a match.
-		matches, total := 0.0, 0.0
+		// E step: the probability that each pattern is a match or a
+		// household.
+		var nM, nH, total float64
+		logs := m.logTable()
 		for k, p := range ps {
-			lm, lu := math.Log(m.Lambda), math.Log(1-m.Lambda)
-			for f := range numFields {
-				if l := p.v.at(f); l != Missing {
-					lm += math.Log(m.Fields[f].M[l])
-					lu += math.Log(m.Fields[f].U[l])
-				}
-			}
-			post[k] = 1 / (1 + math.Exp(lu-lm))
-			matches += post[k] * p.count
+			lm, lh, lu := logs.likelihoods(p.v)
+			lm += math.Log(m.Lambda)
+			lh += math.Log(m.Household)
+			lu += math.Log(1 - m.Lambda - m.Household)
+			top := max(lm, lh, lu)
+			em, eh, eu := math.Exp(lm-top), math.Exp(lh-top), math.Exp(lu-top)
+			postM[k], postH[k] = em/(em+eh+eu), eh/(em+eh+eu)
+			nM += postM[k] * p.count
+			nH += postH[k] * p.count
 			total += p.count
 		}
-		// M step: m and u as weighted level frequencies.
-		var mc, uc [numFields][numLevels]float64
+		// M step: each class's level frequencies, weighted.
+		var mc, hc, uc [numFields][numLevels]float64
 		for k, p := range ps {
+			pm, ph := postM[k]*p.count, postH[k]*p.count
+			pu := p.count - pm - ph
 			for f := range numFields {
 				l := p.v.at(f)
-				mc[f][l] += post[k] * p.count
-				uc[f][l] += (1 - post[k]) * p.count
+				mc[f][l] += pm
+				hc[f][l] += ph
+				uc[f][l] += max(pu, 0)
 			}
 		}
-		change := math.Abs(m.Lambda - matches/total)
-		m.Lambda = clamp(matches / total)
+		lambda, household := clamp(nM/total), clamp(nH/total)
+		change := max(math.Abs(m.Lambda-lambda), math.Abs(m.Household-household))
+		m.Lambda, m.Household = lambda, household
 		for f := range numFields {
-			var nm, nu [numLevels]float64
-			normalise(&nm, &mc[f], 0)
-			normalise(&nu, &uc[f], 0)
-			for l := Different; l < numLevels; l++ {
-				nm[l], nu[l] = clamp(nm[l]), clamp(nu[l])
-				change = max(change, math.Abs(nm[l]-m.Fields[f].M[l]), math.Abs(nu[l]-m.Fields[f].U[l]))
+			p := &m.Fields[f]
+			change = max(change, update(&p.M, &mc[f]), update(&p.U, &uc[f]))
+			if householdShared(f) || f == FieldFamily {
+				change = max(change, update(&p.H, &hc[f]))
+			} else {
+				// Tied: on what a person is, family members differ as
+				// strangers do. Left free, the class would learn badly
+				// typed duplicates instead of households.
+				p.H = p.U
 			}
-			m.Fields[f].M, m.Fields[f].U = nm, nu
 		}
 		if change < emTolerance {
 			break
 		}
 	}
 	return m
+}
+
+// logTable holds log m, log h and log u of every field and level, so that
+// an EM iteration takes logs once, not once per pattern and field.
+type logTable [numFields][numLevels][3]float64
+
+func (m *Model) logTable() *logTable {
+	var t logTable
+	for f := range numFields {
+		p := &m.Fields[f]
+		for l := Different; l < numLevels; l++ {
+			t[f][l] = [3]float64{math.Log(p.M[l]), math.Log(p.H[l]), math.Log(p.U[l])}
+		}
+	}
+	return &t
+}
+
+func (t *logTable) likelihoods(v levels) (lm, lh, lu float64) {
+	for f := range numFields {
+		x := &t[f][v.at(f)] // missing is all zeros: no contribution
+		lm += x[0]
+		lh += x[1]
+		lu += x[2]
+	}
+	return lm, lh, lu
+}
+
+// update sets p to the normalised counts and returns the largest change.
+func update(p, counts *[numLevels]float64) float64 {
+	var n [numLevels]float64
+	normalise(&n, counts, 0)
+	change := 0.0
+	for l := Different; l < numLevels; l++ {
+		n[l] = clamp(n[l])
+		change = max(change, math.Abs(n[l]-p[l]))
+	}
+	*p = n
+	return change
 }
 
 func clamp(p float64) float64 {

@@ -131,9 +131,9 @@ func TestFEBRLAccuracy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("lambda %.4f", m.Lambda)
+			t.Logf("lambda %.4f household %.4f", m.Lambda, m.Household)
 			for _, p := range m.Fields {
-				t.Logf("%-12s m %.3f u %.4f", p.Field, p.M[1:], p.U[1:])
+				t.Logf("%-12s m %.3f u %.4f h %.4f", p.Field, p.M[1:], p.U[1:], p.H[1:])
 			}
 			for _, th := range []float64{0.01, 0.1, 0.5, 0.9, 0.99} {
 				t.Logf("%s at probability ≥ %.2f: %v", set.name, th, measure(recs, pairs, th))

@@ -75,12 +75,23 @@ type FieldWeight struct {
 type Pair struct {
 	A string `json:"a"`
 	B string `json:"b"`
-	// Weight is the Fellegi–Sunter match weight: the sum of the fields'
-	// log2(m/u). Positive favours a match.
+	// Weight is the Fellegi–Sunter match weight, log2 of the pair's
+	// likelihood among matches over that among non-matches: the sum of the
+	// fields' log2(m/u) plus the Household correction. Positive favours a
+	// match.
 	Weight float64 `json:"weight"`
 	// Probability is the posterior probability of a match given the
 	// weight and the estimated share of matches among candidate pairs.
 	Probability float64 `json:"probability"`
+	// Household is the part of Weight that no field carries alone: how
+	// much the whole pattern looks like two people of one household (same
+	// address and landline, different given name, sex or birth date) —
+	// strongly negative then — beyond what the fields say one by one.
+	Household float64 `json:"household"`
+	// Automatic is true when the pair is safe to merge without review:
+	// probability at least [Config.AutoProbability] and no veto (see
+	// [automatic]).
+	Automatic bool `json:"automatic"`
 	// Explain lists every field, missing ones included, in [Field] order.
 	Explain []FieldWeight `json:"explain"`
 }
