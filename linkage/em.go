@@ -35,7 +35,8 @@ func randomU(recs []prepared, samples int) [numFields][numLevels]float64 {
 	var n [numFields][numLevels]float64
 	if len(recs) >= 2 {
 		rng := rand.New(rand.NewPCG(13, uint64(len(recs))))
-		for range samples {
+		// Small lists need few: 50 a record is plenty below 4,000 records.
+		for range min(samples, max(1000, 50*len(recs))) {
 			i, j := rng.IntN(len(recs)), rng.IntN(len(recs))
 			if i == j {
 				continue
