@@ -27,6 +27,14 @@ func BenchmarkDetect(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(len(pairs)), "pairs")
+				correct := 0
+				for _, p := range pairs {
+					if pop.Person[p.A] == pop.Person[p.B] {
+						correct++
+					}
+				}
+				b.ReportMetric(float64(correct)/float64(len(pairs)), "precision")
+				b.ReportMetric(float64(correct)/float64(len(pop.Records)-n), "recall")
 			}
 			b.ReportMetric(float64(len(pop.Records))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
