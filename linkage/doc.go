@@ -18,10 +18,17 @@
 //     close, partial, different, or missing when either side lacks it).
 //  4. Estimate: the m and u probabilities of each field level are estimated
 //     from the data by expectation maximisation ([Estimate]); u starts from
-//     random pairs.
-//  5. Score: a pair's weight is the sum of log2(m/u) over its fields;
-//     missing fields add 0. Its probability follows from the weight and the
-//     estimated share of matches among candidates.
+//     random pairs. A third latent class, households (people sharing an
+//     address and a landline), keeps EM from learning "same household" as
+//     the match class, which it does with two classes on a list of families.
+//  5. Score: a pair's weight is log2 of its likelihood among matches over
+//     that among non-matches: the sum of the fields' log2(m/u) (missing
+//     fields add 0) plus a household correction. Its probability follows
+//     from the weight and the estimated share of matches among candidates.
+//     [Pair.Automatic] marks the pairs safe to merge without review.
+//
+// A [Model] can be stored (it is plain JSON) so that a later incremental
+// run ([Model.DetectChanged]) scores exactly as the full run that fitted it.
 //
 // Results are deterministic for a given input: no map iteration order
 // reaches them, and the random pairs come from a fixed seed.

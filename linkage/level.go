@@ -1,6 +1,9 @@
 package linkage
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Level is how far two records agree on one field.
 type Level uint8
@@ -27,6 +30,26 @@ func (l Level) String() string {
 
 // MarshalJSON writes the level by name.
 func (l Level) MarshalJSON() ([]byte, error) { return json.Marshal(l.String()) }
+
+// UnmarshalJSON reads a level by name.
+func (l *Level) UnmarshalJSON(b []byte) error {
+	i, err := unmarshalName(b, levelNames[:], "level")
+	*l = Level(i)
+	return err
+}
+
+func unmarshalName(b []byte, names []string, what string) (int, error) {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return 0, fmt.Errorf("linkage: %s: %w", what, err)
+	}
+	for i, n := range names {
+		if n == s {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("linkage: %s: unknown name %q", what, s)
+}
 
 // Field names a compared field.
 type Field uint8
@@ -62,6 +85,13 @@ func (f Field) String() string {
 
 // MarshalJSON writes the field by name.
 func (f Field) MarshalJSON() ([]byte, error) { return json.Marshal(f.String()) }
+
+// UnmarshalJSON reads a field by name.
+func (f *Field) UnmarshalJSON(b []byte) error {
+	i, err := unmarshalName(b, fieldNames[:], "field")
+	*f = Field(i)
+	return err
+}
 
 // FieldWeight explains one field's part in a pair's weight.
 type FieldWeight struct {
