@@ -26,6 +26,13 @@ func TestModelJSONRoundTrip(t *testing.T) {
 	if !strings.Contains(string(b), `"field":"birth_date"`) {
 		t.Errorf("fields are not stored by name: %.200s", b)
 	}
+	est, err := linkage.Estimate(pop.Records, linkage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eb, _ := json.Marshal(est); string(eb) != string(b) {
+		t.Error("Estimate and Detect fit different models to the same records")
+	}
 	var back linkage.Model
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
