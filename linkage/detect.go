@@ -58,33 +58,45 @@ func (ix *index) vectors(pairs []uint64, workers int) []levels {
 // Estimate fits a [Model] to the records: it blocks and compares them as
 // [Detect] does, then runs EM over the candidate pairs.
 func Estimate(recs []Record, cfg Config) (*Model, error) {
-	m, _, _, _, err := estimate(recs, cfg)
-	return m, err
+	f, err := estimate(recs, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return f.model, nil
 }
 
-func estimate(recs []Record, cfg Config) (*Model, *index, []uint64, []levels, error) {
+// fit is a fitted model with the work that fitted it, which [Detect]
+// scores without blocking and comparing again.
+type fit struct {
+	model *Model
+	ix    *index
+	pairs []uint64
+	vs    []levels
+}
+
+func estimate(recs []Record, cfg Config) (*fit, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	cfg = cfg.withDefaults()
 	ix, err := newIndex(recs)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	pairs := candidates(ix.recs, cfg, nil)
 	vs := ix.vectors(pairs, cfg.Workers)
 	m := fitEM(countPatterns(vs), randomU(ix.recs, uSamples))
-	return m, ix, pairs, vs, nil
+	return &fit{model: m, ix: ix, pairs: pairs, vs: vs}, nil
 }
 
 // Detect estimates a model from the records and returns the pairs whose
 // probability reaches cfg.MinProbability, best first, with the model.
 func Detect(recs []Record, cfg Config) ([]Pair, *Model, error) {
-	m, ix, pairs, vs, err := estimate(recs, cfg)
+	f, err := estimate(recs, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	return m.pairs(ix, pairs, vs, cfg.withDefaults()), m, nil
+	return f.model.pairs(f.ix, f.pairs, f.vs, cfg.withDefaults()), f.model, nil
 }
 
 // Detect scores all records with the model's parameters.
