@@ -1,10 +1,13 @@
 // Package linkagetest makes synthetic patient lists with known duplicates
 // for the linkage engine's tests and benchmarks.
 //
-// sim/population makes richer people (FHIR resources, clinical history,
-// behaviour) but through YAML parameters and far more work per person than
-// a million-record benchmark needs; this generator makes only the fields
-// linkage compares, about a microsecond a record.
+// sim/population makes richer people (FHIR resources, contact dirt,
+// clinical history) for the demo and the importers; it was not reused here
+// because these tests need control over exactly what makes two records one
+// person — the rate of second records, their kinds of typo, households
+// sharing an address and a landline — and a truth keyed by record. This
+// generator makes only the fields linkage compares, cheaply enough for a
+// million records in a benchmark's set-up.
 package linkagetest
 
 import (
