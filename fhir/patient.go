@@ -121,7 +121,7 @@ func (in *patientJSON) extensions(p *rapport.Patient) error {
 			if e.ValueBoolean == nil {
 				return errField("extension("+e.URL+")", "has no valueBoolean")
 			}
-			p.Rural = *e.ValueBoolean
+			p.Rural, p.RuralStated = *e.ValueBoolean, true // wins over the ZIP code's RUCA code
 		case ExtInternetAccess:
 			if e.ValueBoolean == nil {
 				return errField("extension("+e.URL+")", "has no valueBoolean")
