@@ -34,6 +34,12 @@ type Entry struct {
 	Code Code
 }
 
+// firstZIP is the lowest ZIP code USPS uses (00501, Holtsville NY). The
+// file's 116 rows below it are RUCA's own numbers for areas that have no
+// ZIP code (00001–00010 are parts of Alaska): a patient's "00012" is a
+// typo, not a place in California.
+const firstZIP = 501
+
 type zipEntry struct {
 	state [2]byte
 	code  uint8
@@ -144,6 +150,9 @@ func parse(gz []byte) (*tables, error) {
 			code = 0
 		}
 		i, _ := strconv.Atoi(zip)
+		if i < firstZIP {
+			continue // not a USPS ZIP: RUCA's numbers for areas without one
+		}
 		t.byZIP[i] = zipEntry{state: [2]byte{f[1][0], f[1][1]}, code: uint8(code)}
 		p := &t.prefixStates[i/100]
 		if !containsString(*p, f[1]) {

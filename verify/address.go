@@ -11,7 +11,7 @@ import (
 )
 
 // Address returns a normalised in form, with what the check found in its
-// Flags. Only US addresses are touched — Country one of the spellings of the
+// Flags (replacing any earlier). Only US addresses are touched — Country one of the spellings of the
 // United States, or empty with defaultRegion "US" — and others come back as
 // given.
 //
@@ -40,7 +40,8 @@ func Address(a rapport.Address, defaultRegion string) rapport.Address {
 		return a
 	}
 	out := a
-	out.Flags = slices.Clone(a.Flags)
+	out.Flags = nil // replaced by what this check finds
+	out.Country = ""
 	if country != "" {
 		out.Country = "US"
 	}
@@ -180,8 +181,11 @@ func upperWords(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // no leading space
+	word := 0     // runes of the word being written
 	for _, r := range strings.ToUpper(s) {
 		switch {
+		case r == '.' && word == 1:
+			continue // an initialism: S.W. is SW, P.O. is PO
 		case r == '.' || r == ',' || r == ';' || r == ':' || r == '"' || r == '(' || r == ')':
 			r = ' '
 		case unicode.IsSpace(r) || unicode.IsControl(r):
@@ -191,11 +195,12 @@ func upperWords(s string) string {
 			if !space {
 				b.WriteByte(' ')
 			}
-			space = true
+			space, word = true, 0
 			continue
 		}
 		b.WriteRune(r)
 		space = false
+		word++
 	}
 	return strings.TrimRight(b.String(), " ")
 }

@@ -45,14 +45,14 @@ func TestEmail(t *testing.T) {
 		{"bob@cox.net", "bob@cox.net", true, "", "", nil},
 		{"bob@fox.net", "bob@fox.net", true, "", "", nil}, // one substitution from cox.net: too short to judge
 		{"bob@protonmail.ch", "bob@protonmail.ch", true, "", "", nil},
-		{"ana@gmial.com", "ana@gmial.com", true, "", "ana@gmail.com", typo}, // domain gmial.com looks like a typo of gmail.com
-		{"ana@gmai.com", "ana@gmai.com", true, "", "ana@gmail.com", typo}, // domain gmai.com looks like a typo of gmail.com
-		{"ana@gnail.com", "ana@gnail.com", true, "", "ana@gmail.com", typo}, // domain gnail.com looks like a typo of gmail.com
-		{"ana@GMAIL.CO", "ana@gmail.co", true, "", "ana@gmail.com", typo}, // domain gmail.co looks like a typo of gmail.com
+		{"ana@gmial.com", "ana@gmial.com", true, "", "ana@gmail.com", typo},       // domain gmial.com looks like a typo of gmail.com
+		{"ana@gmai.com", "ana@gmai.com", true, "", "ana@gmail.com", typo},         // domain gmai.com looks like a typo of gmail.com
+		{"ana@gnail.com", "ana@gnail.com", true, "", "ana@gmail.com", typo},       // domain gnail.com looks like a typo of gmail.com
+		{"ana@GMAIL.CO", "ana@gmail.co", true, "", "ana@gmail.com", typo},         // domain gmail.co looks like a typo of gmail.com
 		{"ana@hotmial.com", "ana@hotmial.com", true, "", "ana@hotmail.com", typo}, // domain hotmial.com looks like a typo of hotmail.com
-		{"ana@yaho.com", "ana@yaho.com", true, "", "ana@yahoo.com", typo}, // domain yaho.com looks like a typo of yahoo.com
-		{"ana@outlok.com", "ana@outlok.com", true, "", "ana@outlook.com", typo}, // domain outlok.com looks like a typo of outlook.com
-		{"ana@aol.co", "ana@aol.co", true, "", "ana@aol.com", typo}, // domain aol.co looks like a typo of aol.com
+		{"ana@yaho.com", "ana@yaho.com", true, "", "ana@yahoo.com", typo},         // domain yaho.com looks like a typo of yahoo.com
+		{"ana@outlok.com", "ana@outlok.com", true, "", "ana@outlook.com", typo},   // domain outlok.com looks like a typo of outlook.com
+		{"ana@aol.co", "ana@aol.co", true, "", "ana@aol.com", typo},               // domain aol.co looks like a typo of aol.com
 		{"ana@clinic.con", "ana@clinic.con", false, "domain clinic.con looks like a typo of clinic.com", "ana@clinic.com", typo},
 		{"ana@gmai.con", "ana@gmai.con", false, "domain gmai.con looks like a typo of gmail.com", "ana@gmail.com", typo},
 		{"", "", false, "empty", "", nil},
