@@ -195,3 +195,16 @@ func FuzzAddress(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPatientAddress: the address and rurality part of [Patient],
+// which every imported patient pays.
+func BenchmarkPatientAddress(b *testing.B) {
+	in := rapport.Patient{Address: rapport.Address{Lines: []string{"123 north Main Street Apt 4B"}, City: "Santa Fe", State: "NM", PostalCode: "87501", Country: "US"}}
+	Rurality(&in, "US") // load the table outside the timing
+	b.ReportAllocs()
+	for b.Loop() {
+		p := in
+		p.Address = Address(p.Address, "US")
+		Rurality(&p, "US")
+	}
+}
