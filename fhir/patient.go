@@ -14,7 +14,9 @@ const (
 	// as valueCode; rapport reads either and writes ExtTimezone.
 	ExtPatientTimezone = "http://hl7.org/fhir/StructureDefinition/patient-timezone"
 	ExtTimezone        = "http://hl7.org/fhir/StructureDefinition/timezone"
-	// ExtRural (valueBoolean) says the patient lives in a rural area.
+	// ExtRural (valueBoolean) says the patient lives in a rural area. When
+	// present it wins over the rurality the importer derives from the ZIP
+	// code (rapport.Patient.RuralStated).
 	ExtRural = "https://rapport.dev/fhir/StructureDefinition/rural"
 	// ExtInternetAccess (valueBoolean) says whether the patient has
 	// internet access at home.
