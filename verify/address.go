@@ -181,11 +181,12 @@ func upperWords(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // no leading space
-	word := 0     // runes of the word being written
+	seg := 0      // runes since the last space or dropped dot
 	for _, r := range strings.ToUpper(s) {
 		switch {
-		case r == '.' && word == 1:
-			continue // an initialism: S.W. is SW, P.O. is PO
+		case r == '.' && seg == 1:
+			seg = 0
+			continue // an initialism: S.W. is SW, P.O. is PO, U.S.A. is USA
 		case r == '.' || r == ',' || r == ';' || r == ':' || r == '"' || r == '(' || r == ')':
 			r = ' '
 		case unicode.IsSpace(r) || unicode.IsControl(r):
@@ -195,12 +196,12 @@ func upperWords(s string) string {
 			if !space {
 				b.WriteByte(' ')
 			}
-			space, word = true, 0
+			space, seg = true, 0
 			continue
 		}
 		b.WriteRune(r)
 		space = false
-		word++
+		seg++
 	}
 	return strings.TrimRight(b.String(), " ")
 }

@@ -21,7 +21,7 @@ func TestAddress(t *testing.T) {
 	}{
 		{
 			name: "suffix, directionals, unit, state name, ZIP+4, country",
-			in:   rapport.Address{Lines: []string{"123 north Main Street,  Apartment 4B"}, City: "Santa Fe", State: "New Mexico", PostalCode: "875011234", Country: "USA"},
+			in:   rapport.Address{Lines: []string{"123 north Main Street,  Apartment 4B"}, City: "Santa Fe", State: "New Mexico", PostalCode: "875011234", Country: "U.S.A."},
 			want: rapport.Address{Lines: []string{"123 N MAIN ST APT 4B"}, City: "SANTA FE", State: "NM", PostalCode: "87501-1234", Country: "US"},
 		},
 		{
