@@ -11,9 +11,9 @@ import (
 )
 
 // Address returns a normalised in form, with what the check found in its
-// Flags (replacing any earlier). Only US addresses are touched — Country one of the spellings of the
-// United States, or empty with defaultRegion "US" — and others come back as
-// given.
+// Flags (replacing any earlier). Only US addresses are touched — Country
+// one of the spellings of the United States, or empty with defaultRegion
+// "US" — and others come back as given.
 //
 // Form follows USPS Publication 28, in its upper case (the form USPS
 // software and CASS-certified tools exchange, so the CRM can take it back):
@@ -111,7 +111,7 @@ func streetLine(line string) string {
 		return ""
 	}
 	w = poBox(w)
-	if w[0] == "PO" {
+	if len(w) > 1 && w[0] == "PO" && w[1] == "BOX" {
 		return strings.Join(w, " ")
 	}
 	// A line that is only a secondary unit ("Apt 4").
@@ -175,18 +175,22 @@ func poBox(w []string) []string {
 	return w
 }
 
-// upperWords upper-cases s, drops punctuation other than "#", "-" and "/"
-// and collapses spaces, as Publication 28 asks.
+// upperWords upper-cases s, drops punctuation other than "#", "-", "/" and
+// a decimal point, and collapses spaces, as Publication 28 asks.
 func upperWords(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // no leading space
 	seg := 0      // runes since the last space or dropped dot
-	for _, r := range strings.ToUpper(s) {
+	prev := ' '
+	rs := []rune(strings.ToUpper(s))
+	for i, r := range rs {
 		switch {
-		case r == '.' && seg == 1:
+		case r == '.' && seg == 1 && unicode.IsLetter(prev):
 			seg = 0
 			continue // an initialism: S.W. is SW, P.O. is PO, U.S.A. is USA
+		case r == '.' && unicode.IsDigit(prev) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			// a decimal, kept: 2.5 MILE RD
 		case r == '.' || r == ',' || r == ';' || r == ':' || r == '"' || r == '(' || r == ')':
 			r = ' '
 		case unicode.IsSpace(r) || unicode.IsControl(r):
@@ -200,7 +204,7 @@ func upperWords(s string) string {
 			continue
 		}
 		b.WriteRune(r)
-		space = false
+		space, prev = false, r
 		seg++
 	}
 	return strings.TrimRight(b.String(), " ")

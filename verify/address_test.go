@@ -32,8 +32,8 @@ func TestAddress(t *testing.T) {
 		},
 		{
 			name: "a directional or suffix that is the street's name is kept",
-			in:   rapport.Address{Lines: []string{"12 North Street", "7 Avenue B", "9 Park"}, State: "NY", PostalCode: "10001", Country: "US"},
-			want: rapport.Address{Lines: []string{"12 NORTH ST", "7 AVENUE B", "9 PARK"}, State: "NY", PostalCode: "10001", Country: "US"},
+			in:   rapport.Address{Lines: []string{"12 North Street", "7 Avenue B", "9 Park", "4 2.5 Mile Road", "1 St.Paul Ave"}, State: "NY", PostalCode: "10001", Country: "US"},
+			want: rapport.Address{Lines: []string{"12 NORTH ST", "7 AVENUE B", "9 PARK", "4 2.5 MILE RD", "1 ST PAUL AVE"}, State: "NY", PostalCode: "10001", Country: "US"},
 		},
 		{
 			name: "PO box, hash unit, multi-line cell",
