@@ -54,6 +54,7 @@ func TestEmail(t *testing.T) {
 		{"ana@outlok.com", "ana@outlok.com", true, "", "ana@outlook.com", typo},   // domain outlok.com looks like a typo of outlook.com
 		{"ana@aol.co", "ana@aol.co", true, "", "ana@aol.com", typo},               // domain aol.co looks like a typo of aol.com
 		{"ana@clinic.con", "ana@clinic.con", false, "domain clinic.con looks like a typo of clinic.com", "ana@clinic.com", typo},
+		{"ana@gmail.con", "ana@gmail.con", false, "domain gmail.con looks like a typo of gmail.com", "ana@gmail.com", typo},
 		{"ana@gmai.con", "ana@gmai.con", false, "domain gmai.con looks like a typo of gmail.com", "ana@gmail.com", typo},
 		{"", "", false, "empty", "", nil},
 		{"not an email", "", false, "contains a space", "", nil},

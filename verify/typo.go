@@ -52,11 +52,8 @@ func domainTypo(domain string) (fix string, badTLD, ok bool) {
 	if providerSet[domain] {
 		return "", false, false
 	}
-	for _, p := range providers {
-		if len(p) >= minTypoLen && withinOneEdit(domain, p, len(p) >= minSubstLen) {
-			return p, false, true
-		}
-	}
+	// The TLD first: gmail.con is one edit from gmail.com too, but its
+	// ending, not its closeness, is what says it cannot receive mail.
 	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
 		if tld, found := tldTypos[domain[dot+1:]]; found {
 			fixed := domain[:dot+1] + tld
@@ -64,6 +61,11 @@ func domainTypo(domain string) (fix string, badTLD, ok bool) {
 				return p, true, true // gmai.con: both the name and the TLD slipped
 			}
 			return fixed, true, true
+		}
+	}
+	for _, p := range providers {
+		if len(p) >= minTypoLen && withinOneEdit(domain, p, len(p) >= minSubstLen) {
+			return p, false, true
 		}
 	}
 	return "", false, false
