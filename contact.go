@@ -80,6 +80,58 @@ type ContactPoint struct {
 	StatusReason string        `json:"status_reason,omitempty"`
 	StatusAt     time.Time     `json:"status_at"`
 	Source       ContactSource `json:"source"`
+
+	// Flags are warnings found when the contact point was judged, each with
+	// its evidence: a role or disposable address, a fictional number, a
+	// likely typo. A flag alone does not make a contact point unusable.
+	Flags []ContactFlag `json:"flags,omitempty"`
+	// Suggestion is a probable correction of Raw ("ana@gmail.com" for
+	// "ana@gmial.com"), offered to staff and the source CRM; rapport never
+	// writes to it by itself.
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+// FlagCode names a kind of warning about a contact detail.
+type FlagCode string
+
+const (
+	// FlagFictional: a number reserved for films and examples (NANP
+	// 555-0100 to 555-0199, Ofcom's drama ranges).
+	FlagFictional FlagCode = "fictional"
+	// FlagReserved: a number in a range no subscriber can hold (an N11
+	// service code, a reserved area code, directory assistance).
+	FlagReserved FlagCode = "reserved"
+	// FlagRole: an address of a function (info@, noreply@), read by
+	// whoever holds the role, if anyone.
+	FlagRole FlagCode = "role"
+	// FlagDisposable: an address at a throwaway-mailbox service.
+	FlagDisposable FlagCode = "disposable"
+	// FlagTypo: the value looks misspelt; the contact point's Suggestion
+	// holds the probable correction.
+	FlagTypo FlagCode = "typo"
+	// FlagPostalMismatch: a postal address whose ZIP code belongs to
+	// another state than the one written.
+	FlagPostalMismatch FlagCode = "postal_mismatch"
+	// FlagUnknownPostal: a US postal code that is not a ZIP code, or one
+	// the USDA table does not list.
+	FlagUnknownPostal FlagCode = "unknown_postal_code"
+)
+
+// ContactFlag is one warning with its evidence, such as {role, "info@ is
+// a role address"}.
+type ContactFlag struct {
+	Code   FlagCode `json:"code"`
+	Reason string   `json:"reason"`
+}
+
+// HasFlag reports whether flags hold one of code.
+func HasFlag(flags []ContactFlag, code FlagCode) bool {
+	for _, f := range flags {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // Usable reports whether a message may be tried on this contact point.

@@ -37,6 +37,10 @@ type Address struct {
 	State      string   `json:"state,omitempty"`
 	PostalCode string   `json:"postal_code,omitempty"`
 	Country    string   `json:"country,omitempty"`
+	// Flags are what the address check found (a ZIP code of another
+	// state); the address itself is kept as written, normalised only in
+	// form. See verify.Address.
+	Flags []ContactFlag `json:"flags,omitempty"`
 }
 
 // IsZero reports whether no part of the address is known.
@@ -58,8 +62,17 @@ type Patient struct {
 	// TimeZone is an IANA zone name such as "America/Chicago"; empty when unknown.
 	TimeZone string  `json:"time_zone,omitempty"`
 	Address  Address `json:"address"`
-	// Rural is true when the patient lives in a rural area.
+	// Rural is true when the patient lives in a rural area: as the source
+	// record says when it says so (RuralStated), else derived from RUCA.
 	Rural bool `json:"rural"`
+	// RuralStated is true when the source record said whether the patient
+	// is rural (a CSV column, rapport's FHIR extension): that statement
+	// wins over the ZIP code's RUCA code.
+	RuralStated bool `json:"rural_stated,omitempty"`
+	// RUCA is the USDA Rural-Urban Commuting Area primary code of the
+	// patient's US ZIP code, 1 (metropolitan core) to 10 (rural); 0 when
+	// unknown (no ZIP, not US, or a ZIP the table does not list).
+	RUCA int `json:"ruca"`
 	// InternetAccess is nil when unknown.
 	InternetAccess *bool `json:"internet_access,omitempty"`
 	// Deceased patients are kept but never contacted.

@@ -38,6 +38,10 @@
 // take the cell as it is (address parts may have `values`, handy for
 // countries). A contact's `separator` splits a cell holding several values.
 //
+// A filled rural cell is the record's statement and wins; an empty one (or
+// no rural column) leaves rurality to the ZIP code's USDA RUCA code, which
+// [Mapping.Verify] derives for US addresses (see package verify).
+//
 // Dates use strftime-like formats, chosen over Go layouts because a clinic's
 // IT person is likelier to know them: %Y (four-digit year), %y (two-digit
 // year, never in the future: 45 is 1945), %m (month), %d or %e (day), %b

@@ -152,16 +152,10 @@ func listColumns(header []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-// Verify judges the contact points of p, a patient from a [Record], with
-// [verify.ContactPoint] at now. Phone numbers without a country code are read
-// in the region of the patient's address when its country is an ISO 3166
-// alpha-2 code, else in the mapping's default_region.
+// Verify judges p, a patient from a [Record], with [verify.Patient] at
+// now: its contact points, its address and its rurality. Phone numbers
+// without a country code are read in the region of the patient's address
+// when its country names one, else in the mapping's default_region.
 func (m *Mapping) Verify(p *rapport.Patient, now time.Time) {
-	region := m.DefaultRegion
-	if c := p.Address.Country; len(c) == 2 && verify.KnownRegion(c) {
-		region = strings.ToUpper(c)
-	}
-	for i := range p.Contacts {
-		verify.ContactPoint(&p.Contacts[i], region, now)
-	}
+	verify.Patient(p, m.DefaultRegion, now)
 }

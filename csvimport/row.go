@@ -135,7 +135,9 @@ func (rd *rowReader) row(row []string, cr *csv.Reader) Record {
 	}
 	const yesNo = "yes or no (Y, N, true, false, 1, 0)"
 	if c.rural != nil {
-		p.Rural = rd.lookup(next, defaultFlag, yesNo) == "true"
+		// A cell that says yes or no wins over the ZIP code's RUCA code.
+		v := rd.lookup(next, defaultFlag, yesNo)
+		p.Rural, p.RuralStated = v == "true", v != ""
 	}
 	if c.internet != nil {
 		if v := rd.lookup(next, defaultFlag, yesNo); v != "" {

@@ -14,7 +14,9 @@ const (
 	// as valueCode; rapport reads either and writes ExtTimezone.
 	ExtPatientTimezone = "http://hl7.org/fhir/StructureDefinition/patient-timezone"
 	ExtTimezone        = "http://hl7.org/fhir/StructureDefinition/timezone"
-	// ExtRural (valueBoolean) says the patient lives in a rural area.
+	// ExtRural (valueBoolean) says the patient lives in a rural area. When
+	// present it wins over the rurality the importer derives from the ZIP
+	// code (rapport.Patient.RuralStated).
 	ExtRural = "https://rapport.dev/fhir/StructureDefinition/rural"
 	// ExtInternetAccess (valueBoolean) says whether the patient has
 	// internet access at home.
@@ -121,7 +123,7 @@ func (in *patientJSON) extensions(p *rapport.Patient) error {
 			if e.ValueBoolean == nil {
 				return errField("extension("+e.URL+")", "has no valueBoolean")
 			}
-			p.Rural = *e.ValueBoolean
+			p.Rural, p.RuralStated = *e.ValueBoolean, true // wins over the ZIP code's RUCA code
 		case ExtInternetAccess:
 			if e.ValueBoolean == nil {
 				return errField("extension("+e.URL+")", "has no valueBoolean")

@@ -50,7 +50,7 @@ func TestPatientMapping(t *testing.T) {
 	want := &rapport.Patient{
 		Identifiers: []rapport.Identifier{{System: "http://hospital", Value: "123", Type: "MR"}, {System: "http://hl7.org/fhir/sid/us-ssn", Value: "999-1"}},
 		Given:       "Robert James", Family: "Smith", BirthDate: "1943-03", Sex: rapport.SexMale, Language: "es",
-		TimeZone: "America/Chicago", Rural: true, InternetAccess: &no, Deceased: true,
+		TimeZone: "America/Chicago", Rural: true, RuralStated: true, InternetAccess: &no, Deceased: true,
 		Address: rapport.Address{Lines: []string{"1 Main St", "Apt 2"}, City: "Salem", District: "Essex", State: "MA", PostalCode: "01970", Country: "US"},
 		Contacts: []rapport.ContactPoint{
 			{Kind: rapport.ContactPhone, Raw: "555-806-9773", Use: rapport.UseHome, Source: rapport.SourceImport},

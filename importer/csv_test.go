@@ -31,7 +31,9 @@ func TestCSVExport(t *testing.T) {
 		if created == 0 || created+rejected < 6 {
 			t.Fatalf("summary:\n%s\nreport:\n%s", sum, report.String())
 		}
-		// Typos and dead area codes are kept, judged invalid, with the reason.
+		// Dead area codes are kept, judged invalid, with the reason; a
+		// misspelt provider domain stays usable, with the suggestion and
+		// its evidence stored beside it.
 		ps, _, err := db.FindPatients(ctx, rapport.PatientFilter{Identifier: &rapport.Identifier{System: "http://acme.example/mrn", Value: "MRN-0001"}})
 		if err != nil || len(ps) != 1 {
 			t.Fatalf("MRN-0001: %v %v", ps, err)
@@ -43,8 +45,18 @@ func TestCSVExport(t *testing.T) {
 			}
 		}
 		joined := strings.Join(reasons, "; ")
-		if !strings.Contains(joined, "gmail.com") || !strings.Contains(joined, "555") {
-			t.Errorf("invalid contact reasons = %q, want the gmial.com typo and the 555 area code", joined)
+		if joined != "area code 555 is not assigned in US" {
+			t.Errorf("invalid contact reasons = %q, want the 555 area code only", joined)
+		}
+		var typo *rapport.ContactPoint
+		for i, c := range ps[0].Contacts {
+			if c.Raw == "ana.garcia@gmial.com" {
+				typo = &ps[0].Contacts[i]
+			}
+		}
+		if typo == nil || typo.Status != rapport.StatusUnverified || typo.Value != "ana.garcia@gmial.com" ||
+			typo.Suggestion != "ana.garcia@gmail.com" || !rapport.HasFlag(typo.Flags, rapport.FlagTypo) {
+			t.Errorf("gmial.com address stored as %+v, want usable, unchanged, with the suggestion and a typo flag", typo)
 		}
 		// Re-importing the export changes nothing.
 		before := counts(t, db)

@@ -24,6 +24,7 @@ func changedFields(old, upd *rapport.Patient) []string {
 	check("time_zone", old.TimeZone, upd.TimeZone)
 	check("address", old.Address, upd.Address)
 	check("rural", old.Rural, upd.Rural)
+	check("ruca", old.RUCA, upd.RUCA)
 	check("internet_access", old.InternetAccess, upd.InternetAccess)
 	check("deceased", old.Deceased, upd.Deceased)
 	check("identifiers", identifierSet(old.Identifiers), identifierSet(upd.Identifiers))

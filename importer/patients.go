@@ -242,21 +242,17 @@ func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, e
 	return changedFields(old, w.p), nil
 }
 
-// verifyContacts judges a patient's contact points, by the record's own
-// rule when its reader has one.
+// verifyContacts judges a patient's contact points, address and rurality
+// ([verify.Patient]), by the record's own rule when its reader has one.
 func (im *Importer) verifyContacts(r *record, p *rapport.Patient, now time.Time) {
 	if r.verify != nil {
 		r.verify(p, now)
 		return
 	}
-	region := im.region()
-	if c := p.Address.Country; len(c) == 2 && verify.KnownRegion(c) {
-		region = c
-	}
 	for i := range p.Contacts {
 		if p.Contacts[i].Source == "" {
 			p.Contacts[i].Source = rapport.SourceImport
 		}
-		verify.ContactPoint(&p.Contacts[i], region, now)
 	}
+	verify.Patient(p, im.region(), now)
 }

@@ -17,6 +17,10 @@ type Env struct {
 	Sex      string `expr:"sex"`
 	Language string `expr:"language"`
 	Rural    bool   `expr:"rural"`
+	// RUCA is the USDA rural-urban commuting area code of the patient's ZIP,
+	// 1 (metropolitan core) to 10 (rural), 0 unknown: "ruca >= 4" selects
+	// the non-metropolitan patients whose ZIP code is known.
+	RUCA int `expr:"ruca"`
 	// Internet is true when the patient is known to have internet access.
 	Internet   bool   `expr:"internet"`
 	NoInternet bool   `expr:"no_internet"` // known to have none
@@ -43,7 +47,7 @@ type Env struct {
 // NewEnv describes a patient at now: conditions are their condition codes
 // (ICD-10 or SNOMED CT), journeys the ids of journeys they are or were in.
 func NewEnv(p *rapport.Patient, now time.Time, conditions []string, journeys map[string]bool) *Env {
-	e := &Env{Sex: string(p.Sex), Language: p.Language, Rural: p.Rural, State: p.Address.State, PostalCode: p.Address.PostalCode,
+	e := &Env{Sex: string(p.Sex), Language: p.Language, Rural: p.Rural, RUCA: p.RUCA, State: p.Address.State, PostalCode: p.Address.PostalCode,
 		conditions: conditions, journeys: journeys}
 	e.Age, _ = p.Age(now)
 	if p.InternetAccess != nil {

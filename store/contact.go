@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/rapporthq/rapport"
 )
 
-const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source"
+const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source, flags, suggestion"
 
 func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoint) error {
 	for _, c := range cps {
@@ -18,10 +19,11 @@ func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoi
 			c.StatusAt = tx.now
 		}
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 13, len(cps), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 15, len(cps), func(i int, a []any) []any {
 		c := cps[i]
 		return append(a, c.ID, string(c.PatientID), string(c.Kind), c.Raw, c.Value, string(c.Use), string(c.LineType),
-			same{c.Region}, c.Rank, string(c.Status), c.StatusReason, same{c.StatusAt.UTC()}, same{string(c.Source)})
+			same{c.Region}, c.Rank, string(c.Status), c.StatusReason, same{c.StatusAt.UTC()}, same{string(c.Source)},
+			flagsText(c.Flags), c.Suggestion)
 	})
 	if err != nil {
 		return fmt.Errorf("insert contact points: %w", err)
@@ -31,7 +33,8 @@ func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoi
 
 // mergeContactPoints brings the stored contact points of p in line with
 // p.Contacts as a source sees them: unknown ones are added; known ones take
-// the new use and rank but keep their status (hygiene and delivery feedback
+// the new use, rank, flags and suggestion (a newer judgement of the same
+// value) but keep their status (hygiene and delivery feedback
 // may know better than the source); imported ones the source no longer lists
 // are marked stale, with that as evidence. p.Contacts is reloaded afterwards.
 func (tx *Tx) mergeContactPoints(ctx context.Context, p *rapport.Patient) error {
@@ -59,8 +62,9 @@ func (tx *Tx) mergeContactPoints(ctx context.Context, p *rapport.Patient) error 
 			added = append(added, c)
 			continue
 		}
-		if old.Use != c.Use || old.Rank != c.Rank {
-			if _, err := tx.q.exec(ctx, "UPDATE contact_points SET use = ?, rank = ? WHERE id = ?", string(c.Use), c.Rank, old.ID); err != nil {
+		if old.Use != c.Use || old.Rank != c.Rank || flagsText(old.Flags) != flagsText(c.Flags) || old.Suggestion != c.Suggestion {
+			if _, err := tx.q.exec(ctx, "UPDATE contact_points SET use = ?, rank = ?, flags = ?, suggestion = ? WHERE id = ?",
+				string(c.Use), c.Rank, flagsText(c.Flags), c.Suggestion, old.ID); err != nil {
 				return fmt.Errorf("update contact point: %w", err)
 			}
 		}
@@ -104,10 +108,15 @@ func loadContactPoints(ctx context.Context, q querier, byID map[rapport.PatientI
 
 func scanContactPoint(rs row) (rapport.ContactPoint, error) {
 	var c rapport.ContactPoint
-	var kind, use, lt, status, source string
+	var kind, use, lt, status, source, flags string
 	if err := rs.Scan(&c.ID, &c.PatientID, &kind, &c.Raw, &c.Value, &use, &lt, &c.Region, &c.Rank, &status,
-		&c.StatusReason, &c.StatusAt, &source); err != nil {
+		&c.StatusReason, &c.StatusAt, &source, &flags, &c.Suggestion); err != nil {
 		return c, fmt.Errorf("scan contact point: %w", err)
+	}
+	if flags != "" {
+		if err := json.Unmarshal([]byte(flags), &c.Flags); err != nil {
+			return c, fmt.Errorf("contact point %s flags: %w", c.ID, err)
+		}
 	}
 	c.Kind, c.Use, c.LineType = rapport.ContactKind(kind), rapport.ContactUse(use), rapport.LineType(lt)
 	c.Status, c.Source, c.StatusAt = rapport.ContactStatus(status), rapport.ContactSource(source), c.StatusAt.UTC()
@@ -185,4 +194,13 @@ func (tx *Tx) SetContactLineType(ctx context.Context, id string, lt rapport.Line
 		PatientID: c.PatientID, Kind: rapport.EventContactStatus,
 		Payload: jsonPayload(map[string]string{"contact_id": id, "kind": string(c.Kind), "line_type": string(lt), "reason": reason}),
 	})
+}
+
+// flagsText is the stored form of a contact point's flags: a JSON array,
+// or "" for none (most contact points), which costs nothing to store.
+func flagsText(flags []rapport.ContactFlag) string {
+	if len(flags) == 0 {
+		return ""
+	}
+	return mustJSON(flags)
 }

@@ -181,7 +181,7 @@ func TestMigrateAddressConsents(t *testing.T) {
 				{Kind: rapport.ContactPhone, Value: "+15125550123", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport},
 				{Kind: rapport.ContactEmail, Value: "Rosa@Example.org", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport}}}
 			err = db.InTx(ctx, func(tx *Tx) error {
-				if err := tx.CreatePatients(ctx, []*rapport.Patient{pt}); err != nil {
+				if err := insertPatientAt12(ctx, tx, pt); err != nil {
 					return err
 				}
 				for _, c := range []rapport.Consent{
@@ -218,4 +218,23 @@ func TestMigrateAddressConsents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// insertPatientAt12 writes p and its contact points with the columns the
+// schema had at migration 00012 (CreatePatients writes today's).
+func insertPatientAt12(ctx context.Context, tx *Tx, p *rapport.Patient) error {
+	p.ID = rapport.PatientID(newID())
+	if _, err := tx.q.exec(ctx, "INSERT INTO patients (id, given, family, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+		string(p.ID), p.Given, p.Family, tx.now, tx.now); err != nil {
+		return err
+	}
+	for i := range p.Contacts {
+		c := &p.Contacts[i]
+		c.ID, c.PatientID = newID(), p.ID
+		if _, err := tx.q.exec(ctx, "INSERT INTO contact_points (id, patient_id, kind, raw, value, status, status_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			c.ID, string(p.ID), string(c.Kind), c.Raw, c.Value, string(c.Status), tx.now, string(c.Source)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const patientCols = "id, given, family, birth_date, sex, language, time_zone, address, postal_code, rural, internet_access, deceased, preferred_channel, created_at, updated_at"
+const patientCols = "id, given, family, birth_date, sex, language, time_zone, address, postal_code, rural, internet_access, deceased, preferred_channel, created_at, updated_at, ruca, rural_stated"
 
 // CreatePatients inserts new patients with their identifiers and contact
 // points, assigning ids to those that have none and stamping times.
@@ -22,10 +22,11 @@ func (tx *Tx) CreatePatients(ctx context.Context, ps []*rapport.Patient) error {
 		}
 		p.CreatedAt, p.UpdatedAt = tx.now, tx.now
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 15, len(ps), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO patients ("+patientCols+") VALUES ", "", 17, len(ps), func(i int, a []any) []any {
 		p := ps[i]
 		return append(a, string(p.ID), p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone,
-			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), same{tx.now}, same{tx.now})
+			mustJSON(p.Address), p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), same{tx.now}, same{tx.now},
+			p.RUCA, p.RuralStated)
 	})
 	if err != nil {
 		return fmt.Errorf("insert patients: %w", err)
@@ -77,9 +78,10 @@ func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) erro
 func (tx *Tx) UpdatePatient(ctx context.Context, p *rapport.Patient) error {
 	p.UpdatedAt = tx.now
 	n, err := tx.q.exec(ctx, `UPDATE patients SET given = ?, family = ?, birth_date = ?, sex = ?, language = ?, time_zone = ?,
-		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, preferred_channel = ?, updated_at = ? WHERE id = ?`,
+		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, preferred_channel = ?, updated_at = ?,
+		ruca = ?, rural_stated = ? WHERE id = ?`,
 		p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone, mustJSON(p.Address), p.Address.PostalCode,
-		p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), tx.now, string(p.ID))
+		p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), tx.now, p.RUCA, p.RuralStated, string(p.ID))
 	if err != nil {
 		return fmt.Errorf("update patient: %w", err)
 	} else if n == 0 {
@@ -235,7 +237,7 @@ func scanPatient(rs rows) (*rapport.Patient, error) {
 	var sex, addr, postal, preferred string
 	var internet sql.NullBool
 	if err := rs.Scan(&p.ID, &p.Given, &p.Family, &p.BirthDate, &sex, &p.Language, &p.TimeZone, &addr, &postal,
-		&p.Rural, &internet, &p.Deceased, &preferred, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		&p.Rural, &internet, &p.Deceased, &preferred, &p.CreatedAt, &p.UpdatedAt, &p.RUCA, &p.RuralStated); err != nil {
 		return nil, fmt.Errorf("scan patient: %w", err)
 	}
 	p.Sex, p.PreferredChannel = rapport.Sex(sex), rapport.Channel(preferred)

@@ -16,6 +16,8 @@ import (
 //   - email: Value (trimmed, domain lower-cased) from [Email];
 //   - postal: Value is Raw trimmed;
 //
+// Flags and Suggestion (fictional or reserved numbers, role and disposable
+// addresses, likely typos; see [Phone] and [Email]),
 // and Status (unverified when the syntax passes, invalid otherwise),
 // StatusReason (why invalid; empty otherwise) and StatusAt (now). Use, Rank
 // and Source are left as given: a phone recorded with use mobile that the
@@ -31,22 +33,26 @@ func ContactPoint(cp *rapport.ContactPoint, defaultRegion string, now time.Time)
 	case rapport.ContactPhone:
 		r := Phone(cp.Raw, defaultRegion)
 		cp.Value, cp.LineType, cp.Region = r.E164, r.LineType, r.Region
+		cp.Flags, cp.Suggestion = r.Flags, ""
 		if !r.Valid {
 			status, reason = rapport.StatusInvalid, r.Reason
 		}
 	case rapport.ContactEmail:
 		r := Email(cp.Raw)
 		cp.Value, cp.LineType, cp.Region = r.Normalised, "", ""
+		cp.Flags, cp.Suggestion = r.Flags, r.Suggestion
 		if !r.Valid {
 			status, reason = rapport.StatusInvalid, r.Reason
 		}
 	case rapport.ContactPostal:
 		cp.Value, cp.LineType, cp.Region = strings.TrimSpace(cp.Raw), "", ""
+		cp.Flags, cp.Suggestion = nil, ""
 		if cp.Value == "" {
 			status, reason = rapport.StatusInvalid, "empty"
 		}
 	default:
 		cp.Value, cp.LineType, cp.Region = "", "", ""
+		cp.Flags, cp.Suggestion = nil, ""
 		status, reason = rapport.StatusInvalid, fmt.Sprintf("kind %q is not one of phone, email, postal", cp.Kind)
 	}
 	if cp.Status == rapport.StatusOptedOut {

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -14,6 +15,8 @@ func TestContactPoint(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	earlier := now.Add(-time.Hour)
 	gbLandline := phonenumbers.Format(phonenumbers.GetExampleNumberForType("GB", phonenumbers.FIXED_LINE), phonenumbers.NATIONAL)
+	fictional555 := []rapport.ContactFlag{{Code: rapport.FlagFictional, Reason: "555-0100 to 555-0199 are reserved for fiction"}}
+	reserved555 := []rapport.ContactFlag{{Code: rapport.FlagReserved, Reason: "area code 555 is reserved by NANPA"}}
 	tests := []struct {
 		name   string
 		in     rapport.ContactPoint
@@ -23,7 +26,7 @@ func TestContactPoint(t *testing.T) {
 		{
 			name: "US phone", region: "US",
 			in:   rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "(212) 555-0100", Use: rapport.UseHome},
-			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "(212) 555-0100", Use: rapport.UseHome, Value: "+12125550100", LineType: rapport.LineFixedMobile, Region: "US", Status: rapport.StatusUnverified, StatusAt: now},
+			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "(212) 555-0100", Use: rapport.UseHome, Value: "+12125550100", LineType: rapport.LineFixedMobile, Region: "US", Status: rapport.StatusUnverified, StatusAt: now, Flags: fictional555},
 		},
 		{
 			name: "mobile use on a landline keeps use, line type says landline", region: "GB",
@@ -33,7 +36,7 @@ func TestContactPoint(t *testing.T) {
 		{
 			name: "Synthea phone", region: "US",
 			in:   rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Use: rapport.UseHome},
-			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Use: rapport.UseHome, Value: "+15558600021", LineType: rapport.LineUnknown, Region: "US", Status: rapport.StatusInvalid, StatusReason: "area code 555 is not assigned in US", StatusAt: now},
+			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Use: rapport.UseHome, Value: "+15558600021", LineType: rapport.LineUnknown, Region: "US", Status: rapport.StatusInvalid, StatusReason: "area code 555 is not assigned in US", StatusAt: now, Flags: reserved555},
 		},
 		{
 			name: "garbage phone",
@@ -46,9 +49,22 @@ func TestContactPoint(t *testing.T) {
 			want: rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: " Ana@Example.ORG ", Value: "Ana@example.org", Status: rapport.StatusUnverified, StatusAt: now},
 		},
 		{
+			// A suggestion, never a rewrite, and no verdict by itself.
 			name: "typo'd email",
 			in:   rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "ana@gmial.com"},
-			want: rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "ana@gmial.com", Value: "ana@gmial.com", Status: rapport.StatusInvalid, StatusReason: "domain gmial.com looks like a typo of gmail.com", StatusAt: now},
+			want: rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "ana@gmial.com", Value: "ana@gmial.com", Status: rapport.StatusUnverified, StatusAt: now,
+				Flags: []rapport.ContactFlag{{Code: rapport.FlagTypo, Reason: "domain gmial.com looks like a typo of gmail.com"}}, Suggestion: "ana@gmail.com"},
+		},
+		{
+			name: "role email",
+			in:   rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "Info@Clinic.org"},
+			want: rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "Info@Clinic.org", Value: "Info@clinic.org", Status: rapport.StatusUnverified, StatusAt: now,
+				Flags: []rapport.ContactFlag{{Code: rapport.FlagRole, Reason: "info@ is a role address, not a person's"}}},
+		},
+		{
+			name: "re-judged email drops an old suggestion",
+			in:   rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "ana@gmail.com", Suggestion: "x@y.com", Flags: []rapport.ContactFlag{{Code: rapport.FlagTypo, Reason: "old"}}},
+			want: rapport.ContactPoint{Kind: rapport.ContactEmail, Raw: "ana@gmail.com", Value: "ana@gmail.com", Status: rapport.StatusUnverified, StatusAt: now},
 		},
 		{
 			name: "postal",
@@ -58,7 +74,7 @@ func TestContactPoint(t *testing.T) {
 		{
 			name: "opted out keeps its status",
 			in:   rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Status: rapport.StatusOptedOut, StatusReason: "STOP", StatusAt: earlier}, region: "US",
-			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Value: "+15558600021", LineType: rapport.LineUnknown, Region: "US", Status: rapport.StatusOptedOut, StatusReason: "STOP", StatusAt: earlier},
+			want: rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "555-860-0021", Value: "+15558600021", LineType: rapport.LineUnknown, Region: "US", Status: rapport.StatusOptedOut, StatusReason: "STOP", StatusAt: earlier, Flags: reserved555},
 		},
 		{
 			name: "unknown kind",
@@ -71,7 +87,7 @@ func TestContactPoint(t *testing.T) {
 			t.Parallel()
 			got := tt.in
 			ContactPoint(&got, tt.region, now)
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ContactPoint(%+v) =\n %+v, want\n %+v", tt.in, got, tt.want)
 			}
 		})

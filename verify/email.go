@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapporthq/rapport"
 )
 
 // EmailResult is what syntax and a typo check say about one email address.
@@ -16,13 +18,16 @@ type EmailResult struct {
 	// invalid; empty otherwise.
 	Normalised string
 	// Valid is true when the address passes the syntax checks and its domain
-	// does not look like a misspelt big provider.
+	// does not end in a misspelt top-level domain (".con").
 	Valid bool
 	// Reason says why the address is invalid; empty when Valid.
 	Reason string
 	// Suggestion is the corrected address when the domain looks like a typo
 	// ("ana@gmial.com" → "ana@gmail.com"); empty otherwise.
 	Suggestion string
+	// Flags mark role and disposable addresses and likely typos, with their
+	// evidence; none of them makes the address invalid.
+	Flags []rapport.ContactFlag
 }
 
 // Length limits of RFC 5321 (a path is at most 256 octets including the
@@ -34,13 +39,26 @@ const (
 	maxLabelLen  = 63
 )
 
-// Email judges raw, an email address as written by a person or a CRM. It
-// accepts a practical subset of RFC 5322: a bare address (no display name, no
-// comments, no quoted local part, no domain literal), no spaces, a domain of
-// at least two dot-separated labels of letters, digits and hyphens, and the
-// length limits of RFC 5321. A domain within one edit (an insertion, deletion,
-// substitution or transposition) of a big provider's, or a well-known TLD typo
-// (".con"), is invalid with a [EmailResult.Suggestion].
+// Email judges raw, an email address as written by a person or a CRM.
+//
+// Syntax: it accepts the dot-atom form of an RFC 5322 addr-spec, checked
+// with net/mail, plus stricter rules for what mail servers deliver: a bare
+// address (no display name, no comments, no quoted local part, no domain
+// literal), no spaces, a domain of at least two dot-separated labels of
+// letters, digits and hyphens (internationalised letters allowed), a
+// top-level domain of two or more characters that is not all digits, and the
+// length limits of RFC 5321. Anything else is invalid, with the reason.
+//
+// Typos: a domain within one edit (an insertion, deletion, substitution or
+// transposition) of a big provider's gets a [EmailResult.Suggestion] and a
+// [rapport.FlagTypo] flag but stays valid: "gmial.com" is a registered domain
+// that may accept mail, and whether it does is not knowable offline, so the
+// address is kept usable and staff or delivery feedback decide. A
+// top-level domain that is a known slip (".con", ".cmo") is different: no
+// such domain exists, so the address is invalid, with the suggestion.
+//
+// Role addresses (info@, noreply@, …) and addresses at disposable-mailbox
+// services are flagged ([rapport.FlagRole], [rapport.FlagDisposable]).
 //
 // Email never fails: problems are reported through Valid and Reason.
 func Email(raw string) EmailResult {
@@ -59,12 +77,24 @@ func Email(raw string) EmailResult {
 		return res
 	}
 	local, domain := res.Normalised[:at], res.Normalised[at+1:]
-	if fix, ok := domainTypo(domain); ok {
-		res.Reason = fmt.Sprintf("domain %s looks like a typo of %s", domain, fix)
-		res.Suggestion = local + "@" + fix
-		return res
-	}
 	res.Valid = true
+	fix, badTLD, typo := domainTypo(domain)
+	if typo {
+		why := fmt.Sprintf("domain %s looks like a typo of %s", domain, fix)
+		res.Suggestion = local + "@" + fix
+		res.Flags = append(res.Flags, rapport.ContactFlag{Code: rapport.FlagTypo, Reason: why})
+		if badTLD {
+			res.Valid, res.Reason = false, why
+		}
+	}
+	if f, ok := roleFlag(local); ok {
+		res.Flags = append(res.Flags, f)
+	}
+	// The disposable list holds typo-squatted provider domains (gmial.com):
+	// for those the typo flag is the useful evidence, not "throwaway".
+	if f, ok := disposableFlag(domain); ok && !typo {
+		res.Flags = append(res.Flags, f)
+	}
 	return res
 }
 

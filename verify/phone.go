@@ -31,6 +31,11 @@ type PhoneResult struct {
 	Valid bool
 	// Reason says why the number is invalid; empty when Valid.
 	Reason string
+	// Flags mark fictional and reserved ranges ([rapport.FlagFictional],
+	// [rapport.FlagReserved]). A reserved number is never Valid, and Reason
+	// repeats the flag's when numbering plans alone would have accepted it;
+	// a fictional one keeps the numbering plan's verdict (see phoneFlags).
+	Flags []rapport.ContactFlag
 }
 
 // Phone parses and judges raw, a phone number as written by a person or a
@@ -65,15 +70,22 @@ func Phone(raw, defaultRegion string) PhoneResult {
 		res.Reason, possible = invalidReason(num, nsn, res.Region)
 		if possible {
 			res.E164 = phonenumbers.Format(num, phonenumbers.E164)
+			res.Flags, _ = phoneFlags(res.E164)
 		}
 		return res
 	}
 	res.E164 = phonenumbers.Format(num, phonenumbers.E164)
-	res.Valid = true
-	res.LineType = lineType(typ)
 	if len(numRegion) == 2 {
 		res.Region = numRegion // not "001", the non-geographic entity
 	}
+	flags, block := phoneFlags(res.E164)
+	res.Flags = flags
+	if block {
+		res.Reason = flags[0].Reason
+		return res
+	}
+	res.Valid = true
+	res.LineType = lineType(typ)
 	return res
 }
 

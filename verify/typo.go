@@ -46,26 +46,29 @@ const (
 )
 
 // domainTypo returns the domain that domain (lower-case) is probably a typo
-// of, and true; or "", false.
-func domainTypo(domain string) (string, bool) {
+// of and true; or "", false. badTLD is true when domain ends in a known slip
+// that is no top-level domain (".con"), so that it cannot receive mail.
+func domainTypo(domain string) (fix string, badTLD, ok bool) {
 	if providerSet[domain] {
-		return "", false
+		return "", false, false
+	}
+	// The TLD first: gmail.con is one edit from gmail.com too, but its
+	// ending, not its closeness, is what says it cannot receive mail.
+	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
+		if tld, found := tldTypos[domain[dot+1:]]; found {
+			fixed := domain[:dot+1] + tld
+			if p, _, ok := domainTypo(fixed); ok {
+				return p, true, true // gmai.con: both the name and the TLD slipped
+			}
+			return fixed, true, true
+		}
 	}
 	for _, p := range providers {
 		if len(p) >= minTypoLen && withinOneEdit(domain, p, len(p) >= minSubstLen) {
-			return p, true
+			return p, false, true
 		}
 	}
-	if dot := strings.LastIndexByte(domain, '.'); dot > 0 {
-		if fix, ok := tldTypos[domain[dot+1:]]; ok {
-			fixed := domain[:dot+1] + fix
-			if p, ok := domainTypo(fixed); ok {
-				return p, true // gmai.con: both the name and the TLD slipped
-			}
-			return fixed, true
-		}
-	}
-	return "", false
+	return "", false, false
 }
 
 // withinOneEdit reports whether a and b differ by at most one insertion,

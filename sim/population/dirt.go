@@ -199,7 +199,7 @@ func typoEmail(r *rand.Rand, addr string) string {
 			}
 			cand = string(name) + ".con"
 		}
-		if res := verify.Email(local + cand); !res.Valid && res.Suggestion != "" {
+		if res := verify.Email(local + cand); res.Suggestion != "" { // flagged as a typo (usable, or invalid for .con)
 			return local + cand
 		}
 	}

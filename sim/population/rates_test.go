@@ -58,13 +58,13 @@ func TestRatesMatchParams(t *testing.T) {
 		if e := tr.Email; e != nil {
 			emails++
 			res := verify.Email(e.Raw)
-			if !res.Valid {
+			if !res.Valid || res.Suggestion != "" {
 				flaggedEmails++
 			}
 			switch {
 			case e.Status == EmailTypo:
 				typoEmails++
-				if res.Valid || res.Suggestion == "" {
+				if res.Suggestion == "" { // a typo is flagged with a suggestion; only a .con is also invalid
 					typoNotFlagged++
 				}
 			case !res.Valid:

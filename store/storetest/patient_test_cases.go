@@ -19,12 +19,15 @@ func samplePatient() *rapport.Patient {
 			{System: "http://hl7.org/fhir/sid/us-ssn", Value: "999-12-3456", Type: "SS"},
 		},
 		Given: "Ana María", Family: "Núñez", BirthDate: "1958-02-28", Sex: rapport.SexFemale, Language: "es",
-		TimeZone: "America/Chicago", Rural: true, InternetAccess: ptr(false),
-		Address: rapport.Address{Lines: []string{"Rural Route 2", "Box 17"}, City: "Alice", State: "TX", PostalCode: "78332", Country: "US"},
+		TimeZone: "America/Chicago", Rural: true, RuralStated: true, RUCA: 2, InternetAccess: ptr(false),
+		Address: rapport.Address{Lines: []string{"Rural Route 2", "Box 17"}, City: "Alice", State: "TX", PostalCode: "78332", Country: "US",
+			Flags: []rapport.ContactFlag{{Code: rapport.FlagPostalMismatch, Reason: "ZIP 78332 is in TX, not NM"}}},
 		Contacts: []rapport.ContactPoint{
 			{Kind: rapport.ContactPhone, Raw: "(361) 555-0134", Value: "", Use: rapport.UseMobile, Status: rapport.StatusInvalid,
-				StatusReason: "area code 555 is not assigned", Source: rapport.SourceImport, Rank: 1},
-			{Kind: rapport.ContactEmail, Raw: "ana@example.org", Value: "ana@example.org", Status: rapport.StatusUnverified, Source: rapport.SourceImport},
+				StatusReason: "area code 555 is not assigned", Source: rapport.SourceImport, Rank: 1,
+				Flags: []rapport.ContactFlag{{Code: rapport.FlagFictional, Reason: "555-0100 to 555-0199 are reserved for fiction"}}},
+			{Kind: rapport.ContactEmail, Raw: "info@exmaple.org", Value: "info@exmaple.org", Status: rapport.StatusUnverified, Source: rapport.SourceImport,
+				Suggestion: "info@example.org", Flags: []rapport.ContactFlag{{Code: rapport.FlagTypo, Reason: "a typo"}, {Code: rapport.FlagRole, Reason: "a role"}}},
 		},
 	}
 }
@@ -149,6 +152,8 @@ func testUpdateMergesContacts(t *testing.T, s suite) {
 		upd.Contacts[1],
 		{Kind: rapport.ContactPhone, Raw: "+1 361 201 0199", Value: "+13612010199", Use: rapport.UseMobile, Status: rapport.StatusUnverified, Source: rapport.SourceImport},
 	}
+	// A newer judgement of the same email: no suggestion any more, one flag.
+	upd.Contacts[0].Suggestion, upd.Contacts[0].Flags = "", upd.Contacts[0].Flags[1:]
 	s.tx(t, func(tx *store.Tx) error { return tx.UpdatePatient(s.ctx, upd) })
 
 	got, err := s.db.FindPatientByID(s.ctx, p.ID)
@@ -162,9 +167,14 @@ func testUpdateMergesContacts(t *testing.T, s suite) {
 	for _, c := range got.Contacts {
 		status[c.Raw] = c.Status
 	}
-	want := map[string]rapport.ContactStatus{"(361) 555-0134": rapport.StatusStale, "ana@example.org": rapport.StatusUnverified, "+1 361 201 0199": rapport.StatusUnverified}
+	want := map[string]rapport.ContactStatus{"(361) 555-0134": rapport.StatusStale, "info@exmaple.org": rapport.StatusUnverified, "+1 361 201 0199": rapport.StatusUnverified}
 	if !reflect.DeepEqual(status, want) {
 		t.Errorf("contact statuses = %v, want %v", status, want)
+	}
+	for _, c := range got.Contacts {
+		if c.Raw == "info@exmaple.org" && (c.Suggestion != "" || !reflect.DeepEqual(c.Flags, upd.Contacts[0].Flags)) {
+			t.Errorf("re-judged email stored as %+v, want the new flags %+v and no suggestion", c, upd.Contacts[0].Flags)
+		}
 	}
 	evs, err := s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: p.ID, Kind: rapport.EventContactStatus})
 	if err != nil {

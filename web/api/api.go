@@ -76,6 +76,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	a := &api{Deps: d}
 	staff := func(h http.HandlerFunc) http.Handler { return web.Auth(d.Tokens, rapport.RoleStaff, h) }
 	mux.Handle("POST "+Prefix+"/messages", staff(a.sendMessage))
+	mux.Handle("GET "+Prefix+"/patients/{id}", staff(a.patient))
 	mux.Handle("GET "+Prefix+"/patients/{id}/conversation", staff(a.conversation))
 	mux.Handle("GET "+Prefix+"/inbox", staff(a.inbox))
 	mux.Handle("GET "+Prefix+"/audit", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.auditTrail)))

@@ -3,6 +3,7 @@
 // token of role staff (admin passes too):
 //
 //	POST /api/v1/messages                     send one message through the pipeline
+//	GET  /api/v1/patients/{id}                the patient, with contact flags, RUCA and rurality
 //	GET  /api/v1/patients/{id}/conversation   the thread, inbound and outbound
 //	GET  /api/v1/inbox?kind=&priority=&open=  the staff inbox
 //	POST /api/v1/inbox/{id}/resolve           close an inbox item with a note
@@ -25,8 +26,8 @@
 // item already resolved, 413 for a body over 1 MB.
 //
 // Every disclosure and change is audited, naming the token: "send" for a
-// message, "read" for a conversation and for each patient an inbox listing
-// names, "update" for a resolved item. Reads are audited before the data is
+// message, "read" for a patient, a conversation and for each patient an
+// inbox listing names, "update" for a resolved item. Reads are audited before the data is
 // sent; if the audit cannot be written, nothing is. A send is audited after
 // its transaction commits (the store has no audit inside a transaction): if
 // that audit fails the message still goes, and the failure is logged.
