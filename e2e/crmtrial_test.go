@@ -1,0 +1,171 @@
+package e2e
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/twiliotest"
+	"github.com/rapporthq/rapport/internal/proctest"
+	"github.com/rapporthq/rapport/ruca"
+	"github.com/rapporthq/rapport/store"
+)
+
+// The trial of issue 13: a 400-person CRM export in which 24 people have a
+// second record (same phone, same birth date, one transposed letter in the
+// surname) and 193 live in rural ZIP codes.
+const (
+	trialPeople  = 400
+	trialSeconds = 24
+	trialRural   = 193
+)
+
+// trialPerson is one person of the trial and the records the CRM holds.
+type trialPerson struct {
+	given, family, birth, phone, zip, state string
+	rural                                   bool
+	// ids are the CRM's record ids: one, or two for a person entered twice.
+	ids []string
+}
+
+// trialMapping reads the trial's export.
+const trialMapping = `source: trial-crm
+id_column: id
+default_region: US
+patient:
+  given: first
+  family: last
+  birth_date: {column: dob, format: "%m/%d/%Y"}
+  address: {line: street, city: city, state: state, postal_code: zip}
+contacts:
+  - {column: phone, kind: phone, use: mobile}
+`
+
+var (
+	trialGiven  = []string{"Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Barbara", "David", "Susan", "Joseph", "Karen", "Thomas", "Nancy", "Daniel", "Lisa", "Paul", "Sandra", "Mark", "Donna", "George"}
+	trialFamily = []string{"Hernandez", "Whitfield", "Castillo", "Brennan", "Okafor", "Lindqvist", "Delgado", "Pemberton", "Yamamoto", "Gallagher", "Novak", "Fairbanks", "Abernathy", "Rosales", "Kowalski", "Thornton", "Villarreal", "Hargrove", "Mendoza", "Ashworth"}
+)
+
+// crmTrial writes the trial's export and mapping into dir. People are
+// distinct by name and birth date; the second records come last in the
+// file, as a later data entry would add them.
+func crmTrial(t *testing.T, dir string) (csvPath, mappingPath string, people []trialPerson) {
+	t.Helper()
+	rural, urban := trialZIPs(t)
+	rows := [][]string{{"id", "first", "last", "dob", "street", "city", "state", "zip", "phone"}}
+	for i := range trialPeople {
+		p := trialPerson{
+			given:  trialGiven[i%len(trialGiven)],
+			family: trialFamily[(i/len(trialGiven))%len(trialFamily)],
+			birth:  fmt.Sprintf("%02d/%02d/%d", 1+i%12, 1+(i*7)%28, 1940+i%60),
+			phone:  fmt.Sprintf("(512) 3%02d-%04d", i%100, 1000+i),
+			ids:    []string{fmt.Sprintf("C%04d", i+1)},
+		}
+		z := urban[i%len(urban)]
+		if i%2 == 0 && i/2 < trialRural {
+			z = rural[i/2]
+		}
+		p.zip, p.state, p.rural = z.zip, z.state, z.rural
+		people = append(people, p)
+		rows = append(rows, trialRow(p, p.ids[0], p.family))
+	}
+	// Every 16th person (24 of 400) was entered a second time.
+	for i := 0; i < trialPeople && len(rows) <= trialPeople+trialSeconds; i += trialPeople / trialSeconds {
+		p := &people[i]
+		id := fmt.Sprintf("C%04d", trialPeople+len(p.ids)+i)
+		p.ids = append(p.ids, id)
+		rows = append(rows, trialRow(*p, id, transpose(p.family, 2+i%3)))
+	}
+	csvPath, mappingPath = filepath.Join(dir, "crm.csv"), filepath.Join(dir, "crm-mapping.yaml")
+	f, err := os.Create(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mappingPath, []byte(trialMapping), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return csvPath, mappingPath, people
+}
+
+func trialRow(p trialPerson, id, family string) []string {
+	return []string{id, p.given, family, p.birth, "12 Main Street", "Springfield", p.state, p.zip, p.phone}
+}
+
+// transpose swaps the letters at i and i+1: the typo of a hurried entry.
+func transpose(s string, i int) string {
+	b := []byte(s)
+	b[i], b[i+1] = b[i+1], b[i]
+	return string(b)
+}
+
+type trialZIP struct {
+	zip, state string
+	rural      bool
+}
+
+// trialZIPs returns Texas ZIP codes the USDA codes rural (enough for the
+// trial) and urban, in order, from the table rapport embeds.
+func trialZIPs(t *testing.T) (rural, urban []trialZIP) {
+	t.Helper()
+	for n := 75001; n < 80000 && (len(rural) < trialRural || len(urban) < trialPeople); n++ {
+		zip := fmt.Sprintf("%05d", n)
+		e, ok := ruca.Lookup(zip)
+		if !ok || !e.Code.Known() {
+			continue
+		}
+		z := trialZIP{zip: zip, state: e.State, rural: e.Code.Rural()}
+		if z.rural {
+			rural = append(rural, z)
+		} else {
+			urban = append(urban, z)
+		}
+	}
+	if len(rural) < trialRural {
+		t.Fatalf("the RUCA table has %d rural Texas ZIP codes, the trial needs %d", len(rural), trialRural)
+	}
+	return rural, urban
+}
+
+// TestCRMTrial runs issue 13's trial the way a clinic meets it: the export
+// imported with `rapport import csv`, then read back.
+func TestCRMTrial(t *testing.T) {
+	skipShort(t)
+	t.Parallel()
+	proctest.Binary(t)
+	dir := t.TempDir()
+	csvPath, mapping, people := crmTrial(t, dir)
+	dsn := "sqlite:" + filepath.Join(dir, "rapport.db")
+	env := append(proctest.TwilioEnv(twiliotest.NewServer(t, twiliotest.Options{})), "RAPPORT_DB="+dsn, proctest.AllHours)
+	out := rapportCmd(t, env, "import", "csv", csvPath, "--mapping", mapping)
+	if want := fmt.Sprintf("%d created", trialPeople+trialSeconds); !strings.Contains(out, want) {
+		t.Fatalf("import: want %q in %s", want, out)
+	}
+	db, err := store.Open(context.Background(), dsn, rapport.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	// Rurality comes from the ZIP code, with no rural column in the export.
+	wantRural := 0
+	for _, p := range people {
+		if p.rural {
+			wantRural += len(p.ids)
+		}
+	}
+	if got := count(t, db, "SELECT count(*) FROM patients WHERE rural <> 0"); got != wantRural {
+		t.Errorf("%d rural records, want %d (%d rural people, with their second records)", got, wantRural, trialRural)
+	}
+}
