@@ -80,8 +80,8 @@ func runOutreach(t *testing.T, dsn string, crash bool) {
 	env := append(proctest.TwilioEnv(fake),
 		"RAPPORT_DB="+dsn,
 		"RAPPORT_TIME_SCALE="+timeScale,
-		proctest.AllHours, // the run may fall at night
-		"RAPPORT_OUTREACH_CAPS=0",         // caps count real days, and a scaled day is 1.5 s
+		proctest.AllHours,         // the run may fall at night
+		"RAPPORT_OUTREACH_CAPS=0", // caps count real days, and a scaled day is 1.5 s
 		"RAPPORT_ORG_NAME=Hillside Clinic",
 		"RAPPORT_ORG_PHONE=+15128000000",
 	)
