@@ -149,11 +149,21 @@ func mergeEvents(kind rapport.EventKind, m *rapport.Merge) []rapport.Event {
 // tx: the link goes, and the enrollments the merge moved or ended are put
 // back as they were (one that ran on after the merge only goes back to its
 // record, keeping its progress). The pair returns to the review queue.
-// Errors: ENOTFOUND when merged is not merged into another record.
+// Merges into one survivor are undone latest first, since a later merge
+// may have ended or moved what an earlier one left. Errors: ENOTFOUND when
+// merged is not merged into another record, ECONFLICT when a later merge
+// into the same survivor must be undone first.
 func Unmerge(ctx context.Context, tx *store.Tx, merged rapport.PatientID, by string) (*rapport.Merge, error) {
 	m, err := tx.FindMerge(ctx, merged)
 	if err != nil {
 		return nil, err
+	}
+	into, err := tx.MergedInto(ctx, []rapport.PatientID{m.Survivor})
+	if err != nil {
+		return nil, err
+	}
+	if all := into[m.Survivor]; len(all) > 0 && all[len(all)-1] != merged {
+		return nil, rapport.Errorf(rapport.ECONFLICT, "unmerge: patient %s was merged into %s later; unmerge it first", all[len(all)-1], m.Survivor)
 	}
 	ids := make([]string, len(m.Ended))
 	for i, e := range m.Ended {

@@ -59,10 +59,11 @@ func (tx *Tx) DeleteMerge(ctx context.Context, merged rapport.PatientID) error {
 }
 
 // MergedInto returns, for each of ids that survived merges, the records
-// merged into it: one query per batch, empty when nothing was ever merged.
+// merged into it, oldest merge first: one query per batch, empty when
+// nothing was ever merged.
 func (tx *Tx) MergedInto(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]rapport.PatientID, error) {
 	out := map[rapport.PatientID][]rapport.PatientID{}
-	err := eachRowIn(ctx, tx.q, ids, "SELECT survivor_id, merged_id FROM patient_merges WHERE survivor_id IN (%s) ORDER BY merged_id", func(rs rows) error {
+	err := eachRowIn(ctx, tx.q, ids, "SELECT survivor_id, merged_id FROM patient_merges WHERE survivor_id IN (%s) ORDER BY merged_at, id", func(rs rows) error {
 		var s, m rapport.PatientID
 		if err := rs.Scan(&s, &m); err != nil {
 			return err
