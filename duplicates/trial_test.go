@@ -63,7 +63,7 @@ func TestTrialDuplicatesMessagedOnce(t *testing.T) {
 				}
 			}
 			advance(time.Hour)
-			advance(24 * time.Hour)    // the decliner is asked why
+			advance(24 * time.Hour)     // the decliner is asked why
 			advance(3 * 24 * time.Hour) // the silent get the retry
 			advance(3 * 24 * time.Hour) // and time out
 
