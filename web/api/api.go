@@ -82,6 +82,8 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET "+Prefix+"/audit", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.auditTrail)))
 	mux.Handle("POST "+Prefix+"/inbox/{id}/resolve", staff(a.resolve))
 	mux.Handle("GET "+Prefix+"/duplicates", staff(a.duplicateQueue))
+	mux.Handle("GET "+Prefix+"/duplicates/settings", staff(a.mergeSettings))
+	mux.Handle("PUT "+Prefix+"/duplicates/settings", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.setMergeSettings)))
 	mux.Handle("POST "+Prefix+"/duplicates/{id}/merge", staff(a.mergeDuplicate))
 	mux.Handle("POST "+Prefix+"/duplicates/{id}/reject", staff(a.rejectDuplicate))
 	mux.Handle("POST "+Prefix+"/patients/{id}/unmerge", staff(a.unmerge))

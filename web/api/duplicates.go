@@ -122,3 +122,31 @@ func (a *api) unmerge(w http.ResponseWriter, r *http.Request) {
 	}
 	web.JSON(w, http.StatusOK, m)
 }
+
+// mergeSettings answers GET /api/v1/duplicates/settings: whether pairs
+// above the threshold merge without review (off unless an admin turned it on).
+func (a *api) mergeSettings(w http.ResponseWriter, r *http.Request) {
+	var s rapport.MergeSettings
+	err := a.DB.InTx(r.Context(), func(tx *store.Tx) (err error) { s, err = tx.MergeSettings(r.Context()); return err })
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, s)
+}
+
+// setMergeSettings answers PUT /api/v1/duplicates/settings
+// ({"auto_merge": true, "threshold": 0.999}; threshold 0 means the default
+// [rapport.DefaultAutoMergeThreshold]): 200 with the settings, 400 for a
+// threshold outside 0–1.
+func (a *api) setMergeSettings(w http.ResponseWriter, r *http.Request) {
+	var s rapport.MergeSettings
+	if !decode(w, r, &s) {
+		return
+	}
+	if err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return tx.SetMergeSettings(r.Context(), s) }); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, s)
+}

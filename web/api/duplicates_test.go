@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/rapporthq/rapport"
@@ -78,4 +79,27 @@ func TestDuplicateReview(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMergeSettings: automatic merges are off until an admin turns them
+// on; staff may read the setting but not change it.
+func TestMergeSettings(t *testing.T) {
+	t.Parallel()
+	e := setup(t, store.SQLite)
+	if got := e.do("GET", "/api/v1/duplicates/settings", e.staff, nil); got.status != 200 || string(got.body) != `{"auto_merge":false,"threshold":0}`+"\n" {
+		t.Errorf("default settings: %d %s", got.status, got.body)
+	}
+	on := map[string]any{"auto_merge": true, "threshold": 0.999}
+	if got := e.do("PUT", "/api/v1/duplicates/settings", e.staff, on); got.status != http.StatusForbidden {
+		t.Errorf("staff changing the setting: %d, want 403", got.status)
+	}
+	if got := e.do("PUT", "/api/v1/duplicates/settings", e.admin, map[string]any{"auto_merge": true, "threshold": 7}); got.status != http.StatusBadRequest {
+		t.Errorf("threshold 7: %d %s, want 400", got.status, got.body)
+	}
+	if got := e.do("PUT", "/api/v1/duplicates/settings", e.admin, on); got.status != 200 {
+		t.Fatalf("admin turning automatic merges on: %d %s", got.status, got.body)
+	}
+	if got := e.do("GET", "/api/v1/duplicates/settings", e.staff, nil); !strings.Contains(string(got.body), `"auto_merge":true`) {
+		t.Errorf("settings after turning on: %s", got.body)
+	}
 }
