@@ -177,6 +177,9 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			}
 			chosen = append(chosen, id)
 		}
+		if chosen, err = onePerPerson(ctx, tx, c.ID, chosen); err != nil {
+			return err
+		}
 		var spread time.Duration
 		if c.Throttle > 0 {
 			spread = time.Hour / time.Duration(c.Throttle)

@@ -168,3 +168,50 @@ func (db *DB) PersonGroups(ctx context.Context) (map[rapport.PatientID]rapport.P
 	}
 	return out, nil
 }
+
+// PendingDuplicatePartners returns, for those of ids in a pair pending
+// review, the other records of their pairs.
+func (tx *Tx) PendingDuplicatePartners(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]rapport.PatientID, error) {
+	out := map[rapport.PatientID][]rapport.PatientID{}
+	for _, q := range []string{
+		"SELECT patient_a, patient_b FROM duplicate_candidates WHERE status = 'pending' AND patient_a IN (%s)",
+		"SELECT patient_b, patient_a FROM duplicate_candidates WHERE status = 'pending' AND patient_b IN (%s)",
+	} {
+		err := eachRowIn(ctx, tx.q, ids, q, func(rs rows) error {
+			var id, other rapport.PatientID
+			if err := rs.Scan(&id, &other); err != nil {
+				return err
+			}
+			out[id] = append(out[id], other)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("pending duplicate partners: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// CampaignPatients reports which of ids have an enrollment in the campaign.
+func (tx *Tx) CampaignPatients(ctx context.Context, campaign string, ids []rapport.PatientID) (map[rapport.PatientID]bool, error) {
+	out := map[rapport.PatientID]bool{}
+	err := chunked(ids, func(in string, args []any) error {
+		rs, err := tx.q.query(ctx, "SELECT patient_id FROM enrollments WHERE campaign = ? AND patient_id IN ("+in+")", append([]any{campaign}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var id rapport.PatientID
+			if err := rs.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+		}
+		return rs.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("campaign patients: %w", err)
+	}
+	return out, nil
+}
