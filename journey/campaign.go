@@ -148,11 +148,16 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 		if !runDue {
 			patients = nil
 		}
+		// A record merged into another is its survivor's: the person is enrolled once.
+		merged, err := tx.Survivors(ctx, ids)
+		if err != nil {
+			return err
+		}
 		var chosen []rapport.PatientID
 		var held []rapport.Event
 		for _, id := range ids {
 			env := envs[id]
-			if env == nil {
+			if _, gone := merged[id]; env == nil || gone {
 				continue
 			}
 			ok, err := seg.Eval(env)
@@ -171,6 +176,9 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 				continue
 			}
 			chosen = append(chosen, id)
+		}
+		if chosen, err = onePerPerson(ctx, tx, c.ID, chosen); err != nil {
+			return err
 		}
 		var spread time.Duration
 		if c.Throttle > 0 {

@@ -71,6 +71,9 @@ func (b *batch) settle(ctx context.Context) error {
 func (b *batch) resume(ctx context.Context, p pendingSend, m *rapport.Message) error {
 	en := p.en
 	lastMessage(en, m)
+	if m.StatusReason == rapport.DuplicateAddressReason {
+		return b.endDuplicate(ctx, en, m)
+	}
 	next := p.def.after(p.s.ID)
 	if next == "" {
 		return b.finish(ctx, en)
@@ -84,4 +87,23 @@ func (b *batch) resume(ctx context.Context, p pendingSend, m *rapport.Message) e
 func lastMessage(en *rapport.Enrollment, m *rapport.Message) {
 	en.Vars["last_message"], en.Vars["last_status"], en.Vars["last_channel"] = string(m.ID), string(m.Status), string(m.Channel)
 	en.Vars["last_reason_optout"] = fmt.Sprint(m.Status == rapport.MessageSuppressed && containsOptOut(m.StatusReason))
+}
+
+// endDuplicate ends an enrollment whose step its address already had in
+// the campaign, for another record (a probable duplicate, or a shared
+// phone): that record's enrollment carries the conversation, so this one
+// neither re-offers nor turns into no_reply. The ledger event names the
+// record that holds the step, which metrics count as the same person.
+func (b *batch) endDuplicate(ctx context.Context, en *rapport.Enrollment, m *rapport.Message) error {
+	holder := ""
+	if k := rapport.StepKey(m); k != "" {
+		held, err := b.tx.FindStepSends(ctx, []string{k})
+		if err != nil {
+			return err
+		}
+		holder = string(held[k].PatientID)
+	}
+	en.Outcome = "duplicate_address"
+	b.event(en, rapport.EventDuplicateAddress, map[string]any{"step": en.Step, "message": m.ID, "holder": holder})
+	return b.finish(ctx, en)
 }

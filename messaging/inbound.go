@@ -154,6 +154,17 @@ func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound)
 	if err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		return nil, nil, err
 	}
+	if len(cps) > 1 {
+		// Several records share the address (probable duplicates, a family
+		// phone): the reply belongs to the message a journey waits for,
+		// even when a later one went to another record.
+		waited, err := tx.LastWaitedMessageTo(ctx, in.Channel, addr)
+		if err == nil {
+			last = waited
+		} else if rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return nil, nil, err
+		}
+	}
 	var pick *rapport.ContactPoint
 	for i := range cps {
 		c := &cps[i]

@@ -122,7 +122,15 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 			byID[pt.ID] = pt
 		}
 	}
-	consents, err := tx.FindConsentsFor(ctx, ids)
+	merged, err := withMergedContacts(ctx, tx, byID)
+	if err != nil {
+		return nil, err
+	}
+	survivors, err := tx.Survivors(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	consents, err := personConsents(ctx, tx, ids, merged)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +155,24 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 		if err != nil {
 			return nil, err
 		}
+		if into, ok := survivors[pt.ID]; ok && m.Status == rapport.MessageQueued {
+			// The record was merged: its person is reached as the survivor.
+			m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, "record merged into patient "+string(into), now, now
+			m.Channel, m.ContactID, m.To, m.Fallback = "", "", "", nil
+		}
 		if m.Status == rapport.MessageQueued {
 			recent[pt.ID] = append(recent[pt.ID], store.Send{Purpose: m.Purpose, At: m.NotBefore})
 		}
 		msgs[i] = m
 	}
+	reserved, err := reserveSteps(ctx, tx, msgs)
+	if err != nil {
+		return nil, err
+	}
 	if err := tx.CreateMessages(ctx, msgs); err != nil {
+		return nil, err
+	}
+	if err := tx.CreateStepSends(ctx, stepSends(reserved)); err != nil {
 		return nil, err
 	}
 	for _, m := range msgs {

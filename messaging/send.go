@@ -140,7 +140,15 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 		for _, m := range msgs {
 			pids = append(pids, m.PatientID)
 		}
-		consents, err := tx.FindConsentsFor(ctx, pids)
+		merged, err := tx.MergedInto(ctx, pids)
+		if err != nil {
+			return err
+		}
+		consents, err := personConsents(ctx, tx, pids, merged)
+		if err != nil {
+			return err
+		}
+		otherStep, err := stepHeldByOther(ctx, tx, msgs)
 		if err != nil {
 			return err
 		}
@@ -174,6 +182,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 			case !m.Compliance && !rapport.AddressAllowed(addrs[rapport.AddressKey(m.Channel, m.To)], m.Channel, m.Purpose):
 				// The address opted out, whichever record the message is for.
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("address opted out of %s for %s before sending", m.Channel, m.Purpose)
+				done = append(done, m)
+			case otherStep[m.ID]:
+				// Another record's message took this campaign step for the address.
+				m.Status, m.StatusReason = rapport.MessageSuppressed, rapport.DuplicateAddressReason
 				done = append(done, m)
 			case !m.Compliance && held[m.To]:
 				// An opt-out from this address waits for its job. Held, not

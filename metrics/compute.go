@@ -77,6 +77,9 @@ type computation struct {
 	launches    map[string]time.Time
 	firstAssign map[assignment]time.Time
 	msgs        Messages
+	// person maps a record that belongs to a group of records of one
+	// person to the group's key (see [people]); others are their own.
+	person map[rapport.PatientID]rapport.PatientID
 }
 
 // Compute computes every metric of f from the ledger, with the patients'
@@ -91,6 +94,10 @@ func Compute(ctx context.Context, db *store.DB, f Filter) (*Report, error) {
 	c := &computation{f: f, patients: map[rapport.PatientID]*patientState{}, assignments: map[assignment]bool{},
 		launches: map[string]time.Time{}, firstAssign: map[assignment]time.Time{},
 		msgs: Messages{ByChannel: map[string]int{}}}
+	var err error
+	if c.person, err = people(ctx, db, f); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
 	scope := store.EventScan{Campaign: f.Campaign, From: f.From, To: f.To, Kinds: []rapport.EventKind{
 		rapport.EventCampaignLaunched, rapport.EventCampaignHoldout, rapport.EventJourneyEnrolled, rapport.EventJourneyOutcome,
 		rapport.EventMessageSent, rapport.EventMessageDelivered, rapport.EventMessageFailed, rapport.EventMessageSuppressed,
@@ -139,6 +146,7 @@ type outcomePayload struct {
 
 // event takes one event of the scope, in ledger order.
 func (c *computation) event(e rapport.Event) error {
+	e.PatientID = c.personOf(e.PatientID)
 	if e.Kind == rapport.EventCampaignLaunched {
 		var p struct {
 			StartAt time.Time `json:"start_at"`
@@ -237,6 +245,7 @@ func (c *computation) assign(a assignment, at time.Time) {
 // is not their time order: an engagement credits a decline only when it is
 // later in time, or at the same time and later in the ledger.
 func (c *computation) engaged(e rapport.Event) error {
+	e.PatientID = c.personOf(e.PatientID)
 	p := c.patients[e.PatientID]
 	if p == nil {
 		return nil // engaged, but nothing in scope is about them

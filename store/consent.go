@@ -59,49 +59,6 @@ func findConsents(ctx context.Context, q querier, id rapport.PatientID) ([]rappo
 	return out, rs.Err()
 }
 
-// AddPossibleDuplicate records that two patients may be one person, with the
-// reason, and writes the ledger event for both. Recording a pair twice is a no-op.
-func (tx *Tx) AddPossibleDuplicate(ctx context.Context, a, b rapport.PatientID, reason string) error {
-	if a > b {
-		a, b = b, a
-	}
-	n, err := tx.q.exec(ctx, "INSERT INTO possible_duplicates (patient_a, patient_b, reason, detected_at) VALUES (?, ?, ?, ?) ON CONFLICT (patient_a, patient_b) DO NOTHING",
-		string(a), string(b), reason, tx.now)
-	if err != nil {
-		return fmt.Errorf("add possible duplicate: %w", err)
-	} else if n == 0 {
-		return nil
-	}
-	return tx.AppendEvents(ctx,
-		rapport.Event{PatientID: a, Kind: rapport.EventPossibleDuplicate, Payload: jsonPayload(map[string]string{"other": string(b), "reason": reason})},
-		rapport.Event{PatientID: b, Kind: rapport.EventPossibleDuplicate, Payload: jsonPayload(map[string]string{"other": string(a), "reason": reason})},
-	)
-}
-
-// PossibleDuplicate is a pair of patients that may be one person.
-type PossibleDuplicate struct {
-	A, B   rapport.PatientID
-	Reason string
-}
-
-// FindPossibleDuplicates lists the recorded pairs.
-func (db *DB) FindPossibleDuplicates(ctx context.Context) ([]PossibleDuplicate, error) {
-	rs, err := db.q.query(ctx, "SELECT patient_a, patient_b, reason FROM possible_duplicates ORDER BY detected_at, patient_a")
-	if err != nil {
-		return nil, fmt.Errorf("find possible duplicates: %w", err)
-	}
-	defer rs.Close()
-	var out []PossibleDuplicate
-	for rs.Next() {
-		var d PossibleDuplicate
-		if err := rs.Scan(&d.A, &d.B, &d.Reason); err != nil {
-			return nil, fmt.Errorf("scan possible duplicate: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rs.Err()
-}
-
 // FindConsentsFor returns the consent decisions of several patients, oldest first.
 func (tx *Tx) FindConsentsFor(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]rapport.Consent, error) {
 	out := map[rapport.PatientID][]rapport.Consent{}

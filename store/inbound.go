@@ -140,3 +140,16 @@ func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) 
 	}
 	return ms[0], nil
 }
+
+// LastWaitedMessageTo returns the latest message sent to an address on a
+// channel that a journey still waits for an answer to, or ENOTFOUND: where
+// a reply from an address several records share belongs.
+func (tx *Tx) LastWaitedMessageTo(ctx context.Context, ch rapport.Channel, to string) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, tx.q, whereLastWaitedMessageTo, string(ch), to, tx.now.UTC())
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "no message to this address is waited for")
+	}
+	return ms[0], nil
+}

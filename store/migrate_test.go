@@ -238,3 +238,56 @@ func insertPatientAt12(ctx context.Context, tx *Tx, p *rapport.Patient) error {
 	}
 	return nil
 }
+
+// TestMigratePossibleDuplicates: 00017 carries the import's pairs into the
+// review queue as pending candidates, and its down migration brings them back.
+func TestMigratePossibleDuplicates(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+			if d == Postgres {
+				dsn = pgtest.NewDatabase(t)
+			}
+			ctx := context.Background()
+			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			p := migrator(t, db)
+			if _, err := p.UpTo(ctx, 14); err != nil {
+				t.Fatal(err)
+			}
+			a, b := &rapport.Patient{Given: "Ana"}, &rapport.Patient{Given: "Ana"}
+			err = db.InTx(ctx, func(tx *Tx) error {
+				for _, p := range []*rapport.Patient{a, b} {
+					if err := insertPatientAt12(ctx, tx, p); err != nil {
+						return err
+					}
+				}
+				_, err := tx.q.exec(ctx, "INSERT INTO possible_duplicates (patient_a, patient_b, reason, detected_at) VALUES (?, ?, ?, ?)",
+					string(min(a.ID, b.ID)), string(max(a.ID, b.ID)), "shares an identifier", tx.now)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 17); err != nil {
+				t.Fatal(err)
+			}
+			q, err := db.FindDuplicateCandidates(ctx, rapport.DuplicateFilter{Status: rapport.DuplicatePending})
+			if err != nil || len(q) != 1 || q[0].Reason != "shares an identifier" || q[0].ID == "" {
+				t.Fatalf("queue after 00017 = %+v, %v; want the import's pair, pending", q, err)
+			}
+			if _, err := p.DownTo(ctx, 14); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := db.q.queryRow(ctx, "SELECT count(*) FROM possible_duplicates").Scan(&n); err != nil || n != 1 {
+				t.Errorf("possible_duplicates after down: %d, %v", n, err)
+			}
+		})
+	}
+}

@@ -31,6 +31,7 @@ type Store interface {
 	FindInboxItems(ctx context.Context, f rapport.InboxFilter) ([]*rapport.InboxItem, error)
 	AppendAudit(ctx context.Context, as ...rapport.Audit) error
 	FindAudit(ctx context.Context, f rapport.AuditFilter) ([]rapport.Audit, error)
+	FindDuplicateCandidates(ctx context.Context, f rapport.DuplicateFilter) ([]rapport.DuplicateCandidate, error)
 }
 
 // Sender plans and queues a message inside a transaction;
@@ -81,6 +82,12 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET "+Prefix+"/inbox", staff(a.inbox))
 	mux.Handle("GET "+Prefix+"/audit", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.auditTrail)))
 	mux.Handle("POST "+Prefix+"/inbox/{id}/resolve", staff(a.resolve))
+	mux.Handle("GET "+Prefix+"/duplicates", staff(a.duplicateQueue))
+	mux.Handle("GET "+Prefix+"/duplicates/settings", staff(a.mergeSettings))
+	mux.Handle("PUT "+Prefix+"/duplicates/settings", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.setMergeSettings)))
+	mux.Handle("POST "+Prefix+"/duplicates/{id}/merge", staff(a.mergeDuplicate))
+	mux.Handle("POST "+Prefix+"/duplicates/{id}/reject", staff(a.rejectDuplicate))
+	mux.Handle("POST "+Prefix+"/patients/{id}/unmerge", staff(a.unmerge))
 	if d.Journeys != nil && d.Metrics != nil {
 		mux.Handle("POST "+Prefix+"/campaigns", staff(a.createCampaign))
 		mux.Handle("GET "+Prefix+"/campaigns/{id}", staff(a.campaign))
