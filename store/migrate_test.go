@@ -1,8 +1,8 @@
 package store
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"

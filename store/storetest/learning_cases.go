@@ -53,7 +53,9 @@ func testConfirmAndStaleness(t *testing.T, s suite) {
 	old, answered, flaky, optedOut := phonePatient("Old", "+15125550101"), phonePatient("Answered", "+15125550102"),
 		phonePatient("Flaky", "+15125550103"), phonePatient("Out", "+15125550104")
 	optedOut.Contacts[0].Status = rapport.StatusOptedOut
-	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{old, answered, flaky, optedOut}) })
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.CreatePatients(s.ctx, []*rapport.Patient{old, answered, flaky, optedOut})
+	})
 
 	s.clock.Advance(300 * 24 * time.Hour)
 	// Read before the transaction: SQLite has one connection.
