@@ -89,6 +89,18 @@ type ContactPoint struct {
 	// "ana@gmial.com"), offered to staff and the source CRM; rapport never
 	// writes to it by itself.
 	Suggestion string `json:"suggestion,omitempty"`
+	// What delivery taught (see staleness.go). SharedBy counts the patients
+	// whose records hold the same value, this one included, when they are 2
+	// or more (0 otherwise): a shared number or inbox (a family landline), whose replies are routed
+	// with care. ConfirmedAt is the last time an answer to a message rapport
+	// sent proved the address works (zero: never); SoftFailures counts the
+	// deliveries that failed for a passing reason since then, the last at
+	// SoftFailedAt. AddedAt is when rapport first heard of the contact point.
+	SharedBy     int       `json:"shared_by,omitempty"`
+	ConfirmedAt  time.Time `json:"confirmed_at,omitzero"`
+	SoftFailures int       `json:"soft_failures,omitempty"`
+	SoftFailedAt time.Time `json:"soft_failed_at,omitzero"`
+	AddedAt      time.Time `json:"added_at,omitzero"`
 }
 
 // FlagCode names a kind of warning about a contact detail.
@@ -134,7 +146,12 @@ func HasFlag(flags []ContactFlag, code FlagCode) bool {
 	return false
 }
 
-// Usable reports whether a message may be tried on this contact point.
+// Shared reports whether other patients' records hold this value too.
+func (c *ContactPoint) Shared() bool { return c.SharedBy > 1 }
+
+// Usable reports whether a message may be tried on this contact point. A
+// stale contact point stays usable: it is re-verified by the next answered
+// message (or the contact-reverify journey), not dropped.
 func (c *ContactPoint) Usable() bool {
 	switch c.Status {
 	case StatusInvalid, StatusUnreachable, StatusOptedOut:

@@ -29,6 +29,9 @@ type Env struct {
 	HasMobile  bool   `expr:"has_mobile"`
 	HasEmail   bool   `expr:"has_email"`
 	Landline   bool   `expr:"landline_only"`
+	// SharedPhone is true when a usable phone of the patient is on other
+	// patients' records too (a family landline): replies need care.
+	SharedPhone bool `expr:"shared_phone"`
 
 	// The enrollment's state, for branches.
 	Reply   string `expr:"reply"`   // intent of the last reply: yes, no, choice, free_text
@@ -63,6 +66,7 @@ func NewEnv(p *rapport.Patient, now time.Time, conditions []string, journeys map
 			e.HasEmail = true
 		case c.Kind == rapport.ContactPhone:
 			phones++
+			e.SharedPhone = e.SharedPhone || c.Shared()
 			if c.LineType != rapport.LineLandline {
 				e.HasMobile = true
 			}

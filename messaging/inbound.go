@@ -88,6 +88,13 @@ func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
 	}
 	p.readIntent(in, to)
 	in.Status = rapport.InboundProcessed
+	// An answer to a message rapport sent proves the address works.
+	if to != nil && to.ContactID != "" && to.PatientID == in.PatientID {
+		evidence := string(in.Channel) + " reply " + in.ID + " to message " + string(to.ID)
+		if err := tx.ConfirmContactPoint(ctx, to.ContactID, evidence); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return err
+		}
+	}
 	routed := false
 	if p.Replies != nil && to != nil {
 		if routed, err = p.Replies.HandleReply(ctx, tx, in, to); err != nil {

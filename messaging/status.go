@@ -55,6 +55,21 @@ func (p *Pipeline) HandleStatus(ctx context.Context, r StatusReport) error {
 		if r.Err != nil && (errors.Is(r.Err, channel.ErrBadAddress) || errors.Is(r.Err, channel.ErrRecipientOptedOut)) {
 			return p.learn(ctx, tx, m, r.Err)
 		}
+		if softFailure(r) && m.ContactID != "" {
+			if err := tx.RecordSoftFailure(ctx, m.ContactID, tx.Now()); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+				return err
+			}
+		}
 		return nil
 	})
+}
+
+// softFailure reports whether an undelivered report failed for a reason
+// that may pass at the same address: a handset off or out of coverage, a
+// carrier's passing error (retryable codes), a call busy or not answered
+// (reported without a code). It counts toward staleness, not against the
+// address at once.
+func softFailure(r StatusReport) bool {
+	return r.Status == rapport.MessageUndelivered && r.Err != nil &&
+		(errors.Is(r.Err, channel.ErrRetryable) || (errors.Is(r.Err, channel.ErrPermanent) && r.Err.Code == ""))
 }

@@ -94,7 +94,8 @@ func (tx *Tx) EndBulkLoad(ctx context.Context) error {
 	if _, err := tx.q.exec(ctx, tx.bulkRestore()); err != nil {
 		return fmt.Errorf("end bulk load: %w", err)
 	}
-	return nil
+	// Shared numbers were not counted while the value index was missing.
+	return tx.refreshAllShared(ctx)
 }
 
 // bulk is the transaction's bulk load, nil when none is under way.

@@ -8,7 +8,8 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source, flags, suggestion"
+const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source, flags, suggestion, " +
+	"shared_by, confirmed_at, soft_failures, soft_failed_at, added_at"
 
 func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoint) error {
 	for _, c := range cps {
@@ -18,17 +19,21 @@ func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoi
 		if c.StatusAt.IsZero() {
 			c.StatusAt = tx.now
 		}
+		if c.AddedAt.IsZero() {
+			c.AddedAt = tx.now
+		}
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 15, len(cps), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 20, len(cps), func(i int, a []any) []any {
 		c := cps[i]
 		return append(a, c.ID, string(c.PatientID), string(c.Kind), c.Raw, c.Value, string(c.Use), string(c.LineType),
 			same{c.Region}, c.Rank, string(c.Status), c.StatusReason, same{c.StatusAt.UTC()}, same{string(c.Source)},
-			flagsText(c.Flags), c.Suggestion)
+			flagsText(c.Flags), c.Suggestion,
+			same{c.SharedBy}, same{tnull(c.ConfirmedAt)}, same{c.SoftFailures}, same{tnull(c.SoftFailedAt)}, same{c.AddedAt.UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("insert contact points: %w", err)
 	}
-	return nil
+	return tx.refreshShared(ctx, cps)
 }
 
 // mergeContactPoints brings the stored contact points of p in line with
@@ -110,7 +115,8 @@ func scanContactPoint(rs row) (rapport.ContactPoint, error) {
 	var c rapport.ContactPoint
 	var kind, use, lt, status, source, flags string
 	if err := rs.Scan(&c.ID, &c.PatientID, &kind, &c.Raw, &c.Value, &use, &lt, &c.Region, &c.Rank, &status,
-		&c.StatusReason, &c.StatusAt, &source, &flags, &c.Suggestion); err != nil {
+		&c.StatusReason, &c.StatusAt, &source, &flags, &c.Suggestion, &c.SharedBy, timeOf{&c.ConfirmedAt}, &c.SoftFailures,
+		timeOf{&c.SoftFailedAt}, timeOf{&c.AddedAt}); err != nil {
 		return c, fmt.Errorf("scan contact point: %w", err)
 	}
 	if flags != "" {

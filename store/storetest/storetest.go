@@ -44,6 +44,9 @@ func Run(t *testing.T, open OpenFunc) {
 		{"MessageContent", testMessageContent},
 		{"LastMessageTo", testLastMessageTo},
 		{"UpdateEnrollments", testUpdateEnrollments},
+		{"SharedNumbers", testSharedNumbers},
+		{"ConfirmAndStaleness", testConfirmAndStaleness},
+		{"LineLookups", testLineLookups},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

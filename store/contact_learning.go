@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rapporthq/rapport"
+)
+
+// What delivery teaches about contact points: shared values, answers that
+// confirm an address, soft failures, staleness. The rules are the domain's
+// ([rapport.ContactPoint.Confirm], [rapport.Staleness]); this file persists.
+
+// refreshShared recounts the patients holding the values of cps. During a
+// bulk load the count waits for [Tx.EndBulkLoad], which recounts every value
+// once the indexes are built.
+func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) error {
+	if tx.bulk() != nil || len(cps) == 0 {
+		return nil
+	}
+	byKind := map[rapport.ContactKind][]string{}
+	for _, c := range cps {
+		if c.Value != "" && !slices.Contains(byKind[c.Kind], c.Value) {
+			byKind[c.Kind] = append(byKind[c.Kind], c.Value)
+		}
+	}
+	for kind, values := range byKind {
+		if err := tx.RefreshShared(ctx, kind, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RefreshShared recounts, for each of values, how many patients hold it as
+// a contact point of kind, and stores the count on each of those contact
+// points (0 when only one patient holds it). Import does it for the values it writes; a merge or unmerge of
+// patient records must do it for the values of the records it moves.
+func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, values []string) error {
+	for chunk := range slices.Chunk(values, 500) {
+		in, args := inClause(chunk)
+		args = append([]any{string(kind)}, args...)
+		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET shared_by = (SELECT CASE WHEN count(DISTINCT o.patient_id) > 1 THEN count(DISTINCT o.patient_id) ELSE 0 END FROM contact_points o "+
+			"WHERE o.kind = contact_points.kind AND o.value = contact_points.value) WHERE kind = ? AND value IN ("+in+")", args...); err != nil {
+			return fmt.Errorf("count shared contact points: %w", err)
+		}
+	}
+	return nil
+}
+
+// refreshAllShared counts the holders of every value held by more than one
+// patient, in one pass over the (kind, value) index: the end of a bulk load.
+func (tx *Tx) refreshAllShared(ctx context.Context) error {
+	_, err := tx.q.exec(ctx, "UPDATE contact_points SET shared_by = s.n FROM (SELECT kind, value, count(DISTINCT patient_id) AS n "+
+		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1) AS s "+
+		"WHERE contact_points.kind = s.kind AND contact_points.value = s.value")
+	if err != nil {
+		return fmt.Errorf("count shared contact points: %w", err)
+	}
+	return nil
+}
+
+// ConfirmContactPoint records that an answer to a message rapport sent to
+// the contact point proved it works, now (see [rapport.ContactPoint.Confirm]):
+// it becomes valid with evidence as the reason and a ledger event, unless
+// it is opted out, which it stays.
+func (tx *Tx) ConfirmContactPoint(ctx context.Context, id, evidence string) error {
+	c, err := tx.FindContactPoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	changed := c.Confirm(tx.now)
+	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET confirmed_at = ?, soft_failures = ? WHERE id = ?",
+		tnull(c.ConfirmedAt), c.SoftFailures, id); err != nil {
+		return fmt.Errorf("confirm contact point: %w", err)
+	}
+	if !changed {
+		return nil
+	}
+	return tx.SetContactStatus(ctx, id, c.Status, evidence)
+}
+
+// RecordSoftFailure counts a delivery to the contact point that failed at
+// at for a passing reason (see [rapport.ContactPoint.SoftFail]). The status
+// does not change here: [DB.MarkStaleContacts] turns too many into stale.
+func (tx *Tx) RecordSoftFailure(ctx context.Context, id string, at time.Time) error {
+	c, err := tx.FindContactPoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	c.SoftFail(at)
+	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET soft_failures = ?, soft_failed_at = ? WHERE id = ?",
+		c.SoftFailures, tnull(c.SoftFailedAt), id); err != nil {
+		return fmt.Errorf("record soft failure: %w", err)
+	}
+	return nil
+}
+
+// staleBatch is how many contact points one transaction of
+// [DB.MarkStaleContacts] reads.
+const staleBatch = 500
+
+// MarkStaleContacts marks stale every phone and email that pol finds stale
+// at the database clock's now: not confirmed by an answered message for
+// pol.MaxAge, or with too many soft failures since. Each is changed with
+// its evidence and a contact-status event in the ledger (which the
+// contact-reverify journey's trigger reads). It works in batches, each in
+// its own transaction, and returns how many it marked; an error leaves the
+// batches before it done. The monthly hygiene run calls it.
+func (db *DB) MarkStaleContacts(ctx context.Context, pol rapport.Staleness) (int, error) {
+	marked, after := 0, ""
+	for {
+		var n int
+		var last string
+		err := db.InTx(ctx, func(tx *Tx) error {
+			var err error
+			n, last, err = tx.markStale(ctx, pol, after)
+			return err
+		})
+		if err != nil {
+			return marked, err
+		}
+		marked += n
+		if last == "" {
+			return marked, nil
+		}
+		after = last
+	}
+}
+
+// markStale marks one batch of candidates after the id after, and returns
+// how many it marked and the last id read ("" when none was left).
+func (tx *Tx) markStale(ctx context.Context, pol rapport.Staleness, after string) (int, string, error) {
+	limit := pol.Limit()
+	if limit == 0 {
+		limit = 1 << 30
+	}
+	rs, err := tx.q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE status IN ('unverified', 'valid') AND kind IN ('phone', 'email') "+
+		"AND (coalesce(confirmed_at, added_at) < ? OR soft_failures >= ?) AND id > ? ORDER BY id LIMIT ?",
+		pol.Cutoff(tx.now).UTC(), limit, after, staleBatch)
+	if err != nil {
+		return 0, "", fmt.Errorf("find stale contact points: %w", err)
+	}
+	var cands []rapport.ContactPoint
+	for rs.Next() {
+		c, err := scanContactPoint(rs)
+		if err != nil {
+			rs.Close()
+			return 0, "", err
+		}
+		cands = append(cands, c)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return 0, "", fmt.Errorf("find stale contact points: %w", err)
+	}
+	if len(cands) == 0 {
+		return 0, "", nil
+	}
+	var evs []rapport.Event
+	for _, c := range cands {
+		stale, why := pol.Stale(&c, tx.now)
+		if !stale {
+			continue
+		}
+		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET status = ?, status_reason = ?, status_at = ? WHERE id = ?",
+			string(rapport.StatusStale), why, tx.now, c.ID); err != nil {
+			return 0, "", fmt.Errorf("mark contact point stale: %w", err)
+		}
+		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventContactStatus,
+			Payload: jsonPayload(map[string]string{"contact_id": c.ID, "kind": string(c.Kind), "from": string(c.Status), "to": string(rapport.StatusStale), "reason": why})})
+	}
+	return len(evs), cands[len(cands)-1].ID, tx.AppendEvents(ctx, evs...)
+}

@@ -1,0 +1,154 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+func phonePatient(given, phone string) *rapport.Patient {
+	return &rapport.Patient{Given: given, Family: "Diaz", Contacts: []rapport.ContactPoint{
+		{Kind: rapport.ContactPhone, Raw: phone, Value: phone, Use: rapport.UseMobile, Status: rapport.StatusUnverified, Source: rapport.SourceImport}}}
+}
+
+func contactOf(t *testing.T, s suite, pid rapport.PatientID) rapport.ContactPoint {
+	t.Helper()
+	p, err := s.db.FindPatientByID(s.ctx, pid)
+	if err != nil || len(p.Contacts) != 1 {
+		t.Fatalf("patient %s: %v, %+v", pid, err, p)
+	}
+	return p.Contacts[0]
+}
+
+// testSharedNumbers: one landline on three patients is marked on each, a
+// number of one patient is not, and a later import that adds the number
+// to a fourth record recounts all of them.
+func testSharedNumbers(t *testing.T, s suite) {
+	a, b, c, alone := phonePatient("A", "+15125550100"), phonePatient("B", "+15125550100"), phonePatient("C", "+15125550100"), phonePatient("D", "+15125550199")
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b, alone}) })
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{c}) })
+	for _, p := range []*rapport.Patient{a, b, c} {
+		if cp := contactOf(t, s, p.ID); cp.SharedBy != 3 || !cp.Shared() {
+			t.Errorf("%s: shared_by %d, want 3", p.Given, cp.SharedBy)
+		}
+	}
+	if cp := contactOf(t, s, alone.ID); cp.SharedBy != 0 || cp.Shared() {
+		t.Errorf("a number of one patient: shared_by %d, want 0", cp.SharedBy)
+	}
+	alone.Contacts = append(alone.Contacts, rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: "+15125550100", Value: "+15125550100",
+		Status: rapport.StatusUnverified, Source: rapport.SourceImport})
+	s.tx(t, func(tx *store.Tx) error { return tx.UpdatePatient(s.ctx, alone) })
+	if cp := contactOf(t, s, a.ID); cp.SharedBy != 4 {
+		t.Errorf("after an update adds the number to a fourth record: shared_by %d, want 4", cp.SharedBy)
+	}
+}
+
+// testConfirmAndStaleness: an answer makes a contact valid and restarts its
+// staleness clock; soft failures count until then; the sweep marks stale
+// what a year without an answer or three soft failures made stale, with a
+// ledger event, and leaves opted-out and fresh contact points alone.
+func testConfirmAndStaleness(t *testing.T, s suite) {
+	old, answered, flaky, optedOut := phonePatient("Old", "+15125550101"), phonePatient("Answered", "+15125550102"),
+		phonePatient("Flaky", "+15125550103"), phonePatient("Out", "+15125550104")
+	optedOut.Contacts[0].Status = rapport.StatusOptedOut
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.CreatePatients(s.ctx, []*rapport.Patient{old, answered, flaky, optedOut})
+	})
+
+	s.clock.Advance(300 * 24 * time.Hour)
+	// Read before the transaction: SQLite has one connection.
+	answeredID, optedOutID, flakyID := contactOf(t, s, answered.ID).ID, contactOf(t, s, optedOut.ID).ID, contactOf(t, s, flaky.ID).ID
+	s.tx(t, func(tx *store.Tx) error {
+		if err := tx.ConfirmContactPoint(s.ctx, answeredID, "sms reply to message m1"); err != nil {
+			return err
+		}
+		if err := tx.ConfirmContactPoint(s.ctx, optedOutID, "sms reply to message m2"); err != nil {
+			return err
+		}
+		for range 3 {
+			if err := tx.RecordSoftFailure(s.ctx, flakyID, tx.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cp := contactOf(t, s, answered.ID); cp.Status != rapport.StatusValid || !cp.ConfirmedAt.Equal(s.clock.Now()) || cp.StatusReason != "sms reply to message m1" {
+		t.Errorf("answered: %+v, want valid, confirmed now, with the evidence", cp)
+	}
+	if cp := contactOf(t, s, optedOut.ID); cp.Status != rapport.StatusOptedOut {
+		t.Errorf("an answer turned an opted-out contact point %s", cp.Status)
+	}
+	if cp := contactOf(t, s, flaky.ID); cp.SoftFailures != 3 || !cp.SoftFailedAt.Equal(s.clock.Now()) {
+		t.Errorf("flaky: %d soft failures at %v, want 3 now", cp.SoftFailures, cp.SoftFailedAt)
+	}
+
+	s.clock.Advance(100 * 24 * time.Hour) // 400 days after import, 100 after the answer
+	n, err := s.db.MarkStaleContacts(s.ctx, rapport.Staleness{})
+	if err != nil || n != 2 {
+		t.Fatalf("MarkStaleContacts = %d, %v; want 2 (old and flaky)", n, err)
+	}
+	want := map[rapport.PatientID]rapport.ContactStatus{old.ID: rapport.StatusStale, flaky.ID: rapport.StatusStale,
+		answered.ID: rapport.StatusValid, optedOut.ID: rapport.StatusOptedOut}
+	for pid, st := range want {
+		if cp := contactOf(t, s, pid); cp.Status != st {
+			t.Errorf("%s: %s (%s), want %s", pid, cp.Status, cp.StatusReason, st)
+		}
+	}
+	evs, err := s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: old.ID})
+	if err != nil || len(evs) == 0 || evs[len(evs)-1].Kind != rapport.EventContactStatus {
+		t.Errorf("no contact-status event for the stale contact: %+v, %v", evs, err)
+	}
+	if n, err := s.db.MarkStaleContacts(s.ctx, rapport.Staleness{}); err != nil || n != 0 {
+		t.Errorf("second sweep = %d, %v; want 0", n, err)
+	}
+}
+
+// testLineLookups: numbers never looked up are due; an answer is cached with
+// its date and sets the line type of every contact point with the number;
+// it is due again only after the maximum age; a failure waits for its retry.
+func testLineLookups(t *testing.T, s suite) {
+	a, b, other := phonePatient("A", "+15125550110"), phonePatient("B", "+15125550110"), phonePatient("C", "+15125550111")
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b, other}) })
+	maxAge := 90 * 24 * time.Hour
+	due, err := s.db.DuePhoneLookups(s.ctx, s.clock.Now(), maxAge, 10)
+	if err != nil || len(due) != 2 || due[0] != "+15125550110" || due[1] != "+15125550111" {
+		t.Fatalf("due = %v, %v; want both numbers once", due, err)
+	}
+	now := s.clock.Now()
+	s.tx(t, func(tx *store.Tx) error {
+		if err := tx.PutLineLookups(s.ctx, []rapport.LineLookup{
+			{Number: "+15125550110", Provider: "twilio", LineType: rapport.LineLandline, ProviderType: "landline", LookedUpAt: now, RetryAt: now},
+			{Number: "+15125550111", Provider: "twilio", Attempts: 1, RetryAt: now.Add(time.Hour), LastError: "HTTP 503"},
+		}); err != nil {
+			return err
+		}
+		n, err := tx.SetLineTypeOfNumber(s.ctx, "+15125550110", rapport.LineLandline, "twilio lookup: landline")
+		if n != 2 {
+			t.Errorf("SetLineTypeOfNumber changed %d contact points, want 2", n)
+		}
+		return err
+	})
+	for _, p := range []*rapport.Patient{a, b} {
+		if cp := contactOf(t, s, p.ID); cp.LineType != rapport.LineLandline {
+			t.Errorf("%s: line type %q, want landline", p.Given, cp.LineType)
+		}
+	}
+	if due, _ := s.db.DuePhoneLookups(s.ctx, now, maxAge, 10); len(due) != 0 {
+		t.Errorf("right after: due %v, want none", due)
+	}
+	if due, _ := s.db.DuePhoneLookups(s.ctx, now.Add(2*time.Hour), maxAge, 10); len(due) != 1 || due[0] != "+15125550111" {
+		t.Errorf("after the retry time: due %v, want the failed number", due)
+	}
+	if due, _ := s.db.DuePhoneLookups(s.ctx, now.Add(maxAge+time.Hour), maxAge, 10); len(due) != 2 {
+		t.Errorf("after the maximum age: due %v, want both", due)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		got, err := tx.FindLineLookups(s.ctx, []string{"+15125550110", "+15125550111"})
+		if l := got["+15125550110"]; l.LineType != rapport.LineLandline || !l.LookedUpAt.Equal(now) || got["+15125550111"].LastError != "HTTP 503" {
+			t.Errorf("cached lookups = %+v", got)
+		}
+		return err
+	})
+}
