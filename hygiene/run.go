@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/linkage"
 	"github.com/rapporthq/rapport/store"
@@ -53,7 +55,7 @@ func Run(ctx context.Context, deps Deps, now time.Time) (*Report, error) {
 	if err := changes(ctx, db, prev, r); err != nil {
 		return nil, err
 	}
-	r.RunID = newRunID(now)
+	r.RunID = newRunID()
 	run := &store.HygieneRun{ID: r.RunID, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
 	if run.Report, err = json.Marshal(r); err != nil {
 		return nil, fmt.Errorf("hygiene: encode report: %w", err)
@@ -67,11 +69,9 @@ func Run(ctx context.Context, deps Deps, now time.Time) (*Report, error) {
 	return r, nil
 }
 
-// newRunID names a run by its start, which sorts and reads well; the
-// nanoseconds keep two runs in one second apart.
-func newRunID(now time.Time) string {
-	return now.UTC().Format("20060102T150405.000000000Z")
-}
+// newRunID names a run: a UUIDv7, which sorts by creation like the
+// other ids rapport makes.
+func newRunID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // scan streams every patient once, re-validating contact points in one
 // transaction per batch, and returns the linkage records.
