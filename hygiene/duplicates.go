@@ -54,8 +54,10 @@ func duplicates(ctx context.Context, deps Deps, prev *store.HygieneRun, recs []l
 	return model, nil
 }
 
-// record is what linkage compares of a patient: the first usable phone and
-// email by rank (the stored order), identifiers as "system|value".
+// record is what linkage compares of a patient: the first phone and email
+// with a normalised value, in the stored order (by rank), whatever their
+// status — a dead number two records share is still evidence — and
+// identifiers as "system|value".
 func record(p *rapport.Patient) linkage.Record {
 	r := linkage.Record{ID: string(p.ID), Given: p.Given, Family: p.Family, BirthDate: p.BirthDate, Sex: string(p.Sex),
 		City: p.Address.City, State: p.Address.State, PostalCode: p.Address.PostalCode}

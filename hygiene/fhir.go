@@ -56,9 +56,16 @@ type (
 // adminCategory is Flag's "administrative" category.
 var adminCategory = []fhirCode{{Coding: []fhirCoding{{System: "http://terminology.hl7.org/CodeSystem/flag-category", Code: "admin", Display: "Administrative"}}, Text: "Administrative"}}
 
-// patientUpdate is p as the CRM should now see its telecom: a number that
-// no longer works ends (period.end at the evidence date); the others keep
-// their rank, working ones first.
+// dead: the contact point is known not to reach the patient. Stale (not
+// confirmed lately) and opted-out (it works; the patient said no) are not.
+func dead(c *rapport.ContactPoint) bool {
+	return c.Status == rapport.StatusInvalid || c.Status == rapport.StatusUnreachable
+}
+
+// patientUpdate is p as the CRM should now see its telecom: the numbers
+// and addresses that still reach the patient first, ranked 1, 2, … in
+// rapport's order; then the dead ones, ended (period.end at the evidence
+// date).
 func patientUpdate(p *rapport.Patient) fhirPatient {
 	out := fhirPatient{ResourceType: "Patient", ID: string(p.ID)}
 	for _, id := range p.Identifiers {
@@ -68,11 +75,11 @@ func patientUpdate(p *rapport.Patient) fhirPatient {
 	for pass := range 2 {
 		for i := range p.Contacts {
 			c := &p.Contacts[i]
-			if c.Kind == rapport.ContactPostal || c.Raw == "" || (pass == 0) != c.Usable() {
+			if c.Kind == rapport.ContactPostal || c.Raw == "" || (pass == 1) != dead(c) {
 				continue
 			}
 			t := fhirTelecom{System: string(c.Kind), Value: c.Raw, Use: telecomUse(c)}
-			if c.Usable() {
+			if !dead(c) {
 				rank++
 				t.Rank = rank
 			} else {

@@ -15,7 +15,9 @@ import (
 type PossibleDuplicates struct{ DB *store.DB }
 
 // AddDuplicates records the pairs in one transaction, each with its
-// probability and weight as the reason.
+// probability and weight as the reason. "Added" is the table's growth, so
+// pairs an import records at the same moment count too; the review queue
+// that replaces this adapter knows better.
 func (s PossibleDuplicates) AddDuplicates(ctx context.Context, pairs []linkage.Pair) (int, error) {
 	before, err := s.DB.CountPossibleDuplicates(ctx)
 	if err != nil {

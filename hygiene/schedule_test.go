@@ -3,6 +3,8 @@ package hygiene
 import (
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 func TestScheduleNext(t *testing.T) {
@@ -41,4 +43,27 @@ func TestScheduleNext(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
+}
+
+// TestScheduleFixedPoints: whenever it is asked, the next run is after
+// now and no further than one period away, and asking again just before
+// that time gives the same time — so a leader restarted at any moment
+// keeps the dates.
+func TestScheduleFixedPoints(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.SampledFrom([]Schedule{{Monthly: true}, {Every: time.Hour}, {Every: 24 * time.Hour}, {Every: 168 * time.Hour}}).Draw(t, "schedule")
+		now := time.Unix(rapid.Int64Range(0, 4e9).Draw(t, "unix"), 0).UTC()
+		next := s.Next(now)
+		limit := s.Every
+		if s.Monthly {
+			limit = 31 * 24 * time.Hour
+		}
+		if !next.After(now) || next.Sub(now) > limit {
+			t.Fatalf("next after %s: %s", now, next)
+		}
+		if again := s.Next(next.Add(-time.Nanosecond)); !again.Equal(next) {
+			t.Fatalf("asked just before %s: %s", next, again)
+		}
+	})
 }

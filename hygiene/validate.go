@@ -17,16 +17,21 @@ type revalidation struct {
 // revalidate checks cp again with [verify.ContactPoint] and says what to
 // write. Validation judges syntax and numbering plans only, so it may make a
 // contact point invalid (or give an invalid one a new reason) but never
-// clears evidence it did not produce: an opt-out, a stale or unreachable
-// mark, or an invalid status that delivery or the patient gave, stay.
+// clears evidence it did not produce: a stale or unreachable mark, or an
+// invalid status that delivery or the patient gave, stay. An opted-out
+// contact point is left exactly as it is.
 // (The stored row does not say who made it invalid, so no invalid status is
 // cleared here; re-verification by the patient does that.)
 func revalidate(cp rapport.ContactPoint, region string) (rapport.ContactPoint, revalidation) {
+	if cp.Status == rapport.StatusOptedOut {
+		// Untouched, value included: consent follows the address as stored.
+		return cp, revalidation{}
+	}
 	next := cp
 	verify.ContactPoint(&next, region, cp.StatusAt)
 	var r revalidation
 	r.rewrite = next.Value != cp.Value || next.LineType != cp.LineType || next.Region != cp.Region
-	if cp.Status != rapport.StatusOptedOut && next.Status == rapport.StatusInvalid &&
+	if next.Status == rapport.StatusInvalid &&
 		(cp.Status != rapport.StatusInvalid || cp.StatusReason != next.StatusReason) {
 		r.invalidate, r.reason = true, next.StatusReason
 	}
