@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/hygiene"
 	"github.com/rapporthq/rapport/importer"
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/journey"
@@ -63,7 +64,8 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	// The pipeline and the queue need each other: the pipeline enqueues,
 	// the queue's workers run the pipeline.
 	workers := river.NewWorkers()
-	a.Queue, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: cfg.Workers, Logger: a.Logger, RescueAfter: cfg.RescueAfter})
+	a.Queue, err = jobs.New(db, jobs.Config{Workers: workers, MaxWorkers: cfg.Workers, Logger: a.Logger, RescueAfter: cfg.RescueAfter,
+		Periodic: cfg.periodic()})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -82,6 +84,7 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	river.AddWorker(workers, journey.NewLaunchWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewTriggerWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewScheduleWorker(a.Journeys))
+	river.AddWorker(workers, hygiene.NewRunWorker(a.hygieneDeps(), a.Clock))
 	if err := a.loadJourneys(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -121,4 +124,23 @@ func (a *App) Close() error {
 		return fmt.Errorf("close database: %w", err)
 	}
 	return nil
+}
+
+// hygieneDeps wires the hygiene run. Staleness is not wired yet: the run
+// skips that step until the staleness rule lands.
+func (a *App) hygieneDeps() hygiene.Deps {
+	return hygiene.Deps{DB: a.DB, Duplicates: hygiene.PossibleDuplicates{DB: a.DB}}
+}
+
+// periodic lists the periodic jobs of serve and worker: the hygiene run,
+// unless --hygiene-every is off. Other commands run none.
+func (c Config) periodic() []*river.PeriodicJob {
+	if !c.works {
+		return nil
+	}
+	s, err := hygiene.ParseSchedule(c.HygieneEvery)
+	if err != nil || s.Off() {
+		return nil
+	}
+	return []*river.PeriodicJob{hygiene.PeriodicJob(s)}
 }

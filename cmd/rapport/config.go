@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapporthq/rapport/hygiene"
 	"github.com/rapporthq/rapport/messaging/rules"
 )
 
@@ -47,6 +48,9 @@ type Config struct {
 	works bool
 	// SMTPAddr is where serve receives patients' email replies; empty is off.
 	SMTPAddr string // --smtp-addr, RAPPORT_SMTP_ADDR
+	// HygieneEvery schedules the periodic hygiene run: monthly, a duration
+	// such as 168h, or off (serve and worker only).
+	HygieneEvery string // --hygiene-every, RAPPORT_HYGIENE_EVERY
 }
 
 // DefaultDB is the embedded database.
@@ -85,6 +89,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 		}
 		fs.StringVar(&c.SMTPAddr, "smtp-addr", env("RAPPORT_SMTP_ADDR", ""), "receive patients' email replies by SMTP on this address, such as :2525; off when empty (env RAPPORT_SMTP_ADDR)")
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
+		fs.StringVar(&c.HygieneEvery, "hygiene-every", env("RAPPORT_HYGIENE_EVERY", "monthly"), "when the hygiene run repeats: monthly (1st, 03:00 UTC), a duration such as 168h, or off (env RAPPORT_HYGIENE_EVERY)")
 	}
 }
 
@@ -142,6 +147,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers < 0 {
 		return usagef("--workers must not be negative")
+	}
+	if _, err := hygiene.ParseSchedule(c.HygieneEvery); err != nil {
+		return usagef("--%v", err)
 	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -58,6 +58,9 @@ type Deps struct {
 	// Registry lists and adds journeys; the journey endpoints are mounted
 	// only when it is set.
 	Registry JourneyRegistry
+	// Hygiene reads stored hygiene reports; GET /hygiene/report is mounted
+	// only when it is set.
+	Hygiene HygieneRuns
 }
 
 type api struct{ Deps }
@@ -102,6 +105,9 @@ func Register(mux *http.ServeMux, d Deps) {
 	if d.Metrics != nil {
 		mux.Handle("GET "+Prefix+"/metrics", staff(a.metricsOverall))
 		mux.Handle("GET "+Prefix+"/metrics/campaigns/{id}", staff(a.metricsCampaign))
+	}
+	if d.Hygiene != nil {
+		mux.Handle("GET "+Prefix+"/hygiene/report", staff(a.hygieneReport))
 	}
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, rapport.Errorf(rapport.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
