@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/twiliotest"
@@ -27,8 +28,8 @@ const (
 
 // trialPerson is one person of the trial and the records the CRM holds.
 type trialPerson struct {
-	given, family, birth, phone, zip, state string
-	rural                                   bool
+	given, family, birth, phone, street, zip, state string
+	rural                                           bool
 	// ids are the CRM's record ids: one, or two for a person entered twice.
 	ids []string
 }
@@ -62,8 +63,9 @@ func crmTrial(t *testing.T, dir string) (csvPath, mappingPath string, people []t
 		p := trialPerson{
 			given:  trialGiven[i%len(trialGiven)],
 			family: trialFamily[(i/len(trialGiven))%len(trialFamily)],
-			birth:  fmt.Sprintf("%02d/%02d/%d", 1+i%12, 1+(i*7)%28, 1940+i%60),
-			phone:  fmt.Sprintf("(512) 3%02d-%04d", i%100, 1000+i),
+			birth:  time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 53*i).Format("01/02/2006"),
+			phone:  fmt.Sprintf("(512) %03d-%04d", 200+(i*37)%700, (i*7919+1234)%10000),
+			street: fmt.Sprintf("%d %s Street", 10+i*3, trialGiven[(i*7)%len(trialGiven)]),
 			ids:    []string{fmt.Sprintf("C%04d", i+1)},
 		}
 		z := urban[i%len(urban)]
@@ -100,7 +102,7 @@ func crmTrial(t *testing.T, dir string) (csvPath, mappingPath string, people []t
 }
 
 func trialRow(p trialPerson, id, family string) []string {
-	return []string{id, p.given, family, p.birth, "12 Main Street", "Springfield", p.state, p.zip, p.phone}
+	return []string{id, p.given, family, p.birth, p.street, "Springfield", p.state, p.zip, p.phone}
 }
 
 // transpose swaps the letters at i and i+1: the typo of a hurried entry.
@@ -167,5 +169,44 @@ func TestCRMTrial(t *testing.T) {
 	}
 	if got := count(t, db, "SELECT count(*) FROM patients WHERE rural <> 0"); got != wantRural {
 		t.Errorf("%d rural records, want %d (%d rural people, with their second records)", got, wantRural, trialRural)
+	}
+
+	// `rapport hygiene run` finds every second record, and nothing else:
+	// the review queue holds one pair per person entered twice.
+	rapportCmd(t, env, "hygiene", "run")
+	ids := map[string]string{} // CRM id → patient id
+	rows, err := db.SQLDB().Query("SELECT value, patient_id FROM patient_identifiers WHERE system = 'urn:rapport:source:trial-crm'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v, pid string
+		if err := rows.Scan(&v, &pid); err != nil {
+			t.Fatal(err)
+		}
+		ids[v] = pid
+	}
+	rows.Close()
+	want := map[string]bool{}
+	for _, p := range people {
+		if len(p.ids) == 2 {
+			a, b := ids[p.ids[0]], ids[p.ids[1]]
+			want[min(a, b)+" "+max(a, b)] = true
+		}
+	}
+	q, err := db.FindDuplicateCandidates(context.Background(), rapport.DuplicateFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, c := range q {
+		if want[string(c.A)+" "+string(c.B)] {
+			found++
+		} else {
+			t.Errorf("queued pair %s/%s (%s) is two people: %+v", c.A, c.B, c.Reason, c.Explanation)
+		}
+	}
+	if found != trialSeconds {
+		t.Errorf("the review queue holds %d of the %d people entered twice", found, trialSeconds)
 	}
 }

@@ -55,7 +55,7 @@ func (d Deps) withDefaults() Deps {
 		d.BatchSize = 1000
 	}
 	if d.Duplicates == nil {
-		d.Duplicates = PossibleDuplicates{DB: d.DB}
+		d.Duplicates = Queue{DB: d.DB}
 	}
 	return d
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/store"
-	"github.com/rapporthq/rapport/verify"
 )
 
 // The files [Export] writes.
@@ -39,13 +38,10 @@ type ExportStats struct {
 // not working (invalid, unreachable, stale, opted out), a landline kept as
 // a mobile, or an email with a suggested fix.
 func learned(c *rapport.ContactPoint) (suggestion string, ok bool) {
-	if c.Kind == rapport.ContactEmail && c.Status == rapport.StatusInvalid {
-		suggestion = verify.Email(c.Raw).Suggestion
-	}
 	switch {
 	case c.Status == rapport.StatusInvalid, c.Status == rapport.StatusUnreachable, c.Status == rapport.StatusStale,
-		c.Status == rapport.StatusOptedOut:
-		return suggestion, true
+		c.Status == rapport.StatusOptedOut, c.Suggestion != "":
+		return c.Suggestion, true
 	case c.Kind == rapport.ContactPhone && c.Use == rapport.UseMobile && c.LineType == rapport.LineLandline:
 		return "", true
 	}
@@ -158,6 +154,11 @@ func (w *exportWriter) patient(p *rapport.Patient, dupOf []rapport.PatientID, no
 		reason := c.StatusReason
 		if c.LineType == rapport.LineLandline && c.Use == rapport.UseMobile && reason == "" {
 			reason = "landline recorded as mobile"
+		}
+		for _, f := range c.Flags {
+			if reason == "" && f.Code == rapport.FlagTypo {
+				reason = f.Reason
+			}
 		}
 		if err := w.csv.Write([]string{string(p.ID), srcIDs, c.Raw, string(c.Kind), string(c.Status), reason,
 			c.StatusAt.UTC().Format(time.RFC3339), suggestion}); err != nil {

@@ -26,7 +26,7 @@ func TestExport(t *testing.T) {
 	f.run(t)
 	ok := f.clean(t)
 	ana, ben := ok[0], ok[1]
-	setRaw(t, f, f.contact(t, ben.ID, rapport.ContactEmail).ID, "ben@gmial.com")
+	setRaw(t, f, f.contact(t, ben.ID, rapport.ContactEmail).ID, "ben@gmail.con")
 	f.stale.ids = []string{f.contact(t, ana.ID, rapport.ContactPhone).ID}
 	second := f.run(t)
 
@@ -48,7 +48,7 @@ func TestExport(t *testing.T) {
 		t.Fatalf("no %s row for %s in\n%v", kind, pid, rows)
 		return nil
 	}
-	if r := find(ben.ID, "email"); r[2] != "ben@gmial.com" || r[4] != "invalid" || r[7] != "ben@gmail.com" ||
+	if r := find(ben.ID, "email"); r[2] != "ben@gmail.con" || r[4] != "invalid" || r[7] != "ben@gmail.com" ||
 		!strings.HasPrefix(r[1], ben.Identifiers[0].System+"|") {
 		t.Errorf("Ben's email row %q", r)
 	}
@@ -78,7 +78,7 @@ func TestExport(t *testing.T) {
 	}
 	// Ben's phone works (rank 1); his email ends.
 	if !strings.Contains(benFHIR, `"system":"phone","value":"`+ben.Contacts[0].Raw+`","use":"mobile","rank":1}`) ||
-		!strings.Contains(benFHIR, `"system":"email","value":"ben@gmial.com","period":{"end":"2026-01-01T03:00:00Z"}`) {
+		!strings.Contains(benFHIR, `"system":"email","value":"ben@gmail.con","period":{"end":"2026-01-01T03:00:00Z"}`) {
 		t.Errorf("Ben's Patient update: %s", benFHIR)
 	}
 	if !strings.Contains(strings.Join(flags, "\n"), `"possible duplicate of Patient/`) {

@@ -3,6 +3,7 @@ package hygiene
 import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/verify"
+	"slices"
 )
 
 // revalidation is what validating one contact point again decided.
@@ -30,13 +31,14 @@ func revalidate(cp rapport.ContactPoint, region string) (rapport.ContactPoint, r
 	next := cp
 	verify.ContactPoint(&next, region, cp.StatusAt)
 	var r revalidation
-	r.rewrite = next.Value != cp.Value || next.LineType != cp.LineType || next.Region != cp.Region
+	r.rewrite = next.Value != cp.Value || next.LineType != cp.LineType || next.Region != cp.Region ||
+		next.Suggestion != cp.Suggestion || !slices.Equal(next.Flags, cp.Flags)
 	if next.Status == rapport.StatusInvalid &&
 		(cp.Status != rapport.StatusInvalid || cp.StatusReason != next.StatusReason) {
 		r.invalidate, r.reason = true, next.StatusReason
 	}
 	out := cp
-	out.Value, out.LineType, out.Region = next.Value, next.LineType, next.Region
+	out.Value, out.LineType, out.Region, out.Flags, out.Suggestion = next.Value, next.LineType, next.Region, next.Flags, next.Suggestion
 	if r.invalidate {
 		out.Status, out.StatusReason = rapport.StatusInvalid, r.reason
 	}

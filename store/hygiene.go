@@ -40,12 +40,12 @@ func (db *DB) PatientIDsChangedAfter(ctx context.Context, since time.Time) ([]ra
 }
 
 // UpdateContactNormalised stores what validation derived from each contact
-// point's raw value (value, line type, region); status is changed only
+// point's raw value (value, line type, region, flags, suggestion); status is changed only
 // through [Tx.SetContactStatus], which keeps the ledger.
 func (tx *Tx) UpdateContactNormalised(ctx context.Context, cps []rapport.ContactPoint) error {
 	for _, c := range cps {
-		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET value = ?, line_type = ?, region = ? WHERE id = ?",
-			c.Value, string(c.LineType), c.Region, c.ID); err != nil {
+		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET value = ?, line_type = ?, region = ?, flags = ?, suggestion = ? WHERE id = ?",
+			c.Value, string(c.LineType), c.Region, flagsText(c.Flags), c.Suggestion, c.ID); err != nil {
 			return fmt.Errorf("update contact point %s: %w", c.ID, err)
 		}
 	}
@@ -166,11 +166,21 @@ func (db *DB) FindHygieneRun(ctx context.Context, id string) (*HygieneRun, error
 	return scanHygieneRun(db.q.queryRow(ctx, hygieneCols+"WHERE id = ?", id), "hygiene run "+id)
 }
 
-// CountPossibleDuplicates counts the recorded possible-duplicate pairs.
-func (db *DB) CountPossibleDuplicates(ctx context.Context) (int, error) {
-	var n int
-	if err := db.q.queryRow(ctx, "SELECT count(*) FROM possible_duplicates").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count possible duplicates: %w", err)
+// CountDuplicateCandidates counts the review queue's pairs by status.
+func (db *DB) CountDuplicateCandidates(ctx context.Context) (map[rapport.DuplicateStatus]int, error) {
+	rs, err := db.q.query(ctx, "SELECT status, count(*) FROM duplicate_candidates GROUP BY status")
+	if err != nil {
+		return nil, fmt.Errorf("count duplicate candidates: %w", err)
 	}
-	return n, nil
+	defer rs.Close()
+	out := map[rapport.DuplicateStatus]int{}
+	for rs.Next() {
+		var status string
+		var n int
+		if err := rs.Scan(&status, &n); err != nil {
+			return nil, fmt.Errorf("count duplicate candidates: %w", err)
+		}
+		out[rapport.DuplicateStatus(status)] = n
+	}
+	return out, rs.Err()
 }
