@@ -22,20 +22,8 @@ func TestMigrateMessageContents(t *testing.T) {
 	for _, d := range []Dialect{SQLite, Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
-			if d == Postgres {
-				dsn = pgtest.NewDatabase(t)
-			}
 			ctx := context.Background()
-			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			p := migrator(t, db)
-			if _, err := p.UpTo(ctx, 6); err != nil {
-				t.Fatal(err)
-			}
+			db, p := openAt(t, d, 6)
 			ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 			if _, err := db.q.exec(ctx, `INSERT INTO messages (id, patient_id, channel, purpose, language, body, subject, html, status, not_before, deadline, created_at, updated_at)
 				VALUES ('m1', 'p1', 'email', 'care', 'en', 'text body', 'subject', '<p>html</p>', 'sent', ?, ?, ?, ?)`, ts, ts, ts, ts); err != nil {
@@ -66,6 +54,26 @@ func TestMigrateMessageContents(t *testing.T) {
 }
 
 // migrator steps db's schema one migration at a time.
+// openAt opens an empty database of dialect d migrated up to version, on a
+// manual clock, and returns it with its migrator.
+func openAt(t *testing.T, d Dialect, version int64) (*DB, *goose.Provider) {
+	t.Helper()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+	if d == Postgres {
+		dsn = pgtest.NewDatabase(t)
+	}
+	db, err := Open(context.Background(), dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p := migrator(t, db)
+	if _, err := p.UpTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+	return db, p
+}
+
 func migrator(t *testing.T, db *DB) *goose.Provider {
 	t.Helper()
 	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
@@ -163,24 +171,12 @@ func TestMigrateAddressConsents(t *testing.T) {
 	for _, d := range []Dialect{SQLite, Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
-			if d == Postgres {
-				dsn = pgtest.NewDatabase(t)
-			}
 			ctx := context.Background()
-			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			p := migrator(t, db)
-			if _, err := p.UpTo(ctx, 12); err != nil {
-				t.Fatal(err)
-			}
+			db, p := openAt(t, d, 12)
 			pt := &rapport.Patient{Given: "Rosa", Family: "Diaz", Contacts: []rapport.ContactPoint{
 				{Kind: rapport.ContactPhone, Value: "+15125550123", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport},
 				{Kind: rapport.ContactEmail, Value: "Rosa@Example.org", Raw: "x", Status: rapport.StatusValid, Source: rapport.SourceImport}}}
-			err = db.InTx(ctx, func(tx *Tx) error {
+			err := db.InTx(ctx, func(tx *Tx) error {
 				if err := insertPatientAt12(ctx, tx, pt); err != nil {
 					return err
 				}
@@ -246,22 +242,10 @@ func TestMigratePossibleDuplicates(t *testing.T) {
 	for _, d := range []Dialect{SQLite, Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
-			if d == Postgres {
-				dsn = pgtest.NewDatabase(t)
-			}
 			ctx := context.Background()
-			db, err := Open(ctx, dsn, rapport.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			p := migrator(t, db)
-			if _, err := p.UpTo(ctx, 14); err != nil {
-				t.Fatal(err)
-			}
+			db, p := openAt(t, d, 14)
 			a, b := &rapport.Patient{Given: "Ana"}, &rapport.Patient{Given: "Ana"}
-			err = db.InTx(ctx, func(tx *Tx) error {
+			err := db.InTx(ctx, func(tx *Tx) error {
 				for _, p := range []*rapport.Patient{a, b} {
 					if err := insertPatientAt12(ctx, tx, p); err != nil {
 						return err
