@@ -126,10 +126,10 @@ func (a *App) Close() error {
 	return nil
 }
 
-// hygieneDeps wires the hygiene run: the default staleness rule (a year
+// hygieneDeps wires the hygiene run: the staleness rule of the settings (by default a year
 // without an answer, or three soft failures) and the review queue.
 func (a *App) hygieneDeps() hygiene.Deps {
-	return hygiene.Deps{DB: a.DB, Staleness: hygiene.StoreStaleness{DB: a.DB}, Duplicates: hygiene.Queue{DB: a.DB}}
+	return hygiene.Deps{DB: a.DB, Staleness: hygiene.StoreStaleness{DB: a.DB, Policy: a.Config.Staleness}, Duplicates: hygiene.Queue{DB: a.DB}}
 }
 
 // periodic lists the periodic jobs of serve and worker: the hygiene run,

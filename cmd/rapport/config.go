@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/rapporthq/rapport"
 	"log/slog"
 	"math"
 	"net"
@@ -51,6 +52,8 @@ type Config struct {
 	// HygieneEvery schedules the periodic hygiene run: monthly, a duration
 	// such as 168h, or off (serve and worker only).
 	HygieneEvery string // --hygiene-every, RAPPORT_HYGIENE_EVERY
+	// Staleness is when the hygiene run marks a contact point stale.
+	Staleness rapport.Staleness // --stale-after, --stale-soft-failures
 }
 
 // DefaultDB is the embedded database.
@@ -79,6 +82,13 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 	c.timeScaleEnv = getenv("RAPPORT_TIME_SCALE")
 	fs.Float64Var(&c.TimeScale, "time-scale", envFloat(getenv, "RAPPORT_TIME_SCALE", 1), "divide every journey wait and delay by this, for trials: 1440 makes a day last a minute (env RAPPORT_TIME_SCALE)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("RAPPORT_DEBUG_ADDR", ""), "serve Go's profiler (/debug/pprof/) on this loopback address, such as 127.0.0.1:6060; off when empty (env RAPPORT_DEBUG_ADDR)")
+	staleAfter, _ := time.ParseDuration(env("RAPPORT_STALE_AFTER", rapport.DefaultStaleAfter.String()))
+	fs.DurationVar(&c.Staleness.MaxAge, "stale-after", staleAfter, "a contact point no answered message confirmed for this long is stale and re-verified (env RAPPORT_STALE_AFTER)")
+	soft := rapport.DefaultSoftFailureLimit
+	if v := getenv("RAPPORT_STALE_SOFT_FAILURES"); v != "" {
+		fmt.Sscan(v, &soft)
+	}
+	fs.IntVar(&c.Staleness.SoftFailureLimit, "stale-soft-failures", soft, "this many soft delivery failures since the last confirmation make a contact point stale sooner; -1 turns the rule off (env RAPPORT_STALE_SOFT_FAILURES)")
 	c.works = server
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", "127.0.0.1:8080"), "address to listen on (env RAPPORT_ADDR)")
@@ -150,6 +160,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := hygiene.ParseSchedule(c.HygieneEvery); err != nil {
 		return usagef("--%v", err)
+	}
+	if c.Staleness.MaxAge <= 0 {
+		return usagef("--stale-after %v: want a positive duration, such as 8760h", c.Staleness.MaxAge)
 	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {

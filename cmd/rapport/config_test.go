@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
 )
 
 // parseConfig binds a server Config to env and parses args.
@@ -119,6 +122,35 @@ func TestCheckDebugAddr(t *testing.T) {
 		err := checkDebugAddr(tc.addr)
 		if (err == nil) != tc.ok {
 			t.Errorf("checkDebugAddr(%q) = %v, want ok %v", tc.addr, err, tc.ok)
+		}
+	}
+}
+
+// TestConfigStaleness: the hygiene run's staleness rule comes from flags
+// or the environment, with the rule's defaults, and a bad age is refused.
+func TestConfigStaleness(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		env     map[string]string
+		args    []string
+		age     time.Duration
+		soft    int
+		wantErr bool
+	}{
+		{nil, nil, rapport.DefaultStaleAfter, rapport.DefaultSoftFailureLimit, false},
+		{map[string]string{"RAPPORT_STALE_AFTER": "4380h", "RAPPORT_STALE_SOFT_FAILURES": "-1"}, nil, 4380 * time.Hour, -1, false},
+		{nil, []string{"--stale-after", "720h", "--stale-soft-failures", "5"}, 720 * time.Hour, 5, false},
+		{nil, []string{"--stale-after", "0s"}, 0, 0, true},
+	} {
+		c, err := parseConfig(t, tc.env, tc.args...)
+		if tc.wantErr {
+			if err == nil || !strings.Contains(err.Error(), "--stale-after") {
+				t.Errorf("%v %v: error %v, want one naming --stale-after", tc.env, tc.args, err)
+			}
+			continue
+		}
+		if err != nil || c.Staleness.MaxAge != tc.age || c.Staleness.SoftFailureLimit != tc.soft {
+			t.Errorf("%v %v: %+v, %v; want %v and %d", tc.env, tc.args, c.Staleness, err, tc.age, tc.soft)
 		}
 	}
 }
