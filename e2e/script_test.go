@@ -28,6 +28,9 @@ type scripted struct {
 	reason string
 	// maxContacts bounds the SMS and calls the number receives.
 	maxContacts int
+	// shared: other records hold the same number; the campaign reaches
+	// the person through one of them.
+	shared bool
 	// mayBeRefused allows the import to reject the record (malformed CRM
 	// data): it then has no enrollment at all.
 	mayBeRefused bool
@@ -111,11 +114,11 @@ func population() script {
 		sc.refused[r.phone] = 21211
 	}
 	// Two records of one person (a duplicate in the CRM): one phone, one
-	// STOP, both records opted out.
+	// offer, one STOP; the other record's enrollment ends duplicate_address.
 	dup := add("duplicate record, STOP", "en", 2, scripted{phone: "+15124199999", outcome: "opted_out", maxContacts: 3}, map[Prompt]string{PromptOffer: "STOP"})
 	dup[1].person = dup[0].person
 	for _, r := range dup {
-		r.given = "Jose"
+		r.given, r.shared = "Jose", true
 	}
 	return sc
 }
