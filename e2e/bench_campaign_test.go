@@ -142,7 +142,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	var sink *smtpSink
 	if s.email {
 		sink = newSMTPSink(b)
-		env = append(benchEnv(),
+		env = append(proctest.Env(),
 			"RAPPORT_SMTP_URL="+sink.url(),
 			"RAPPORT_SMTP_FROM=Hillside Clinic <care@hillside.example>",
 			"RAPPORT_SMTP_POOL_SIZE=10", // as issue 11 measured
@@ -263,17 +263,6 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 		b.Errorf("%d messages reached the sink for %d patients (%d distinct), want %d", messages, n, distinct, want)
 	}
 	return r
-}
-
-// benchEnv is the test's environment without any RAPPORT_ setting.
-func benchEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "RAPPORT_") {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // twilioArrivals counts the messages the fake accepted, less repeats of an

@@ -20,12 +20,7 @@ import (
 func TestServeEmailReplyProcess(t *testing.T) {
 	t.Parallel()
 	proctest.Binary(t)
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "RAPPORT_") {
-			env = append(env, kv)
-		}
-	}
+	env := proctest.Env()
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
 	env = append(env, "RAPPORT_DB="+dsn, "RAPPORT_SMTP_FROM=Hillside Clinic <care@hillside.example>")
 	ndjson := filepath.Join(t.TempDir(), "Patient.ndjson")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,12 +21,7 @@ import (
 func TestImportRuralityProcess(t *testing.T) {
 	t.Parallel()
 	proctest.Binary(t)
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "RAPPORT_") {
-			env = append(env, kv)
-		}
-	}
+	env := proctest.Env()
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
 	env = append(env, "RAPPORT_DB="+dsn)
 	out := rapportCmd(t, env, "import", "csv", "../importer/testdata/rural.csv", "--mapping", "../importer/testdata/rural-mapping.yaml")

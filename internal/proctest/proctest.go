@@ -62,17 +62,22 @@ func Binary(tb testing.TB) string {
 	return binPath
 }
 
-// TwilioEnv is the test's environment without any RAPPORT_ setting, plus
-// the settings that send SMS and calls to fake.
-func TwilioEnv(fake *twiliotest.Server) []string {
+// Env is the test's environment without any RAPPORT_ setting: a process
+// started with it sees only the settings the test adds.
+func Env() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "RAPPORT_") {
 			env = append(env, kv)
 		}
 	}
+	return env
+}
+
+// TwilioEnv is [Env] plus the settings that send SMS and calls to fake.
+func TwilioEnv(fake *twiliotest.Server) []string {
 	c := fake.Config()
-	return append(env, twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvAccountSID+"="+c.AccountSID,
+	return append(Env(), twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvAccountSID+"="+c.AccountSID,
 		twilio.EnvAuthToken+"="+c.AuthToken, twilio.EnvFrom+"="+c.From)
 }
 
