@@ -13,6 +13,9 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	// EUNAVAILABLE says the server cannot do it as configured, such as
+	// send with no channel.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error: a code a caller can act on and a message

@@ -168,3 +168,8 @@ func (m *Message) SkipsQuietHours() bool {
 // ErrUrgentNotCare is the message of a refused urgent request: urgent skips
 // quiet hours and caps, which only care may do.
 const ErrUrgentNotCare = "urgent is only for purpose care: it skips quiet hours and caps"
+
+// SimulatedPrefix begins the provider id of every message that went to a
+// simulated patient (serve --channels simulator), so that reports can say
+// their figures are not real patients'.
+const SimulatedPrefix = "simulated-"

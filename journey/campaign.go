@@ -93,6 +93,13 @@ const launchBudget = 5 * time.Second
 // job in its transaction. A crash mid-job loses no page: the cursor of the
 // last committed page is where the rescued job resumes.
 func (w *LaunchWorker) Work(ctx context.Context, job *river.Job[LaunchArgs]) error {
+	if w.e.Pipeline != nil && len(w.e.Pipeline.Configured()) == 0 {
+		// Launching here would mark every patient unsent for want of a
+		// channel: wait for a process that has one (or for this one to be
+		// configured), saying so.
+		w.e.logger().Warn("campaign waits: this process has no channel configured", "campaign", job.Args.Campaign)
+		return river.JobSnooze(noChannelRetry)
+	}
 	deadline := time.Now().Add(launchBudget) // real time: a work budget, not a domain time
 	for {
 		last := !time.Now().Before(deadline) || ctx.Err() != nil
@@ -106,6 +113,9 @@ func (w *LaunchWorker) Work(ctx context.Context, job *river.Job[LaunchArgs]) err
 		}
 	}
 }
+
+// noChannelRetry is how often a launch looks again for a channel.
+const noChannelRetry = time.Minute
 
 // page enrolls one page of the campaign's segment and reports whether
 // pages remain; handOver queues the job for the next page.

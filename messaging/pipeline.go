@@ -215,7 +215,7 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs m
 	d := p.Policy.Plan(pt, consents, addrs, req, now, previous)
 	if d.Suppressed == "" {
 		if s := p.Senders[d.Channel]; s == nil {
-			d.Suppressed = fmt.Sprintf("no %s channel is configured", d.Channel)
+			d.Suppressed = fmt.Sprintf(noChannelReason, d.Channel)
 		} else {
 			m.From = s.From
 		}
@@ -329,6 +329,29 @@ func contactAddresses(byID map[rapport.PatientID]*rapport.Patient) []string {
 				seen[k] = true
 				out = append(out, k)
 			}
+		}
+	}
+	return out
+}
+
+// noChannelReason is why a message is suppressed when the channel the
+// plan chose has no sender in this process.
+const noChannelReason = "no %s channel is configured"
+
+// NoChannel says whether m was suppressed only because this process has no
+// sender for its channel: nothing is wrong with the patient's address.
+func NoChannel(m *rapport.Message) bool {
+	var ch string
+	n, _ := fmt.Sscanf(m.StatusReason, noChannelReason, &ch)
+	return m.Status == rapport.MessageSuppressed && n == 1 && fmt.Sprintf(noChannelReason, ch) == m.StatusReason
+}
+
+// Configured lists the channels this pipeline can send on.
+func (p *Pipeline) Configured() []rapport.Channel {
+	var out []rapport.Channel
+	for _, ch := range []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail} {
+		if p.Senders[ch] != nil {
+			out = append(out, ch)
 		}
 	}
 	return out

@@ -113,6 +113,9 @@ func Compute(ctx context.Context, db *store.DB, f Filter) (*Report, error) {
 	}
 	r := &Report{Campaign: f.Campaign, From: f.From, To: f.To, Patients: len(c.patients), DeclineReasons: map[string]int{},
 		BySegment: map[string]Funnel{}}
+	if r.SimulatedMessages, err = db.CountSimulatedMessages(ctx, f.Campaign); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
 	c.funnel(r)
 	c.lift(r)
 	c.decliners(r)

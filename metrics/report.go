@@ -128,6 +128,9 @@ type Report struct {
 	// Patients counts the distinct patients with any campaign, journey or
 	// message event in scope (held-out patients included).
 	Patients int `json:"patients"`
+	// SimulatedMessages counts messages that went to simulated patients
+	// (serve --channels simulator): answers to them are not real.
+	SimulatedMessages int `json:"simulated_messages,omitempty"`
 	// Enrolled counts the patients campaigns enrolled (the treatment group).
 	Enrolled int    `json:"enrolled"`
 	Funnel   Funnel `json:"funnel"`

@@ -197,3 +197,20 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 		after = string(buf[len(buf)-1].ID)
 	}
 }
+
+// CountSimulatedMessages counts the messages (of campaign, if given) that
+// went to simulated patients: their provider ids begin with
+// rapport.SimulatedPrefix, a range of the provider-id index.
+func (db *DB) CountSimulatedMessages(ctx context.Context, campaign string) (int, error) {
+	q := "SELECT count(*) FROM messages WHERE provider_id >= ? AND provider_id < ?"
+	args := []any{rapport.SimulatedPrefix, rapport.SimulatedPrefix[:len(rapport.SimulatedPrefix)-1] + "."}
+	if campaign != "" {
+		q += " AND campaign = ?"
+		args = append(args, campaign)
+	}
+	var n int
+	if err := db.q.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count simulated messages: %w", err)
+	}
+	return n, nil
+}

@@ -16,6 +16,7 @@ var statuses = map[string]int{
 	rapport.EUNAUTHORIZED: http.StatusUnauthorized,
 	rapport.EFORBIDDEN:    http.StatusForbidden,
 	rapport.EINTERNAL:     http.StatusInternalServerError,
+	rapport.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // ErrorStatus returns the HTTP status for err.

@@ -27,7 +27,12 @@ type Server struct {
 	logger   *slog.Logger
 	srv      *http.Server
 	ln       net.Listener
+	// ready holds what /readyz says beside its status, such as the channels.
+	ready map[string]string
 }
+
+// SetReadyDetail adds key: value to /readyz's answer; call it before Serve.
+func (s *Server) SetReadyDetail(key, value string) { s.ready[key] = value }
 
 // NewServer returns a server with the operational endpoints registered.
 // Metrics registered on reg are served at /metrics.
@@ -35,7 +40,7 @@ func NewServer(db Pinger, reg *prometheus.Registry, logger *slog.Logger) *Server
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Mux: http.NewServeMux(), db: db, registry: reg, logger: logger}
+	s := &Server{Mux: http.NewServeMux(), db: db, registry: reg, logger: logger, ready: map[string]string{}}
 	s.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -54,7 +59,11 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}
-	JSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	body := map[string]string{"status": "ok"}
+	for k, v := range s.ready {
+		body[k] = v
+	}
+	JSON(w, http.StatusOK, body)
 }
 
 // Handler is the server's whole handler, middleware included.

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/hygiene"
 	"github.com/rapporthq/rapport/importer"
 	"github.com/rapporthq/rapport/jobs"
@@ -33,6 +34,9 @@ type App struct {
 	Journeys *journey.Engine
 	// Getenv reads the environment the process was started with.
 	Getenv func(string) string
+	// simulated are the simulated patients of --channels simulator; nil
+	// with real providers.
+	simulated *simulator.Patients
 }
 
 // openDB opens and migrates the configured database (and the job tables).

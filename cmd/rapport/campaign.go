@@ -12,7 +12,7 @@ import (
 	"github.com/rapporthq/rapport/store"
 )
 
-const campaignUsage = "usage: rapport campaign launch --journey ID [--segment EXPR] [--holdout PCT] [--throttle N] [--start RFC3339] [--name NAME]" +
+const campaignUsage = "usage: rapport campaign launch --journey ID [--segment EXPR] [--holdout PCT] [--throttle N] [--start RFC3339] [--name NAME] [--force]" +
 	" | campaign list | campaign show ID | campaign pause|resume|cancel ID"
 
 // runCampaign launches, lists, shows and steers campaigns. It queues work
@@ -32,6 +32,7 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 	throttle := fs.Int("throttle", 0, "patients started per hour; 0 starts everyone at once (launch)")
 	startAt := fs.String("start", "", "when to launch, RFC 3339 such as 2026-12-01T09:00:00Z; default now (launch)")
 	name := fs.String("name", "", "a name for the campaign; default the journey's (launch)")
+	force := fs.Bool("force", false, "launch even though no running serve or worker has a channel configured; the campaign waits for one that has (launch)")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
@@ -62,6 +63,9 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 	defer app.Close()
 	switch sub {
 	case "launch":
+		if err := checkSenders(ctx, app, env, *force); err != nil {
+			return err
+		}
 		c := &rapport.Campaign{Journey: *journeyID, Segment: *segment, HoldoutPercent: *holdout, Throttle: *throttle, StartAt: start.UTC(), Name: *name}
 		if err := app.DB.InTx(ctx, func(tx *store.Tx) error { return app.Journeys.CreateCampaign(ctx, tx, c) }); err != nil {
 			return err
@@ -116,4 +120,24 @@ func writeCampaign(w io.Writer, c *rapport.Campaign) {
 	fmt.Fprintf(w, "campaign  %s\nname      %s\njourney   %s v%d\nsegment   %s\nstatus    %s\nstart     %s\n",
 		c.ID, c.Name, c.Journey, c.Version, segment, c.Status, c.StartAt.Format(time.RFC3339))
 	fmt.Fprintf(w, "hold-out  %g%%  throttle %d/h\nenrolled  %d  held out %d\n", c.HoldoutPercent, c.Throttle, c.Enrolled, c.HeldOut)
+}
+
+// checkSenders refuses a launch that no running process could send, unless
+// forced: it would wait, or worse, tell a newcomer nothing. With no process
+// running at all it only says the campaign starts when one does.
+func checkSenders(ctx context.Context, app *App, env *Env, force bool) error {
+	live, senders, err := app.liveSenders(ctx)
+	switch {
+	case err != nil:
+		return err
+	case live == 0:
+		fmt.Fprintln(env.Stderr, "note: no `rapport serve` or `rapport worker` is running on this database now; the campaign starts when one with a channel does")
+	case senders == 0 && !force:
+		return rapport.Errorf(rapport.EUNAVAILABLE, "campaign launch: the %d running serve or worker process(es) on this database have no channel configured, so no patient could be messaged. "+
+			"Configure Twilio (RAPPORT_TWILIO_ACCOUNT_SID …) or SMTP (RAPPORT_SMTP_URL), or try rapport with `rapport serve --channels simulator`, and restart them; "+
+			"or pass --force to queue the campaign anyway (it waits until a process with a channel runs)", live)
+	case senders == 0:
+		fmt.Fprintln(env.Stderr, "warning: no running process has a channel configured; the campaign waits until one does (--force)")
+	}
+	return nil
 }

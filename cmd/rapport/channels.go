@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/channel/smtp"
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/messaging"
@@ -25,6 +28,10 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 	pol.Caps = map[rapport.Purpose]rules.Caps{rapport.PurposeOutreach: caps}
 	p := &messaging.Pipeline{DB: a.DB, Queue: a.Queue, Clock: a.Clock, Policy: pol, Keywords: rules.DefaultCatalogue(),
 		Org: messaging.Org{Name: cfg.OrgName, Phone: cfg.OrgPhone}, Senders: map[rapport.Channel]*messaging.Sender{}, Logger: a.Logger}
+	if cfg.Channels == ChannelsSimulator {
+		a.simulated = simulatedChannels(p, a.Logger)
+		return p, nil
+	}
 
 	if env.Getenv(twilio.EnvAccountSID) != "" {
 		tc := twilio.ConfigFromEnv(env.Getenv)
@@ -69,6 +76,38 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 	return p, nil
 }
 
+// Addresses simulated messages come from: a fictional number (555-01xx is
+// reserved for fiction) and a domain that cannot exist.
+const (
+	simulatorPhone = "+15555550100"
+	simulatorEmail = "rapport-simulator@example.invalid"
+	// simulatorDelay is how long a simulated patient takes to answer.
+	simulatorDelay = 2 * time.Second
+)
+
+// simulatedChannels gives every channel to simulated patients who answer
+// through p, so a newcomer can try rapport with no provider account.
+func simulatedChannels(p *messaging.Pipeline, logger *slog.Logger) *simulator.Patients {
+	pts := &simulator.Patients{Receiver: p, Delay: simulatorDelay, Seed: 1, Logger: logger}
+	sim := simulator.New()
+	sim.Behave = pts.Behave
+	for _, ch := range []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice} {
+		p.Senders[ch] = &messaging.Sender{Sender: sim, From: simulatorPhone}
+	}
+	p.Senders[rapport.ChannelEmail] = &messaging.Sender{Sender: sim, From: simulatorEmail}
+	return pts
+}
+
+// simulatedNote is what serve and worker say, whatever the log level, when
+// patients are simulated, and what /readyz carries.
+const simulatedNote = "SIMULATED channels: messages go to simulated patients in this process, nothing leaves this machine (--channels simulator)"
+
+// noChannels is the channel list of a process that has none.
+const noChannels = "none configured"
+
+// noChannelNote is what they say when no channel is configured at all.
+const noChannelNote = "NO CHANNEL is configured: rapport will send nothing. Set RAPPORT_TWILIO_ACCOUNT_SID (SMS, voice) or RAPPORT_SMTP_URL (email), or try rapport with --channels simulator"
+
 // channelNames lists the configured channels, for the start-up banner.
 func channelNames(p *messaging.Pipeline) string {
 	var names []string
@@ -78,7 +117,7 @@ func channelNames(p *messaging.Pipeline) string {
 		}
 	}
 	if len(names) == 0 {
-		return "none configured"
+		return noChannels
 	}
 	return strings.Join(names, ", ")
 }
@@ -97,4 +136,27 @@ func unsubscribeLinks(key []byte, publicURL string) (*webhook.Unsubscribe, error
 		return nil, fmt.Errorf("smtp: unsubscribe links: %w", err)
 	}
 	return u, nil
+}
+
+// channelsState is the one word /readyz and the banner give for the
+// channels: simulated, none, or the configured ones.
+func (a *App) channelsState() string {
+	if a.simulated != nil {
+		return "simulated"
+	}
+	return channelNames(a.Pipeline)
+}
+
+// warnChannels says on stderr, whatever the log level, when this process
+// sends to simulated patients or cannot send at all: neither may be
+// mistaken for a server that reaches real patients.
+func (a *App) warnChannels(env *Env) {
+	switch {
+	case a.simulated != nil:
+		fmt.Fprintln(env.Stderr, "rapport: "+simulatedNote)
+		a.Logger.Warn(simulatedNote)
+	case len(a.Pipeline.Senders) == 0:
+		fmt.Fprintln(env.Stderr, "rapport: WARNING: "+noChannelNote)
+		a.Logger.Warn(noChannelNote)
+	}
 }

@@ -54,7 +54,17 @@ type Config struct {
 	HygieneEvery string // --hygiene-every, RAPPORT_HYGIENE_EVERY
 	// Staleness is when the hygiene run marks a contact point stale.
 	Staleness rapport.Staleness // --stale-after, --stale-soft-failures
+	// Channels is "providers" (Twilio and SMTP as the environment
+	// configures them) or "simulator" (simulated patients, nothing leaves
+	// the machine); serve and worker only.
+	Channels string // --channels, RAPPORT_CHANNELS
 }
+
+// Channel modes of --channels.
+const (
+	ChannelsProviders = "providers"
+	ChannelsSimulator = "simulator"
+)
 
 // DefaultDB is the embedded database.
 const DefaultDB = "sqlite:./rapport.db"
@@ -98,6 +108,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 			fmt.Sscan(v, &workers)
 		}
 		fs.StringVar(&c.SMTPAddr, "smtp-addr", env("RAPPORT_SMTP_ADDR", ""), "receive patients' email replies by SMTP on this address, such as :2525; off when empty (env RAPPORT_SMTP_ADDR)")
+		fs.StringVar(&c.Channels, "channels", env("RAPPORT_CHANNELS", ChannelsProviders), "providers: Twilio and SMTP as RAPPORT_TWILIO_* and RAPPORT_SMTP_URL configure them; simulator: simulated patients who answer, to try rapport without an account — nothing leaves this machine (env RAPPORT_CHANNELS)")
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
 		fs.StringVar(&c.HygieneEvery, "hygiene-every", env("RAPPORT_HYGIENE_EVERY", "monthly"), "when the hygiene run repeats: monthly (1st, 03:00 UTC), a duration such as 168h, or off (env RAPPORT_HYGIENE_EVERY)")
 	}
@@ -154,6 +165,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 			return usagef("--smtp-addr %q: want HOST:PORT or :PORT, such as :2525", c.SMTPAddr)
 		}
+	}
+	if c.works && c.Channels != ChannelsProviders && c.Channels != ChannelsSimulator {
+		return usagef("--channels %q: want providers or simulator", c.Channels)
 	}
 	if c.Workers < 0 {
 		return usagef("--workers must not be negative")

@@ -99,6 +99,9 @@ func percent(n, total int) string {
 // hold-out and lift, and the messages.
 func writeReport(w io.Writer, r *metrics.Report, title string) {
 	fmt.Fprintf(w, "rapport report: %s\n", title)
+	if r.SimulatedMessages > 0 {
+		fmt.Fprintf(w, "SIMULATED: %d messages went to simulated patients (serve --channels simulator); their answers are not real patients'\n", r.SimulatedMessages)
+	}
 	fmt.Fprintf(w, "%d patients in scope, %d enrolled by campaigns, %d held out\n\n", r.Patients, r.Enrolled, r.Holdout.Size)
 
 	fmt.Fprintf(w, "ENGAGED DECLINERS  %d\n", r.EngagedDecliners)

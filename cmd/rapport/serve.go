@@ -27,7 +27,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer app.Close()
+	app.warnChannels(env)
 	srv := web.NewServer(app.DB, app.Registry, app.Logger)
+	srv.SetReadyDetail("channels", app.channelsState())
 	if err := srv.Listen(cfg.Addr); err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopMail()
-	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s; channels: %s)\n", srv.Addr(), app.DB, channelNames(app.Pipeline))
+	fmt.Fprintf(env.Stdout, "rapport listening on http://%s (database %s; channels: %s)\n", srv.Addr(), app.DB, app.channelsState())
 	return app.run(ctx, srv)
 }
 
@@ -64,6 +66,12 @@ func (a *App) run(ctx context.Context, srv *web.Server) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
+	kind := "worker"
+	if srv != nil {
+		kind = "serve"
+	}
+	stopBeat := a.beat(ctx, kind)
+	defer stopBeat()
 	errc := make(chan error, 1)
 	if srv != nil {
 		go func() { errc <- srv.Serve() }()

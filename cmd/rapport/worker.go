@@ -23,6 +23,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer app.Close()
-	fmt.Fprintf(env.Stdout, "rapport worker running %d workers (database %s)\n", cfg.Workers, app.DB)
+	app.warnChannels(env)
+	fmt.Fprintf(env.Stdout, "rapport worker running %d workers (database %s; channels: %s)\n", cfg.Workers, app.DB, app.channelsState())
 	return app.run(ctx, nil)
 }

@@ -38,6 +38,8 @@ type Store interface {
 // [*messaging.Pipeline] is one.
 type Sender interface {
 	Send(ctx context.Context, tx *store.Tx, req messaging.Request) (*rapport.Message, error)
+	// Configured lists the channels the server can send on.
+	Configured() []rapport.Channel
 }
 
 // Deps is what the API needs.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -78,6 +79,10 @@ func (a *api) sendMessage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	if err := a.canSend(req.Channel); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	var m *rapport.Message
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		lang := req.Language
@@ -96,7 +101,11 @@ func (a *api) sendMessage(w http.ResponseWriter, r *http.Request) {
 			mr.Channels = []rapport.Channel{req.Channel}
 		}
 		var err error
-		m, err = a.Pipeline.Send(r.Context(), tx, mr)
+		if m, err = a.Pipeline.Send(r.Context(), tx, mr); err == nil && messaging.NoChannel(m) {
+			// Nothing is wrong with the patient: the server cannot send on
+			// the only channel that reaches them. Record nothing.
+			return rapport.Errorf(rapport.EUNAVAILABLE, "%s on this server, and it is the only way to reach this patient; configured: %s", m.StatusReason, channelList(a.Pipeline.Configured()))
+		}
 		return err
 	})
 	if err != nil {
@@ -113,4 +122,28 @@ func (a *api) sendMessage(w http.ResponseWriter, r *http.Request) {
 		res.NotBefore, status = &nb, http.StatusCreated
 	}
 	web.JSON(w, status, res)
+}
+
+// canSend refuses a message this server cannot send at all: no channel,
+// or a pinned channel that is not configured.
+func (a *api) canSend(pinned rapport.Channel) error {
+	have := a.Pipeline.Configured()
+	switch {
+	case len(have) == 0:
+		return rapport.Errorf(rapport.EUNAVAILABLE, "no channel is configured on this server, so nothing can be sent: set RAPPORT_TWILIO_ACCOUNT_SID (SMS, voice) or RAPPORT_SMTP_URL (email), or try rapport with `rapport serve --channels simulator`")
+	case pinned != "" && !slices.Contains(have, pinned):
+		return rapport.Errorf(rapport.EUNAVAILABLE, "channel: %s is not configured on this server; configured: %s", pinned, channelList(have))
+	}
+	return nil
+}
+
+func channelList(chs []rapport.Channel) string {
+	if len(chs) == 0 {
+		return "none"
+	}
+	s := make([]string, len(chs))
+	for i, c := range chs {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
 }
