@@ -104,8 +104,11 @@ func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
 	if !routed {
 		it := &rapport.InboxItem{PatientID: in.PatientID, Kind: rapport.InboxReply, Priority: rapport.PriorityNormal, InboundID: in.ID,
 			Summary: "reply (" + in.Intent + ") that no journey was waiting for"}
-		if to != nil {
+		if to != nil && to.Journey != "" {
+			// The journey may still wait for an answer; this is not one it
+			// acts on (a question, a remark), so staff read it.
 			it.Journey, it.Campaign = to.Journey, to.Campaign
+			it.Summary = "reply (" + in.Intent + ") to a message of journey " + to.Journey + ", which does not act on it: for staff to read"
 		}
 		if err := tx.CreateInboxItem(ctx, it); err != nil {
 			return err

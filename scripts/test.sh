@@ -5,7 +5,8 @@
 #   scripts/test.sh -run TestImport -v  extra flags go to go test
 #   scripts/test.sh -race ./store/...   -race turns cgo on; ./… arguments replace ./...
 #
-# It installs what is missing (PostgreSQL, Chromium) with apt-get when run as
+# It installs what is missing (PostgreSQL, Chromium; curl and jq, which the
+# README walkthrough uses) with apt-get when run as
 # root, starts a throwaway PostgreSQL cluster on a free loopback port, exports
 # RAPPORT_TEST_POSTGRES for internal/pgtest, runs go vet and go test, and
 # removes the cluster on exit, also on failure and Ctrl-C.
@@ -72,7 +73,7 @@ trap 'exit 143' TERM
 # install_missing installs the tools the tests use, where it can.
 install_missing() {
 	ensure_go
-	local wanted=("initdb:postgresql" "chromium:chromium fonts-liberation")
+	local wanted=("initdb:postgresql" "chromium:chromium fonts-liberation" "curl:curl" "jq:jq")
 	[ "$race" = 0 ] || wanted+=("gcc:gcc libc6-dev")
 	ensure_commands "${wanted[@]}"
 }

@@ -19,8 +19,9 @@ import (
 // account (`rapport serve --channels simulator`): every message is
 // delivered, and a share of them is answered after Delay, on the real
 // clock, through the same inbound path a provider's webhook takes. What a
-// patient answers is drawn from the message id and Seed, so a message gets
-// the same answer each time. Answers still waiting when the process stops
+// patient answers is drawn from the address, the text and Seed, so the
+// same message to the same patient gets the same answer each time (a
+// walkthrough can show it). Answers still waiting when the process stops
 // are lost, as a simulated patient's would be: nothing real was sent.
 type Patients struct {
 	// Receiver takes the answers in (the pipeline).
@@ -78,7 +79,7 @@ var words = map[string][3][]string{
 // a third stay silent, the rest pick an offered option or answer in words.
 func (p *Patients) Answer(m channel.Message) *rapport.Inbound {
 	h := fnv.New64a()
-	h.Write([]byte(m.ID))
+	h.Write([]byte(m.To + "\x00" + m.Body))
 	r := rand.New(rand.NewPCG(p.Seed, h.Sum64()))
 	roll := r.Float64()
 	if roll < 0.35 {
