@@ -85,6 +85,10 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	if err := b.tx.CreatePatients(ctx, creates); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.file, err)
 	}
+	changes, err := b.updatePatients(ctx, writes)
+	if err != nil {
+		return nil, err
+	}
 	for _, w := range writes {
 		if w.existing == "" {
 			b.sum.counts("Patient").Created++
@@ -99,12 +103,8 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 				b.sum.PossibleDuplicates++
 			}
 		} else {
-			changed, err := b.updatePatient(ctx, w)
-			if err != nil {
-				return nil, err
-			}
 			b.sum.counts("Patient").Updated++
-			events = append(events, b.event(rapport.EventRecordUpdated, w.p.ID, w.r, changed))
+			events = append(events, b.event(rapport.EventRecordUpdated, w.p.ID, w.r, changes[w]))
 		}
 		known[w.r.id] = w.p.ID
 		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash})
@@ -224,13 +224,72 @@ func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport
 
 // updatePatient writes a changed patient over the stored one and returns the
 // names of the fields that changed.
-func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, error) {
+// updatePatients updates the stored patients of the writes that have one,
+// and returns each write's changed fields. The stored patients are read in
+// one query and written together ([store.Tx.UpdatePatients]); a batch in
+// which two records update one patient goes one by one, each seeing the
+// last.
+func (b *batch) updatePatients(ctx context.Context, writes []*patientWrite) (map[*patientWrite][]string, error) {
+	var ups []*patientWrite
+	seen := map[rapport.PatientID]bool{}
+	twice := false
+	for _, w := range writes {
+		if w.existing != "" {
+			ups = append(ups, w)
+			twice = twice || seen[w.existing]
+			seen[w.existing] = true
+		}
+	}
+	changes := make(map[*patientWrite][]string, len(ups))
+	if len(ups) == 0 {
+		return changes, nil
+	}
 	if b.bulk { // a resource repeated in the file: reading the stored patient needs the indexes
 		if err := b.tx.EndBulkLoad(ctx); err != nil {
 			return nil, err
 		}
 		b.bulk, b.written = false, nil
 	}
+	if twice {
+		for _, w := range ups {
+			changed, err := b.updatePatient(ctx, w)
+			if err != nil {
+				return nil, err
+			}
+			changes[w] = changed
+		}
+		return changes, nil
+	}
+	ids := make([]rapport.PatientID, len(ups))
+	for i, w := range ups {
+		ids[i] = w.existing
+	}
+	olds, err := b.tx.FindPatientsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[rapport.PatientID]*rapport.Patient, len(olds))
+	for _, o := range olds {
+		byID[o.ID] = o
+	}
+	us := make([]store.PatientUpdate, len(ups))
+	for i, w := range ups {
+		old := byID[w.existing]
+		if old == nil {
+			return nil, fmt.Errorf("%s: %w", w.r.where, rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", w.existing))
+		}
+		w.p.ID = w.existing
+		changes[w] = changedFields(old, w.p)
+		us[i] = store.PatientUpdate{New: w.p, Old: old}
+	}
+	if err := b.tx.UpdatePatients(ctx, us); err != nil {
+		return nil, fmt.Errorf("%s: %w", b.file, err)
+	}
+	return changes, nil
+}
+
+// updatePatient updates one stored patient, reading it first.
+func (b *batch) updatePatient(ctx context.Context, w *patientWrite) ([]string, error) {
 	old, err := b.tx.FindPatientByID(ctx, w.existing)
 	if err != nil {
 		return nil, err

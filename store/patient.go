@@ -76,6 +76,20 @@ func (tx *Tx) insertIdentifiers(ctx context.Context, ps []*rapport.Patient) erro
 // its contact points: new ones are added, known ones keep their status
 // history, and imported ones missing from p.Contacts are marked stale.
 func (tx *Tx) UpdatePatient(ctx context.Context, p *rapport.Patient) error {
+	if err := tx.updatePatientRow(ctx, p); err != nil {
+		return err
+	}
+	if _, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id = ?", string(p.ID)); err != nil {
+		return fmt.Errorf("update patient identifiers: %w", err)
+	}
+	if err := tx.insertIdentifiers(ctx, []*rapport.Patient{p}); err != nil {
+		return err
+	}
+	return tx.mergeContactPoints(ctx, p)
+}
+
+// updatePatientRow writes p's own columns.
+func (tx *Tx) updatePatientRow(ctx context.Context, p *rapport.Patient) error {
 	p.UpdatedAt = tx.now
 	n, err := tx.q.exec(ctx, `UPDATE patients SET given = ?, family = ?, birth_date = ?, sex = ?, language = ?, time_zone = ?,
 		address = ?, postal_code = ?, rural = ?, internet_access = ?, deceased = ?, preferred_channel = ?, updated_at = ?,
@@ -87,13 +101,67 @@ func (tx *Tx) UpdatePatient(ctx context.Context, p *rapport.Patient) error {
 	} else if n == 0 {
 		return rapport.Errorf(rapport.ENOTFOUND, "patient %s not found", p.ID)
 	}
-	if _, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id = ?", string(p.ID)); err != nil {
+	return nil
+}
+
+// PatientUpdate is one patient's new state and the stored one it replaces
+// (with its identifiers and contact points, as FindPatientsByID reads it).
+type PatientUpdate struct {
+	New, Old *rapport.Patient
+}
+
+// UpdatePatients is [Tx.UpdatePatient] for many patients at once, given
+// their stored state: identifiers are replaced and contact points merged
+// with a few statements for the whole batch instead of reads and writes per
+// patient (a nightly import changes thousands). Each patient appears once.
+func (tx *Tx) UpdatePatients(ctx context.Context, us []PatientUpdate) error {
+	if len(us) == 0 {
+		return nil
+	}
+	ids := make([]rapport.PatientID, len(us))
+	ps := make([]*rapport.Patient, len(us))
+	for i, u := range us {
+		if u.New.ID != u.Old.ID {
+			return fmt.Errorf("update patients: new %s, stored %s", u.New.ID, u.Old.ID)
+		}
+		ids[i], ps[i] = u.New.ID, u.New
+		if err := tx.updatePatientRow(ctx, u.New); err != nil {
+			return err
+		}
+	}
+	if err := chunked(ids, func(in string, args []any) error {
+		_, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id IN ("+in+")", args...)
+		return err
+	}); err != nil {
 		return fmt.Errorf("update patient identifiers: %w", err)
 	}
-	if err := tx.insertIdentifiers(ctx, []*rapport.Patient{p}); err != nil {
+	if err := tx.insertIdentifiers(ctx, ps); err != nil {
 		return err
 	}
-	return tx.mergeContactPoints(ctx, p)
+	var added []*rapport.ContactPoint
+	for _, u := range us {
+		a, err := tx.mergeContacts(ctx, u.New, u.Old.Contacts)
+		if err != nil {
+			return err
+		}
+		added = append(added, a...)
+	}
+	if err := tx.insertContactPoints(ctx, added); err != nil {
+		return err
+	}
+	// Read the contact points back, as UpdatePatient does: ids, statuses
+	// and what the merge kept.
+	const chunk = 500
+	for start := 0; start < len(ps); start += chunk {
+		byID := map[rapport.PatientID]*rapport.Patient{}
+		for _, p := range ps[start:min(start+chunk, len(ps))] {
+			p.Contacts, byID[p.ID] = nil, p
+		}
+		if err := loadContactPoints(ctx, tx.q, byID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindPatientByID returns a patient with identifiers and contact points.

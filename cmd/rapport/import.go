@@ -58,6 +58,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 
 	defer batchGC(env.Getenv)()
+	stopDebug, err := serveDebug(ctx, cfg.DebugAddr) // --debug-addr profiles an import too
+	if err != nil {
+		return err
+	}
+	defer stopDebug()
 	db, err := openDB(ctx, cfg, env.Clock)
 	if err != nil {
 		return err
