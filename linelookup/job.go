@@ -45,8 +45,13 @@ func NewRunWorker(r *Runner, clock rapport.Clock, logger *slog.Logger) *RunWorke
 	return &RunWorker{runner: r, clock: clock, logger: logger}
 }
 
-// Work does one run and logs its counts (never the numbers).
+// Work does one run and logs its counts (never the numbers). A worker
+// built without a runner (look-ups off in this process) does nothing: the
+// next run comes at the next interval.
 func (w *RunWorker) Work(ctx context.Context, _ *river.Job[RunArgs]) error {
+	if w.runner == nil {
+		return nil
+	}
 	rep, err := w.runner.Run(ctx, w.clock.Now())
 	w.logger.Info("line lookups", "provider", w.runner.Name, "asked", rep.Asked, "answered", rep.Answered,
 		"failed", rep.Failed, "changed", rep.Changed, "throttled", rep.Throttled)
