@@ -239,3 +239,20 @@ func TestRunCrashLosesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestRunPacesItself: at Rate a second, n numbers take at least (n-1)/Rate
+// seconds, however fast the provider answers.
+func TestRunPacesItself(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Open(t, store.SQLite, rapport.NewManualClock(start))
+	numbers := []string{"+15125550151", "+15125550152", "+15125550153", "+15125550154", "+15125550155", "+15125550156"}
+	s := newSetup(t, db, numbers...)
+	s.runner.Config.Rate = 50 // one every 20 ms
+	began := time.Now()
+	if rep := s.run(t); rep.Asked != len(numbers) {
+		t.Fatalf("run %+v", rep)
+	}
+	if d := time.Since(began); d < 100*time.Millisecond {
+		t.Errorf("6 look-ups at 50 a second took %v, want at least 100ms", d)
+	}
+}
