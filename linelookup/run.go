@@ -71,6 +71,9 @@ func (r *Runner) Run(ctx context.Context, now time.Time) (Report, error) {
 		r.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), 1)
 	}
 	var rep Report
+	if err := r.applyCached(ctx, cfg, &rep); err != nil {
+		return rep, err
+	}
 	for rep.Asked < maxPerRun {
 		due, err := r.DB.DuePhoneLookups(ctx, now, cfg.MaxAge, cfg.Batch)
 		if err != nil {
@@ -85,6 +88,48 @@ func (r *Runner) Run(ctx context.Context, now time.Time) (Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// applyCached gives contact points added since their number was looked up
+// the cached answer, without asking the provider again.
+func (r *Runner) applyCached(ctx context.Context, cfg Config, rep *Report) error {
+	for range maxPerRun / cfg.Batch {
+		ls, err := r.DB.UnappliedLineLookups(ctx, cfg.Batch)
+		if err != nil {
+			return fmt.Errorf("line lookup: %w", err)
+		}
+		if len(ls) == 0 {
+			return nil
+		}
+		err = r.DB.InTx(ctx, func(tx *store.Tx) error {
+			for _, l := range ls {
+				cps, err := tx.FindContactPointsByValue(ctx, rapport.ContactPhone, l.Number)
+				if err != nil {
+					return err
+				}
+				for _, c := range cps {
+					if !undecided(c.LineType) || c.LineType == l.LineType {
+						continue
+					}
+					if err := tx.SetContactLineType(ctx, c.ID, l.LineType, r.reason(l)); err != nil {
+						return err
+					}
+					rep.Changed++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("line lookup: apply cached answers: %w", err)
+		}
+	}
+	return nil
+}
+
+// undecided reports whether a line type is one the numbering plan left open,
+// which a cached answer may fill in.
+func undecided(lt rapport.LineType) bool {
+	return lt == "" || lt == rapport.LineUnknown || lt == rapport.LineFixedMobile
 }
 
 // batch asks about numbers and writes the answers and failures in one

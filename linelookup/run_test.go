@@ -147,9 +147,21 @@ func TestRunLandlineRecordedAsMobile(t *testing.T) {
 			t.Errorf("cached %+v", l)
 		}
 
+		// A patient imported later with the landline gets the cached
+		// answer without a question to the provider.
+		late := &rapport.Patient{Given: "Late", Family: "Diaz", Contacts: []rapport.ContactPoint{{Kind: rapport.ContactPhone, Raw: landline,
+			Value: landline, Use: rapport.UseMobile, LineType: rapport.LineFixedMobile, Status: rapport.StatusUnverified, Source: rapport.SourceImport}}}
+		if err := db.InTx(s.ctx, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{late}) }); err != nil {
+			t.Fatal(err)
+		}
 		s.clock.Advance(89 * 24 * time.Hour)
-		if rep := s.run(t); rep.Asked != 0 {
-			t.Errorf("within the maximum age: %+v, want nothing asked", rep)
+		if rep := s.run(t); rep.Asked != 0 || rep.Changed != 1 {
+			t.Errorf("within the maximum age: %+v, want nothing asked and the late contact point changed", rep)
+		}
+		for _, cp := range s.contacts(t, landline) {
+			if cp.LineType != rapport.LineLandline || cp.StatusReason != "Twilio Lookup 2026-03-02: landline" {
+				t.Errorf("after the late import: %q (%q)", cp.LineType, cp.StatusReason)
+			}
 		}
 		s.clock.Advance(2 * 24 * time.Hour)
 		if rep := s.run(t); rep.Asked != 2 || s.stub.count(landline) != 2 {
