@@ -180,6 +180,7 @@ func TestRunFailures(t *testing.T) {
 		s := newSetup(t, db, a, b, c, d)
 		s.stub.errs[a] = &channel.Error{Kind: channel.ErrRetryable, Code: "20503", Msg: "Service Unavailable"}
 		s.stub.errs[b] = &channel.Error{Kind: channel.ErrRetryable, Code: "20429", Msg: "Too Many Requests", RetryAfter: 30 * time.Second}
+		s.stub.errs[c] = &channel.Error{Kind: channel.ErrBadAddress, Code: "20001", Msg: "Bad Request"}
 		rep := s.run(t)
 		if rep.Asked != 2 || rep.Failed != 2 || !rep.Throttled {
 			t.Fatalf("run %+v; want a failed, b throttled and the run ended", rep)
@@ -195,10 +196,10 @@ func TestRunFailures(t *testing.T) {
 		}
 
 		s.clock.Advance(time.Minute) // b's Retry-After passed, a's backoff not
-		if rep := s.run(t); rep.Asked != 3 || s.stub.count(a) != 1 {
-			t.Errorf("after a minute: %+v (a asked %d times), want b, c, d", rep, s.stub.count(a))
+		if rep := s.run(t); rep.Asked != 3 || rep.Failed != 1 || s.stub.count(a) != 1 {
+			t.Errorf("after a minute: %+v (a asked %d times), want b, c (refused, the run going on) and d", rep, s.stub.count(a))
 		}
-		s.clock.Advance(10 * time.Minute)
+		s.clock.Advance(9*time.Minute + 30*time.Second) // a's backoff passed, c's (from a minute later) not
 		if rep := s.run(t); rep.Asked != 1 || rep.Answered != 1 {
 			t.Errorf("after the backoff: %+v, want a asked", rep)
 		}

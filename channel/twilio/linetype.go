@@ -70,7 +70,8 @@ func NewLineTypes(cfg Config) (*LineTypes, error) {
 // number is invalid or unknown to Twilio, is a [rapport.LineLookup] with
 // LookedUpAt set: it is cached like any other. A failure to get one is a
 // [*channel.Error]: ErrRetryable (throttled, with Twilio's Retry-After;
-// 5xx; timeouts) or ErrPermanent (refused credentials, code 20003).
+// 5xx; timeouts), ErrPermanent (refused credentials, code 20003) or
+// ErrBadAddress (another refusal, of this number).
 func (c *LineTypes) LineType(ctx context.Context, number string) (rapport.LineLookup, error) {
 	timeout := c.Timeout
 	if timeout <= 0 {
@@ -112,7 +113,12 @@ func (c *LineTypes) LineType(ctx context.Context, number string) (rapport.LineLo
 		// Twilio knows no such number: an answer, cached like the others.
 		return rapport.LineLookup{Number: number, Provider: ProviderLookup, ErrorCode: "20404", LookedUpAt: now}, nil
 	}
-	e := &channel.Error{Kind: channel.ErrPermanent, Msg: "lookup: HTTP " + strconv.Itoa(resp.StatusCode)}
+	// Refused credentials fail every look-up alike; another refusal is
+	// about this number.
+	e := &channel.Error{Kind: channel.ErrBadAddress, Msg: "lookup: HTTP " + strconv.Itoa(resp.StatusCode)}
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		e.Kind = channel.ErrPermanent
+	}
 	if ae, ok := parseAPIError(body); ok {
 		e.Code, e.Msg = strconv.Itoa(int(ae.Code)), "lookup: "+ae.Message
 	}

@@ -58,6 +58,8 @@ func TestLineType(t *testing.T) {
 			wantKind: channel.ErrRetryable, wantCode: "20429", wantRetryAfter: 7 * time.Second},
 		{name: "server error retries", number: "+15122345606", answer: &twiliotest.LineAnswer{Status: 503, Code: 20503},
 			wantKind: channel.ErrRetryable, wantCode: "20503"},
+		{name: "refused number", number: "+15122345608", answer: &twiliotest.LineAnswer{Status: http.StatusBadRequest, Code: 20001},
+			wantKind: channel.ErrBadAddress, wantCode: "20001"},
 		{name: "refused credentials", number: "+15122345607", answer: &twiliotest.LineAnswer{Status: http.StatusUnauthorized, Code: 20003},
 			wantKind: channel.ErrPermanent, wantCode: "20003"},
 	}
