@@ -30,6 +30,7 @@ func revalidate(cp rapport.ContactPoint, region string) (rapport.ContactPoint, r
 	}
 	next := cp
 	verify.ContactPoint(&next, region, cp.StatusAt)
+	next.LineType = learnedLineType(cp, next)
 	var r revalidation
 	r.rewrite = next.Value != cp.Value || next.LineType != cp.LineType || next.Region != cp.Region ||
 		next.Suggestion != cp.Suggestion || !slices.Equal(next.Flags, cp.Flags)
@@ -52,4 +53,17 @@ func region(p *rapport.Patient, fallback string) string {
 		return c
 	}
 	return fallback
+}
+
+// learnedLineType is the line type to keep after re-validation: what
+// delivery or a line-type look-up taught (a landline, a VoIP line) stays
+// when the numbering plan cannot tell (a US number is "fixed or mobile"
+// to it) and the number is the same; otherwise the plan's.
+func learnedLineType(stored, next rapport.ContactPoint) rapport.LineType {
+	ambiguous := next.LineType == rapport.LineFixedMobile || next.LineType == rapport.LineUnknown || next.LineType == ""
+	learned := stored.LineType != rapport.LineFixedMobile && stored.LineType != rapport.LineUnknown && stored.LineType != ""
+	if stored.Kind == rapport.ContactPhone && next.Value == stored.Value && ambiguous && learned {
+		return stored.LineType
+	}
+	return next.LineType
 }

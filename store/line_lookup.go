@@ -34,6 +34,33 @@ func (db *DB) DuePhoneLookups(ctx context.Context, now time.Time, maxAge time.Du
 	return out, rs.Err()
 }
 
+// UnappliedLineLookups returns up to limit cached answers, by number, that
+// a phone contact point holding the number does not show yet: one added
+// (imported, say) after its number was looked up, whose line type the
+// numbering plan left open (empty, unknown, fixed or mobile). A line type
+// delivery taught is not open, and is left to the next look-up.
+func (db *DB) UnappliedLineLookups(ctx context.Context, limit int) ([]rapport.LineLookup, error) {
+	rs, err := db.q.query(ctx, "SELECT DISTINCT l.number, l.line_type, l.provider_type, l.looked_up_at FROM phone_lookups l "+
+		"JOIN contact_points cp ON cp.value = l.number AND cp.kind = 'phone' "+
+		"WHERE l.line_type <> '' AND l.looked_up_at IS NOT NULL AND cp.line_type IN ('', 'unknown', 'fixed_or_mobile') "+
+		"AND cp.line_type <> l.line_type AND cp.status NOT IN ('invalid', 'opted_out') ORDER BY l.number LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("find unapplied phone lookups: %w", err)
+	}
+	defer rs.Close()
+	var out []rapport.LineLookup
+	for rs.Next() {
+		var l rapport.LineLookup
+		var lt string
+		if err := rs.Scan(&l.Number, &lt, &l.ProviderType, timeOf{&l.LookedUpAt}); err != nil {
+			return nil, fmt.Errorf("scan unapplied phone lookup: %w", err)
+		}
+		l.LineType = rapport.LineType(lt)
+		out = append(out, l)
+	}
+	return out, rs.Err()
+}
+
 // PutLineLookups stores look-up results, replacing earlier ones of the
 // same numbers.
 func (tx *Tx) PutLineLookups(ctx context.Context, ls []rapport.LineLookup) error {

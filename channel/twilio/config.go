@@ -14,12 +14,16 @@ import (
 // DefaultBaseURL is Twilio's REST API host.
 const DefaultBaseURL = "https://api.twilio.com"
 
+// DefaultLookupURL is Twilio Lookup's host, apart from the REST API's.
+const DefaultLookupURL = "https://lookups.twilio.com"
+
 // Environment variables read by [ConfigFromEnv].
 const (
 	EnvBaseURL    = "RAPPORT_TWILIO_BASE_URL"
 	EnvAccountSID = "RAPPORT_TWILIO_ACCOUNT_SID"
 	EnvAuthToken  = "RAPPORT_TWILIO_AUTH_TOKEN"
 	EnvFrom       = "RAPPORT_TWILIO_FROM"
+	EnvLookupURL  = "RAPPORT_TWILIO_LOOKUP_URL"
 )
 
 // Config is what the Twilio adapter needs. The zero value is not valid; see
@@ -27,7 +31,10 @@ const (
 type Config struct {
 	// BaseURL is the REST API host, DefaultBaseURL unless a test server or a
 	// proxy stands in for it. A trailing slash is ignored.
-	BaseURL    string
+	BaseURL string
+	// LookupURL is the Lookup API host, DefaultLookupURL unless a test
+	// server stands in for it; only [NewLineTypes] uses it.
+	LookupURL  string
 	AccountSID string
 	// AuthToken is the secret for basic auth and webhook signatures. It is
 	// never printed: String, GoString and LogValue redact it.
@@ -59,9 +66,13 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		AccountSID: getenv(EnvAccountSID),
 		AuthToken:  getenv(EnvAuthToken),
 		From:       getenv(EnvFrom),
+		LookupURL:  getenv(EnvLookupURL),
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = DefaultBaseURL
+	}
+	if c.LookupURL == "" {
+		c.LookupURL = DefaultLookupURL
 	}
 	return c
 }

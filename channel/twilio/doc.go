@@ -53,4 +53,10 @@
 // Spanish in the United States (es-US) speak es-US with Polly.Lupe; any other
 // Spanish tag speaks es-MX with Polly.Mia; everything else speaks en-US with
 // Polly.Joanna.
+//
+// # Line types
+//
+// [LineTypes] asks Lookup v2 (GET {LookupURL}/v2/PhoneNumbers/{E.164}
+// ?Fields=line_type_intelligence, on its own host lookups.twilio.com) what
+// kind of line a number is; [LineTypeOf] maps Twilio's types to rapport's.
 package twilio

@@ -21,6 +21,13 @@
 //	+15005550004  21610 recipient opted out (replied STOP)
 //	+15005550009  21614 not a mobile number (landline)
 //
+// GET /v2/PhoneNumbers/{number}?Fields=line_type_intelligence answers as
+// Lookup v2 does (lookups.twilio.com; point Config.LookupURL here): valid,
+// validation_errors and line_type_intelligence with type, carrier_name and
+// error_code. Each number's answer is [DefaultLineType] unless a test sets
+// it with [Server.SetLineType] (an error status such as 404 or 429 too), and
+// [Server.Lookups] counts the look-ups asked.
+//
 // Every accepted request is recorded, with its I-Twilio-Idempotency-Token,
 // and requests repeating a token (or a mid on the StatusCallback URL) are
 // counted as duplicates. A call made with a Url instead of inline Twiml

@@ -22,6 +22,7 @@ func (s *Server) handler() http.Handler {
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Calls.json", s.serveCall)
 	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages.json", s.serveList(KindMessage))
 	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Calls.json", s.serveList(KindCall))
+	mux.HandleFunc("GET /v2/PhoneNumbers/{number}", s.serveLineType)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 	})

@@ -86,6 +86,9 @@ type Server struct {
 	dups     int
 	pending  []pendingCallback
 	faults   faultState
+	// lineTypes and lookups are Lookup's set answers and request counts.
+	lineTypes map[string]LineAnswer
+	lookups   map[string]int
 }
 
 // NewServer starts a Server on a loopback port for the test tb and closes it
@@ -167,6 +170,7 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Config() twilio.Config {
 	return twilio.Config{
 		BaseURL:    s.url,
+		LookupURL:  s.url,
 		AccountSID: s.opts.AccountSID,
 		AuthToken:  s.opts.AuthToken,
 		From:       s.opts.From,

@@ -16,6 +16,7 @@ import (
 	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/journeys"
+	"github.com/rapporthq/rapport/linelookup"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -89,6 +90,12 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	river.AddWorker(workers, journey.NewTriggerWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewScheduleWorker(a.Journeys))
 	river.AddWorker(workers, hygiene.NewRunWorker(a.hygieneDeps(), a.Clock))
+	lookups, err := a.lookupRunner(env.Getenv)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	river.AddWorker(workers, linelookup.NewRunWorker(lookups, a.Clock, a.Logger))
 	if err := a.loadJourneys(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -136,15 +143,17 @@ func (a *App) hygieneDeps() hygiene.Deps {
 	return hygiene.Deps{DB: a.DB, Staleness: hygiene.StoreStaleness{DB: a.DB, Policy: a.Config.Staleness}, Duplicates: hygiene.Queue{DB: a.DB}}
 }
 
-// periodic lists the periodic jobs of serve and worker: the hygiene run,
-// unless --hygiene-every is off. Other commands run none.
+// periodic lists the periodic jobs of serve and worker: the line-type
+// look-up run when --lookup is on, and the hygiene run unless
+// --hygiene-every is off. Other commands run none.
 func (c Config) periodic() []*river.PeriodicJob {
 	if !c.works {
 		return nil
 	}
+	jobs := c.lookupPeriodic()
 	s, err := hygiene.ParseSchedule(c.HygieneEvery)
 	if err != nil || s.Off() {
-		return nil
+		return jobs
 	}
-	return []*river.PeriodicJob{hygiene.PeriodicJob(s)}
+	return append(jobs, hygiene.PeriodicJob(s))
 }

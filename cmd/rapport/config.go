@@ -58,6 +58,8 @@ type Config struct {
 	// configures them) or "simulator" (simulated patients, nothing leaves
 	// the machine); serve and worker only.
 	Channels string // --channels, RAPPORT_CHANNELS
+	// Lookup looks phone line types up (serve and worker only).
+	Lookup LookupConfig // --lookup, --lookup-rate, --lookup-max-age
 }
 
 // Channel modes of --channels.
@@ -110,6 +112,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 		fs.StringVar(&c.SMTPAddr, "smtp-addr", env("RAPPORT_SMTP_ADDR", ""), "receive patients' email replies by SMTP on this address, such as :2525; off when empty (env RAPPORT_SMTP_ADDR)")
 		fs.StringVar(&c.Channels, "channels", env("RAPPORT_CHANNELS", ChannelsProviders), "providers: Twilio and SMTP as RAPPORT_TWILIO_* and RAPPORT_SMTP_URL configure them; simulator: simulated patients who answer, to try rapport without an account — nothing leaves this machine (env RAPPORT_CHANNELS)")
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
+		c.Lookup.bind(fs, getenv)
 		fs.StringVar(&c.HygieneEvery, "hygiene-every", env("RAPPORT_HYGIENE_EVERY", "monthly"), "when the hygiene run repeats: monthly (1st, 03:00 UTC), a duration such as 168h, or off (env RAPPORT_HYGIENE_EVERY)")
 	}
 }
@@ -174,6 +177,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := hygiene.ParseSchedule(c.HygieneEvery); err != nil {
 		return usagef("--%v", err)
+	}
+	if err := c.Lookup.Validate(); err != nil {
+		return err
 	}
 	if c.Staleness.MaxAge <= 0 {
 		return usagef("--stale-after %v: want a positive duration, such as 8760h", c.Staleness.MaxAge)

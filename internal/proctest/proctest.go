@@ -77,7 +77,7 @@ func Env() []string {
 // TwilioEnv is [Env] plus the settings that send SMS and calls to fake.
 func TwilioEnv(fake *twiliotest.Server) []string {
 	c := fake.Config()
-	return append(Env(), twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvAccountSID+"="+c.AccountSID,
+	return append(Env(), twilio.EnvBaseURL+"="+c.BaseURL, twilio.EnvLookupURL+"="+c.LookupURL, twilio.EnvAccountSID+"="+c.AccountSID,
 		twilio.EnvAuthToken+"="+c.AuthToken, twilio.EnvFrom+"="+c.From)
 }
 

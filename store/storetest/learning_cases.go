@@ -144,6 +144,19 @@ func testLineLookups(t *testing.T, s suite) {
 	if due, _ := s.db.DuePhoneLookups(s.ctx, now.Add(maxAge+time.Hour), maxAge, 10); len(due) != 2 {
 		t.Errorf("after the maximum age: due %v, want both", due)
 	}
+	if un, err := s.db.UnappliedLineLookups(s.ctx, 10); err != nil || len(un) != 0 {
+		t.Errorf("unapplied after SetLineTypeOfNumber: %+v, %v; want none", un, err)
+	}
+	// A patient imported later with the looked-up number: the cached
+	// answer is not on it yet; one whose line type delivery taught is left.
+	late, taught := phonePatient("E", "+15125550110"), phonePatient("F", "+15125550110")
+	late.Contacts[0].LineType = rapport.LineFixedMobile
+	taught.Contacts[0].LineType = rapport.LineVoIP
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{late, taught}) })
+	if un, err := s.db.UnappliedLineLookups(s.ctx, 10); err != nil || len(un) != 1 || un[0].Number != "+15125550110" ||
+		un[0].LineType != rapport.LineLandline || !un[0].LookedUpAt.Equal(now) {
+		t.Errorf("unapplied after a later import: %+v, %v; want the landline's answer once", un, err)
+	}
 	s.tx(t, func(tx *store.Tx) error {
 		got, err := tx.FindLineLookups(s.ctx, []string{"+15125550110", "+15125550111"})
 		if l := got["+15125550110"]; l.LineType != rapport.LineLandline || !l.LookedUpAt.Equal(now) || got["+15125550111"].LastError != "HTTP 503" {
