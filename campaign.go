@@ -36,16 +36,34 @@ type Enrollment struct {
 	UpdatedAt time.Time         `json:"updated_at"`
 }
 
-// CampaignStatus is a campaign's life.
+// CampaignStatus is a campaign's life. The stored status is the launch's
+// (scheduled, launching, launched, paused, cancelled); what a campaign is
+// said to be comes from [Campaign.Progress], which splits launched into
+// running and done by its live enrollments, so it cannot go stale.
 type CampaignStatus string
 
 const (
-	CampaignScheduled CampaignStatus = "scheduled"
-	CampaignRunning   CampaignStatus = "running"
+	CampaignScheduled CampaignStatus = "scheduled" // waiting for its start
+	CampaignLaunching CampaignStatus = "launching" // the launch job is still enrolling the segment
+	CampaignLaunched  CampaignStatus = "launched"  // stored only: every patient enrolled; said as running or done
+	CampaignRunning   CampaignStatus = "running"   // launched, and enrollments still active or waiting
+	CampaignDone      CampaignStatus = "done"      // launched, and no enrollment live
 	CampaignPaused    CampaignStatus = "paused"
 	CampaignCancelled CampaignStatus = "cancelled"
-	CampaignDone      CampaignStatus = "done" // every patient enrolled (enrollments may still run)
 )
+
+// Progress is what is true of a campaign whose enrollments still active
+// or waiting number live: its stored status, except that a launched
+// campaign is running while any enrollment lives and done after.
+func (c *Campaign) Progress(live int) CampaignStatus {
+	if c.Status != CampaignLaunched {
+		return c.Status
+	}
+	if live > 0 {
+		return CampaignRunning
+	}
+	return CampaignDone
+}
 
 // Campaign launches a journey over a segment of patients.
 type Campaign struct {
@@ -86,3 +104,11 @@ const (
 	// a completed check-in. Engaged decliners are counted from it.
 	EventEngaged EventKind = "patient.engaged"
 )
+
+// CampaignFilter pages campaigns, newest first.
+type CampaignFilter struct {
+	// After is the id of the last campaign of the previous page.
+	After string
+	// Limit is the most campaigns returned; 0 is all.
+	Limit int
+}

@@ -127,10 +127,10 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			return err
 		}
 		switch c.Status {
-		case rapport.CampaignPaused, rapport.CampaignCancelled, rapport.CampaignDone:
+		case rapport.CampaignPaused, rapport.CampaignCancelled, rapport.CampaignLaunched:
 			return nil // resuming queues the launch again
 		}
-		c.Status = rapport.CampaignRunning
+		c.Status = rapport.CampaignLaunching
 		def, err := e.Definition(c.Journey, c.Version)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOv
 			return err
 		}
 		if len(ids) == 0 {
-			c.Status = rapport.CampaignDone
+			c.Status = rapport.CampaignLaunched
 			return tx.UpdateCampaign(ctx, c)
 		}
 		need, runDue := needsOf(segmentOf(c, def)), e.runDueAtLaunch(c)
@@ -300,7 +300,10 @@ func (e *Engine) SetCampaignStatus(ctx context.Context, tx *store.Tx, id string,
 		if c.Status != rapport.CampaignPaused {
 			return c, nil
 		}
-		c.Status = rapport.CampaignRunning
+		c.Status = rapport.CampaignLaunching
+		if tx.Now().Before(c.StartAt) {
+			c.Status = rapport.CampaignScheduled
+		}
 		if err := e.queueLaunch(ctx, tx, c); err != nil { // finishes the launch if it was cut short; a no-op page otherwise
 			return nil, err
 		}

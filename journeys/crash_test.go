@@ -151,7 +151,7 @@ func TestCampaignCrash(t *testing.T) {
 	// worker is leader: the killed one's lease runs out first, and a job
 	// is rescued only once its own timeout passed too).
 	proctest.WaitFor(t, w, 5*time.Minute, "every enrollment ending and every offer sent", func() bool {
-		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'done'") == 1 &&
+		return countRows(t, db, "SELECT count(*) FROM campaigns WHERE status = 'launched'") == 1 &&
 			countRows(t, db, "SELECT count(*) FROM enrollments WHERE journey = 'crash-offer' AND status IN ('active', 'waiting')") == 0 &&
 			countRows(t, db, "SELECT count(*) FROM messages WHERE status = 'queued'") == 0
 	})

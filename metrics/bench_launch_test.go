@@ -54,7 +54,7 @@ func BenchmarkLaunch1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if got.Status != rapport.CampaignDone || got.Enrolled+got.HeldOut != n {
+		if got.Status != rapport.CampaignLaunched || got.Enrolled+got.HeldOut != n {
 			b.Fatalf("campaign %s: enrolled %d + held out %d, want %d", got.Status, got.Enrolled, got.HeldOut, n)
 		}
 		peak := benchstat.PeakRSS()

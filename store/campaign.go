@@ -72,9 +72,20 @@ func findCampaign(ctx context.Context, q querier, id string) (*rapport.Campaign,
 	return c, nil
 }
 
-// FindCampaigns lists campaigns, newest first.
-func (db *DB) FindCampaigns(ctx context.Context) ([]*rapport.Campaign, error) {
-	rs, err := db.q.query(ctx, "SELECT "+campaignCols+" FROM campaigns ORDER BY created_at DESC, id")
+// FindCampaigns lists a page of campaigns, newest first (ties by id,
+// descending, so a page boundary is exact).
+func (db *DB) FindCampaigns(ctx context.Context, f rapport.CampaignFilter) ([]*rapport.Campaign, error) {
+	q, args := "SELECT "+campaignCols+" FROM campaigns", []any{}
+	if f.After != "" {
+		q += " WHERE (created_at, id) < (SELECT created_at, id FROM campaigns WHERE id = ?)"
+		args = append(args, f.After)
+	}
+	q += " ORDER BY created_at DESC, id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rs, err := db.q.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find campaigns: %w", err)
 	}
@@ -88,6 +99,42 @@ func (db *DB) FindCampaigns(ctx context.Context) ([]*rapport.Campaign, error) {
 		out = append(out, c)
 	}
 	return out, rs.Err()
+}
+
+// CountLive counts each named campaign's enrollments still active or
+// waiting, from which [rapport.Campaign.Progress] says running or done; a
+// campaign with none is absent.
+func (db *DB) CountLive(ctx context.Context, ids []string) (map[string]int, error) {
+	return countLive(ctx, db.q, ids)
+}
+
+// CountLive is [DB.CountLive] inside a transaction.
+func (tx *Tx) CountLive(ctx context.Context, ids []string) (map[string]int, error) {
+	return countLive(ctx, tx.q, ids)
+}
+
+func countLive(ctx context.Context, q querier, ids []string) (map[string]int, error) {
+	out := map[string]int{}
+	err := chunked(ids, func(in string, args []any) error {
+		rs, err := q.query(ctx, "SELECT campaign, COUNT(*) FROM enrollments WHERE campaign IN ("+in+") AND status IN ('active', 'waiting') GROUP BY campaign", args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var id string
+			var n int
+			if err := rs.Scan(&id, &n); err != nil {
+				return err
+			}
+			out[id] = n
+		}
+		return rs.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count live enrollments: %w", err)
+	}
+	return out, nil
 }
 
 // CampaignStatuses returns the status of each campaign named, for the

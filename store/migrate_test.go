@@ -275,3 +275,43 @@ func TestMigratePossibleDuplicates(t *testing.T) {
 		})
 	}
 }
+
+// TestMigrateCampaignLaunchStatus checks that migration 00022 renames the
+// launch's stored statuses (running while enrolling, done once enrolled) to
+// launching and launched, leaves the others, and that its down migration
+// names them back.
+func TestMigrateCampaignLaunchStatus(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, p := openAt(t, d, 18)
+			old := map[string]rapport.CampaignStatus{"running": rapport.CampaignLaunching, "done": rapport.CampaignLaunched, "paused": rapport.CampaignPaused}
+			ids := map[string]string{}
+			for before := range old {
+				c := &rapport.Campaign{Journey: "outreach", Version: 1, Status: rapport.CampaignStatus(before)}
+				if err := db.InTx(ctx, func(tx *Tx) error { return tx.CreateCampaign(ctx, c) }); err != nil {
+					t.Fatal(err)
+				}
+				ids[before] = c.ID
+			}
+			if _, err := p.UpTo(ctx, 22); err != nil {
+				t.Fatal(err)
+			}
+			for before, after := range old {
+				if c, err := db.FindCampaign(ctx, ids[before]); err != nil || c.Status != after {
+					t.Errorf("stored %s, after 00022: %+v, %v; want %s", before, c, err, after)
+				}
+			}
+			if _, err := p.DownTo(ctx, 18); err != nil {
+				t.Fatal(err)
+			}
+			for before := range old {
+				if c, err := db.FindCampaign(ctx, ids[before]); err != nil || string(c.Status) != before {
+					t.Errorf("after down: %+v, %v; want %s", c, err, before)
+				}
+			}
+		})
+	}
+}

@@ -74,15 +74,23 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "campaign %s (%s, journey %s v%d) launches at %s; a running `rapport serve` or `rapport worker` does the work\n",
 			c.ID, c.Name, c.Journey, c.Version, c.StartAt.Format(time.RFC3339))
 	case "list":
-		cs, err := app.DB.FindCampaigns(ctx)
+		cs, err := app.DB.FindCampaigns(ctx, rapport.CampaignFilter{})
+		if err != nil {
+			return err
+		}
+		live, err := countLive(ctx, app.DB, cs...)
 		if err != nil {
 			return err
 		}
 		for _, c := range cs {
-			writeCampaignLine(env.Stdout, c)
+			writeCampaignLine(env.Stdout, c, live[c.ID])
 		}
 	case "show":
 		c, err := app.DB.FindCampaign(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		live, err := countLive(ctx, app.DB, c)
 		if err != nil {
 			return err
 		}
@@ -90,9 +98,9 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		writeCampaign(env.Stdout, c)
+		writeCampaign(env.Stdout, c, live[c.ID])
 		fmt.Fprintln(env.Stdout)
-		writeReport(env.Stdout, r, fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Status))
+		writeReport(env.Stdout, r, fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Progress(live[c.ID])))
 	default:
 		status := map[string]rapport.CampaignStatus{"pause": rapport.CampaignPaused, "resume": rapport.CampaignRunning, "cancel": rapport.CampaignCancelled}[sub]
 		var c *rapport.Campaign
@@ -102,24 +110,38 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 		}); err != nil {
 			return err
 		}
-		writeCampaignLine(env.Stdout, c)
+		live, err := countLive(ctx, app.DB, c)
+		if err != nil {
+			return err
+		}
+		writeCampaignLine(env.Stdout, c, live[c.ID])
 	}
 	return nil
 }
 
-func writeCampaignLine(w io.Writer, c *rapport.Campaign) {
-	fmt.Fprintf(w, "%s  %-9s %-12s enrolled %-7d held out %-6d start %s  %s\n", c.ID, c.Status, c.Journey, c.Enrolled, c.HeldOut,
+// countLive counts the campaigns' live enrollments, from which
+// [rapport.Campaign.Progress] says whether a launched one runs or is done.
+func countLive(ctx context.Context, db *store.DB, cs ...*rapport.Campaign) (map[string]int, error) {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return db.CountLive(ctx, ids)
+}
+
+func writeCampaignLine(w io.Writer, c *rapport.Campaign, live int) {
+	fmt.Fprintf(w, "%s  %-9s %-12s enrolled %-7d held out %-6d start %s  %s\n", c.ID, c.Progress(live), c.Journey, c.Enrolled, c.HeldOut,
 		c.StartAt.Format("2006-01-02 15:04Z"), c.Name)
 }
 
-func writeCampaign(w io.Writer, c *rapport.Campaign) {
+func writeCampaign(w io.Writer, c *rapport.Campaign, live int) {
 	segment := c.Segment
 	if segment == "" {
 		segment = "(the journey's)"
 	}
 	fmt.Fprintf(w, "campaign  %s\nname      %s\njourney   %s v%d\nsegment   %s\nstatus    %s\nstart     %s\n",
-		c.ID, c.Name, c.Journey, c.Version, segment, c.Status, c.StartAt.Format(time.RFC3339))
-	fmt.Fprintf(w, "hold-out  %g%%  throttle %d/h\nenrolled  %d  held out %d\n", c.HoldoutPercent, c.Throttle, c.Enrolled, c.HeldOut)
+		c.ID, c.Name, c.Journey, c.Version, segment, c.Progress(live), c.StartAt.Format(time.RFC3339))
+	fmt.Fprintf(w, "hold-out  %g%%  throttle %d/h\nenrolled  %d  held out %d  still in the journey %d\n", c.HoldoutPercent, c.Throttle, c.Enrolled, c.HeldOut, live)
 }
 
 // checkSenders refuses a launch that no running process could send, unless

@@ -47,7 +47,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		title = fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Status)
+		live, err := countLive(ctx, app.DB, c)
+		if err != nil {
+			return err
+		}
+		title = fmt.Sprintf("campaign %s — %s (%s)", c.ID, c.Name, c.Progress(live[c.ID]))
 	}
 	r, err := app.report(ctx, metrics.Filter{Campaign: *campaign})
 	if err != nil {

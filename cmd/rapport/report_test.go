@@ -28,7 +28,7 @@ func TestCampaignCommands(t *testing.T) {
 		t.Errorf("list: %d %q", code, out)
 	}
 	code, out, _ = run(t, nil, "campaign", "show", id, "--db", db)
-	for _, want := range []string{"rural && age >= 65", "hold-out  10%  throttle 500/h", "ENGAGED DECLINERS  0", "FUNNEL"} {
+	for _, want := range []string{"rural && age >= 65", "hold-out  10%  throttle 500/h", "still in the journey 0", "ENGAGED DECLINERS  0", "FUNNEL"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show: %d, want %q in\n%s", code, want, out)
 		}
@@ -36,7 +36,7 @@ func TestCampaignCommands(t *testing.T) {
 	for _, step := range []struct {
 		action, want string
 		code         int
-	}{{"pause", "paused", 0}, {"resume", "running", 0}, {"cancel", "cancelled", 0}, {"pause", "is cancelled", 1}} {
+	}{{"pause", "paused", 0}, {"resume", "scheduled", 0}, {"cancel", "cancelled", 0}, {"pause", "is cancelled", 1}} { // resumed before its start: scheduled again
 		code, out, errOut := run(t, nil, "campaign", step.action, id, "--db", db)
 		if code != step.code || !strings.Contains(out+errOut, step.want) {
 			t.Errorf("%s: %d %q %q, want %d and %q", step.action, code, out, errOut, step.code, step.want)

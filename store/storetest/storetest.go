@@ -47,6 +47,8 @@ func Run(t *testing.T, open OpenFunc) {
 		{"SharedNumbers", testSharedNumbers},
 		{"ConfirmAndStaleness", testConfirmAndStaleness},
 		{"LineLookups", testLineLookups},
+		{"CampaignPages", testCampaignPages},
+		{"CountLive", testCountLive},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

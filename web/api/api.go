@@ -32,6 +32,8 @@ type Store interface {
 	AppendAudit(ctx context.Context, as ...rapport.Audit) error
 	FindAudit(ctx context.Context, f rapport.AuditFilter) ([]rapport.Audit, error)
 	FindDuplicateCandidates(ctx context.Context, f rapport.DuplicateFilter) ([]rapport.DuplicateCandidate, error)
+	FindCampaigns(ctx context.Context, f rapport.CampaignFilter) ([]*rapport.Campaign, error)
+	CountLive(ctx context.Context, campaigns []string) (map[string]int, error)
 }
 
 // Sender plans and queues a message inside a transaction;
@@ -80,36 +82,15 @@ func Register(mux *http.ServeMux, d Deps) {
 		d.Logger = slog.Default()
 	}
 	a := &api{Deps: d}
-	staff := func(h http.HandlerFunc) http.Handler { return web.Auth(d.Tokens, rapport.RoleStaff, h) }
-	mux.Handle("POST "+Prefix+"/messages", staff(a.sendMessage))
-	mux.Handle("GET "+Prefix+"/patients/{id}", staff(a.patient))
-	mux.Handle("GET "+Prefix+"/patients/{id}/conversation", staff(a.conversation))
-	mux.Handle("GET "+Prefix+"/inbox", staff(a.inbox))
-	mux.Handle("GET "+Prefix+"/audit", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.auditTrail)))
-	mux.Handle("POST "+Prefix+"/inbox/{id}/resolve", staff(a.resolve))
-	mux.Handle("GET "+Prefix+"/duplicates", staff(a.duplicateQueue))
-	mux.Handle("GET "+Prefix+"/duplicates/settings", staff(a.mergeSettings))
-	mux.Handle("PUT "+Prefix+"/duplicates/settings", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.setMergeSettings)))
-	mux.Handle("POST "+Prefix+"/duplicates/{id}/merge", staff(a.mergeDuplicate))
-	mux.Handle("POST "+Prefix+"/duplicates/{id}/reject", staff(a.rejectDuplicate))
-	mux.Handle("POST "+Prefix+"/patients/{id}/unmerge", staff(a.unmerge))
-	if d.Journeys != nil && d.Metrics != nil {
-		mux.Handle("POST "+Prefix+"/campaigns", staff(a.createCampaign))
-		mux.Handle("GET "+Prefix+"/campaigns/{id}", staff(a.campaign))
-		mux.Handle("POST "+Prefix+"/campaigns/{id}/pause", staff(a.setCampaignStatus(rapport.CampaignPaused)))
-		mux.Handle("POST "+Prefix+"/campaigns/{id}/resume", staff(a.setCampaignStatus(rapport.CampaignRunning)))
-		mux.Handle("POST "+Prefix+"/campaigns/{id}/cancel", staff(a.setCampaignStatus(rapport.CampaignCancelled)))
-	}
-	if d.Registry != nil {
-		mux.Handle("GET "+Prefix+"/journeys", staff(a.listJourneys))
-		mux.Handle("POST "+Prefix+"/journeys", web.Auth(d.Tokens, rapport.RoleAdmin, http.HandlerFunc(a.addJourney)))
-	}
-	if d.Metrics != nil {
-		mux.Handle("GET "+Prefix+"/metrics", staff(a.metricsOverall))
-		mux.Handle("GET "+Prefix+"/metrics/campaigns/{id}", staff(a.metricsCampaign))
-	}
-	if d.Hygiene != nil {
-		mux.Handle("GET "+Prefix+"/hygiene/report", staff(a.hygieneReport))
+	for _, rt := range routes {
+		if rt.needs != nil && !rt.needs(d) {
+			continue
+		}
+		var h http.Handler = rt.handler(a)
+		if rt.Role != "" {
+			h = web.Auth(d.Tokens, rt.Role, h)
+		}
+		mux.Handle(rt.Method+" "+Prefix+rt.Path, h)
 	}
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, rapport.Errorf(rapport.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 // Campaign endpoints (role staff; admin passes too):
 //
+//	GET  /api/v1/campaigns?limit=&after=  campaigns newest first, a page at a time
 //	POST /api/v1/campaigns                launch a journey over a segment, now or at start_at
 //	GET  /api/v1/campaigns/{id}           the campaign, its counts and its metrics report
 //	POST /api/v1/campaigns/{id}/pause     stop starting patients and advancing enrollments
@@ -45,11 +47,73 @@ type CampaignRequest struct {
 }
 
 // CampaignView is the answer of the campaign endpoints: the campaign (its
-// status and counts of patients enrolled and held out) and, for GET, its
-// metrics report.
+// counts of patients enrolled and held out), what is true of it now and,
+// for GET /campaigns/{id}, its metrics report.
 type CampaignView struct {
 	*rapport.Campaign
+	// Status shadows the stored one with [rapport.Campaign.Progress]:
+	// scheduled, launching, running, done, paused or cancelled.
+	Status rapport.CampaignStatus `json:"status"`
+	// Live counts the enrollments still active or waiting.
+	Live   int             `json:"live"`
 	Report *metrics.Report `json:"report,omitempty"`
+}
+
+// CampaignPage is the answer of GET /api/v1/campaigns: campaigns newest
+// first, and the query of the next page when more may follow.
+type CampaignPage struct {
+	Campaigns []CampaignView `json:"campaigns"`
+	Next      string         `json:"next,omitempty"`
+}
+
+// maxCampaignPage bounds one page of GET /campaigns.
+const maxCampaignPage = 200
+
+// views says what is true of each campaign now, from its live enrollments.
+func views(ctx context.Context, live func(context.Context, []string) (map[string]int, error), cs ...*rapport.Campaign) ([]CampaignView, error) {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	n, err := live(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CampaignView, len(cs))
+	for i, c := range cs {
+		out[i] = CampaignView{Campaign: c, Status: c.Progress(n[c.ID]), Live: n[c.ID]}
+	}
+	return out, nil
+}
+
+// listCampaigns answers GET /api/v1/campaigns: a page of limit campaigns
+// (default 50) after the one named by after, newest first.
+func (a *api) listCampaigns(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := rapport.CampaignFilter{After: q.Get("after"), Limit: 50}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxCampaignPage {
+			web.Error(w, r, rapport.Errorf(rapport.EINVALID, "query parameter limit: %q is not between 1 and %d", v, maxCampaignPage))
+			return
+		}
+		f.Limit = n
+	}
+	cs, err := a.DB.FindCampaigns(r.Context(), f)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	page := CampaignPage{}
+	if page.Campaigns, err = views(r.Context(), a.DB.CountLive, cs...); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if len(cs) == f.Limit {
+		q.Set("after", cs[len(cs)-1].ID)
+		page.Next = Prefix + "/campaigns?" + q.Encode()
+	}
+	web.JSON(w, http.StatusOK, page)
 }
 
 // maxCampaignName bounds the name and the segment expression.
@@ -91,7 +155,7 @@ func (a *api) createCampaign(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	web.JSON(w, http.StatusCreated, CampaignView{Campaign: c})
+	web.JSON(w, http.StatusCreated, CampaignView{Campaign: c, Status: c.Progress(0)})
 }
 
 // campaign answers GET /api/v1/campaigns/{id}: the campaign and its
@@ -102,12 +166,16 @@ func (a *api) campaign(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	rep, err := a.Metrics(r.Context(), metrics.Filter{Campaign: c.ID})
+	vs, err := views(r.Context(), a.DB.CountLive, c)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	web.JSON(w, http.StatusOK, CampaignView{Campaign: c, Report: rep})
+	if vs[0].Report, err = a.Metrics(r.Context(), metrics.Filter{Campaign: c.ID}); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, vs[0])
 }
 
 // findCampaign reads one campaign.
@@ -126,15 +194,19 @@ func (a *api) findCampaign(ctx context.Context, id string) (*rapport.Campaign, e
 // changes nothing and answers 200.
 func (a *api) setCampaignStatus(status rapport.CampaignStatus) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var c *rapport.Campaign
-		err := a.DB.InTx(r.Context(), func(tx *store.Tx) (err error) {
-			c, err = a.Journeys.SetCampaignStatus(r.Context(), tx, r.PathValue("id"), status)
+		var vs []CampaignView
+		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+			c, err := a.Journeys.SetCampaignStatus(r.Context(), tx, r.PathValue("id"), status)
+			if err != nil {
+				return err
+			}
+			vs, err = views(r.Context(), tx.CountLive, c)
 			return err
 		})
 		if err != nil {
 			web.Error(w, r, err)
 			return
 		}
-		web.JSON(w, http.StatusOK, CampaignView{Campaign: c})
+		web.JSON(w, http.StatusOK, vs[0])
 	}
 }

@@ -80,7 +80,7 @@ func TestCampaignLifecycle(t *testing.T) {
 		a = e.do("GET", "/api/v1/campaigns/"+c.ID, e.staff, nil)
 		var got api.CampaignView
 		a.into(t, &got)
-		if a.status != http.StatusOK || got.Status != rapport.CampaignDone || got.Enrolled+got.HeldOut != 10 || got.Report == nil {
+		if a.status != http.StatusOK || got.Status != rapport.CampaignRunning || got.Live != got.Enrolled || got.Enrolled+got.HeldOut != 10 || got.Report == nil {
 			t.Fatalf("get: %d %s", a.status, a.body)
 		}
 		if got.Report.Campaign != c.ID || got.Report.Enrolled != got.Enrolled || got.Report.Holdout.Size != got.HeldOut ||
@@ -108,7 +108,7 @@ func TestCampaignLifecycle(t *testing.T) {
 		}{
 			{"pause", 200, rapport.CampaignPaused},
 			{"pause", 200, rapport.CampaignPaused},
-			{"resume", 200, rapport.CampaignRunning},
+			{"resume", 200, rapport.CampaignLaunching}, // the launch job finishes what a pause cut short
 			{"cancel", 200, rapport.CampaignCancelled},
 			{"resume", 409, ""},
 		} {
@@ -132,6 +132,99 @@ func TestCampaignLifecycle(t *testing.T) {
 		for _, en := range ens {
 			if en.Status == rapport.EnrollmentActive || en.Status == rapport.EnrollmentWaiting {
 				t.Errorf("enrollment %s still %s after cancel", en.ID, en.Status)
+			}
+		}
+	})
+}
+
+// TestCampaignStatusIsTrue: a launched campaign is running while an
+// enrollment lives and done when none does, in GET /campaigns/{id} and in
+// the list, whatever the stored status.
+func TestCampaignStatusIsTrue(t *testing.T) {
+	eachCampaigns(t, func(t *testing.T, e *env) {
+		e.hypertensive(3)
+		var c api.CampaignView
+		e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach"}).into(t, &c)
+		e.settle()
+		status := func() (api.CampaignView, api.CampaignView) {
+			t.Helper()
+			var one api.CampaignView
+			var page api.CampaignPage
+			e.do("GET", "/api/v1/campaigns/"+c.ID, e.staff, nil).into(t, &one)
+			e.do("GET", "/api/v1/campaigns", e.staff, nil).into(t, &page)
+			if len(page.Campaigns) != 1 {
+				t.Fatalf("list: %+v", page)
+			}
+			return one, page.Campaigns[0]
+		}
+		if one, listed := status(); one.Status != rapport.CampaignRunning || listed.Status != rapport.CampaignRunning || one.Live != 3 || listed.Live != 3 {
+			t.Fatalf("launched, waiting for replies: %s (%d live), listed %s (%d live), want running (3 live)", one.Status, one.Live, listed.Status, listed.Live)
+		}
+		ens, err := e.db.FindCampaignEnrollments(e.ctx, c.ID)
+		if err != nil || len(ens) != 3 {
+			t.Fatalf("enrollments %d, %v", len(ens), err)
+		}
+		for i, en := range ens { // the journeys end, one by one
+			en.Status = rapport.EnrollmentDone
+			if err := e.db.InTx(e.ctx, func(tx *store.Tx) error { return tx.UpdateEnrollment(e.ctx, en) }); err != nil {
+				t.Fatal(err)
+			}
+			want := rapport.CampaignRunning
+			if i == len(ens)-1 {
+				want = rapport.CampaignDone
+			}
+			if one, listed := status(); one.Status != want || listed.Status != want || one.Live != 2-i {
+				t.Errorf("%d of 3 enrollments ended: %s, listed %s, %d live; want %s", i+1, one.Status, listed.Status, one.Live, want)
+			}
+		}
+	})
+}
+
+// TestCampaignList: newest first, a page at a time by the next link, for
+// staff only.
+func TestCampaignList(t *testing.T) {
+	eachCampaigns(t, func(t *testing.T, e *env) {
+		var made []string
+		for i := range 3 {
+			var c api.CampaignView
+			e.do("POST", "/api/v1/campaigns", e.staff, map[string]any{"journey": "outreach", "name": fmt.Sprint("c", i)}).into(t, &c)
+			made = append(made, c.ID)
+			e.clock.Advance(time.Second)
+		}
+		var got []string
+		path := "/api/v1/campaigns?limit=2"
+		for pages := 0; path != ""; pages++ {
+			if pages > 3 {
+				t.Fatalf("more pages than campaigns: %v", got)
+			}
+			var page api.CampaignPage
+			a := e.do("GET", path, e.staff, nil)
+			a.into(t, &page)
+			if a.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", path, a.status, a.body)
+			}
+			for _, c := range page.Campaigns {
+				got = append(got, c.ID)
+				if c.Journey != "outreach" || c.Status == "" || c.CreatedAt.IsZero() || c.Report != nil {
+					t.Errorf("listed %+v", c)
+				}
+			}
+			path = page.Next
+		}
+		if want := []string{made[2], made[1], made[0]}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("listed %v, want newest first %v", got, want)
+		}
+		for _, c := range []struct {
+			name, path, token string
+			status            int
+		}{
+			{"no token", "/api/v1/campaigns", "", 401},
+			{"integration role", "/api/v1/campaigns", e.integration, 403},
+			{"limit 0", "/api/v1/campaigns?limit=0", e.staff, 400},
+			{"limit too big", "/api/v1/campaigns?limit=100000", e.staff, 400},
+		} {
+			if a := e.do("GET", c.path, c.token, nil); a.status != c.status {
+				t.Errorf("%s: %d %s, want %d", c.name, a.status, a.body, c.status)
 			}
 		}
 	})

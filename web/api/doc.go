@@ -1,12 +1,17 @@
 // Package api is rapport's JSON API for staff, mounted under /api/v1 by
-// [Register]. Every endpoint needs "Authorization: Bearer TOKEN" of a live
-// token of role staff (admin passes too):
+// [Register] from the one route table in routes.go. openapi.json describes
+// every endpoint (served, without a token, at GET /api/v1/openapi.json),
+// and the tests hold it against the table and every exchange they make.
+// Every other endpoint needs "Authorization: Bearer TOKEN" of a live token
+// of role staff (admin passes too; the audit trail, merge settings and
+// adding journeys need admin):
 //
 //	POST /api/v1/messages                     send one message through the pipeline
 //	GET  /api/v1/patients/{id}                the patient, with contact flags, RUCA and rurality
 //	GET  /api/v1/patients/{id}/conversation   the thread, inbound and outbound
 //	GET  /api/v1/inbox?kind=&priority=&open=  the staff inbox
 //	POST /api/v1/inbox/{id}/resolve           close an inbox item with a note
+//	GET  /api/v1/campaigns?limit=&after=      campaigns newest first, with what is true of each now
 //	POST /api/v1/campaigns                    launch a journey over a segment (campaigns.go)
 //	GET  /api/v1/campaigns/{id}               a campaign, its counts and report
 //	POST /api/v1/campaigns/{id}/pause|resume|cancel

@@ -113,17 +113,21 @@ type answer struct {
 // do sends a request; body is JSON-encoded unless it is []byte.
 func (e *env) do(method, path, token string, body any) answer {
 	e.t.Helper()
-	var rd io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		rd = bytes.NewReader(j)
+		raw = j
+	}
+	var rd io.Reader
+	if raw != nil {
+		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, e.srv.URL+path, rd)
 	if err != nil {
@@ -145,6 +149,7 @@ func (e *env) do(method, path, token string, body any) answer {
 	if ct := res.Header.Get("Content-Type"); ct != "application/json" {
 		e.t.Fatalf("%s %s: Content-Type %q: %s", method, path, ct, b)
 	}
+	conforms(e.t, req, raw, res.StatusCode, res.Header, b)
 	return answer{res.StatusCode, b}
 }
 
