@@ -2,6 +2,8 @@ package journey
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/store"
@@ -38,4 +40,37 @@ func onePerPerson(ctx context.Context, tx *store.Tx, campaign string, chosen []r
 		out = append(out, id)
 	}
 	return out, nil
+}
+
+// partnerEnrolledSince reports whether another record of pid's person — a
+// probable duplicate pending review, or a record merged with it — was
+// enrolled in the journey since at: the same fact recorded on both
+// records (one visit, one dispense) then triggers the journey once for the
+// person, as a campaign enrolls a person once ([onePerPerson]), and the
+// person's address gets each step once. Records of other people sharing
+// the address (a family phone) are not partners and are enrolled for
+// their own facts. No query beyond the partners' when there are none.
+func partnerEnrolledSince(ctx context.Context, tx *store.Tx, journey string, pid rapport.PatientID, at time.Time) (bool, error) {
+	ids := []rapport.PatientID{pid}
+	pending, err := tx.PendingDuplicatePartners(ctx, ids)
+	if err != nil {
+		return false, err
+	}
+	merged, err := tx.MergedInto(ctx, ids)
+	if err != nil {
+		return false, err
+	}
+	survivor, err := tx.Survivors(ctx, ids)
+	if err != nil {
+		return false, err
+	}
+	partners := append(slices.Clone(pending[pid]), merged[pid]...)
+	if s, ok := survivor[pid]; ok {
+		partners = append(partners, s)
+	}
+	if len(partners) == 0 {
+		return false, nil
+	}
+	done, err := tx.EnrolledSince(ctx, journey, partners, at)
+	return len(done) > 0, err
 }

@@ -257,6 +257,9 @@ func (e *Engine) enrollTriggered(ctx context.Context, b *batch, def *Definition,
 	if err != nil || done[pid] {
 		return err
 	}
+	if dup, err := partnerEnrolledSince(ctx, b.tx, def.ID, pid, at); err != nil || dup {
+		return err
+	}
 	env, err := b.env(ctx, pid)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		return nil

@@ -84,6 +84,9 @@ func householdShared(f Field) bool {
 }
 
 const (
+	// twinPrior is the weight, in candidate pairs, of the prior that
+	// household members' birth dates agree as strangers' do.
+	twinPrior       = 1000
 	emMaxIterations = 200
 	emTolerance     = 1e-8
 	probFloor       = 1e-6 // keeps every weight finite
@@ -145,15 +148,28 @@ func fitEM(ps []pattern, u0 [numFields][numLevels]float64) *Model {
 		m.Lambda, m.Household = lambda, household
 		for f := range numFields {
 			p := &m.Fields[f]
-			change = max(change, update(&p.M, &mc[f]), update(&p.U, &uc[f]))
-			if householdShared(f) || f == FieldFamily {
+			change = max(change, updateFloor(&p.M, &mc[f], &u0[f]), updateFloor(&p.U, &uc[f], &u0[f]))
+			switch {
+			case householdShared(f) || f == FieldFamily:
 				change = max(change, update(&p.H, &hc[f]))
-			} else {
-				// Tied: on what a person is, family members differ as
-				// strangers do. Left free, the class would learn badly
-				// typed duplicates instead of households.
-				p.H = p.U
+			case f == FieldBirthDate:
+				// Twins share one: learned, but drawn toward strangers'
+				// rates by twinPrior pseudo-pairs, so that a few
+				// duplicates with a new given name (FEBRL has them) do
+				// not teach the class that family members share birth
+				// dates, while a list of families can teach it about twins.
+				var c [numLevels]float64
+				for l := Different; l < numLevels; l++ {
+					c[l] = hc[f][l] + twinPrior*u0[f][l]
+				}
+				change = max(change, update(&p.H, &c))
 			}
+			// Given name and sex stay at u0: on what a person is, family
+			// members differ as strangers drawn at random do. Left free, the class would learn badly typed
+			// duplicates instead of households; tied to u, it would learn
+			// the blocked candidates' agreement (a shared given name is
+			// common among pairs blocked on it), and a second record of a
+			// family member would pass for a sibling.
 		}
 		if change < emTolerance {
 			break
@@ -185,6 +201,23 @@ func (t *logTable) likelihoods(v levels) (lm, lh, lu float64) {
 		lu += x[2]
 	}
 	return lm, lh, lu
+}
+
+// updateFloor is [update] with random pairs' agreement as a floor on each
+// level of agreement: matches, and non-matches among candidates (chosen
+// for agreeing on a blocking key), agree at least as often as strangers
+// drawn at random. Without it, u of a field that only households share (a
+// postcode, on a list of families) falls to nothing, and two neighbours
+// with one given name, with nowhere else to go, teach the match class that
+// duplicates differ in everything else. m has the same floor so that,
+// where the data cannot tell the classes apart, the floor does not.
+func updateFloor(p, counts, u0 *[numLevels]float64) float64 {
+	var n [numLevels]float64
+	normalise(&n, counts, 0)
+	for l := Partial; l < numLevels; l++ {
+		n[l] = max(n[l], u0[l])
+	}
+	return update(p, &n)
 }
 
 // update sets p to the normalised counts and returns the largest change.

@@ -1,6 +1,7 @@
 package messaging_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rapporthq/rapport"
@@ -51,6 +52,31 @@ func TestSoftFailureCounts(t *testing.T) {
 		got := h.contact(p.ID)
 		if got.SoftFailures != 1 || got.Status != rapport.StatusValid {
 			t.Errorf("after a 30003: %d soft failures, status %s; want 1, valid", got.SoftFailures, got.Status)
+		}
+	})
+}
+
+// TestSoftFailureLimitMarksStale: the soft failure that reaches the limit
+// makes the number stale when it is recorded, not at the next hygiene run,
+// with the failures as evidence; the ones before it leave it valid.
+func TestSoftFailureLimitMarksStale(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		p := h.patient("en", mobile("+15125550125"))
+		for i := range rapport.DefaultSoftFailureLimit {
+			// The simulator reports delivery at once: the report comes first.
+			m := h.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Content: en("Reminder")})
+			err := h.p.HandleStatus(h.ctx, messaging.StatusReport{MessageID: m.ID, Status: rapport.MessageUndelivered,
+				Err: &channel.Error{Kind: channel.ErrRetryable, Code: "30003", Msg: "unreachable handset"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, last := h.contact(p.ID), i == rapport.DefaultSoftFailureLimit-1
+			if (got.Status == rapport.StatusStale) != last {
+				t.Fatalf("after soft failure %d: status %s (%s), %d counted; want stale only at failure %d", i+1, got.Status, got.StatusReason, got.SoftFailures, rapport.DefaultSoftFailureLimit)
+			}
+			if last && !strings.Contains(got.StatusReason, "soft delivery failures") {
+				t.Errorf("stale with evidence %q; want the soft failures", got.StatusReason)
+			}
 		}
 	})
 }

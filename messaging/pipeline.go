@@ -50,6 +50,10 @@ type Pipeline struct {
 	Senders  map[rapport.Channel]*Sender
 	Keywords *rules.Catalogue
 	Org      Org
+	// Staleness is the rule that turns soft delivery failures into a stale
+	// contact point, applied as each failure is recorded; the zero value
+	// takes the defaults of [rapport.Staleness].
+	Staleness rapport.Staleness
 	// Replies routes replies to waiting journeys; nil sends every reply to the inbox.
 	Replies ReplyHandler
 	// UnsubscribeURL builds the one-click unsubscribe link of an email, put

@@ -56,7 +56,7 @@ func (p *Pipeline) HandleStatus(ctx context.Context, r StatusReport) error {
 			return p.learn(ctx, tx, m, r.Err)
 		}
 		if softFailure(r) && m.ContactID != "" {
-			if err := tx.RecordSoftFailure(ctx, m.ContactID, tx.Now()); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			if _, err := tx.RecordSoftFailure(ctx, m.ContactID, tx.Now(), p.Staleness); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
 				return err
 			}
 		}

@@ -83,19 +83,44 @@ func (tx *Tx) ConfirmContactPoint(ctx context.Context, id, evidence string) erro
 }
 
 // RecordSoftFailure counts a delivery to the contact point that failed at
-// at for a passing reason (see [rapport.ContactPoint.SoftFail]). The status
-// does not change here: [DB.MarkStaleContacts] turns too many into stale.
-func (tx *Tx) RecordSoftFailure(ctx context.Context, id string, at time.Time) error {
+// at for a passing reason (see [rapport.ContactPoint.SoftFail]). The
+// failure that reaches pol's soft-failure limit makes the contact point
+// stale at once, with its evidence and a contact-status event, rather than
+// at the next sweep of [DB.MarkStaleContacts]: the next message then goes
+// by another channel. It reports whether the contact point became stale.
+func (tx *Tx) RecordSoftFailure(ctx context.Context, id string, at time.Time, pol rapport.Staleness) (stale bool, err error) {
 	c, err := tx.FindContactPoint(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	c.SoftFail(at)
 	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET soft_failures = ?, soft_failed_at = ? WHERE id = ?",
 		c.SoftFailures, tnull(c.SoftFailedAt), id); err != nil {
-		return fmt.Errorf("record soft failure: %w", err)
+		return false, fmt.Errorf("record soft failure: %w", err)
 	}
-	return nil
+	if l := pol.Limit(); l == 0 || c.SoftFailures < l {
+		return false, nil // only the failure rule applies here; age is the sweep's
+	}
+	stale, why := pol.Stale(&c, tx.now)
+	if !stale {
+		return false, nil
+	}
+	ev, err := tx.markContactStale(ctx, &c, why)
+	if err != nil {
+		return false, err
+	}
+	return true, tx.AppendEvents(ctx, ev)
+}
+
+// markContactStale sets c stale with why as its evidence and returns the
+// contact-status event to append.
+func (tx *Tx) markContactStale(ctx context.Context, c *rapport.ContactPoint, why string) (rapport.Event, error) {
+	if _, err := tx.q.exec(ctx, "UPDATE contact_points SET status = ?, status_reason = ?, status_at = ? WHERE id = ?",
+		string(rapport.StatusStale), why, tx.now, c.ID); err != nil {
+		return rapport.Event{}, fmt.Errorf("mark contact point stale: %w", err)
+	}
+	return rapport.Event{PatientID: c.PatientID, Kind: rapport.EventContactStatus,
+		Payload: jsonPayload(map[string]string{"contact_id": c.ID, "kind": string(c.Kind), "from": string(c.Status), "to": string(rapport.StatusStale), "reason": why})}, nil
 }
 
 // staleBatch is how many contact points one transaction of
@@ -165,12 +190,11 @@ func (tx *Tx) markStale(ctx context.Context, pol rapport.Staleness, after string
 		if !stale {
 			continue
 		}
-		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET status = ?, status_reason = ?, status_at = ? WHERE id = ?",
-			string(rapport.StatusStale), why, tx.now, c.ID); err != nil {
-			return 0, "", fmt.Errorf("mark contact point stale: %w", err)
+		ev, err := tx.markContactStale(ctx, &c, why)
+		if err != nil {
+			return 0, "", err
 		}
-		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventContactStatus,
-			Payload: jsonPayload(map[string]string{"contact_id": c.ID, "kind": string(c.Kind), "from": string(c.Status), "to": string(rapport.StatusStale), "reason": why})})
+		evs = append(evs, ev)
 	}
 	return len(evs), cands[len(cands)-1].ID, tx.AppendEvents(ctx, evs...)
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"strings"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/channel/smtp"
 	"github.com/rapporthq/rapport/messaging"
 )
 
@@ -39,12 +41,15 @@ const (
 	Empty     Result = "empty"      // no sender or no text: nothing to read
 	AutoReply Result = "auto_reply" // an automatic answer, dropped
 	Bounced   Result = "bounced"    // a hard bounce applied to its message
-	Ignored   Result = "ignored"    // a bounce that changes nothing
+	// SoftBounced is a failure that may pass (a full mailbox, a transient
+	// status), counted toward the address's staleness.
+	SoftBounced Result = "soft_bounced"
+	Ignored     Result = "ignored" // a bounce that changes nothing
 )
 
 // Deliver routes m: a reply is stored through Pipeline.Receive, threaded
-// by [Thread]; an automatic answer is dropped; a hard bounce of a rapport
-// message marks it undelivered. An error means nothing was stored and the
+// by [Thread]; an automatic answer is dropped; a failure bounce of a rapport
+// message marks it undelivered (see [BounceReport]). An error means nothing was stored and the
 // sender should try again.
 func (r *Receiver) Deliver(ctx context.Context, m *Mail) (Result, error) {
 	log := r.Logger
@@ -82,19 +87,22 @@ func (r *Receiver) Deliver(ctx context.Context, m *Mail) (Result, error) {
 	return Received, nil
 }
 
-// bounce applies a hard bounce as the bounce webhook does: the message is
-// undelivered, and its address invalid when the status says so.
+// bounce applies a bounce as the bounce webhook does (see [BounceReport]):
+// the message is undelivered; its address invalid at once when the status
+// says the address is wrong, or one soft failure nearer stale when the
+// failure may pass.
 func (r *Receiver) bounce(ctx context.Context, m *Mail, log *slog.Logger) (Result, error) {
-	b := m.Bounce
-	if b == nil || !b.Hard() || b.RapportID == "" {
-		log.Info("inbound email: bounce changes nothing", "dsn", b != nil)
+	rep, ok := BounceReport(m.Bounce)
+	if !ok {
+		log.Info("inbound email: bounce changes nothing", "dsn", m.Bounce != nil)
 		return Ignored, nil
 	}
-	rep := messaging.StatusReport{MessageID: rapport.MessageID(b.RapportID), Status: rapport.MessageUndelivered,
-		Err: &channel.Error{Kind: BounceKind(b.Status), Code: b.Status, Msg: "hard bounce"}}
 	switch err := r.Pipeline.HandleStatus(ctx, rep); rapport.ErrorCode(err) {
 	case "":
-		log.Info("inbound email: hard bounce recorded", "message", b.RapportID, "status", b.Status)
+		log.Info("inbound email: bounce recorded", "message", string(rep.MessageID), "status", rep.Err.Code)
+		if errors.Is(rep.Err, channel.ErrRetryable) {
+			return SoftBounced, nil
+		}
 		return Bounced, nil
 	case rapport.ENOTFOUND:
 		return Ignored, nil
@@ -103,10 +111,43 @@ func (r *Receiver) bounce(ctx context.Context, m *Mail, log *slog.Logger) (Resul
 	}
 }
 
+// BounceReport turns a delivery status notification into the status
+// report of the rapport message it names. Only a final failure (Action
+// "failed") is one: a delay is the MTA still trying. The report's error
+// kind says what the failure means for the address:
+//   - [channel.ErrBadAddress] for a wrong address (see [BounceKind]): it
+//     is marked at once;
+//   - [channel.ErrRetryable] for a failure that may pass at the same
+//     address, a transient 4.x.x status or a full mailbox (x.2.2): it counts
+//     toward staleness, as a switched-off phone does;
+//   - [channel.ErrPermanent] for another permanent failure (a policy
+//     refusal), which says nothing against the address.
+//
+// ok is false when b is nil, not a failure, or names no rapport message.
+func BounceReport(b *smtp.Bounce) (rep messaging.StatusReport, ok bool) {
+	if b == nil || b.Action != "failed" || b.RapportID == "" {
+		return messaging.StatusReport{}, false
+	}
+	kind, msg := BounceKind(b.Status), "hard bounce"
+	if softBounce(b.Status) {
+		kind, msg = channel.ErrRetryable, "soft bounce"
+	}
+	return messaging.StatusReport{MessageID: rapport.MessageID(b.RapportID), Status: rapport.MessageUndelivered,
+		Err: &channel.Error{Kind: kind, Code: b.Status, Msg: msg}}, true
+}
+
+// softBounce reports whether an RFC 3463 status is a failure that may
+// pass: any transient (4.x.x) status; a full mailbox, which servers also
+// report as 5.2.2 (RFC 3463 calls it persistent transient); and a failure
+// without a status, which proves nothing against the address.
+func softBounce(status string) bool {
+	return strings.HasPrefix(status, "4.") || status == "5.2.2" || status == ""
+}
+
 // BounceKind says what a permanent failure's RFC 3463 status means: the
 // address is wrong (5.1.x bad mailbox or domain, 5.2.1 mailbox disabled,
 // 5.4.4 unroutable), or the message failed for another reason (a policy
-// refusal, a full mailbox) that says nothing against the address.
+// refusal) that says nothing against the address.
 func BounceKind(status string) error {
 	switch {
 	case strings.HasPrefix(status, "5.1."), status == "5.2.1", status == "5.4.4":

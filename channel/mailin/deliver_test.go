@@ -2,6 +2,7 @@ package mailin_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/smtp"
 	"strings"
@@ -252,4 +253,77 @@ func TestSMTPAutomaticMail(t *testing.T) {
 			t.Errorf("bounced message: status %q, want undelivered", got.Status)
 		}
 	})
+}
+
+// bounceMail is a Postfix-style failure report about the message whose
+// Message-ID is mid.
+func bounceMail(mid, status string) string {
+	return "From: MAILER-DAEMON@mx.example.org\nTo: care@valley.example\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\nContent-Type: text/plain\n\nI'm sorry.\n" +
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; rosa@example.org\nAction: failed\nStatus: " + status + "\n" +
+		"Diagnostic-Code: smtp; 552 " + status + " mailbox full\n\n--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: " + mid + "\nSubject: Valley Clinic\n\n--b--\n"
+}
+
+// TestSMTPSoftBounces: a full mailbox bounced back by SMTP is a soft
+// failure of the address, as a switched-off phone is for SMS: each counts,
+// and the one that reaches the limit makes the address stale at once.
+func TestSMTPSoftBounces(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, w *world) {
+		rosa := w.patient(rosaEmail)
+		w.Sim.Behave = func(m channel.Message) (channel.Result, error) {
+			return channel.Result{ProviderID: rsmtp.MessageID(m.ID), Status: "sent"}, nil
+		}
+		for i, status := range []string{"4.2.2", "5.2.2", "4.4.7"} {
+			m := w.email(rosa, "Your results are ready.")
+			bounce := bounceMail(rsmtp.MessageID(string(m.ID)), status)
+			if err := smtp.SendMail(w.smtp.Addr(), nil, "", []string{"care@valley.example"}, []byte(strings.ReplaceAll(bounce, "\n", "\r\n"))); err != nil {
+				t.Fatal(err)
+			}
+			w.idle()
+			if got, err := w.DB.FindMessage(w.Ctx, m.ID); err != nil || got.Status != rapport.MessageUndelivered {
+				t.Fatalf("%s bounce: message %+v, %v; want undelivered", status, got, err)
+			}
+			p, err := w.DB.FindPatientByID(w.Ctx, rosa.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := rapport.StatusValid
+			if i == 2 {
+				want = rapport.StatusStale
+			}
+			if c := p.Contacts[0]; c.SoftFailures != i+1 || c.Status != want {
+				t.Errorf("after a %s bounce: %d soft failures, %s; want %d, %s", status, c.SoftFailures, c.Status, i+1, want)
+			}
+		}
+	})
+}
+
+// TestBounceReport: what each kind of report means for its message and address.
+func TestBounceReport(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		action, status string
+		ok             bool
+		kind           error
+	}{
+		{"failed", "5.1.1", true, channel.ErrBadAddress}, // user unknown: mark at once
+		{"failed", "5.2.1", true, channel.ErrBadAddress}, // mailbox disabled
+		{"failed", "5.2.2", true, channel.ErrRetryable},  // mailbox full: may pass
+		{"failed", "4.2.2", true, channel.ErrRetryable},  // the same, said as transient
+		{"failed", "4.4.7", true, channel.ErrRetryable},  // gave up retrying
+		{"failed", "5.7.1", true, channel.ErrPermanent},  // policy: says nothing of the address
+		{"delayed", "4.4.1", false, nil},                 // still trying
+		{"delivered", "2.0.0", false, nil},
+	}
+	for _, tt := range tests {
+		b := &rsmtp.Bounce{RecipientStatus: rsmtp.RecipientStatus{Action: tt.action, Status: tt.status}, RapportID: "m1"}
+		rep, ok := mailin.BounceReport(b)
+		if ok != tt.ok || (ok && (!errors.Is(rep.Err, tt.kind) || rep.Status != rapport.MessageUndelivered || rep.MessageID != "m1" || rep.Err.Code != tt.status)) {
+			t.Errorf("%s %s: %+v, %v; want ok %v, %v", tt.action, tt.status, rep, ok, tt.ok, tt.kind)
+		}
+	}
+	if _, ok := mailin.BounceReport(&rsmtp.Bounce{RecipientStatus: rsmtp.RecipientStatus{Action: "failed", Status: "5.1.1"}}); ok {
+		t.Error("a report naming no rapport message was applied")
+	}
 }

@@ -26,7 +26,7 @@ func (a *App) pipeline(env *Env) (*messaging.Pipeline, error) {
 	pol := messaging.DefaultPolicy()
 	pol.Quiet, pol.OrgTimeZone = quiet, cfg.OrgTimeZone
 	pol.Caps = map[rapport.Purpose]rules.Caps{rapport.PurposeOutreach: caps}
-	p := &messaging.Pipeline{DB: a.DB, Queue: a.Queue, Clock: a.Clock, Policy: pol, Keywords: rules.DefaultCatalogue(),
+	p := &messaging.Pipeline{DB: a.DB, Queue: a.Queue, Clock: a.Clock, Policy: pol, Keywords: rules.DefaultCatalogue(), Staleness: a.Config.Staleness,
 		Org: messaging.Org{Name: cfg.OrgName, Phone: cfg.OrgPhone}, Senders: map[rapport.Channel]*messaging.Sender{}, Logger: a.Logger}
 	if cfg.Channels == ChannelsSimulator {
 		a.simulated = simulatedChannels(p, a.Logger)

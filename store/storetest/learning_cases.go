@@ -46,9 +46,10 @@ func testSharedNumbers(t *testing.T, s suite) {
 }
 
 // testConfirmAndStaleness: an answer makes a contact valid and restarts its
-// staleness clock; soft failures count until then; the sweep marks stale
-// what a year without an answer or three soft failures made stale, with a
-// ledger event, and leaves opted-out and fresh contact points alone.
+// staleness clock; soft failures count until then, and the third makes the
+// contact point stale at once; the sweep marks stale what a year without an
+// answer made stale, with a ledger event, and leaves opted-out and fresh
+// contact points alone.
 func testConfirmAndStaleness(t *testing.T, s suite) {
 	old, answered, flaky, optedOut := phonePatient("Old", "+15125550101"), phonePatient("Answered", "+15125550102"),
 		phonePatient("Flaky", "+15125550103"), phonePatient("Out", "+15125550104")
@@ -67,9 +68,13 @@ func testConfirmAndStaleness(t *testing.T, s suite) {
 		if err := tx.ConfirmContactPoint(s.ctx, optedOutID, "sms reply to message m2"); err != nil {
 			return err
 		}
-		for range 3 {
-			if err := tx.RecordSoftFailure(s.ctx, flakyID, tx.Now()); err != nil {
+		for i := range 3 {
+			stale, err := tx.RecordSoftFailure(s.ctx, flakyID, tx.Now(), rapport.Staleness{})
+			if err != nil {
 				return err
+			}
+			if stale != (i == 2) {
+				t.Errorf("soft failure %d: stale %v; want stale at the third, not before", i+1, stale)
 			}
 		}
 		return nil
@@ -80,14 +85,17 @@ func testConfirmAndStaleness(t *testing.T, s suite) {
 	if cp := contactOf(t, s, optedOut.ID); cp.Status != rapport.StatusOptedOut {
 		t.Errorf("an answer turned an opted-out contact point %s", cp.Status)
 	}
-	if cp := contactOf(t, s, flaky.ID); cp.SoftFailures != 3 || !cp.SoftFailedAt.Equal(s.clock.Now()) {
-		t.Errorf("flaky: %d soft failures at %v, want 3 now", cp.SoftFailures, cp.SoftFailedAt)
+	if cp := contactOf(t, s, flaky.ID); cp.SoftFailures != 3 || !cp.SoftFailedAt.Equal(s.clock.Now()) || cp.Status != rapport.StatusStale || !cp.StatusAt.Equal(s.clock.Now()) {
+		t.Errorf("flaky: %d soft failures at %v, %s since %v; want 3 now, stale at once", cp.SoftFailures, cp.SoftFailedAt, cp.Status, cp.StatusAt)
+	}
+	if evs, err := s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: flaky.ID}); err != nil || len(evs) == 0 || evs[len(evs)-1].Kind != rapport.EventContactStatus {
+		t.Errorf("no contact-status event when the third soft failure made the contact stale: %+v, %v", evs, err)
 	}
 
 	s.clock.Advance(100 * 24 * time.Hour) // 400 days after import, 100 after the answer
 	n, err := s.db.MarkStaleContacts(s.ctx, rapport.Staleness{})
-	if err != nil || n != 2 {
-		t.Fatalf("MarkStaleContacts = %d, %v; want 2 (old and flaky)", n, err)
+	if err != nil || n != 1 {
+		t.Fatalf("MarkStaleContacts = %d, %v; want 1 (old; flaky was marked at its third failure)", n, err)
 	}
 	want := map[rapport.PatientID]rapport.ContactStatus{old.ID: rapport.StatusStale, flaky.ID: rapport.StatusStale,
 		answered.ID: rapport.StatusValid, optedOut.ID: rapport.StatusOptedOut}

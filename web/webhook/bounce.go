@@ -11,7 +11,6 @@ import (
 	"github.com/rapporthq/rapport/channel"
 	"github.com/rapporthq/rapport/channel/mailin"
 	"github.com/rapporthq/rapport/channel/smtp"
-	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/web"
 )
 
@@ -21,17 +20,20 @@ const maxBounce = 8 << 20
 
 // bounceResult is the JSON answer of the bounce webhook.
 type bounceResult struct {
-	// Result is "recorded" (a hard bounce applied), "soft" (nothing to do
-	// yet), "unknown" (no rapport message matched) or "ignored" (no failure).
+	// Result is "recorded" (a hard bounce applied), "soft" (a failure that
+	// may pass, counted toward the address's staleness), "unknown" (no
+	// rapport message matched) or "ignored" (no failure: a delay, a delivery).
 	Result  string            `json:"result"`
 	Message rapport.MessageID `json:"message_id,omitempty"`
 	Status  string            `json:"status,omitempty"`
 }
 
 // bounce takes one delivery status notification. It needs the bearer
-// secret (401 otherwise), a DSN (400 otherwise), and applies a hard bounce
-// to the message it names; soft bounces and reports about unknown messages
-// are answered 200 and change nothing; a database failure is 500.
+// secret (401 otherwise), a DSN (400 otherwise), and applies a failure to
+// the message it names (see [mailin.BounceReport]): a hard bounce marks the
+// address at once, a soft one counts toward its staleness. Delays and
+// reports about unknown messages are answered 200 and change nothing; a
+// database failure is 500.
 func (h *handlers) bounce(w http.ResponseWriter, r *http.Request) {
 	if !h.bounceAuthorized(r) {
 		h.Logger.Warn("bounce webhook: bad credentials", "remote", remoteIP(r))
@@ -54,19 +56,19 @@ func (h *handlers) bounce(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := bounceResult{Message: rapport.MessageID(b.RapportID), Status: b.Status}
+	report, ok := mailin.BounceReport(&b)
 	switch {
 	case b.Action != "failed":
 		res.Result = "ignored"
-	case !b.Hard():
-		res.Result = "soft"
-	case b.RapportID == "":
+	case !ok:
 		res.Result = "unknown"
 	default:
-		report := messaging.StatusReport{MessageID: res.Message, Status: rapport.MessageUndelivered,
-			Err: &channel.Error{Kind: mailin.BounceKind(b.Status), Code: b.Status, Msg: "hard bounce"}}
 		switch err := h.Pipeline.HandleStatus(r.Context(), report); rapport.ErrorCode(err) {
 		case "":
 			res.Result = "recorded"
+			if errors.Is(report.Err, channel.ErrRetryable) {
+				res.Result = "soft"
+			}
 		case rapport.ENOTFOUND:
 			res.Result = "unknown"
 		default:

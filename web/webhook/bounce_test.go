@@ -74,6 +74,8 @@ func TestBounce(t *testing.T) {
 			return e.send(messaging.Request{PatientID: p.ID, Purpose: rapport.PurposeCare, Channels: []rapport.Channel{rapport.ChannelEmail},
 				Content: messaging.Content{ByLang: map[string]messaging.Text{"en": {Subject: "Your results", Body: "Your results are ready."}}, Fallback: "en"}})
 		}
+		// A soft bounce counts toward staleness as a switched-off phone does:
+		// the third since the last answer makes the address stale at once.
 		tests := []struct {
 			name           string
 			action, status string
@@ -82,13 +84,16 @@ func TestBounce(t *testing.T) {
 			result         string
 			msg            rapport.MessageStatus
 			address        rapport.ContactStatus
+			soft           int
 		}{
-			{"no secret", "failed", "5.1.1", "", 401, "", rapport.MessageSent, rapport.StatusValid},
-			{"wrong secret", "failed", "5.1.1", "guess", 401, "", rapport.MessageSent, rapport.StatusValid},
-			{"soft bounce", "delayed", "4.4.1", bounceSecret, 200, "ignored", rapport.MessageSent, rapport.StatusValid},
-			{"soft failure", "failed", "4.2.2", bounceSecret, 200, "soft", rapport.MessageSent, rapport.StatusValid},
-			{"policy refusal", "failed", "5.7.1", bounceSecret, 200, "recorded", rapport.MessageUndelivered, rapport.StatusValid},
-			{"hard bounce", "failed", "5.1.1", bounceSecret, 200, "recorded", rapport.MessageUndelivered, rapport.StatusInvalid},
+			{"no secret", "failed", "5.1.1", "", 401, "", rapport.MessageSent, rapport.StatusValid, 0},
+			{"wrong secret", "failed", "5.1.1", "guess", 401, "", rapport.MessageSent, rapport.StatusValid, 0},
+			{"delay", "delayed", "4.4.1", bounceSecret, 200, "ignored", rapport.MessageSent, rapport.StatusValid, 0},
+			{"soft failure", "failed", "4.2.2", bounceSecret, 200, "soft", rapport.MessageUndelivered, rapport.StatusValid, 1},
+			{"policy refusal", "failed", "5.7.1", bounceSecret, 200, "recorded", rapport.MessageUndelivered, rapport.StatusValid, 1},
+			{"mailbox full", "failed", "5.2.2", bounceSecret, 200, "soft", rapport.MessageUndelivered, rapport.StatusValid, 2},
+			{"transient failure", "failed", "4.4.7", bounceSecret, 200, "soft", rapport.MessageUndelivered, rapport.StatusStale, 3},
+			{"hard bounce", "failed", "5.1.1", bounceSecret, 200, "recorded", rapport.MessageUndelivered, rapport.StatusInvalid, 3},
 		}
 		for _, tt := range tests {
 			m := email()
@@ -103,8 +108,8 @@ func TestBounce(t *testing.T) {
 			if got := e.message(m.ID).Status; got != tt.msg {
 				t.Errorf("%s: message %s, want %s", tt.name, got, tt.msg)
 			}
-			if got := e.contact(p.ID, rapport.ContactEmail).Status; got != tt.address {
-				t.Errorf("%s: address %s, want %s", tt.name, got, tt.address)
+			if got := e.contact(p.ID, rapport.ContactEmail); got.Status != tt.address || got.SoftFailures != tt.soft {
+				t.Errorf("%s: address %s (%s) with %d soft failures, want %s with %d", tt.name, got.Status, got.StatusReason, got.SoftFailures, tt.address, tt.soft)
 			}
 		}
 		// Once the address is invalid, email is no longer chosen.
