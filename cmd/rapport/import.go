@@ -150,7 +150,10 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // never in the working directory, where nobody would look for it.
 func rejectsBeside(path string) string {
 	path = filepath.Clean(path)
-	return strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.ndjson"
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		path = strings.TrimSuffix(path, filepath.Ext(path)) // Patient.ndjson → Patient.rejects.ndjson
+	}
+	return path + ".rejects.ndjson"
 }
 
 // lazyFile creates its file at the first write: an import with nothing
