@@ -59,8 +59,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *patients < 1 || *days < 1 || *seeds < 1 || *worldsPatients < 1 {
 		return usagef("--patients, --days, --seeds and --worlds-patients must be at least 1")
 	}
-	if !strings.HasPrefix(*dsn, "sqlite:") && !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") {
-		return usagef("--db %q: want sqlite:PATH or postgres://…", *dsn)
+	if err := checkDB(*dsn); err != nil {
+		return err
 	}
 	params, world, err := demoModel(*modelFile)
 	if err != nil {
