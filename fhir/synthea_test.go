@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"errors"
+	"fmt"
 	"github.com/rapporthq/rapport/internal/shareddata"
 	"os"
 	"path/filepath"
@@ -82,9 +83,10 @@ func (c *counts) add(it Item) error {
 
 func syntheaFiles(t *testing.T, sub, pattern string) []string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(syntheaDir, sub, pattern))
+	dir := shareddata.Dir(t, "synthea", sub)
+	files, _ := filepath.Glob(filepath.Join(dir, pattern))
 	if len(files) == 0 {
-		t.Skipf("no Synthea data in %s: the shared data folder is absent", filepath.Join(syntheaDir, sub))
+		shareddata.Missing(t, fmt.Sprintf("no %s in %s", pattern, dir))
 	}
 	return files
 }

@@ -101,16 +101,14 @@ func (s *Summary) counts(typ string) *Counts {
 	return c
 }
 
-// Total adds up the counts of every type; Skipped includes unsupported resources.
-func (s Summary) Total() (created, updated, skipped, rejected int) {
+// Total adds up the counts of every imported type; resources of types
+// rapport does not import are in Unsupported, not here.
+func (s Summary) Total() (created, updated, unchanged, rejected int) {
 	for _, c := range s.ByType {
 		created += c.Created
 		updated += c.Updated
-		skipped += c.Unchanged
+		unchanged += c.Unchanged
 		rejected += c.Rejected
-	}
-	for _, n := range s.Unsupported {
-		skipped += n
 	}
 	return
 }
@@ -133,17 +131,25 @@ func (s *Summary) add(o Summary) {
 
 // String is the summary as the command line prints it.
 func (s Summary) String() string {
-	created, updated, skipped, rejected := s.Total()
+	created, updated, unchanged, rejected := s.Total()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d files: %d created, %d updated, %d skipped, %d rejected\n", s.Files, created, updated, skipped, rejected)
+	files := "files"
+	if s.Files == 1 {
+		files = "file"
+	}
+	// The rows use the same four words as this total, so they add up to it.
+	fmt.Fprintf(&b, "%d %s: %d created, %d updated, %d unchanged, %d rejected\n", s.Files, files, created, updated, unchanged, rejected)
 	types := make([]string, 0, len(s.ByType))
 	for t := range s.ByType {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	for _, t := range types {
-		c := s.ByType[t]
-		fmt.Fprintf(&b, "  %-20s %8d created %8d updated %8d unchanged %6d rejected\n", t, c.Created, c.Updated, c.Unchanged, c.Rejected)
+		c, name := s.ByType[t], t
+		if name == "" {
+			name = "(unreadable)" // a line that is not a resource
+		}
+		fmt.Fprintf(&b, "  %-20s %8d created %8d updated %8d unchanged %6d rejected\n", name, c.Created, c.Updated, c.Unchanged, c.Rejected)
 	}
 	if len(s.Unsupported) > 0 {
 		var parts []string
@@ -151,7 +157,7 @@ func (s Summary) String() string {
 			parts = append(parts, fmt.Sprintf("%s %d", t, n))
 		}
 		sort.Strings(parts)
-		fmt.Fprintf(&b, "  skipped (not imported by rapport): %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "  not imported (types rapport does not use): %s\n", strings.Join(parts, ", "))
 	}
 	if s.PossibleDuplicates > 0 {
 		fmt.Fprintf(&b, "  possible duplicates reported: %d\n", s.PossibleDuplicates)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lint.sh checks that every Go file is gofmt-clean and that go vet is happy.
+# lint.sh checks that every Go file is gofmt-clean, go.mod is tidy and go vet is happy.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,5 +9,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ensure_go
 export CGO_ENABLED=${CGO_ENABLED:-0}
 phase "gofmt" gofmt_check
+phase "go mod tidy -diff" go mod tidy -diff
 phase "go vet" go vet ./...
 print_timings

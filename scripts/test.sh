@@ -12,7 +12,11 @@
 # removes the cluster on exit, also on failure and Ctrl-C.
 #
 # Environment:
-#   CI=true                   PostgreSQL tests fail instead of skipping (sets RAPPORT_REQUIRE_POSTGRES=1)
+#   CI=true                   PostgreSQL tests and tests on shared data fail instead of skipping
+#                             (sets RAPPORT_REQUIRE_POSTGRES=1 and RAPPORT_REQUIRE_SHARED_DATA=1)
+#   RAPPORT_SHARED_DATA       the shared test data folder (Synthea, FEBRL); else it is looked for as
+#                             shared/data beside this repository, beside its main worktree, or beside
+#                             the local repository it was cloned from
 #   RAPPORT_TEST_POSTGRES     when already set (e.g. by scripts/pg.sh), that server is used and none is started
 #   RAPPORT_NO_INSTALL=1      never call apt-get
 #   RAPPORT_PG_BINDIR         folder of initdb, postgres and pg_ctl, when not Debian's /usr/lib/postgresql/N/bin
@@ -42,7 +46,42 @@ done
 
 if [ "${CI:-}" = true ]; then
 	export RAPPORT_REQUIRE_POSTGRES=${RAPPORT_REQUIRE_POSTGRES:-1}
+	export RAPPORT_REQUIRE_SHARED_DATA=${RAPPORT_REQUIRE_SHARED_DATA:-1}
 fi
+
+# find_shared_data prints the shared test data folder: $RAPPORT_SHARED_DATA,
+# or shared/data beside this repository, beside its main worktree (when
+# this is a git worktree), or beside the local repository it was cloned
+# from (CI's fresh clone may live elsewhere).
+find_shared_data() {
+	if [ -n "${RAPPORT_SHARED_DATA:-}" ]; then
+		printf '%s\n' "$RAPPORT_SHARED_DATA"
+		return
+	fi
+	local common origin dir
+	common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || common=""
+	origin=$(git remote get-url origin 2>/dev/null) || origin=""
+	origin=${origin#file://}
+	for dir in "$PWD" "${common%/.git}" "$origin"; do
+		case $dir in /*) ;; *) continue ;; esac # only local folders
+		if [ -d "$dir/../shared/data" ]; then
+			(cd "$dir/../shared/data" && pwd)
+			return
+		fi
+	done
+}
+RAPPORT_SHARED_DATA=$(find_shared_data)
+if [ -n "$RAPPORT_SHARED_DATA" ]; then
+	export RAPPORT_SHARED_DATA
+else
+	unset RAPPORT_SHARED_DATA
+	[ "${RAPPORT_REQUIRE_SHARED_DATA:-0}" != 1 ] ||
+		die "the shared test data (shared/data beside the repository) is required but not found: set RAPPORT_SHARED_DATA to its folder"
+fi
+# Tests that skip for want of shared data say so here, one line each,
+# listed at the end: go test without -v prints no skips.
+RAPPORT_SKIP_LOG=$(mktemp "${TMPDIR:-/tmp}/rapport-skips.XXXXXX")
+export RAPPORT_SKIP_LOG
 if [ "$race" = 1 ]; then
 	export CGO_ENABLED=1 # the race detector needs cgo
 else
@@ -63,6 +102,10 @@ finish() {
 	print_timings
 	printf '    %-36s %7.1fs\n' "total" "$(elapsed "$total_start")" >&2
 	[ -z "$pg_missing" ] || warn "$pg_missing"
+	if [ -s "$RAPPORT_SKIP_LOG" ]; then
+		warn "$(printf 'SKIPPED for want of the shared test data (set RAPPORT_SHARED_DATA):\n%s' "$(sort "$RAPPORT_SKIP_LOG")")"
+	fi
+	rm -f "$RAPPORT_SKIP_LOG"
 	if [ "$rc" -eq 0 ]; then log "all tests passed"; else log "FAILED (exit $rc)"; fi
 	exit "$rc"
 }
@@ -114,5 +157,7 @@ elif ! start_cluster; then
 	unset RAPPORT_TEST_POSTGRES
 fi
 
+# go.mod lists what the code imports, no more, no less; checked on full runs.
+[ "${pkgs[*]}" != ./... ] || phase "go mod tidy -diff" go mod tidy -diff
 phase "go vet" go vet "${pkgs[@]}"
 phase "go test" go test -count=1 "${flags[@]}" "${pkgs[@]}"

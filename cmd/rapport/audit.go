@@ -17,9 +17,8 @@ const auditUsage = "usage: rapport audit [--patient ID] [--actor NAME|ID] [--sin
 // which patient's data, when.
 func runAudit(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
-	cfg.bind(fs, env.Getenv, false)
+	cfg.bindDB(fs, env.Getenv)
 	var f rapport.AuditFilter
 	patient := fs.String("patient", "", "only entries about this patient id")
 	fs.StringVar(&f.Actor, "actor", "", "only entries by this token name or id (cli: commands on the server)")
@@ -29,7 +28,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "table", "table for people, json for machines (one entry a line)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return err
+		return withUsage(err, auditUsage+"\n\nPrints the audit trail, oldest first: who read or changed which patient's data, when.")
 	}
 	if len(pos) > 0 || (*format != "table" && *format != "json") || f.Limit < 1 {
 		return usagef("%s", auditUsage)
@@ -46,7 +45,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 			return usagef("%s %q: want an RFC 3339 time such as 2026-12-01T09:00:00Z", t.flag, t.v)
 		}
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := checkDB(cfg.DB); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, cfg, env.Clock)

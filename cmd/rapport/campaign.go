@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -15,6 +16,20 @@ import (
 const campaignUsage = "usage: rapport campaign launch --journey ID [--segment EXPR] [--holdout PCT] [--throttle N] [--start RFC3339] [--name NAME] [--force]" +
 	" | campaign list | campaign show ID | campaign pause|resume|cancel ID"
 
+const campaignHelp = `usage: rapport campaign SUBCOMMAND [flags]
+
+Campaigns enroll a segment of patients in a journey. These commands queue work;
+a running rapport serve or rapport worker does it.
+
+Subcommands:
+  launch --journey ID [--segment EXPR] [--holdout PCT] [--throttle N] [--start RFC3339] [--name NAME] [--force]
+                          enroll the segment in the journey, now or at --start; refused while no
+                          running serve or worker has a channel, unless --force
+  list                    every campaign: id, status, journey, enrolled, held out, start, name
+  show ID                 one campaign and its report
+  pause ID | resume ID    stop sending for a while, and start again
+  cancel ID               end the campaign: its queued messages are not sent, its enrollments end`
+
 // runCampaign launches, lists, shows and steers campaigns. It queues work
 // (the launch job) but runs none: `rapport serve` or `rapport worker` does.
 func runCampaign(ctx context.Context, env *Env, args []string) error {
@@ -22,8 +37,10 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 		return usagef("%s", campaignUsage)
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("campaign "+sub, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	if isHelp(sub) {
+		sub = "" // the flags of every subcommand
+	}
+	fs := flag.NewFlagSet(strings.TrimSpace("campaign "+sub), flag.ContinueOnError)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, false)
 	journeyID := fs.String("journey", "", "the journey to launch (launch)")
@@ -33,9 +50,12 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 	startAt := fs.String("start", "", "when to launch, RFC 3339 such as 2026-12-01T09:00:00Z; default now (launch)")
 	name := fs.String("name", "", "a name for the campaign; default the journey's (launch)")
 	force := fs.Bool("force", false, "launch even though no running serve or worker has a channel configured; the campaign waits for one that has (launch)")
+	if sub == "" {
+		return helpError{usage: campaignHelp, flags: fs}
+	}
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
-		return err
+		return withUsage(err, campaignHelp)
 	}
 	var start time.Time
 	switch {

@@ -140,8 +140,8 @@ func (c *Config) caps() (rules.Caps, error) {
 
 // Validate checks the configuration.
 func (c *Config) Validate() error {
-	if !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
-		return usagef("--db %q: want sqlite:PATH or postgres://…", c.DB)
+	if err := checkDB(c.DB); err != nil {
+		return err
 	}
 	if _, err := time.LoadLocation(c.OrgTimeZone); err != nil {
 		return usagef("--org-timezone %q is not an IANA time zone", c.OrgTimeZone)

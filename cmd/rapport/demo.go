@@ -32,11 +32,6 @@ const DefaultDemoDB = "sqlite:./rapport-demo.db"
 // one-shot baseline, and prints the report; the HTML report goes to --out.
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, demoUsage)
-		fs.PrintDefaults()
-	}
 	patients := fs.Int("patients", 2000, "how many people the synthetic clinic has")
 	days := fs.Int("days", 90, "how many days to simulate")
 	seed := fs.Int64("seed", 1, "random seed: population and patient behaviour")
@@ -51,7 +46,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address for --serve")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address while the demo runs; off when empty")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return withUsage(err, demoUsage)
 	}
 	if err := checkDebugAddr(*debugAddr); err != nil {
 		return err
@@ -64,8 +59,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *patients < 1 || *days < 1 || *seeds < 1 || *worldsPatients < 1 {
 		return usagef("--patients, --days, --seeds and --worlds-patients must be at least 1")
 	}
-	if !strings.HasPrefix(*dsn, "sqlite:") && !strings.HasPrefix(*dsn, "postgres://") && !strings.HasPrefix(*dsn, "postgresql://") {
-		return usagef("--db %q: want sqlite:PATH or postgres://…", *dsn)
+	if err := checkDB(*dsn); err != nil {
+		return err
 	}
 	params, world, err := demoModel(*modelFile)
 	if err != nil {

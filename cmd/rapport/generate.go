@@ -15,11 +15,6 @@ const generateUsage = "usage: rapport generate --patients N [--seed S] --out DIR
 // prints what it wrote. It needs no database.
 func runGenerate(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, generateUsage)
-		fs.PrintDefaults()
-	}
 	n := fs.Int("patients", 0, "how many people to generate (duplicate records come on top)")
 	seed := fs.Int64("seed", 1, "random seed: the same seed and parameters give byte-identical files")
 	out := fs.String("out", "", "output folder: fhir/*.ndjson, crm.csv, crm-mapping.yaml, truth.ndjson")
@@ -27,7 +22,7 @@ func runGenerate(ctx context.Context, env *Env, args []string) error {
 	paramsFile := fs.String("params", "", "YAML file overriding the default population parameters")
 	printParams := fs.Bool("print-params", false, "print the parameters in effect as YAML and exit")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return withUsage(err, generateUsage)
 	}
 	params := population.DefaultParams()
 	if *paramsFile != "" {

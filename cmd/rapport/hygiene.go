@@ -5,12 +5,24 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/hygiene"
 )
 
 const hygieneUsage = "usage: rapport hygiene run [--format text|json] | report [--run ID] [--format text|json] | export --out DIR"
+
+const hygieneHelp = `usage: rapport hygiene SUBCOMMAND [flags]
+
+Hygiene cleans the patient list: it re-validates every contact point, marks stale
+ones for re-verification and finds duplicate patients. rapport serve runs it monthly.
+
+Subcommands:
+  run [--format text|json]                   run it now and print its report
+  report [--run ID] [--format text|json]     print a stored report: the latest, or --run ID
+  export --out DIR                           write what rapport learned for the CRM:
+                                             corrections.csv, Patient.ndjson, Flag.ndjson`
 
 // runHygiene runs the monthly hygiene by hand (run), prints a stored report
 // (report: the latest, or --run ID), or writes what rapport learned for
@@ -20,16 +32,21 @@ func runHygiene(ctx context.Context, env *Env, args []string) error {
 		return usagef("%s", hygieneUsage)
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("hygiene "+sub, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	if isHelp(sub) {
+		sub = "" // the flags of every subcommand
+	}
+	fs := flag.NewFlagSet(strings.TrimSpace("hygiene "+sub), flag.ContinueOnError)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, false)
 	format := fs.String("format", "text", "text for people, json for machines (run, report)")
 	runID := fs.String("run", "", "the run to report on; default the latest (report)")
 	out := fs.String("out", "", "the folder to write corrections.csv, Patient.ndjson and Flag.ndjson into (export)")
+	if sub == "" {
+		return helpError{usage: hygieneHelp, flags: fs}
+	}
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
-		return err
+		return withUsage(err, hygieneHelp)
 	}
 	if len(pos) > 0 || (*format != "text" && *format != "json") {
 		return usagef("%s", hygieneUsage)

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -19,29 +21,61 @@ import (
 const importUsage = `usage: rapport import fhir PATH... [flags]
        rapport import csv FILE --mapping MAP.yaml [flags]`
 
+const importHelp = importUsage + `
+
+Subcommands:
+  fhir   patients and their records from FHIR R4 files: NDJSON or Bundle JSON, files or folders
+  csv    patients from a CRM export in CSV, its columns named by a YAML mapping
+
+rapport import fhir --help and rapport import csv --help tell more.`
+
+const importFHIRHelp = `usage: rapport import fhir PATH... [flags]
+
+Imports patients and their records from FHIR R4 files. Each PATH is one of
+  - an NDJSON file, one resource a line, as a bulk $export writes (Patient.000.ndjson);
+  - a Bundle JSON file (collection, transaction, batch or searchset), as Synthea writes;
+  - a folder: every .ndjson and .json file in it and below (other files are passed over).
+Files go in dependency order (practitioners and locations, patients, then what
+refers to them), each in one transaction; importing the same data again
+changes nothing. Try it: rapport import fhir fhir/testdata/synthea-bulk.ndjson`
+
+const importCSVHelp = `usage: rapport import csv FILE --mapping MAP.yaml [flags]
+
+Imports patients from one CSV file, a CRM export. MAP.yaml names the column of
+each field; rapport generate writes an example (crm-mapping.yaml).`
+
 func runImport(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || (args[0] != "fhir" && args[0] != "csv") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, importUsage)
-			return flag.ErrHelp
-		}
+	if len(args) == 0 {
 		return usagef("%s", importUsage)
 	}
 	kind := args[0]
+	help := map[string]string{"fhir": importFHIRHelp, "csv": importCSVHelp}[kind]
+	if help == "" && !isHelp(kind) {
+		return usagef("%s", importUsage)
+	}
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
-	cfg.bind(fs, env.Getenv, false)
-	source := fs.String("source", kind, "name of the system the data comes from; ids are unique within it")
+	cfg.bindDB(fs, env.Getenv)
+	defaultSource := kind // fhir or csv
+	if help == "" {
+		defaultSource = "the subcommand's name"
+	}
+	source := fs.String("source", defaultSource, "name of the system the data comes from; ids are unique within it")
 	region := fs.String("region", "US", "ISO 3166 region for phone numbers without a country code")
-	cont := fs.Bool("continue-on-error", false, "import the good records of a file with bad ones, and report the bad ones")
-	rejects := fs.String("rejects", "rapport-rejects.ndjson", "where --continue-on-error writes rejected records and why")
-	mapping := fs.String("mapping", "", "the YAML mapping of CSV columns (csv only)")
+	cont := fs.Bool("continue-on-error", false, "import the good records of a file with bad ones, and write the bad ones to the rejects file")
+	rejects := fs.String("rejects", "", "where --continue-on-error writes rejected records and why (default: beside the first PATH, NAME.rejects.ndjson)")
+	var mapping *string
+	if kind != "fhir" {
+		mapping = fs.String("mapping", "", "the YAML mapping of CSV columns (csv only)")
+	}
+	if help == "" { // rapport import --help
+		return helpError{usage: importHelp, flags: fs}
+	}
 	paths, err := parseInterspersed(fs, args[1:])
 	if err != nil {
-		return err
+		return withUsage(err, help)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := checkDB(cfg.DB); err != nil {
 		return err
 	}
 	if len(paths) == 0 {
@@ -54,6 +88,13 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		if m, err = csvimport.LoadMapping(*mapping); err != nil {
 			return err
+		}
+	}
+	// Before the database is opened (and perhaps created): a mistyped
+	// path is the commonest mistake, and the message should say just that.
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("no such file: %s", p)
 		}
 	}
 
@@ -71,13 +112,14 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	// Every patient created or changed is audited as the command's ("cli").
 	actor := cliActor
 	im := &importer.Importer{DB: db, Source: *source, DefaultRegion: *region, ContinueOnError: *cont, Actor: &actor}
+	var rej *lazyFile
 	if *cont {
-		f, err := os.Create(*rejects)
-		if err != nil {
-			return fmt.Errorf("reject report: %w", err)
+		if *rejects == "" {
+			*rejects = rejectsBeside(paths[0])
 		}
-		defer f.Close()
-		im.Rejects = f
+		rej = &lazyFile{path: *rejects}
+		defer rej.Close()
+		im.Rejects = rej
 	}
 	bar := newProgress(env.Stderr, paths)
 	if bar != nil {
@@ -93,14 +135,60 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		_ = bar.Finish()
 		fmt.Fprintln(env.Stderr)
 	}
-	fmt.Fprint(env.Stdout, sum)
 	if err != nil {
+		if sum.Files > 0 { // what earlier files committed
+			fmt.Fprint(env.Stdout, sum)
+		}
 		return err
 	}
-	if _, _, _, rejected := sum.Total(); rejected > 0 {
+	fmt.Fprint(env.Stdout, sum)
+	if rej != nil && rej.f != nil {
+		if err := rej.Close(); err != nil {
+			return fmt.Errorf("reject report: %w", err)
+		}
 		fmt.Fprintf(env.Stdout, "rejected records and their reasons: %s\n", *rejects)
 	}
 	return nil
+}
+
+// rejectsBeside names the rejects file of an import of path: beside it,
+// never in the working directory, where nobody would look for it.
+func rejectsBeside(path string) string {
+	path = filepath.Clean(path)
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		path = strings.TrimSuffix(path, filepath.Ext(path)) // Patient.ndjson → Patient.rejects.ndjson
+	}
+	return path + ".rejects.ndjson"
+}
+
+// lazyFile creates its file at the first write: an import with nothing
+// rejected leaves no empty rejects file behind.
+type lazyFile struct {
+	path string
+	f    *os.File
+}
+
+func (l *lazyFile) Write(p []byte) (int, error) {
+	if l.f == nil {
+		f, err := os.Create(l.path)
+		if err != nil {
+			return 0, err
+		}
+		l.f = f
+	}
+	return l.f.Write(p)
+}
+
+// Close closes the file, if there is one; a second Close does nothing.
+func (l *lazyFile) Close() error {
+	if l.f == nil {
+		return nil
+	}
+	err := l.f.Close()
+	if errors.Is(err, os.ErrClosed) {
+		return nil
+	}
+	return err
 }
 
 // newProgress returns a progress bar over the paths' total size when w is a
@@ -126,13 +214,11 @@ func newProgress(w io.Writer, paths []string) *progressbar.ProgressBar {
 // parseInterspersed parses flags that may come before, between or after
 // positional arguments, and returns the positional ones.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	quietFlags(fs)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, usagef("%v", err)
+			return nil, flagError(fs, err)
 		}
 		if fs.NArg() == 0 {
 			return pos, nil

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -66,12 +65,16 @@ func main() {
 // Main runs the command line args and returns the exit status: 0 success,
 // 1 failure (one line on stderr), 2 bad usage.
 func Main(ctx context.Context, env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		printUsage(env.Stderr)
-		if len(args) == 0 {
-			return 2
+		return 2
+	}
+	if isHelp(args[0]) {
+		if len(args) == 1 {
+			printUsage(env.Stdout) // asked for: stdout, so it pipes to less
+			return 0
 		}
-		return 0
+		args = []string{args[1], "--help"} // rapport help import
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -79,10 +82,12 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		}
 		err := c.run(ctx, env, args[1:])
 		var ue usageError
+		var he helpError
 		switch {
 		case err == nil:
 			return 0
-		case errors.Is(err, flag.ErrHelp):
+		case errors.As(err, &he):
+			he.write(env.Stdout, c)
 			return 0
 		case errors.As(err, &ue):
 			fmt.Fprintf(env.Stderr, "rapport %s: %s\n", c.name, ue.msg)

@@ -8,7 +8,6 @@ import (
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, false)
 	if err := parseFlags(fs, args); err != nil {

@@ -21,14 +21,13 @@ const reportUsage = "usage: rapport report [--campaign ID] [--format text|json]"
 // from the ledger: a terminal report, or the JSON of metrics.Report.
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, false)
 	campaign := fs.String("campaign", "", "the campaign to report on (default: everything)")
 	format := fs.String("format", "text", "text for people, json for machines")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return err
+		return withUsage(err, reportUsage+"\n\nPrints the metrics of one campaign, or of everything, computed from the ledger.")
 	}
 	if len(pos) > 0 || (*format != "text" && *format != "json") {
 		return usagef("%s", reportUsage)

@@ -12,7 +12,6 @@ import (
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, true)
 	if err := parseFlags(fs, args); err != nil {
@@ -90,11 +89,9 @@ func (a *App) run(ctx context.Context, srv *web.Server) error {
 
 // parseFlags parses args, refusing stray positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	quietFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+		return flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))

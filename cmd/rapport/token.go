@@ -11,22 +11,37 @@ import (
 
 const tokenUsage = "usage: rapport token create --role admin|staff|integration --name NAME | token list | token revoke ID"
 
+const tokenHelp = `usage: rapport token SUBCOMMAND [flags]
+
+API tokens: each request to /api/v1 and /fhir/R4 carries one (Authorization: Bearer …).
+
+Subcommands:
+  create --role ROLE [--name NAME]   make a token and print its secret, once;
+                                     ROLE is admin, staff or integration
+  list                               every token: id, role, name, created, active or revoked
+  revoke ID                          stop a token working`
+
 func runToken(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
 		return usagef("%s", tokenUsage)
 	}
 	sub := args[0]
+	if isHelp(sub) {
+		sub = "" // the flags of every subcommand
+	}
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
-	cfg.bind(fs, env.Getenv, false)
-	role := fs.String("role", "", "role of the new token: admin, staff or integration")
-	name := fs.String("name", "", "who or what the token is for (shown in the audit trail)")
+	cfg.bindDB(fs, env.Getenv)
+	role := fs.String("role", "", "role of the new token: admin, staff or integration (create)")
+	name := fs.String("name", "", "who or what the token is for (shown in the audit trail); default the role (create)")
+	if sub == "" {
+		return helpError{usage: tokenHelp, flags: fs}
+	}
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
-		return err
+		return withUsage(err, tokenHelp)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := checkDB(cfg.DB); err != nil {
 		return err
 	}
 	switch {

@@ -10,7 +10,10 @@ import (
 var Version = "dev"
 
 func runVersion(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] != "--help" && args[0] != "-h" {
+	if len(args) > 0 && isHelp(args[0]) {
+		return helpError{usage: "usage: rapport version\n\nPrints rapport's version (and the commit it was built from)."}
+	}
+	if len(args) > 0 {
 		return usagef("version takes no arguments")
 	}
 	v := Version

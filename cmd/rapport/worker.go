@@ -8,7 +8,6 @@ import (
 
 func runWorker(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, true)
 	if err := parseFlags(fs, args); err != nil {

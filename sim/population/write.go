@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Resources selects what [Write] writes.
@@ -137,6 +138,7 @@ func Write(ctx context.Context, dir string, cfg Config) (sum Summary, err error)
 			line(kLocation, g.appendLocation(buf, a))
 		}
 		out[kCRM].w.WriteString(crmHeader)
+		out[kCRM].lines++
 	}
 	var p Person
 	for i := range cfg.People {
@@ -199,7 +201,7 @@ func Write(ctx context.Context, dir string, cfg Config) (sum Summary, err error)
 		if err := os.WriteFile(path, []byte(CRMMapping), 0o644); err != nil {
 			return sum, fmt.Errorf("generate: %w", err)
 		}
-		sum.Files = append(sum.Files, FileSummary{Path: path, Bytes: int64(len(CRMMapping))})
+		sum.Files = append(sum.Files, FileSummary{Path: path, Lines: strings.Count(CRMMapping, "\n"), Bytes: int64(len(CRMMapping))})
 	}
 	return sum, nil
 }
