@@ -62,7 +62,9 @@ find_shared_data() {
 	common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || common=""
 	origin=$(git remote get-url origin 2>/dev/null) || origin=""
 	origin=${origin#file://}
-	for dir in "$PWD" "${common%/.git}" "$origin"; do
+	# /work/main is where the team's checkout lives beside /work/shared:
+	# the last resort for a clone made from elsewhere on this machine.
+	for dir in "$PWD" "${common%/.git}" "$origin" /work/main; do
 		case $dir in /*) ;; *) continue ;; esac # only local folders
 		if [ -d "$dir/../shared/data" ]; then
 			(cd "$dir/../shared/data" && pwd)
