@@ -45,12 +45,12 @@ type patientState struct {
 	// smsDelivered: an SMS had a delivery receipt. Delivered calls and
 	// emails are not counted: a completed call may be a voicemail, and a
 	// relay's acceptance says nothing of a reader.
-	smsDelivered bool
-	inJourney    bool // enrolled in a journey
-	channel                       rapport.Channel // of the first message sent
-	sentCampaigns                 []string
-	outcome                       string // latest funnel outcome
-	firstOutcome                  string // first funnel outcome
+	smsDelivered  bool
+	inJourney     bool            // enrolled in a journey
+	channel       rapport.Channel // of the first message sent
+	sentCampaigns []string
+	outcome       string // latest funnel outcome
+	firstOutcome  string // first funnel outcome
 	// The first declined or no_reply outcome: what a later engagement
 	// must follow, in time (and in the ledger when at the same time).
 	declineSeq       int64
