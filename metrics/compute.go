@@ -168,7 +168,10 @@ func (c *computation) event(e rapport.Event) error {
 	}
 	switch e.Kind { // message counts include messages to no known patient
 	case rapport.EventMessageSent:
+		c.msgs.Sent++
 		c.msgs.ByChannel[string(e.Channel)]++
+	case rapport.EventMessageDelivered:
+		c.msgs.Delivered++
 	case rapport.EventMessageFailed:
 		c.msgs.Failed++
 	case rapport.EventMessageSuppressed:
