@@ -10,6 +10,10 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
+// EngagedDeclinerDefinition is the sentence reports open with: what the
+// headline, [Report.EngagedDecliners], counts.
+const EngagedDeclinerDefinition = "An engaged decliner is a patient who declined an offer or never answered it, and later engaged: booked, enrolled, refilled, or said yes."
+
 // Funnel counts patients at each stage of outreach. Each patient counts
 // once per stage; the definitions are in the README. Reached and Replied
 // are shares of Contacted; the outcomes (Interested to Undeliverable, and

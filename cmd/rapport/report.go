@@ -95,16 +95,13 @@ func percent(n, total int) string {
 	return fmt.Sprintf("%3.0f%%", 100*float64(n)/float64(total))
 }
 
-// EngagedDeclinerDefinition is the sentence the terminal report opens with.
-const EngagedDeclinerDefinition = "An engaged decliner is a patient who declined an offer or never answered it, and later engaged: booked, enrolled, refilled, or said yes."
-
 // writeReport writes the report for a terminal: the engaged decliners
 // first, then contact and outcomes with bars (each percentage naming what
 // it is of, and the rows adding up to it), decline reasons, reach by
 // segment, the hold-out and lift, and the messages.
 func writeReport(w io.Writer, r *metrics.Report, title string) {
 	fmt.Fprintf(w, "rapport report: %s\n", title)
-	fmt.Fprintln(w, EngagedDeclinerDefinition)
+	fmt.Fprintln(w, metrics.EngagedDeclinerDefinition)
 	if r.SimulatedMessages > 0 {
 		fmt.Fprintf(w, "SIMULATED: %d messages went to simulated patients (serve --channels simulator); their answers are not real patients'\n", r.SimulatedMessages)
 	}

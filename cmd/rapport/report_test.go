@@ -123,7 +123,7 @@ func TestReport(t *testing.T) {
 
 	code, out, _ = run(t, nil, "report", "--campaign", id, "--db", "sqlite:"+path)
 	lines := strings.Split(out, "\n")
-	if code != 0 || lines[1] != EngagedDeclinerDefinition || !strings.HasPrefix(lines[4], "ENGAGED DECLINERS  1") {
+	if code != 0 || lines[1] != metrics.EngagedDeclinerDefinition || !strings.HasPrefix(lines[4], "ENGAGED DECLINERS  1") {
 		t.Fatalf("the definition of an engaged decliner, then the headline, come first:\n%s", out)
 	}
 	half := strings.Repeat("█", 15) + strings.Repeat("·", 15)
