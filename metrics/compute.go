@@ -41,11 +41,16 @@ const maxVerbatims = 3
 
 // patientState is what the ledger says about one patient in scope.
 type patientState struct {
-	contacted, delivered, replied bool
-	channel                       rapport.Channel // of the first message sent
-	sentCampaigns                 []string
-	outcome                       string // latest funnel outcome
-	firstOutcome                  string // first funnel outcome
+	contacted, replied bool
+	// smsDelivered: an SMS had a delivery receipt. Delivered calls and
+	// emails are not counted: a completed call may be a voicemail, and a
+	// relay's acceptance says nothing of a reader.
+	smsDelivered  bool
+	inJourney     bool            // enrolled in a journey
+	channel       rapport.Channel // of the first message sent
+	sentCampaigns []string
+	outcome       string // latest funnel outcome
+	firstOutcome  string // first funnel outcome
 	// The first declined or no_reply outcome: what a later engagement
 	// must follow, in time (and in the ledger when at the same time).
 	declineSeq       int64
@@ -180,6 +185,7 @@ func (c *computation) event(e rapport.Event) error {
 	case rapport.EventCampaignHoldout:
 		c.assign(assignment{campaign: e.Campaign, pid: e.PatientID, held: true}, e.At)
 	case rapport.EventJourneyEnrolled:
+		p.inJourney = true
 		var pl struct {
 			Trigger string `json:"trigger"`
 		}
@@ -196,7 +202,9 @@ func (c *computation) event(e rapport.Event) error {
 			p.sentCampaigns = append(p.sentCampaigns, e.Campaign)
 		}
 	case rapport.EventMessageDelivered:
-		p.delivered = true
+		if e.Channel == rapport.ChannelSMS {
+			p.smsDelivered = true
+		}
 	case rapport.EventMessageReceived:
 		p.replied = true
 	case rapport.EventJourneyOutcome:
@@ -308,7 +316,7 @@ func (p *patientState) addTo(f *Funnel) {
 		return
 	}
 	f.Contacted++
-	if p.delivered || p.replied {
+	if p.smsDelivered || p.replied {
 		f.Reached++
 	}
 	if p.replied {
@@ -318,7 +326,14 @@ func (p *patientState) addTo(f *Funnel) {
 
 // addOutcome adds one patient's outcome to a funnel.
 func (p *patientState) addOutcome(f *Funnel) {
+	if p.inJourney || p.outcome != "" {
+		f.InJourney++
+	}
 	switch p.outcome {
+	case "":
+		if p.inJourney {
+			f.NoOutcome++
+		}
 	case outcomeInterested:
 		f.Interested++
 	case outcomeDeclined:
@@ -359,9 +374,20 @@ func (c *computation) funnel(r *Report) {
 	for reason, n := range r.DeclineReasons {
 		vs := examples[reason]
 		sort.Slice(vs, func(i, j int) bool { return vs[i].seq < vs[j].seq })
-		d := Reason{Reason: reason, Count: n}
-		for _, v := range vs[:min(len(vs), maxVerbatims)] {
+		d := Reason{Reason: reason, Label: ReasonLabel(reason), Count: n}
+		seen := map[string]bool{}
+		for _, v := range vs {
+			if len(d.Verbatims) == maxVerbatims {
+				break
+			}
+			ex := example(reason, v.text)
+			if k := sameWords(ex); seen[k] {
+				continue // the same words from another patient add nothing
+			} else {
+				seen[k] = true
+			}
 			d.Verbatims = append(d.Verbatims, v.text)
+			d.Examples = append(d.Examples, ex)
 			d.VerbatimPatients = append(d.VerbatimPatients, v.pid)
 		}
 		r.DeclineReasonDetails = append(r.DeclineReasonDetails, d)

@@ -51,9 +51,9 @@ func (l *ledger) ev(who string, at time.Time, kind rapport.EventKind, ch rapport
 }
 
 // sent stores a sent message of the campaign, as the messages table has it.
-func (l *ledger) sent(who string, ch rapport.Channel, to string, at time.Time, segments int, urgent bool) {
+func (l *ledger) sent(who string, ch rapport.Channel, to string, at time.Time, segments int, urgent bool, status rapport.MessageStatus) {
 	l.t.Helper()
-	m := &rapport.Message{PatientID: l.ids[who], Channel: ch, To: to, Purpose: rapport.PurposeOutreach, Body: "hello", Status: rapport.MessageDelivered,
+	m := &rapport.Message{PatientID: l.ids[who], Channel: ch, To: to, Purpose: rapport.PurposeOutreach, Body: "hello", Status: status,
 		Segments: segments, Urgent: urgent, SentAt: at, NotBefore: at, Deadline: at.Add(time.Hour), Journey: "outreach", Campaign: "c1"}
 	if err := l.db.InTx(l.ctx, func(tx *store.Tx) error { return tx.CreateMessages(l.ctx, []*rapport.Message{m}) }); err != nil {
 		l.t.Fatal(err)
@@ -88,9 +88,11 @@ func buildCampaign(t *testing.T, db *store.DB) *ledger {
 	l.ev("E", t0, rapport.EventMessageSent, voice, "c1", nil)
 	l.ev("G", t0, rapport.EventMessageSent, email, "c1", nil)
 	l.ev("F", t0, rapport.EventMessageSuppressed, "", "c1", map[string]any{"reason": "no usable contact point"})
-	for _, who := range []string{"A", "B", "C", "G"} {
+	for _, who := range []string{"A", "B", "C"} {
 		l.ev(who, t0.Add(h), rapport.EventMessageDelivered, sms, "c1", nil)
 	}
+	// E's call completed (it may have been a voicemail): no sign a person got it.
+	l.ev("E", t0.Add(h), rapport.EventMessageDelivered, voice, "c1", nil)
 	l.ev("D", t0.Add(h), rapport.EventMessageFailed, sms, "c1", nil)
 	for _, who := range []string{"A", "B", "E", "G"} {
 		l.ev(who, t0.Add(2*h), rapport.EventMessageReceived, sms, "c1", map[string]any{"intent": "free_text"})
@@ -111,12 +113,12 @@ func buildCampaign(t *testing.T, db *store.DB) *ledger {
 	l.ev("X", t0, rapport.EventMessageSent, sms, "c2", nil)
 	l.ev("X", t0.Add(h), rapport.EventJourneyOutcome, "", "c2", map[string]any{"outcome": "declined", "reason": "no_time", "verbatim": "busy"})
 
-	l.sent("A", sms, "+15122345601", t0, 1, false)
-	l.sent("B", sms, "+15122345602", t0, 2, false)
-	l.sent("C", sms, "+15122345603", t0, 1, false)
-	l.sent("D", sms, "+15122345604", time.Date(2026, 3, 4, 8, 30, 0, 0, time.UTC), 1, false) // 02:30 in Chicago
-	l.sent("E", voice, "+15122345605", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), 0, true) // 03:00, urgent outreach: counted, only care may be urgent
-	l.sent("G", email, "g@example.com", t0, 0, false)
+	l.sent("A", sms, "+15122345601", t0, 1, false, rapport.MessageDelivered)
+	l.sent("B", sms, "+15122345602", t0, 2, false, rapport.MessageDelivered)
+	l.sent("C", sms, "+15122345603", t0, 1, false, rapport.MessageDelivered)
+	l.sent("D", sms, "+15122345604", time.Date(2026, 3, 4, 8, 30, 0, 0, time.UTC), 1, false, rapport.MessageUndelivered) // 02:30 in Chicago
+	l.sent("E", voice, "+15122345605", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), 0, true, rapport.MessageDelivered)   // 03:00, urgent outreach: counted, only care may be urgent
+	l.sent("G", email, "g@example.com", t0, 0, false, rapport.MessageSent)
 	return l
 }
 
@@ -129,7 +131,10 @@ func TestComputeCampaign(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := metrics.Funnel{Contacted: 6, Reached: 5, Replied: 4, Interested: 1, Declined: 2, NoReply: 1, OptedOut: 1, Undeliverable: 1}
+		// Reached: A, B, C by an SMS receipt, E and G by a reply; D's SMS failed.
+		// In a journey: A–G; F, never messaged, has no outcome yet.
+		want := metrics.Funnel{Contacted: 6, Reached: 5, Replied: 4, Interested: 1, Declined: 2, NoReply: 1, OptedOut: 1, Undeliverable: 1,
+			InJourney: 7, NoOutcome: 1}
 		if r.Funnel != want {
 			t.Errorf("funnel %+v, want %+v", r.Funnel, want)
 		}
@@ -161,26 +166,27 @@ func TestComputeCampaign(t *testing.T) {
 		if !reflect.DeepEqual(r.DeclineReasons, map[string]int{"cost": 2}) {
 			t.Errorf("decline reasons %v", r.DeclineReasons)
 		}
-		if len(r.DeclineReasonDetails) != 1 || !reflect.DeepEqual(r.DeclineReasonDetails[0].Verbatims, []string{"too expensive", "no money"}) {
+		if len(r.DeclineReasonDetails) != 1 || !reflect.DeepEqual(r.DeclineReasonDetails[0].Verbatims, []string{"too expensive", "no money"}) ||
+			r.DeclineReasonDetails[0].Label != "cost" {
 			t.Errorf("decline reason details %+v", r.DeclineReasonDetails)
 		}
 		wantSeg := map[string]metrics.Funnel{
-			"rural":            {Contacted: 2, Reached: 1, Replied: 1, Interested: 1, Undeliverable: 1},
-			"urban":            {Contacted: 4, Reached: 4, Replied: 3, Declined: 2, NoReply: 1, OptedOut: 1},
-			"language:es":      {Contacted: 2, Reached: 2, Replied: 2, Interested: 1, Declined: 1},
-			"language:en":      {Contacted: 4, Reached: 3, Replied: 2, Declined: 1, NoReply: 1, OptedOut: 1, Undeliverable: 1},
-			"language:unknown": {},
-			"age:65-79":        {Contacted: 2, Reached: 2, Replied: 2, Interested: 1, Declined: 1},
-			"age:35-49":        {Contacted: 2, Reached: 2, Replied: 1, Declined: 1, NoReply: 1},
-			"age:50-64":        {Contacted: 1, Undeliverable: 1},
-			"age:18-34":        {Contacted: 1, Reached: 1, Replied: 1, OptedOut: 1},
-			"age:unknown":      {},
-			"channel:sms":      {Contacted: 4, Reached: 3, Replied: 2, Interested: 1, Declined: 1, NoReply: 1, Undeliverable: 1},
-			"channel:voice":    {Contacted: 1, Reached: 1, Replied: 1, OptedOut: 1},
-			"channel:email":    {Contacted: 1, Reached: 1, Replied: 1, Declined: 1},
-			"channel:none":     {},
-			"variant:a":        {Contacted: 1, Reached: 1, Replied: 1, Interested: 1},
-			"variant:b":        {Contacted: 1, Reached: 1, Replied: 1, Declined: 1},
+			"rural":            {Contacted: 2, Reached: 1, Replied: 1, Interested: 1, Undeliverable: 1, InJourney: 2},
+			"urban":            {Contacted: 4, Reached: 4, Replied: 3, Declined: 2, NoReply: 1, OptedOut: 1, InJourney: 5, NoOutcome: 1},
+			"language:es":      {Contacted: 2, Reached: 2, Replied: 2, Interested: 1, Declined: 1, InJourney: 2},
+			"language:en":      {Contacted: 4, Reached: 3, Replied: 2, Declined: 1, NoReply: 1, OptedOut: 1, Undeliverable: 1, InJourney: 4},
+			"language:unknown": {InJourney: 1, NoOutcome: 1},
+			"age:65-79":        {Contacted: 2, Reached: 2, Replied: 2, Interested: 1, Declined: 1, InJourney: 2},
+			"age:35-49":        {Contacted: 2, Reached: 2, Replied: 1, Declined: 1, NoReply: 1, InJourney: 2},
+			"age:50-64":        {Contacted: 1, Undeliverable: 1, InJourney: 1},
+			"age:18-34":        {Contacted: 1, Reached: 1, Replied: 1, OptedOut: 1, InJourney: 1},
+			"age:unknown":      {InJourney: 1, NoOutcome: 1},
+			"channel:sms":      {Contacted: 4, Reached: 3, Replied: 2, Interested: 1, Declined: 1, NoReply: 1, Undeliverable: 1, InJourney: 4},
+			"channel:voice":    {Contacted: 1, Reached: 1, Replied: 1, OptedOut: 1, InJourney: 1},
+			"channel:email":    {Contacted: 1, Reached: 1, Replied: 1, Declined: 1, InJourney: 1},
+			"channel:none":     {InJourney: 1, NoOutcome: 1},
+			"variant:a":        {Contacted: 1, Reached: 1, Replied: 1, Interested: 1, InJourney: 1},
+			"variant:b":        {Contacted: 1, Reached: 1, Replied: 1, Declined: 1, InJourney: 1},
 		}
 		for k, w := range wantSeg {
 			if r.BySegment[k] != w {
@@ -190,7 +196,8 @@ func TestComputeCampaign(t *testing.T) {
 		if len(r.BySegment) != len(wantSeg) {
 			t.Errorf("segments %v, want the %d of the test", r.BySegment, len(wantSeg))
 		}
-		wantMsgs := metrics.Messages{Sent: 6, Delivered: 4, Failed: 1, Suppressed: 1, SMSSegments: 5,
+		// Each message once: D's SMS failed after sending, G's email has no receipt.
+		wantMsgs := metrics.Messages{Sent: 6, Delivered: 4, FailedAfterSending: 1, NoReceipt: 1, Failed: 1, Suppressed: 1, SMSSegments: 5,
 			ByChannel: map[string]int{"sms": 4, "voice": 1, "email": 1}}
 		if !reflect.DeepEqual(r.Messages, wantMsgs) {
 			t.Errorf("messages %+v, want %+v", r.Messages, wantMsgs)
@@ -209,7 +216,8 @@ func TestComputeOverall(t *testing.T) {
 			t.Fatal(err)
 		}
 		// X joins: contacted, declined for lack of time, never engaged.
-		want := metrics.Funnel{Contacted: 7, Reached: 5, Replied: 4, Interested: 1, Declined: 3, NoReply: 1, OptedOut: 1, Undeliverable: 1}
+		want := metrics.Funnel{Contacted: 7, Reached: 5, Replied: 4, Interested: 1, Declined: 3, NoReply: 1, OptedOut: 1, Undeliverable: 1,
+			InJourney: 8, NoOutcome: 1}
 		if r.Funnel != want {
 			t.Errorf("funnel %+v, want %+v", r.Funnel, want)
 		}
@@ -230,7 +238,8 @@ func TestComputeWindow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := metrics.Funnel{Contacted: 6, Reached: 4}
+		// Before any reply only the SMS receipts reach: not G's sent email nor E's completed call.
+		want := metrics.Funnel{Contacted: 6, Reached: 3, InJourney: 7, NoOutcome: 7}
 		if r.Funnel != want || r.QuietHoursViolations != 0 || r.Messages.SMSSegments != 4 {
 			t.Errorf("funnel %+v violations %d segments %d, want %+v, 0 and 4", r.Funnel, r.QuietHoursViolations, r.Messages.SMSSegments, want)
 		}

@@ -10,11 +10,23 @@ import (
 	"github.com/rapporthq/rapport/verify"
 )
 
-// messages adds what the sent messages themselves tell: SMS segments, and
-// the messages that went out in quiet hours in the patient's zone although
-// they were neither urgent care nor compliance messages.
+// messages adds what the sent messages themselves tell: each one once by
+// its status now (delivered, failed after sending, no receipt), SMS
+// segments, and the messages that went out in quiet hours in the patient's
+// zone although they were neither urgent care nor compliance messages.
 func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) error {
+	// The ledger's counts (its events) stand when the messages table has
+	// fewer rows: a ledger imported or written without the messages.
+	ms := &r.Messages
+	var sent, delivered int
 	err := db.ScanSentMessages(ctx, store.MessageScan{Campaign: c.f.Campaign, From: c.f.From, To: c.f.To}, func(m store.SentMessage) error {
+		sent++
+		switch m.Status {
+		case rapport.MessageDelivered:
+			delivered++
+		case rapport.MessageUndelivered, rapport.MessageFailed:
+			ms.FailedAfterSending++
+		}
 		if m.Channel == rapport.ChannelSMS {
 			r.Messages.SMSSegments += m.Segments
 		}
@@ -26,6 +38,14 @@ func (c *computation) messages(ctx context.Context, db *store.DB, r *Report) err
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
+	// Failed counts the failure events, one per message at most (a final
+	// status does not change); those not sent were refused at the send.
+	ms.Sent, ms.Delivered = max(ms.Sent, sent), max(ms.Delivered, delivered)
+	ms.Delivered = min(ms.Delivered, ms.Sent-min(ms.FailedAfterSending, ms.Sent))
+	ms.FailedAfterSending = min(ms.FailedAfterSending, ms.Sent-ms.Delivered)
+	ms.NoReceipt = ms.Sent - ms.Delivered - ms.FailedAfterSending
+	ms.Failed = max(ms.Failed, ms.FailedAfterSending)
+	ms.FailedAtSend = ms.Failed - ms.FailedAfterSending
 	return nil
 }
 

@@ -10,10 +10,20 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
+// EngagedDeclinerDefinition is the sentence reports open with: what the
+// headline, [Report.EngagedDecliners], counts.
+const EngagedDeclinerDefinition = "An engaged decliner is a patient who declined an offer or never answered it, and later engaged: booked, enrolled, refilled, or said yes."
+
 // Funnel counts patients at each stage of outreach. Each patient counts
-// once per stage; the definitions are in the README.
+// once per stage; the definitions are in the README. Reached and Replied
+// are shares of Contacted; the outcomes (Interested to Undeliverable, and
+// NoOutcome) add up to InJourney.
 type Funnel struct {
-	Contacted     int `json:"contacted"`
+	Contacted int `json:"contacted"`
+	// Reached: what production can observe that a person got a message —
+	// an SMS delivery receipt, or any answer (a reply, a keypad press).
+	// A call that completed (voicemail too) or an email accepted by the
+	// relay is not enough.
 	Reached       int `json:"reached"`
 	Replied       int `json:"replied"`
 	Interested    int `json:"interested"`
@@ -21,6 +31,10 @@ type Funnel struct {
 	NoReply       int `json:"no_reply"`
 	OptedOut      int `json:"opted_out"`
 	Undeliverable int `json:"undeliverable"`
+	// InJourney counts the patients enrolled in a journey (or with an
+	// outcome); NoOutcome those of them with no outcome yet.
+	InJourney int `json:"in_journey"`
+	NoOutcome int `json:"no_outcome"`
 }
 
 // Holdout is the group kept out of a campaign to measure lift.
@@ -85,21 +99,39 @@ type Lift struct {
 	Measurable     bool `json:"measurable"`
 }
 
-// Messages counts outbound messages.
+// Messages counts outbound messages, each once by what became of it:
+// Sent = Delivered + FailedAfterSending + NoReceipt, and Failed =
+// FailedAtSend + FailedAfterSending. A failed message is never delivered.
 type Messages struct {
-	Sent        int            `json:"sent"`
-	Delivered   int            `json:"delivered"`
-	Failed      int            `json:"failed"`
-	Suppressed  int            `json:"suppressed"`
-	SMSSegments int            `json:"sms_segments"`
-	ByChannel   map[string]int `json:"by_channel,omitempty"`
+	// Sent were accepted by the provider.
+	Sent int `json:"sent"`
+	// Delivered are sent messages with a delivery receipt (an SMS
+	// delivered, a call completed, the relay's acceptance is not one).
+	Delivered int `json:"delivered"`
+	// FailedAfterSending were sent, then reported undelivered or failed.
+	FailedAfterSending int `json:"failed_after_sending"`
+	// NoReceipt were sent and neither confirmed nor reported failed.
+	NoReceipt int `json:"no_receipt"`
+	// Failed counts every failed message; FailedAtSend those the provider
+	// refused, never sent.
+	Failed       int            `json:"failed"`
+	FailedAtSend int            `json:"failed_at_send"`
+	Suppressed   int            `json:"suppressed"`
+	SMSSegments  int            `json:"sms_segments"`
+	ByChannel    map[string]int `json:"by_channel,omitempty"`
 }
 
 // Reason is one decline reason with its count and a few verbatims.
 type Reason struct {
-	Reason    string   `json:"reason"`
-	Count     int      `json:"count"`
+	Reason string `json:"reason"`
+	// Label is the reason for people ([ReasonLabel]).
+	Label string `json:"label"`
+	Count int    `json:"count"`
+	// Verbatims are distinct answers as the patients gave them; Examples
+	// the same for people: words quoted, a bare number ("5", a keypad
+	// press or a numbered choice) shown as the option it chose.
 	Verbatims []string `json:"verbatims,omitempty"`
+	Examples  []string `json:"examples,omitempty"`
 	// VerbatimPatients are whose words Verbatims are, in the same order:
 	// a report showing them is a read of those patients' data, audited.
 	VerbatimPatients []rapport.PatientID `json:"-"`

@@ -129,6 +129,9 @@ type SentMessage struct {
 	Urgent     bool
 	Compliance bool
 	SentAt     time.Time
+	// Status is the message's status now: delivered, undelivered or failed
+	// when a receipt or a failure report came after the send.
+	Status rapport.MessageStatus
 	// TimeZone and PostalCode are the patient's (empty when the patient is gone).
 	TimeZone   string
 	PostalCode string
@@ -160,7 +163,7 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 	if page <= 0 {
 		page = 5000
 	}
-	q := "SELECT m.id, m.patient_id, m.channel, m.to_addr, m.purpose, m.segments, m.urgent, m.compliance, m.sent_at, " +
+	q := "SELECT m.id, m.patient_id, m.channel, m.to_addr, m.purpose, m.segments, m.urgent, m.compliance, m.sent_at, m.status, " +
 		"coalesce(p.time_zone, ''), coalesce(p.postal_code, '') FROM messages m LEFT JOIN patients p ON p.id = m.patient_id WHERE " +
 		strings.Join(where, " AND ") + " ORDER BY m.id LIMIT ?"
 	buf := make([]SentMessage, 0, page)
@@ -173,12 +176,12 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 		}
 		for rs.Next() {
 			var m SentMessage
-			var ch, purpose string
-			if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.To, &purpose, &m.Segments, &m.Urgent, &m.Compliance, &m.SentAt, &m.TimeZone, &m.PostalCode); err != nil {
+			var ch, purpose, status string
+			if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.To, &purpose, &m.Segments, &m.Urgent, &m.Compliance, &m.SentAt, &status, &m.TimeZone, &m.PostalCode); err != nil {
 				rs.Close()
 				return fmt.Errorf("scan sent message: %w", err)
 			}
-			m.Channel, m.Purpose, m.SentAt = rapport.Channel(ch), rapport.Purpose(purpose), m.SentAt.UTC()
+			m.Channel, m.Purpose, m.Status, m.SentAt = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status), m.SentAt.UTC()
 			buf = append(buf, m)
 		}
 		err = rs.Err()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/messaging/rules"
@@ -98,17 +99,18 @@ func percent(n, total int) string {
 }
 
 // writeReport writes the report for a terminal: the engaged decliners
-// first, then the funnel with bars, decline reasons, reach by segment, the
-// hold-out and lift, and the messages.
+// first, then contact and outcomes with bars (each percentage naming what
+// it is of, and the rows adding up to it), decline reasons, reach by
+// segment, the hold-out and lift, and the messages.
 func writeReport(w io.Writer, r *metrics.Report, title string) {
 	fmt.Fprintf(w, "rapport report: %s\n", title)
+	fmt.Fprintln(w, metrics.EngagedDeclinerDefinition)
 	if r.SimulatedMessages > 0 {
 		fmt.Fprintf(w, "SIMULATED: %d messages went to simulated patients (serve --channels simulator); their answers are not real patients'\n", r.SimulatedMessages)
 	}
 	fmt.Fprintf(w, "%d patients in scope, %d enrolled by campaigns, %d held out\n\n", r.Patients, r.Enrolled, r.Holdout.Size)
 
 	fmt.Fprintf(w, "ENGAGED DECLINERS  %d\n", r.EngagedDecliners)
-	fmt.Fprintln(w, "  patients who declined or never answered, and engaged later")
 	if n := len(r.EngagedDeclinersByDay); n > 0 {
 		var days []string
 		for _, p := range r.EngagedDeclinersByDay[max(0, n-7):] {
@@ -118,30 +120,18 @@ func writeReport(w io.Writer, r *metrics.Report, title string) {
 	}
 
 	f := r.Funnel
-	fmt.Fprintln(w, "\nFUNNEL (patients; share of contacted)")
-	for _, s := range []struct {
-		name string
-		n    int
-	}{{"contacted", f.Contacted}, {"reached", f.Reached}, {"replied", f.Replied}, {"interested", f.Interested},
-		{"declined", f.Declined}, {"no reply", f.NoReply}, {"opted out", f.OptedOut}, {"undeliverable", f.Undeliverable}} {
-		fmt.Fprintf(w, "  %-13s %7d %s %s\n", s.name, s.n, bar(s.n, f.Contacted), percent(s.n, f.Contacted))
-	}
+	fmt.Fprintf(w, "\nCONTACT (patients; %% of the %d contacted)\n", f.Contacted)
+	writeRows(w, f.Contacted, "contacted", []row{{"contacted", f.Contacted}, {"reached", f.Reached},
+		{"replied", f.Replied}, {"did not reply", f.Contacted - f.Replied}})
+	fmt.Fprintln(w, "  reached: an SMS delivery receipt or an answer; a call that completed (voicemail too) or an email sent is not enough")
+	fmt.Fprintf(w, "\nOUTCOMES (patients' latest; %% of the %d in a journey, the rows add up to them)\n", f.InJourney)
+	writeRows(w, f.InJourney, "in a journey", []row{{"interested", f.Interested}, {"declined", f.Declined},
+		{"no reply", f.NoReply}, {"opted out", f.OptedOut}, {"undeliverable", f.Undeliverable}, {"no outcome yet", f.NoOutcome}})
 
 	writeDeclinersSince(w, r)
+	writeReasons(w, r)
 
-	fmt.Fprintln(w, "\nDECLINE REASONS")
-	if len(r.DeclineReasonDetails) == 0 {
-		fmt.Fprintln(w, "  none recorded")
-	}
-	for _, d := range r.DeclineReasonDetails {
-		var quoted []string
-		for _, v := range d.Verbatims {
-			quoted = append(quoted, fmt.Sprintf("%q", clip(v, 60)))
-		}
-		fmt.Fprintf(w, "  %-20s %5d  %s\n", d.Reason, d.Count, strings.Join(quoted, " · "))
-	}
-
-	fmt.Fprintln(w, "\nREACH BY SEGMENT (reached of contacted)")
+	fmt.Fprintln(w, "\nREACH BY SEGMENT (reached of contacted in each segment)")
 	keys := make([]string, 0, len(r.BySegment))
 	for k := range r.BySegment {
 		keys = append(keys, k)
@@ -161,9 +151,63 @@ func writeReport(w io.Writer, r *metrics.Report, title string) {
 	fmt.Fprintf(w, "  hold-out contacted: %d\n", r.Holdout.Contacted)
 
 	m := r.Messages
-	fmt.Fprintln(w, "\nMESSAGES")
-	fmt.Fprintf(w, "  sent %d · delivered %d · failed %d · suppressed %d · SMS segments %d\n", m.Sent, m.Delivered, m.Failed, m.Suppressed, m.SMSSegments)
+	fmt.Fprintln(w, "\nMESSAGES (each counted once, by what became of it)")
+	fmt.Fprintf(w, "  sent %d = delivered %d + failed after sending %d + no receipt yet %d\n", m.Sent, m.Delivered, m.FailedAfterSending, m.NoReceipt)
+	fmt.Fprintf(w, "  not sent: refused by the provider %d · suppressed %d (consent, quiet hours, caps, no channel)\n", m.FailedAtSend, m.Suppressed)
+	fmt.Fprintf(w, "  failed in all %d · SMS segments %d\n", m.Failed, m.SMSSegments)
 	fmt.Fprintf(w, "  sent in quiet hours (not urgent): %d\n", r.QuietHoursViolations)
+}
+
+// row is one labelled count of a report section.
+type row struct {
+	name string
+	n    int
+}
+
+// writeRows writes counts with bars and their share of total, named.
+func writeRows(w io.Writer, total int, of string, rows []row) {
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-14s %7d %s %s of %s\n", r.name, r.n, bar(r.n, total), percent(r.n, total), of)
+	}
+}
+
+// writeReasons writes the decline reasons under column headers: a label,
+// the patients, and examples in words.
+func writeReasons(w io.Writer, r *metrics.Report) {
+	total := 0
+	for _, d := range r.DeclineReasonDetails {
+		total += d.Count
+	}
+	fmt.Fprintf(w, "\nDECLINE REASONS (the latest reason stated by each of the %d patients who declined)\n", total)
+	if len(r.DeclineReasonDetails) == 0 {
+		fmt.Fprintln(w, "  none recorded")
+		return
+	}
+	fmt.Fprintf(w, "  %-22s %8s  %s\n", "reason", "patients", "examples")
+	for _, d := range r.DeclineReasonDetails {
+		var ex []string
+		for _, e := range d.Examples {
+			ex = append(ex, printable(clip(e, 60)))
+		}
+		label := d.Label
+		if label == "" {
+			label = metrics.ReasonLabel(d.Reason)
+		}
+		fmt.Fprintf(w, "  %-22s %8d  %s\n", label, d.Count, strings.Join(ex, " · "))
+	}
+}
+
+// printable escapes what a terminal would act on in a patient's words.
+func printable(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsPrint(c) {
+			b.WriteRune(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		}
+	}
+	return b.String()
 }
 
 // writeLift writes one lift measure under its name.

@@ -28,7 +28,7 @@ func TestCampaignCommands(t *testing.T) {
 		t.Errorf("list: %d %q", code, out)
 	}
 	code, out, _ = run(t, nil, "campaign", "show", id, "--db", db)
-	for _, want := range []string{"rural && age >= 65", "hold-out  10%  throttle 500/h", "still in the journey 0", "ENGAGED DECLINERS  0", "FUNNEL"} {
+	for _, want := range []string{"rural && age >= 65", "hold-out  10%  throttle 500/h", "still in the journey 0", "ENGAGED DECLINERS  0", "CONTACT", "OUTCOMES"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("show: %d, want %q in\n%s", code, want, out)
 		}
@@ -115,7 +115,7 @@ func TestReport(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("report json: %d %s %s", code, out, errOut)
 	}
-	want := metrics.Funnel{Contacted: 2, Reached: 1, Replied: 1, Declined: 1, NoReply: 1}
+	want := metrics.Funnel{Contacted: 2, Reached: 1, Replied: 1, Declined: 1, NoReply: 1, InJourney: 2}
 	if r.Funnel != want || r.EngagedDecliners != 1 || r.Holdout.Size != 1 || r.Enrolled != 2 || r.DeclineReasons["cost"] != 1 ||
 		r.CommonLift.TreatedEngaged != 1 || !r.CommonLift.Measurable || r.DeclinersSince.Declined != 1 {
 		t.Errorf("report: %+v", r)
@@ -123,13 +123,26 @@ func TestReport(t *testing.T) {
 
 	code, out, _ = run(t, nil, "report", "--campaign", id, "--db", "sqlite:"+path)
 	lines := strings.Split(out, "\n")
-	if code != 0 || !strings.HasPrefix(lines[3], "ENGAGED DECLINERS  1") {
-		t.Fatalf("the headline comes first:\n%s", out)
+	if code != 0 || lines[1] != metrics.EngagedDeclinerDefinition || !strings.HasPrefix(lines[4], "ENGAGED DECLINERS  1") {
+		t.Fatalf("the definition of an engaged decliner, then the headline, come first:\n%s", out)
 	}
+	half := strings.Repeat("█", 15) + strings.Repeat("·", 15)
 	for _, want := range []string{
-		"contacted           2 " + strings.Repeat("█", 30) + " 100%",
-		"reached             1 " + strings.Repeat("█", 15) + strings.Repeat("·", 15) + "  50%",
-		"cost                     1  \"it costs\\x1b[31m too much\"",
+		"CONTACT (patients; % of the 2 contacted)",
+		"contacted            2 " + strings.Repeat("█", 30) + " 100% of contacted",
+		"reached              1 " + half + "  50% of contacted",
+		// replied and did not reply add up to contacted
+		"replied              1 " + half + "  50% of contacted",
+		"did not reply        1 " + half + "  50% of contacted",
+		// the outcomes add up to the patients in a journey
+		"OUTCOMES (patients' latest; % of the 2 in a journey, the rows add up to them)",
+		"declined             1 " + half + "  50% of in a journey",
+		"no reply             1 " + half + "  50% of in a journey",
+		"no outcome yet       0 " + strings.Repeat("·", 30) + "   0% of in a journey",
+		"DECLINE REASONS (the latest reason stated by each of the 1 patients who declined)",
+		"reason                 patients  examples",
+		"cost                          1  “it costs\\x1b[31m too much”",
+		"sent 2 = delivered 1 + failed after sending 0 + no receipt yet 1",
 		"rural                   1 / 1      " + strings.Repeat("█", 30) + " 100%",
 		"urban                   0 / 1      " + strings.Repeat("·", 30) + "   0%",
 		"lift      +50.0 points (95% CI -19.3 to +119.3, Wald)",

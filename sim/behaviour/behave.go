@@ -59,8 +59,14 @@ func (m *Model) Behave(msg channel.Message) (channel.Result, error) {
 	return res, nil
 }
 
+// delivered is the provider's answer to a message that reached its
+// address: a delivery receipt for an SMS or a call, none for an email, as
+// an SMTP relay gives none.
 func (m *Model) delivered(msg channel.Message) channel.Result {
 	res := channel.Result{ProviderID: "SIM-" + msg.ID, Status: string(rapport.MessageDelivered)}
+	if msg.Channel == rapport.ChannelEmail {
+		res.Status = string(rapport.MessageSent)
+	}
 	if msg.Channel == rapport.ChannelSMS {
 		_, _, res.Segments = rules.Segments(msg.Body)
 	}

@@ -63,6 +63,8 @@ type htmlView struct {
 	Run         []fact
 	Behaviour   string // what the simulated patients did, as the run tells it
 	Definitions []fact
+	// Definition says what the headline counts, at the top.
+	Definition string
 }
 
 // fact is a label and its value, for the footer.
@@ -73,7 +75,7 @@ func newHTMLView(r *Result) htmlView {
 		Headline:    newHeadline(r),
 		Funnel:      newFunnelChart(&r.Rapport, &r.Baseline),
 		Trend:       newTrendChart(r),
-		Reasons:     newReasonsChart(&r.Rapport),
+		Reasons:     newReasonsChart(&r.Rapport, &r.Baseline),
 		Segments:    newSegmentChart(&r.Rapport, &r.Baseline),
 		Lift:        newLiftChart(&r.Rapport, &r.Baseline),
 		Spreads:     r.Spreads,
@@ -82,6 +84,7 @@ func newHTMLView(r *Result) htmlView {
 		Run:         runFacts(r),
 		Behaviour:   r.Behaviour,
 		Definitions: definitions,
+		Definition:  metrics.EngagedDeclinerDefinition,
 	}
 }
 
@@ -287,32 +290,33 @@ func newTrendChart(r *Result) trendChart {
 		c.Lines = append(c.Lines, line)
 	}
 	c.Lines[0].LabelY, c.Lines[1].LabelY = spread(c.Lines[0].EndY, c.Lines[1].EndY, 14)
-	c.Rows = trendRows(start, rap, base)
+	c.Rows = trendRows(start, days, rap, base)
 	return c
 }
 
-// trendRows merges the two series into one row per day.
-func trendRows(start time.Time, rap, base []metrics.Point) []trendRow {
-	byDay := map[int]*trendRow{}
-	var idx []int
-	row := func(p metrics.Point) *trendRow {
-		d := dayIndex(start, p.Day)
-		if byDay[d] == nil {
-			byDay[d] = &trendRow{Day: d, Date: p.Day.Format("2006-01-02"), Rapport: "–", Baseline: "–"}
-			idx = append(idx, d)
+// trendRows is one row for each day of the run (days, or up to the last
+// point when later), with each series' cumulative count carried forward
+// over the days nothing changed.
+func trendRows(start time.Time, days int, rap, base []metrics.Point) []trendRow {
+	n := days
+	for _, ps := range [][]metrics.Point{rap, base} {
+		for _, p := range ps {
+			n = intMax(n, dayIndex(start, p.Day)+1)
 		}
-		return byDay[d]
 	}
-	for _, p := range rap {
-		row(p).Rapport = commas(p.Value)
+	fill := func(ps []metrics.Point) []int {
+		vals := make([]int, n)
+		for _, p := range sortedPoints(ps) {
+			for d := dayIndex(start, p.Day); d < n; d++ {
+				vals[d] = p.Value
+			}
+		}
+		return vals
 	}
-	for _, p := range base {
-		row(p).Baseline = commas(p.Value)
-	}
-	sort.Ints(idx)
-	rows := make([]trendRow, 0, len(idx))
-	for _, d := range idx {
-		rows = append(rows, *byDay[d])
+	rv, bv := fill(rap), fill(base)
+	rows := make([]trendRow, n)
+	for d := range rows {
+		rows[d] = trendRow{Day: d, Date: start.AddDate(0, 0, d).Format("2006-01-02"), Rapport: commas(rv[d]), Baseline: commas(bv[d])}
 	}
 	return rows
 }
@@ -351,13 +355,16 @@ func dayIndex(start, day time.Time) int {
 	return int(math.Round(dayOf(day.In(start.Location())).Sub(start).Hours() / 24))
 }
 
-// reasonRow is one decline reason: its bar and its table row.
+// reasonRow is one decline reason: its bar and its table row, with the
+// baseline's count beside rapport's.
 type reasonRow struct {
 	Label, Full string
 	LabelY      float64
 	Bar         hbar
 	Count       int
-	Verbatims   []string
+	Baseline    int
+	// Examples are in words: quoted answers, or the option a number chose.
+	Examples []string
 }
 
 // reasonsChart shows rapport's decline reasons, most frequent first.
@@ -370,9 +377,18 @@ type reasonsChart struct {
 // maxVerbatims is how many example answers the report shows per reason.
 const maxVerbatims = 3
 
-func newReasonsChart(rep *metrics.Report) reasonsChart {
+func newReasonsChart(rep, base *metrics.Report) reasonsChart {
 	const labelW, top, barH, gap = 170.0, 8.0, 16.0, 8.0
 	reasons := reasonList(rep)
+	seen := map[string]bool{}
+	for _, r := range reasons {
+		seen[r.Reason] = true
+	}
+	for _, r := range reasonList(base) {
+		if !seen[r.Reason] { // a reason only the baseline heard: rapport's count is 0
+			reasons = append(reasons, metrics.Reason{Reason: r.Reason})
+		}
+	}
 	max := 0
 	for _, r := range reasons {
 		max = intMax(max, r.Count)
@@ -380,23 +396,36 @@ func newReasonsChart(rep *metrics.Report) reasonsChart {
 	c := reasonsChart{LabelX: labelW - 8}
 	y := top
 	for _, r := range reasons {
-		name := strings.ReplaceAll(r.Reason, "_", " ")
-		if name == "" {
-			name = "(none given)"
-		}
-		v := r.Verbatims
-		if len(v) > maxVerbatims {
-			v = v[:maxVerbatims]
-		}
+		name := metrics.ReasonLabel(r.Reason)
 		c.Rows = append(c.Rows, reasonRow{
 			Label: truncate(name, 24), Full: name, LabelY: y + barH/2 + 4,
 			Bar:   newHBar("rapport", labelW, y, barH, float64(r.Count), float64(max), chartW-labelW-70, commas(r.Count)),
-			Count: r.Count, Verbatims: v,
+			Count: r.Count, Baseline: base.DeclineReasons[r.Reason], Examples: examples(r),
 		})
 		y += barH + gap
 	}
 	c.H = math.Max(y-gap+top, 40)
 	return c
+}
+
+// examples are a reason's examples in words, at most maxVerbatims, each
+// once; a report without them (older JSON) has its verbatims quoted.
+func examples(r metrics.Reason) []string {
+	ex := r.Examples
+	if len(ex) == 0 {
+		for _, v := range r.Verbatims {
+			ex = append(ex, "“"+v+"”")
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range ex {
+		if k := strings.ToLower(strings.Join(strings.Fields(e), " ")); !seen[k] && len(out) < maxVerbatims {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // reasonList merges the detailed reasons with the plain counts (for
@@ -429,6 +458,8 @@ type segmentRow struct {
 	Bars                    []hbar
 	Rapport, Baseline       metrics.Funnel
 	RapportPct, BaselinePct string
+	// RapportReplied and BaselineReplied are the shares of contacted who replied.
+	RapportReplied, BaselineReplied string
 }
 
 // segmentChart compares reach (reached of contacted) in rural and urban
@@ -440,20 +471,38 @@ type segmentChart struct {
 	Rows                  []segmentRow
 }
 
-// segments are the segments the report compares, in order.
-var segments = []string{"rural", "urban"}
+// segmentNames are how the chart names the segments it compares.
+var segmentNames = map[string]string{"rural": "rural", "urban": "urban",
+	"channel:sms": "by SMS", "channel:voice": "by call", "channel:email": "by email"}
+
+// segmentKeys are the segments the chart compares, in order: rural and
+// urban always, then the first channels someone was contacted on.
+func segmentKeys(reps ...*metrics.Report) []string {
+	keys := []string{"rural", "urban"}
+	for _, k := range []string{"channel:sms", "channel:voice", "channel:email"} {
+		for _, r := range reps {
+			if r.BySegment[k].Contacted > 0 {
+				keys = append(keys, k)
+				break
+			}
+		}
+	}
+	return keys
+}
 
 func newSegmentChart(rap, base *metrics.Report) segmentChart {
 	const labelW, top, barH, pairGap, groupGap = 80.0, 8.0, 16.0, 2.0, 16.0
 	span := float64(chartW - labelW - 150)
 	c := segmentChart{LabelX: labelW - 8, Zero: labelW, Full: labelW + span}
 	y := top
-	for _, name := range segments {
-		rf, bf := rap.BySegment[name], base.BySegment[name]
+	for _, key := range segmentKeys(rap, base) {
+		name := segmentNames[key]
+		rf, bf := rap.BySegment[key], base.BySegment[key]
 		rp, bp := pct(rf.Reached, rf.Contacted), pct(bf.Reached, bf.Contacted)
 		row := segmentRow{
 			Name: name, LabelY: y + barH + pairGap/2 + 4, Rapport: rf, Baseline: bf,
 			RapportPct: num(rp), BaselinePct: num(bp),
+			RapportReplied: num(pct(rf.Replied, rf.Contacted)), BaselineReplied: num(pct(bf.Replied, bf.Contacted)),
 		}
 		row.Bars = []hbar{
 			newHBar("rapport", labelW, y, barH, rp, 100, span, fmt.Sprintf("%s%% (%s of %s)", num(rp), commas(rf.Reached), commas(rf.Contacted))),
@@ -593,8 +642,10 @@ type messageRow struct {
 func newMessageRows(rap, base *metrics.Messages) []messageRow {
 	rows := []messageRow{
 		{"Sent", rap.Sent, base.Sent},
-		{"Delivered", rap.Delivered, base.Delivered},
-		{"Failed", rap.Failed, base.Failed},
+		{"… delivered (a receipt: an SMS delivered, a call completed)", rap.Delivered, base.Delivered},
+		{"… failed after sending", rap.FailedAfterSending, base.FailedAfterSending},
+		{"… no receipt", rap.NoReceipt, base.NoReceipt},
+		{"Refused by the provider, not sent", rap.FailedAtSend, base.FailedAtSend},
 		{"Suppressed (consent, quiet hours, caps)", rap.Suppressed, base.Suppressed},
 		{"SMS segments", rap.SMSSegments, base.SMSSegments},
 	}
@@ -637,16 +688,17 @@ func runFacts(r *Result) []fact {
 
 // definitions are the short definitions printed in the footer.
 var definitions = []fact{
-	{"Engaged decliner", "a patient who declined an offer or never answered it, and later engaged: booked, confirmed, or replied with interest."},
+	{"Engaged decliner", "a patient who declined an offer or never answered it, and later engaged: booked, enrolled, refilled, or said yes."},
 	{"Contacted", "at least one message was sent to the patient."},
-	{"Reached", "at least one message was delivered."},
+	{"Reached", "what a provider shows of a person: an SMS delivery receipt, or any answer (a reply, a keypad press). A call that completed may have reached a voicemail, and an email handed to the mail server may be unread: neither counts alone."},
 	{"Replied", "the patient answered at least once."},
 	{"Interested", "the patient said yes, asked for an appointment or booked."},
 	{"Declined", "the patient said no; the reason is kept."},
-	{"No reply", "reached but never answered."},
+	{"No reply", "the journey ended without an answer."},
+	{"No outcome yet", "in a journey that has not ended."},
 	{"Opted out", "the patient asked to stop (STOP or an equivalent); nothing more is sent on that channel."},
 	{"Undeliverable", "no message could be delivered to any contact point."},
-	{"Reach", "reached patients as a share of contacted ones."},
+	{"Reach", "reached patients as a share of contacted ones, by area and by the channel of the first message."},
 	{"Lift, common outcome", "the share of the patients a campaign enrolled who booked, enrolled or refilled after its launch minus that of its hold-out group, never contacted, with a 95% confidence interval, in percentage points: the fair measure, on outcomes the hold-out can reach too."},
 	{"Lift, any engagement", "the same for any engagement, a yes to the offer included; the hold-out is never asked, so this overstates what outreach changed."},
 	{"Decliners since", "the patients whose first answer was a decline or silence, and what became of them: engaged later, opted out later, still declining or still silent."},

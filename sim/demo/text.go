@@ -3,9 +3,11 @@ package demo
 import (
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/rapporthq/rapport/metrics"
 )
@@ -19,7 +21,8 @@ func WriteText(w io.Writer, r *Result) error {
 	var b strings.Builder
 	// No run time: the same seed must give the same bytes.
 	fmt.Fprintf(&b, "rapport demo: %d patients, %d simulated days from %s, seed %d", r.Patients, r.Days, r.Start.Format("2006-01-02"), r.Seed)
-	b.WriteString("\nOffer: home blood-pressure monitoring, to patients with hypertension; the same population,\nengine and simulated patients for both columns.\n\n")
+	b.WriteString("\n" + metrics.EngagedDeclinerDefinition + "\n")
+	b.WriteString("Offer: home blood-pressure monitoring, to patients with hypertension; the same population,\nengine and simulated patients for both columns.\n\n")
 
 	row := func(label string, a, c string) { fmt.Fprintf(&b, "%-32s %24s %24s\n", label, a, c) }
 	head := func(label string) { fmt.Fprintf(&b, "%s\n", label) }
@@ -27,16 +30,21 @@ func WriteText(w io.Writer, r *Result) error {
 
 	row("", "rapport", "one-shot baseline")
 	num("ENGAGED DECLINERS", rp.EngagedDecliners, bl.EngagedDecliners)
-	head("funnel (patients)")
+	head("contact (patients; % of contacted)")
 	f, g := rp.Funnel, bl.Funnel
 	num("  contacted", f.Contacted, g.Contacted)
 	row("  reached", ofN(f.Reached, f.Contacted), ofN(g.Reached, g.Contacted))
 	row("  replied", ofN(f.Replied, f.Contacted), ofN(g.Replied, g.Contacted))
-	row("  interested", ofN(f.Interested, f.Contacted), ofN(g.Interested, g.Contacted))
-	num("  declined", f.Declined, g.Declined)
-	num("  no reply", f.NoReply, g.NoReply)
-	num("  opted out", f.OptedOut, g.OptedOut)
-	num("  undeliverable", f.Undeliverable, g.Undeliverable)
+	row("  did not reply", ofN(f.Contacted-f.Replied, f.Contacted), ofN(g.Contacted-g.Replied, g.Contacted))
+	head("outcomes (patients' latest; % of those in a journey, the rows add up to them)")
+	num("  in a journey", f.InJourney, g.InJourney)
+	for _, o := range []struct {
+		name string
+		a, c int
+	}{{"interested", f.Interested, g.Interested}, {"declined", f.Declined, g.Declined}, {"no reply", f.NoReply, g.NoReply},
+		{"opted out", f.OptedOut, g.OptedOut}, {"undeliverable", f.Undeliverable, g.Undeliverable}, {"no outcome yet", f.NoOutcome, g.NoOutcome}} {
+		row("  "+o.name, ofN(o.a, f.InJourney), ofN(o.c, g.InJourney))
+	}
 	head("decliners since their first answer (the funnel shows latest outcomes)")
 	d, e := rp.DeclinersSince, bl.DeclinersSince
 	num("  declined first", d.Declined, e.Declined)
@@ -46,7 +54,7 @@ func WriteText(w io.Writer, r *Result) error {
 	num("  ... opted out later", d.OptedOutLater, e.OptedOutLater)
 	num("  ... still declining", d.StillDeclining, e.StillDeclining)
 	num("  ... still silent", d.StillSilent, e.StillSilent)
-	head("reach by segment: reached of contacted, replied")
+	head("reach by segment: reached of contacted, and the share who replied")
 	for _, k := range segmentRows(rp, bl) {
 		a, c := rp.BySegment[k], bl.BySegment[k]
 		if a.Contacted+c.Contacted == 0 {
@@ -63,11 +71,14 @@ func WriteText(w io.Writer, r *Result) error {
 	row("  engaged, hold-out", pctOf(rp.Lift.ControlEngaged, rp.Lift.ControlN), pctOf(bl.Lift.ControlEngaged, bl.Lift.ControlN))
 	row("  lift (95% CI)", liftText(rp.Lift), liftText(bl.Lift))
 	row("  hold-out contacted", fmt.Sprintf("%d of %d", rp.Holdout.Contacted, rp.Holdout.Size), fmt.Sprintf("%d of %d", bl.Holdout.Contacted, bl.Holdout.Size))
-	head("messages")
-	num("  sent", rp.Messages.Sent, bl.Messages.Sent)
-	num("  delivered", rp.Messages.Delivered, bl.Messages.Delivered)
-	num("  failed", rp.Messages.Failed, bl.Messages.Failed)
-	num("  suppressed", rp.Messages.Suppressed, bl.Messages.Suppressed)
+	head("messages, each once by what became of it (sent = delivered + failed after sending + no receipt)")
+	m, n := rp.Messages, bl.Messages
+	num("  sent", m.Sent, n.Sent)
+	num("  ... delivered", m.Delivered, n.Delivered)
+	num("  ... failed after sending", m.FailedAfterSending, n.FailedAfterSending)
+	num("  ... no receipt", m.NoReceipt, n.NoReceipt)
+	num("  refused by the provider", m.FailedAtSend, n.FailedAtSend)
+	num("  suppressed", m.Suppressed, n.Suppressed)
 	for _, ch := range []string{"sms", "voice", "email"} {
 		num("  sent by "+ch, rp.Messages.ByChannel[ch], bl.Messages.ByChannel[ch])
 	}
@@ -75,10 +86,11 @@ func WriteText(w io.Writer, r *Result) error {
 	row("  segments per engaged decliner", perEach(rp.Messages.SMSSegments, rp.EngagedDecliners), perEach(bl.Messages.SMSSegments, bl.EngagedDecliners))
 	num("quiet-hours violations", rp.QuietHoursViolations, bl.QuietHoursViolations)
 	if len(rp.DeclineReasons) > 0 {
-		b.WriteString("\nWhy patients declined — rapport, baseline (rapport asks; the baseline hears only a reply's words):\n")
+		b.WriteString("\nWhy patients declined, latest reason of each decliner (rapport asks; the baseline hears only a reply's words):\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		for _, k := range sortedReasons(rp.DeclineReasons) {
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", k, rp.DeclineReasons[k], bl.DeclineReasons[k], verbatim(rp, k))
+		fmt.Fprintf(tw, "  reason\trapport\tbaseline\texample (rapport)\n")
+		for _, k := range sortedReasons(rp.DeclineReasons, bl.DeclineReasons) {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", metrics.ReasonLabel(k), rp.DeclineReasons[k], bl.DeclineReasons[k], example(rp, k))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -156,10 +168,21 @@ func perEach(total, n int) string {
 	return fmt.Sprintf("%.1f", float64(total)/float64(n))
 }
 
-func sortedReasons(m map[string]int) []string {
+// sortedReasons lists the reasons of m, then those only in others, by
+// m's count, then name.
+func sortedReasons(m map[string]int, others ...map[string]int) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
+	}
+	for _, o := range others {
+		for k := range o {
+			if _, ok := m[k]; !ok {
+				m = maps.Clone(m)
+				m[k] = 0
+				keys = append(keys, k)
+			}
+		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		if m[keys[i]] != m[keys[j]] {
@@ -170,13 +193,27 @@ func sortedReasons(m map[string]int) []string {
 	return keys
 }
 
-func verbatim(r *metrics.Report, reason string) string {
+// example is the first example of a reason, in words.
+func example(r *metrics.Report, reason string) string {
 	for _, d := range r.DeclineReasonDetails {
-		if d.Reason == reason && len(d.Verbatims) > 0 {
-			return fmt.Sprintf("%q", truncateText(d.Verbatims[0], 50))
+		if d.Reason == reason && len(d.Examples) > 0 {
+			return printable(truncateText(d.Examples[0], 50))
 		}
 	}
 	return ""
+}
+
+// printable escapes what a terminal would act on in a patient's words.
+func printable(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsPrint(c) {
+			b.WriteRune(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		}
+	}
+	return b.String()
 }
 
 func truncateText(s string, n int) string {
