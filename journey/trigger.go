@@ -83,11 +83,12 @@ func (w *TriggerWorker) Work(ctx context.Context, job *river.Job[TriggerArgs]) e
 			return err
 		}
 		b := e.newBatch(tx)
+		wanted := e.wantedTriggers()
 		for _, ev := range evs {
 			if ev.At.Before(now.Add(-triggerMaxAge)) {
 				continue
 			}
-			if err := e.trigger(ctx, b, ev); err != nil {
+			if err := e.trigger(ctx, b, wanted, ev); err != nil {
 				return fmt.Errorf("trigger on event %d: %w", ev.Seq, err)
 			}
 		}
@@ -165,8 +166,27 @@ func noUsablePhone(ctx context.Context, tx *store.Tx, pid rapport.PatientID) (bo
 	return true, nil
 }
 
-// trigger enrolls the event's patient in the journeys it triggers.
-func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error {
+// recordTriggers is the trigger kind each clinical record type may fire.
+var recordTriggers = map[string]string{"Encounter": "encounter.finished", "Appointment": "appointment.finished", "MedicationDispense": "dispense.recorded"}
+
+// wantedTriggers is the set of event trigger kinds some working journey
+// listens for. An import of a population puts a ledger event for every
+// record (most of them dispenses and encounters); looking each record up
+// when no journey could fire on it made the trigger job most of the demo's
+// work.
+func (e *Engine) wantedTriggers() map[string]bool {
+	wanted := map[string]bool{}
+	for _, def := range e.Journeys() {
+		if t := def.Trigger.Event; t != nil && !e.isBroken(def) {
+			wanted[t.Kind] = true
+		}
+	}
+	return wanted
+}
+
+// trigger enrolls the event's patient in the journeys it triggers; wanted
+// (from wantedTriggers) lets it skip the lookups of kinds nobody listens for.
+func (e *Engine) trigger(ctx context.Context, b *batch, wanted map[string]bool, ev rapport.Event) error {
 	if ev.PatientID == "" {
 		return nil
 	}
@@ -182,7 +202,7 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 		switch {
 		case p.To == string(rapport.StatusStale):
 			kind = "contact.stale"
-		case p.lostPhone():
+		case p.lostPhone() && wanted["contact.lost"]:
 			lost, err := noUsablePhone(ctx, b.tx, ev.PatientID)
 			if err != nil || !lost {
 				return err
@@ -204,6 +224,9 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 			}
 			kind = "patient.imported"
 		case "Encounter", "Appointment", "MedicationDispense":
+			if !wanted[recordTriggers[p.Type]] {
+				return nil
+			}
 			r, err := b.tx.FindTriggerRecord(ctx, p.Source, p.Type, p.ID)
 			if store.IsNotFound(err) {
 				return nil

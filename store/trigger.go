@@ -17,8 +17,8 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 	if len(kinds) == 0 {
 		return nil, nil
 	}
-	in, args := inClause(kinds)
-	rs, err := tx.q.query(ctx, fmt.Sprintf(queryTriggerEvents, in), append(append([]any{after}, args...), until.UTC(), limit)...)
+	q, args := triggerEventsQuery(kinds, after, until.UTC(), limit)
+	rs, err := tx.q.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}
@@ -34,6 +34,17 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 		out = append(out, e)
 	}
 	return out, rs.Err()
+}
+
+// triggerEventsQuery is the union of each kind's next page, in seq order.
+func triggerEventsQuery[T ~string](kinds []T, after int64, until time.Time, limit int) (string, []any) {
+	parts := make([]string, len(kinds))
+	args := make([]any, 0, 4*len(kinds)+1)
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("SELECT * FROM (%s) AS k%d", queryTriggerEvents, i)
+		args = append(args, string(k), after, until, limit)
+	}
+	return strings.Join(parts, " UNION ALL ") + " ORDER BY seq LIMIT ?", append(args, limit)
 }
 
 // TriggerRecord is a clinical record an event trigger looks at: whose it

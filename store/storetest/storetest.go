@@ -47,6 +47,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"SharedNumbers", testSharedNumbers},
 		{"ConfirmAndStaleness", testConfirmAndStaleness},
 		{"LineLookups", testLineLookups},
+		{"TriggerEvents", testTriggerEvents},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
