@@ -84,6 +84,9 @@ func (w *TriggerWorker) Work(ctx context.Context, job *river.Job[TriggerArgs]) e
 		}
 		b := e.newBatch(tx)
 		wanted := e.wantedTriggers()
+		if b.records, err = triggerRecords(ctx, tx, wanted, evs); err != nil {
+			return err
+		}
 		for _, ev := range evs {
 			if ev.At.Before(now.Add(-triggerMaxAge)) {
 				continue
@@ -184,6 +187,38 @@ func (e *Engine) wantedTriggers() map[string]bool {
 	return wanted
 }
 
+// recordRef names a clinical record as an import event does.
+type recordRef struct{ source, typ, id string }
+
+// triggerRecords loads, one query per source and type, the records that
+// the page's import events name and some journey may fire on.
+func triggerRecords(ctx context.Context, tx *store.Tx, wanted map[string]bool, evs []rapport.Event) (map[recordRef]store.TriggerRecord, error) {
+	type group struct{ source, typ string }
+	ids := map[group][]string{}
+	for _, ev := range evs {
+		if ev.PatientID == "" || (ev.Kind != rapport.EventRecordCreated && ev.Kind != rapport.EventRecordUpdated) {
+			continue
+		}
+		var p importPayload
+		if json.Unmarshal(ev.Payload, &p) != nil || !wanted[recordTriggers[p.Type]] {
+			continue
+		}
+		g := group{p.Source, p.Type}
+		ids[g] = append(ids[g], p.ID)
+	}
+	out := map[recordRef]store.TriggerRecord{}
+	for g, list := range ids {
+		rs, err := tx.FindTriggerRecords(ctx, g.source, g.typ, list)
+		if err != nil {
+			return nil, err
+		}
+		for id, r := range rs {
+			out[recordRef{g.source, g.typ, id}] = r
+		}
+	}
+	return out, nil
+}
+
 // trigger enrolls the event's patient in the journeys it triggers; wanted
 // (from wantedTriggers) lets it skip the lookups of kinds nobody listens for.
 func (e *Engine) trigger(ctx context.Context, b *batch, wanted map[string]bool, ev rapport.Event) error {
@@ -227,11 +262,9 @@ func (e *Engine) trigger(ctx context.Context, b *batch, wanted map[string]bool, 
 			if !wanted[recordTriggers[p.Type]] {
 				return nil
 			}
-			r, err := b.tx.FindTriggerRecord(ctx, p.Source, p.Type, p.ID)
-			if store.IsNotFound(err) {
-				return nil
-			} else if err != nil {
-				return err
+			r, ok := b.records[recordRef{p.Source, p.Type, p.ID}]
+			if !ok {
+				return nil // not imported (or since replaced): nothing to trigger on
 			}
 			if r.At.IsZero() || r.At.After(b.tx.Now()) {
 				return nil
