@@ -31,6 +31,9 @@ type batch struct {
 	// patients are patients with their contact points that the batch's
 	// caller loaded in this transaction, for its messages.
 	patients map[rapport.PatientID]*rapport.Patient
+	// records are the clinical records a trigger job's page of import
+	// events names (triggerRecords).
+	records map[recordRef]store.TriggerRecord
 	// fresh are enrollments made in this batch and not inserted yet (see
 	// EnrollOptions.RunDue); dirty are stored ones it changed. Both are
 	// written as they stand before the batch reads enrollments again, and

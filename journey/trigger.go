@@ -83,11 +83,15 @@ func (w *TriggerWorker) Work(ctx context.Context, job *river.Job[TriggerArgs]) e
 			return err
 		}
 		b := e.newBatch(tx)
+		wanted := e.wantedTriggers()
+		if b.records, err = triggerRecords(ctx, tx, wanted, evs); err != nil {
+			return err
+		}
 		for _, ev := range evs {
 			if ev.At.Before(now.Add(-triggerMaxAge)) {
 				continue
 			}
-			if err := e.trigger(ctx, b, ev); err != nil {
+			if err := e.trigger(ctx, b, wanted, ev); err != nil {
 				return fmt.Errorf("trigger on event %d: %w", ev.Seq, err)
 			}
 		}
@@ -165,8 +169,59 @@ func noUsablePhone(ctx context.Context, tx *store.Tx, pid rapport.PatientID) (bo
 	return true, nil
 }
 
-// trigger enrolls the event's patient in the journeys it triggers.
-func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error {
+// recordTriggers is the trigger kind each clinical record type may fire.
+var recordTriggers = map[string]string{"Encounter": "encounter.finished", "Appointment": "appointment.finished", "MedicationDispense": "dispense.recorded"}
+
+// wantedTriggers is the set of event trigger kinds some working journey
+// listens for. An import of a population puts a ledger event for every
+// record (most of them dispenses and encounters); looking each record up
+// when no journey could fire on it made the trigger job most of the demo's
+// work.
+func (e *Engine) wantedTriggers() map[string]bool {
+	wanted := map[string]bool{}
+	for _, def := range e.Journeys() {
+		if t := def.Trigger.Event; t != nil && !e.isBroken(def) {
+			wanted[t.Kind] = true
+		}
+	}
+	return wanted
+}
+
+// recordRef names a clinical record as an import event does.
+type recordRef struct{ source, typ, id string }
+
+// triggerRecords loads, one query per source and type, the records that
+// the page's import events name and some journey may fire on.
+func triggerRecords(ctx context.Context, tx *store.Tx, wanted map[string]bool, evs []rapport.Event) (map[recordRef]store.TriggerRecord, error) {
+	type group struct{ source, typ string }
+	ids := map[group][]string{}
+	for _, ev := range evs {
+		if ev.PatientID == "" || (ev.Kind != rapport.EventRecordCreated && ev.Kind != rapport.EventRecordUpdated) {
+			continue
+		}
+		var p importPayload
+		if json.Unmarshal(ev.Payload, &p) != nil || !wanted[recordTriggers[p.Type]] {
+			continue
+		}
+		g := group{p.Source, p.Type}
+		ids[g] = append(ids[g], p.ID)
+	}
+	out := map[recordRef]store.TriggerRecord{}
+	for g, list := range ids {
+		rs, err := tx.FindTriggerRecords(ctx, g.source, g.typ, list)
+		if err != nil {
+			return nil, err
+		}
+		for id, r := range rs {
+			out[recordRef{g.source, g.typ, id}] = r
+		}
+	}
+	return out, nil
+}
+
+// trigger enrolls the event's patient in the journeys it triggers; wanted
+// (from wantedTriggers) lets it skip the lookups of kinds nobody listens for.
+func (e *Engine) trigger(ctx context.Context, b *batch, wanted map[string]bool, ev rapport.Event) error {
 	if ev.PatientID == "" {
 		return nil
 	}
@@ -182,7 +237,7 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 		switch {
 		case p.To == string(rapport.StatusStale):
 			kind = "contact.stale"
-		case p.lostPhone():
+		case p.lostPhone() && wanted["contact.lost"]:
 			lost, err := noUsablePhone(ctx, b.tx, ev.PatientID)
 			if err != nil || !lost {
 				return err
@@ -204,11 +259,12 @@ func (e *Engine) trigger(ctx context.Context, b *batch, ev rapport.Event) error 
 			}
 			kind = "patient.imported"
 		case "Encounter", "Appointment", "MedicationDispense":
-			r, err := b.tx.FindTriggerRecord(ctx, p.Source, p.Type, p.ID)
-			if store.IsNotFound(err) {
+			if !wanted[recordTriggers[p.Type]] {
 				return nil
-			} else if err != nil {
-				return err
+			}
+			r, ok := b.records[recordRef{p.Source, p.Type, p.ID}]
+			if !ok {
+				return nil // not imported (or since replaced): nothing to trigger on
 			}
 			if r.At.IsZero() || r.At.After(b.tx.Now()) {
 				return nil

@@ -17,10 +17,14 @@ const (
 	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"
 	whereCampaignEnrollments = "WHERE campaign = ? AND campaign <> '' ORDER BY id"
 	queryInboundByProvider   = "SELECT id FROM inbound_messages WHERE channel = ? AND provider_id = ? AND provider_id <> ''"
-	// queryTriggerEvents takes the IN list of kinds; ledger (kind, seq)
-	// lets a poll start at its cursor instead of walking every event of
-	// those kinds.
-	queryTriggerEvents = "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE seq > ? AND kind IN (%s) AND at <= ? ORDER BY seq LIMIT ?"
+	// queryTriggerEvents reads the next events of one kind; a poll takes
+	// the first of the kinds' pages in seq order (triggerEventsQuery).
+	// Each page is a seek in ledger (kind, seq) that stops at its limit:
+	// one query over all the kinds (kind IN …) read every later event of
+	// those kinds and sorted them for each page, so a population's import
+	// (a million record events at 100,000 patients) cost a sort of the
+	// rest of it per page of 500.
+	queryTriggerEvents = "SELECT seq, coalesce(patient_id, '') AS patient_id, at, kind, channel, journey, campaign, payload FROM ledger WHERE kind = ? AND seq > ? AND at <= ? ORDER BY seq LIMIT ?"
 	// The importer's lookups, once per batch: by source resource (takes
 	// the IN list of resource ids) and by business identifier (takes the
 	// VALUES list of system and value pairs).

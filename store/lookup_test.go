@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLookupsUseIndexes asks SQLite's planner how it answers each
@@ -12,7 +13,7 @@ import (
 func TestLookupsUseIndexes(t *testing.T) {
 	t.Parallel()
 	db := testSQLite(t, true)
-	in, _ := inClause([]string{"record.created", "record.updated", "contact.status_changed"})
+	triggers, _ := triggerEventsQuery([]string{"record.created", "record.updated", "contact.status_changed"}, 0, time.Time{}, 500)
 	cases := []struct{ name, table, sql string }{
 		{"message by provider id", "messages", "SELECT " + messageCols + " FROM messages " + whereMessageByProvider},
 		{"last message to an address", "messages", "SELECT " + messageCols + " FROM messages " + whereLastMessageTo},
@@ -21,7 +22,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		{"campaign enrollments", "enrollments", "SELECT " + enrollmentCols + " FROM enrollments " + whereCampaignEnrollments},
 		{"inbound by provider id", "inbound_messages", queryInboundByProvider},
 		{"pending inbound from addresses", "inbound_messages", fmt.Sprintf(queryPendingInbound, "?, ?")},
-		{"trigger events after a cursor", "ledger", fmt.Sprintf(queryTriggerEvents, in)},
+		{"trigger events after a cursor", "ledger", triggers},
 		{"source records of an import batch", "source_records", fmt.Sprintf(querySourceRecords, "?, ?, ?")},
 		{"patients by identifier", "patient_identifiers", fmt.Sprintf(queryPatientsByIdentifier, placeholders(3, 2))},
 		{"links to a rapport row", "source_records", querySourceRecordsOfEntity},

@@ -17,8 +17,8 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 	if len(kinds) == 0 {
 		return nil, nil
 	}
-	in, args := inClause(kinds)
-	rs, err := tx.q.query(ctx, fmt.Sprintf(queryTriggerEvents, in), append(append([]any{after}, args...), until.UTC(), limit)...)
+	q, args := triggerEventsQuery(kinds, after, until.UTC(), limit)
+	rs, err := tx.q.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}
@@ -36,6 +36,17 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 	return out, rs.Err()
 }
 
+// triggerEventsQuery is the union of each kind's next page, in seq order.
+func triggerEventsQuery[T ~string](kinds []T, after int64, until time.Time, limit int) (string, []any) {
+	parts := make([]string, len(kinds))
+	args := make([]any, 0, 4*len(kinds)+1)
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("SELECT * FROM (%s) AS k%d", queryTriggerEvents, i)
+		args = append(args, string(k), after, until, limit)
+	}
+	return strings.Join(parts, " UNION ALL ") + " ORDER BY seq LIMIT ?", append(args, limit)
+}
+
 // TriggerRecord is a clinical record an event trigger looks at: whose it
 // is, its status and when it happened.
 type TriggerRecord struct {
@@ -46,33 +57,63 @@ type TriggerRecord struct {
 	At time.Time
 }
 
-// triggerRecordQueries read a record of each type through its source link.
+// triggerRecordQueries read records of each type through their source
+// links; the source's resource id comes first.
 var triggerRecordQueries = map[string]string{
-	"Encounter":          "SELECT r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN encounters r ON r.id = s.entity_id",
-	"Appointment":        "SELECT r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN appointments r ON r.id = s.entity_id",
-	"MedicationDispense": "SELECT r.id, r.patient_id, r.status, r.handed_over FROM source_records s JOIN medication_dispenses r ON r.id = s.entity_id",
+	"Encounter":          "SELECT s.resource_id, r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN encounters r ON r.id = s.entity_id",
+	"Appointment":        "SELECT s.resource_id, r.id, r.patient_id, r.status, r.end_at FROM source_records s JOIN appointments r ON r.id = s.entity_id",
+	"MedicationDispense": "SELECT s.resource_id, r.id, r.patient_id, r.status, r.handed_over FROM source_records s JOIN medication_dispenses r ON r.id = s.entity_id",
 }
 
 // FindTriggerRecord finds the record an import event names by its source,
 // resource type (Encounter, Appointment, MedicationDispense) and the
 // source's resource id; ENOTFOUND when there is none.
 func (tx *Tx) FindTriggerRecord(ctx context.Context, source, resourceType, resourceID string) (TriggerRecord, error) {
+	rs, err := tx.FindTriggerRecords(ctx, source, resourceType, []string{resourceID})
+	if err != nil {
+		return TriggerRecord{}, err
+	}
+	r, ok := rs[resourceID]
+	if !ok {
+		return r, rapport.Errorf(rapport.ENOTFOUND, "%s %s|%s not found", resourceType, source, resourceID)
+	}
+	return r, nil
+}
+
+// FindTriggerRecords finds the records of one source and resource type by
+// the source's resource ids, in one query: a page of the trigger job's
+// import events names hundreds of them. Ids not found are absent.
+func (tx *Tx) FindTriggerRecords(ctx context.Context, source, resourceType string, resourceIDs []string) (map[string]TriggerRecord, error) {
 	q, ok := triggerRecordQueries[resourceType]
 	if !ok {
-		return TriggerRecord{}, rapport.Errorf(rapport.EINVALID, "no trigger record of type %q", resourceType)
+		return nil, rapport.Errorf(rapport.EINVALID, "no trigger record of type %q", resourceType)
 	}
-	var r TriggerRecord
-	var at sql.NullTime
-	var pid string
-	err := tx.q.queryRow(ctx, q+" WHERE s.source = ? AND s.resource_type = ? AND s.resource_id = ?", source, resourceType, resourceID).
-		Scan(&r.EntityID, &pid, &r.Status, &at)
-	if IsNotFound(err) || err == sql.ErrNoRows {
-		return r, rapport.Errorf(rapport.ENOTFOUND, "%s %s|%s not found", resourceType, source, resourceID)
-	} else if err != nil {
-		return r, fmt.Errorf("find %s %s|%s: %w", strings.ToLower(resourceType), source, resourceID, err)
+	out := make(map[string]TriggerRecord, len(resourceIDs))
+	if len(resourceIDs) == 0 {
+		return out, nil
 	}
-	r.PatientID, r.At = rapport.PatientID(pid), fromNullTime(at)
-	return r, nil
+	err := chunked(resourceIDs, func(in string, args []any) error {
+		rs, err := tx.q.query(ctx, q+" WHERE s.source = ? AND s.resource_type = ? AND s.resource_id IN ("+in+")", append([]any{source, resourceType}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var r TriggerRecord
+			var id, pid string
+			var at sql.NullTime
+			if err := rs.Scan(&id, &r.EntityID, &pid, &r.Status, &at); err != nil {
+				return err
+			}
+			r.PatientID, r.At = rapport.PatientID(pid), fromNullTime(at)
+			out[id] = r
+		}
+		return rs.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find %s records of %s: %w", strings.ToLower(resourceType), source, err)
+	}
+	return out, nil
 }
 
 // EnrolledSince returns which of the patients have an enrollment in the

@@ -15,7 +15,7 @@ func TestEvidenceEffects(t *testing.T) {
 	tr := truth(t, 50, 21)
 	m, _ := model(t, tr, DefaultParams(), 1)
 	base := *m.people[0]
-	base.truth = &tr[0]
+	base.truth = profileOf(&tr[0])
 	base.truth.Traits.DeclinePropensity, base.truth.Traits.Responsiveness = 0.3, 0.5
 	fresh := func(f func(p *person)) *person {
 		p := base

@@ -35,7 +35,7 @@ type Model struct {
 // person is one real person and what the model remembers of them.
 type person struct {
 	id    string
-	truth *population.TruthRecord // of the main record, in the slice New was given
+	truth profile // of the main record
 	loc   *time.Location
 
 	// state, under Model.mu
@@ -47,6 +47,20 @@ type person struct {
 	heard      bool // received an answer to the reason stated
 	listened   bool // stated a reason and heard an answer to it
 	followed   bool // enrolled after a yes
+}
+
+// profile is what the model reads of a person's truth record, copied: the
+// whole records (names, addresses, every phone's story) held for the run
+// were most of the demo's memory at 100,000 patients.
+type profile struct {
+	RecordID     string
+	Language     string
+	Rural, Older bool
+	Traits       population.Traits
+}
+
+func profileOf(t *population.TruthRecord) profile {
+	return profile{RecordID: t.RecordID, Language: t.Language, Rural: t.Rural, Older: t.Older, Traits: t.Traits}
 }
 
 // address is a phone number or email address as recorded, and what it
@@ -83,8 +97,8 @@ func ReadTruth(r io.Reader) ([]population.TruthRecord, error) {
 // New builds the model of the people in truth. Every recorded phone and
 // email is indexed by the address rapport will send to (E.164, normalised
 // email); a duplicate record's addresses lead to the same person. clock
-// dates deliveries and answers. The model points into truth (the demo's two
-// worlds share one copy), which must not change while the model is used.
+// dates deliveries and answers. The model keeps what it needs of truth, not
+// truth itself.
 func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clock) (*Model, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("behaviour model: %w", err)
@@ -105,12 +119,12 @@ func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clo
 				}
 				zones[t.Address.TimeZone] = loc
 			}
-			ps = &person{id: t.PersonID, truth: t, loc: loc}
+			ps = &person{id: t.PersonID, truth: profileOf(t), loc: loc}
 			byPerson[t.PersonID] = ps
 			m.people = append(m.people, ps)
 		}
 		if t.DuplicateOf == "" {
-			ps.truth = t
+			ps.truth = profileOf(t)
 		}
 		for _, ph := range t.Phones {
 			if e := verify.Phone(ph.Raw, "US").E164; e != "" {

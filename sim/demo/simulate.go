@@ -127,7 +127,7 @@ func (w *world) settle(ctx context.Context) error {
 		n := working
 		if working == 0 {
 			var err error
-			if n, err = w.q.Unfinished(ctx, w.track.isDone); err != nil {
+			if n, err = w.track.unfinished(ctx, w.q.Unfinished); err != nil {
 				return err
 			}
 			if n == 0 {

@@ -72,11 +72,32 @@ func (t *tracker) busy() (int, <-chan struct{}) {
 	return t.working, t.changed
 }
 
-// isDone is the done func of jobs.Queue.Unfinished.
-func (t *tracker) isDone(id int64, n int) bool {
+// unfinished counts the jobs the simulation still waits for with count
+// (jobs.Queue.Unfinished), and forgets the returned attempts the queue no
+// longer shows running: the simulation asks only about those, and a
+// record of every attempt of a run grew with the population.
+func (t *tracker) unfinished(ctx context.Context, count func(context.Context, func(jobID int64, attempt int) bool) (int, error)) (int, error) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.done[attempt{id, n}]
+	prev := t.done
+	t.done = map[attempt]bool{} // returns from now on, and prev's still running
+	t.mu.Unlock()
+	n, err := count(ctx, func(id int64, n int) bool {
+		a := attempt{id, n}
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if prev[a] {
+			t.done[a] = true
+		}
+		return t.done[a]
+	})
+	if err != nil {
+		t.mu.Lock()
+		for a := range prev {
+			t.done[a] = true
+		}
+		t.mu.Unlock()
+	}
+	return n, err
 }
 
 // trackedWorker reports to its tracker when a job's work starts and returns.

@@ -122,7 +122,7 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 		return nil, err
 	}
 	sim := simulator.New()
-	sim.Behave = w.model.Behave
+	sim.Behave, sim.Forget = w.model.Behave, true
 	pol := messaging.DefaultPolicy()
 	pol.Quiet, pol.OrgTimeZone = rules.DefaultWindow, cfg.OrgTimeZone
 	w.p = &messaging.Pipeline{DB: db, Clock: w.clock, Policy: pol, Keywords: rules.DefaultCatalogue(),

@@ -49,6 +49,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"LineLookups", testLineLookups},
 		{"CampaignPages", testCampaignPages},
 		{"CountLive", testCountLive},
+		{"TriggerEvents", testTriggerEvents},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
