@@ -1,6 +1,9 @@
 package rapport
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // MessageID identifies an outbound message. Providers are handed it where
 // it round-trips (Twilio's status callback URL, the email Message-ID), so a
@@ -173,3 +176,22 @@ const ErrUrgentNotCare = "urgent is only for purpose care: it skips quiet hours 
 // simulated patient (serve --channels simulator), so that reports can say
 // their figures are not real patients'.
 const SimulatedPrefix = "simulated-"
+
+// noChannelFormat is why a message is suppressed when the channel the plan
+// chose has no sender in the process that planned it.
+const noChannelFormat = "no %s channel is configured"
+
+// NoChannelReason is the suppression reason of a message for ch when no
+// sender for ch is configured.
+func NoChannelReason(ch Channel) string { return fmt.Sprintf(noChannelFormat, ch) }
+
+// IsNoChannelReason says whether reason is a [NoChannelReason]: nothing is
+// wrong with the patient's address, the server could not send.
+func IsNoChannelReason(reason string) bool {
+	for _, ch := range []Channel{ChannelSMS, ChannelVoice, ChannelEmail} {
+		if reason == NoChannelReason(ch) {
+			return true
+		}
+	}
+	return false
+}

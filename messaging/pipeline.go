@@ -3,7 +3,6 @@ package messaging
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"sort"
 	"time"
@@ -219,7 +218,7 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs m
 	d := p.Policy.Plan(pt, consents, addrs, req, now, previous)
 	if d.Suppressed == "" {
 		if s := p.Senders[d.Channel]; s == nil {
-			d.Suppressed = fmt.Sprintf(noChannelReason, d.Channel)
+			d.Suppressed = rapport.NoChannelReason(d.Channel)
 		} else {
 			m.From = s.From
 		}
@@ -338,16 +337,10 @@ func contactAddresses(byID map[rapport.PatientID]*rapport.Patient) []string {
 	return out
 }
 
-// noChannelReason is why a message is suppressed when the channel the
-// plan chose has no sender in this process.
-const noChannelReason = "no %s channel is configured"
-
 // NoChannel says whether m was suppressed only because this process has no
 // sender for its channel: nothing is wrong with the patient's address.
 func NoChannel(m *rapport.Message) bool {
-	var ch string
-	n, _ := fmt.Sscanf(m.StatusReason, noChannelReason, &ch)
-	return m.Status == rapport.MessageSuppressed && n == 1 && fmt.Sprintf(noChannelReason, ch) == m.StatusReason
+	return m.Status == rapport.MessageSuppressed && rapport.IsNoChannelReason(m.StatusReason)
 }
 
 // Configured lists the channels this pipeline can send on.

@@ -45,12 +45,17 @@ type patientState struct {
 	// smsDelivered: an SMS had a delivery receipt. Delivered calls and
 	// emails are not counted: a completed call may be a voicemail, and a
 	// relay's acceptance says nothing of a reader.
-	smsDelivered  bool
-	inJourney     bool            // enrolled in a journey
-	channel       rapport.Channel // of the first message sent
-	sentCampaigns []string
-	outcome       string // latest funnel outcome
-	firstOutcome  string // first funnel outcome
+	smsDelivered bool
+	inJourney    bool // enrolled in a journey
+	// noChannel: a message was suppressed because the server had no
+	// channel for it; addressFailed: one failed or was suppressed for
+	// another reason. An undeliverable outcome with only the first is the
+	// server's doing, not a bad address.
+	noChannel, addressFailed bool
+	channel                  rapport.Channel // of the first message sent
+	sentCampaigns            []string
+	outcome                  string // latest funnel outcome
+	firstOutcome             string // first funnel outcome
 	// The first declined or no_reply outcome: what a later engagement
 	// must follow, in time (and in the ledger when at the same time).
 	declineSeq       int64
@@ -205,6 +210,18 @@ func (c *computation) event(e rapport.Event) error {
 		if e.Channel == rapport.ChannelSMS {
 			p.smsDelivered = true
 		}
+	case rapport.EventMessageFailed:
+		p.addressFailed = true
+	case rapport.EventMessageSuppressed:
+		var pl struct {
+			Reason string `json:"reason"`
+		}
+		_ = json.Unmarshal(e.Payload, &pl)
+		if rapport.IsNoChannelReason(pl.Reason) {
+			p.noChannel = true
+		} else {
+			p.addressFailed = true
+		}
 	case rapport.EventMessageReceived:
 		p.replied = true
 	case rapport.EventJourneyOutcome:
@@ -343,7 +360,11 @@ func (p *patientState) addOutcome(f *Funnel) {
 	case outcomeOptedOut:
 		f.OptedOut++
 	case outcomeUndeliverable:
-		f.Undeliverable++
+		if p.noChannel && !p.addressFailed && !p.contacted {
+			f.NoChannel++ // nothing was wrong with the patient's addresses
+		} else {
+			f.Undeliverable++
+		}
 	}
 }
 

@@ -31,6 +31,10 @@ type Funnel struct {
 	NoReply       int `json:"no_reply"`
 	OptedOut      int `json:"opted_out"`
 	Undeliverable int `json:"undeliverable"`
+	// NoChannel counts the patients whose journey ended undeliverable only
+	// because the server had no channel for them (email-only server,
+	// phone-only patient): not sent, with nothing wrong with their addresses.
+	NoChannel int `json:"no_channel"`
 	// InJourney counts the patients enrolled in a journey (or with an
 	// outcome); NoOutcome those of them with no outcome yet.
 	InJourney int `json:"in_journey"`

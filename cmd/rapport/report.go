@@ -126,7 +126,7 @@ func writeReport(w io.Writer, r *metrics.Report, title string) {
 	fmt.Fprintln(w, "  reached: an SMS delivery receipt or an answer; a call that completed (voicemail too) or an email sent is not enough")
 	fmt.Fprintf(w, "\nOUTCOMES (patients' latest; %% of the %d in a journey, the rows add up to them)\n", f.InJourney)
 	writeRows(w, f.InJourney, "in a journey", []row{{"interested", f.Interested}, {"declined", f.Declined},
-		{"no reply", f.NoReply}, {"opted out", f.OptedOut}, {"undeliverable", f.Undeliverable}, {"no outcome yet", f.NoOutcome}})
+		{"no reply", f.NoReply}, {"opted out", f.OptedOut}, {"undeliverable", f.Undeliverable}, {"not sent: no channel", f.NoChannel}, {"no outcome yet", f.NoOutcome}})
 
 	writeDeclinersSince(w, r)
 	writeReasons(w, r)
