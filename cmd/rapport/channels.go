@@ -111,10 +111,8 @@ const noChannelNote = "NO CHANNEL is configured: rapport will send nothing. Set 
 // channelNames lists the configured channels, for the start-up banner.
 func channelNames(p *messaging.Pipeline) string {
 	var names []string
-	for _, ch := range []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail} {
-		if p.Senders[ch] != nil {
-			names = append(names, string(ch))
-		}
+	for _, ch := range p.Configured() {
+		names = append(names, string(ch))
 	}
 	if len(names) == 0 {
 		return noChannels
@@ -155,7 +153,7 @@ func (a *App) warnChannels(env *Env) {
 	case a.simulated != nil:
 		fmt.Fprintln(env.Stderr, "rapport: "+simulatedNote)
 		a.Logger.Warn(simulatedNote)
-	case len(a.Pipeline.Senders) == 0:
+	case len(a.Pipeline.Configured()) == 0:
 		fmt.Fprintln(env.Stderr, "rapport: WARNING: "+noChannelNote)
 		a.Logger.Warn(noChannelNote)
 	}
