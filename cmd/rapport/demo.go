@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/rapporthq/rapport/internal/gctune"
 	"io"
 	"log/slog"
 	"os"
@@ -56,6 +57,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopDebug()
+	stopGC, _ := gctune.Floor(gcFloor, env.Getenv)
+	defer stopGC()
 	if *patients < 1 || *days < 1 || *seeds < 1 || *worldsPatients < 1 {
 		return usagef("--patients, --days, --seeds and --worlds-patients must be at least 1")
 	}
