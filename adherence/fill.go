@@ -54,9 +54,10 @@ type Stay struct {
 }
 
 // Validate returns an EINVALID error when the stay ends before it starts.
+// The message leaves out the dates, which are patient data.
 func (s Stay) Validate() error {
 	if s.End < s.Start {
-		return rapport.Errorf(rapport.EINVALID, "stay: end %s is before start %s", s.End, s.Start)
+		return rapport.Errorf(rapport.EINVALID, "stay: end is before start")
 	}
 	return nil
 }
