@@ -21,6 +21,8 @@ const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, pu
 func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	contentIDs := make([]string, len(ms))
 	contents := map[string]rapport.MessageText{}
+	var last rapport.MessageText // a batch's messages mostly share one text: hash it once
+	lastID := ""
 	for i, m := range ms {
 		if m.ID == "" {
 			m.ID = rapport.MessageID(newID())
@@ -30,8 +32,11 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 			m.NotBefore = tx.now
 		}
 		t := m.Unfilled()
-		contentIDs[i] = contentID(t)
-		contents[contentIDs[i]] = t
+		if lastID == "" || t != last {
+			last, lastID = t, contentID(t)
+			contents[lastID] = t
+		}
+		contentIDs[i] = lastID
 	}
 	if err := tx.putContents(ctx, contents); err != nil {
 		return err
