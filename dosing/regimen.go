@@ -1,0 +1,110 @@
+package dosing
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rapporthq/rapport"
+)
+
+// Regimen is when one patient takes one medication: dose times as local
+// clock times in the patient's zone, on every EveryDays-th day from Start
+// to End. It is a value: [ApplyChange] returns a changed copy.
+type Regimen struct {
+	PatientID  rapport.PatientID `json:"patient_id"`
+	Medication rapport.Code      `json:"medication"`
+	// Times are the dose times of a dose day, sorted, without repeats.
+	Times []DoseTime `json:"times,omitempty"`
+	// EveryDays is 1 for a daily regimen, 7 for a weekly one (on Start's
+	// weekday), k for every k-th day counted from Start; 0 reads as 1.
+	EveryDays int `json:"every_days,omitempty"`
+	// Zone is the patient's IANA time zone. Stores persist Zone.String().
+	Zone *time.Location `json:"-"`
+	// AsNeeded regimens ("PRN") have no scheduled doses, so no reminders.
+	AsNeeded bool `json:"as_needed,omitempty"`
+	// Start is the first dose day; End the last (inclusive), zero if open.
+	Start Date `json:"start"`
+	End   Date `json:"end,omitzero"`
+	// Snoozes move single doses: the patient replied LATER.
+	Snoozes []Snooze `json:"snoozes,omitempty"`
+}
+
+// DoseTime is one dose time of a regimen.
+type DoseTime struct {
+	At TimeOfDay `json:"at"`
+	// PatientChosen marks a time the patient set by replying. The messaging
+	// pipeline reads it (through [Dose.PatientChosen]) to let the reminder
+	// through the organisation's quiet hours: a patient who asks for 06:30
+	// is asking for a message at 06:30.
+	PatientChosen bool `json:"patient_chosen,omitempty"`
+}
+
+// Snooze moves the dose with Key (see [Dose.Key]) to instant At, once.
+type Snooze struct {
+	Key string    `json:"key"`
+	At  time.Time `json:"at"`
+}
+
+// every returns the day step, 1 when unset.
+func (r Regimen) every() int { return max(r.EveryDays, 1) }
+
+// doseDay reports whether d is a day with doses.
+func (r Regimen) doseDay(d Date) bool {
+	if d.Before(r.Start) || (!r.End.IsZero() && d.After(r.End)) {
+		return false
+	}
+	return d.DaysSince(r.Start)%r.every() == 0
+}
+
+// Scheduled reports whether the regimen has scheduled doses at all: an
+// as-needed regimen, or one with no times, has none.
+func (r Regimen) Scheduled() bool { return !r.AsNeeded && len(r.Times) > 0 }
+
+// PatientChosen reports whether the patient chose dose time t.
+func (r Regimen) PatientChosen(t TimeOfDay) bool {
+	i, ok := r.timeIndex(t)
+	return ok && r.Times[i].PatientChosen
+}
+
+// HasTime reports whether t is one of the regimen's dose times.
+func (r Regimen) HasTime(t TimeOfDay) bool {
+	_, ok := r.timeIndex(t)
+	return ok
+}
+
+func (r Regimen) timeIndex(t TimeOfDay) (int, bool) {
+	return slices.BinarySearchFunc(r.Times, t, func(dt DoseTime, t TimeOfDay) int { return int(dt.At - t) })
+}
+
+// Validate checks that the regimen can be scheduled. Its errors are
+// [rapport.EINVALID] and name the field ("regimen times[1]: …").
+func (r Regimen) Validate() error {
+	switch {
+	case r.Zone == nil:
+		return rapport.Errorf(rapport.EINVALID, "regimen zone: missing")
+	case r.Zone == time.Local || r.Zone.String() == "Local":
+		return rapport.Errorf(rapport.EINVALID, "regimen zone: Local is the server's zone, not the patient's")
+	case r.Start.IsZero():
+		return rapport.Errorf(rapport.EINVALID, "regimen start: missing")
+	case !r.End.IsZero() && r.End.Before(r.Start):
+		return rapport.Errorf(rapport.EINVALID, "regimen end: before start")
+	case r.EveryDays < 0:
+		return rapport.Errorf(rapport.EINVALID, "regimen every_days: negative")
+	case !r.AsNeeded && len(r.Times) == 0:
+		return rapport.Errorf(rapport.EINVALID, "regimen times: none, and not as needed")
+	}
+	for i, t := range r.Times {
+		if !t.At.Valid() {
+			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: not a time of day", i)
+		}
+		if i > 0 && t.At <= r.Times[i-1].At {
+			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: not after times[%d]", i, i-1)
+		}
+	}
+	for i, s := range r.Snoozes {
+		if _, _, err := parseKey(s.Key); err != nil {
+			return rapport.Errorf(rapport.EINVALID, "regimen snoozes[%d] key: %v", i, err)
+		}
+	}
+	return nil
+}
