@@ -116,7 +116,7 @@ func (pol Policy) when(req *Request, now time.Time, loc *time.Location, quiet []
 	if req.NotBefore.After(t) {
 		t = req.NotBefore
 	}
-	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance}).SkipsQuietHours() {
+	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance, PatientTimed: req.PatientTimed}).SkipsQuietHours() {
 		return t
 	}
 	caps := pol.Caps[req.Purpose]

@@ -32,6 +32,9 @@ type Request struct {
 	// Compliance marks what carriers and law require whatever the consent:
 	// the one confirmation of an opt-out, a HELP answer.
 	Compliance bool
+	// PatientTimed care messages go at the time the patient chose, quiet
+	// hours or not (see [rapport.Message.PatientTimed]).
+	PatientTimed bool
 
 	Journey, Campaign, Step string
 

@@ -50,6 +50,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"CampaignPages", testCampaignPages},
 		{"CountLive", testCountLive},
 		{"TriggerEvents", testTriggerEvents},
+		{"Regimens", testRegimens},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
