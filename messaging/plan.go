@@ -105,6 +105,12 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, addrs map
 		giveUp = 24 * time.Hour
 	}
 	d.Deadline = d.NotBefore.Add(giveUp)
+	if !req.Deadline.IsZero() {
+		if !d.NotBefore.Before(req.Deadline) {
+			return Decision{Suppressed: "quiet hours or caps hold it past its deadline " + req.Deadline.UTC().Format(time.RFC3339)}
+		}
+		d.Deadline = req.Deadline
+	}
 	return d
 }
 

@@ -23,6 +23,9 @@ type Regimen struct {
 	RemindersRequested bool
 	Status             RegimenStatus
 	NextDueAt          time.Time
+	// LastDoseKey and LastDoseAt are the last dose reminded.
+	LastDoseKey string
+	LastDoseAt  time.Time
 	CreatedBy          string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -36,7 +39,7 @@ const (
 	RegimenStopped RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, status, next_due_at, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, status, next_due_at, last_dose_key, last_dose_at, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -44,9 +47,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 		r.ID = newID()
 	}
 	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
-		string(r.Status), tnull(r.NextDueAt), r.CreatedBy, tx.now, tx.now)
+		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.CreatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("create regimen: %w", err)
 	}
@@ -57,8 +60,8 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, reminders_requested = ?, updated_at = ? WHERE id = ?",
-			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.RemindersRequested, tx.now, r.ID)
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, updated_at = ? WHERE id = ?",
+			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -102,13 +105,13 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 	for rs.Next() {
 		var r Regimen
 		var pid, status, schedule string
-		var due sql.NullTime
+		var due, last sql.NullTime
 		if err := rs.Scan(&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested,
-			&status, &due, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			&status, &due, &r.LastDoseKey, &last, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("scan regimen: %w", err)
 		}
 		r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
-		r.NextDueAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 		out = append(out, &r)
 	}
 	return out, rs.Err()

@@ -49,11 +49,16 @@ func testRegimens(t *testing.T, s suite) {
 			t.Errorf("round trip: %+v", got)
 		}
 		got.Status, got.NextDueAt, got.Schedule = store.RegimenStopped, time.Time{}, []byte(`{"times":[]}`)
+		got.LastDoseKey, got.LastDoseAt = "2026-03-01@08:00", now.Add(time.Minute)
 		if err := tx.UpdateRegimens(s.ctx, []*store.Regimen{got}); err != nil {
 			return err
 		}
 		if due, _ := tx.DueRegimens(s.ctx, now.Add(2*time.Hour), 10); len(due) != 1 || due[0].ID != late.ID {
 			t.Errorf("after stopping the early one: %d due, want the late one", len(due))
+		}
+		if again, err := tx.FindRegimen(s.ctx, early.ID); err != nil || again.LastDoseKey != "2026-03-01@08:00" || !again.LastDoseAt.Equal(now.Add(time.Minute)) ||
+			again.Status != store.RegimenStopped || !again.NextDueAt.IsZero() {
+			t.Errorf("after the update: %+v, %v", again, err)
 		}
 		if err := tx.UpdateRegimens(s.ctx, []*store.Regimen{{ID: "missing", Status: store.RegimenActive}}); rapport.ErrorCode(err) != rapport.ENOTFOUND {
 			t.Errorf("update of a missing regimen: %v, want ENOTFOUND", err)

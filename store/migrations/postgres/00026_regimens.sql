@@ -2,7 +2,8 @@
 -- regimens are medication schedules that rapport reminds patients of: one
 -- per patient and medication. schedule holds the dose times (package
 -- dosing's Regimen as JSON, times the patient moved included); next_due_at
--- is the next dose to remind, what the reminder job seeks by.
+-- is the next dose to remind, what the reminder job seeks by; last_dose_*
+-- the last dose reminded, so that a change of times never reminds it twice.
 CREATE TABLE regimens (
     id                  TEXT PRIMARY KEY,
     patient_id          TEXT NOT NULL REFERENCES patients (id) ON DELETE CASCADE,
@@ -14,6 +15,8 @@ CREATE TABLE regimens (
     reminders_requested BOOLEAN NOT NULL DEFAULT false,
     status              TEXT NOT NULL,
     next_due_at         TIMESTAMPTZ,
+    last_dose_key       TEXT NOT NULL DEFAULT '',
+    last_dose_at        TIMESTAMPTZ,
     created_by          TEXT NOT NULL DEFAULT '',
     created_at          TIMESTAMPTZ NOT NULL,
     updated_at          TIMESTAMPTZ NOT NULL
