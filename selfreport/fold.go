@@ -39,19 +39,27 @@ func fold(s string) string {
 // emoji are the single-rune answers the tokenizer keeps as words.
 var emoji = map[rune]bool{'👍': true, '👌': true, '✅': true, '✔': true, '☑': true, '🆗': true, '👎': true, '❌': true, '✖': true, '❎': true}
 
-// words splits text into folded words: runs of letters, runs of digits and
+// token is a folded word and the clause it stands in: punctuation other
+// than an apostrophe starts a new clause ("no, I forgot" is two).
+type token struct {
+	w      string
+	clause int
+}
+
+// scan splits text into folded words: runs of letters, runs of digits and
 // single answer emoji. An apostrophe inside a word is dropped ("didn't" is
-// "didnt"); other punctuation and symbols separate words. It reports false
-// when the text has more than [maxTokens] words.
-func words(text string) ([]string, bool) {
+// "didnt"); other punctuation and symbols separate words and clauses. It
+// reports false when the text has more than [maxTokens] words.
+func scan(text string) ([]token, bool) {
 	var (
-		toks []string
-		cur  strings.Builder
-		kind int // 0 none, 1 letters, 2 digits
+		toks   []token
+		cur    strings.Builder
+		kind   int // 0 none, 1 letters, 2 digits
+		clause int
 	)
 	flush := func() {
 		if cur.Len() > 0 {
-			toks = append(toks, cur.String())
+			toks = append(toks, token{cur.String(), clause})
 			cur.Reset()
 		}
 		kind = 0
@@ -72,11 +80,14 @@ func words(text string) ([]string, bool) {
 			cur.WriteRune(r)
 		case r == '\'' && kind == 1:
 			// inside a word: keep it going
+		case unicode.IsSpace(r):
+			flush()
 		default:
 			flush()
 			if emoji[r] {
-				toks = append(toks, string(r))
+				toks = append(toks, token{string(r), clause})
 			}
+			clause++
 		}
 		if len(toks) > maxTokens {
 			return nil, false
@@ -84,6 +95,16 @@ func words(text string) ([]string, bool) {
 	}
 	flush()
 	return toks, len(toks) <= maxTokens
+}
+
+// words is [scan] without the clauses.
+func words(text string) ([]string, bool) {
+	toks, ok := scan(text)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.w
+	}
+	return out, ok
 }
 
 // squeeze collapses runs of one letter: "yesss" → "yes", "siii" → "si",
