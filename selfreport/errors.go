@@ -57,8 +57,21 @@ type ImplausibleError struct {
 }
 
 func (e *ImplausibleError) Error() string {
-	return fmt.Sprintf("reading: %s is outside the plausible range %g–%g %s", e.Field, e.Min, e.Max, e.Unit)
+	return fmt.Sprintf("reading: %s is outside the plausible range %g–%g %s", e.Field, e.Min, e.Max, humanUnit(e.Unit))
 }
 
 // Is makes an *ImplausibleError match [ErrImplausible].
 func (e *ImplausibleError) Is(target error) bool { return target == ErrImplausible }
+
+// humanUnit writes a UCUM unit the way a patient does.
+func humanUnit(ucum string) string {
+	switch ucum {
+	case "mm[Hg]":
+		return "mmHg"
+	case "[lb_av]":
+		return "lb"
+	case "/min":
+		return "per minute"
+	}
+	return ucum
+}

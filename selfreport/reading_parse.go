@@ -1,0 +1,299 @@
+package selfreport
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// itemKind is a lexical class of a reading's text.
+type itemKind int
+
+const (
+	iNum   itemKind = iota
+	iOver           // "/", "over", "sobre"
+	iHint           // a word naming a kind or a unit
+	iOther          // any other word
+)
+
+type item struct {
+	kind itemKind
+	num  float64
+	frac bool // the number had a decimal part
+	hint hint
+}
+
+// hint is what a keyword or unit says about a reading.
+type hint int
+
+const (
+	hBP hint = iota + 1
+	hGlucose
+	hWeight
+	hPulse
+	hMmHg
+	hMgDL
+	hMg // "mg" alone: a glucose unit only after a glucose word ("500 mg" is a dose)
+	hMmol
+	hLb
+	hKg
+)
+
+// readingWords maps folded words and phrases to hints; unitPatterns glue
+// units written with a slash or space ("mg/dL", "mmol / l", "mm Hg") into
+// one word first, so their slash is not read as a blood pressure's.
+var readingWords = map[string]hint{
+	"bp": hBP, "blood pressure": hBP, "pressure": hBP, "presion": hBP, "presion arterial": hBP, "tension": hBP,
+	"tension arterial": hBP, "ta": hBP, "pa": hBP,
+	"glucose": hGlucose, "gluc": hGlucose, "sugar": hGlucose, "blood sugar": hGlucose, "bs": hGlucose, "bg": hGlucose,
+	"fbs": hGlucose, "glucosa": hGlucose, "azucar": hGlucose, "nivel de azucar": hGlucose, "sugar level": hGlucose,
+	"weight": hWeight, "wt": hWeight, "weigh": hWeight, "weighed": hWeight, "peso": hWeight, "pesa": hWeight,
+	"pese": hWeight, "pesaba": hWeight,
+	"p": hPulse, "pulse": hPulse, "hr": hPulse, "heart rate": hPulse, "pulso": hPulse, "bpm": hPulse, "ppm": hPulse,
+	"lpm": hPulse, "frecuencia cardiaca": hPulse, "fc": hPulse,
+	"mmhg": hMmHg, "mgdl": hMgDL, "mg": hMg, "mmol": hMmol, "mmoll": hMmol,
+	"lb": hLb, "lbs": hLb, "pound": hLb, "pounds": hLb, "libra": hLb, "libras": hLb,
+	"kg": hKg, "kgs": hKg, "kilo": hKg, "kilos": hKg, "kilogramos": hKg, "kilograms": hKg,
+}
+
+var readingMaxPhrase = 3
+
+var unitPatterns = strings.NewReplacer("b.p.", " bp ", "b.p", " bp ", "mg/dl", " mgdl ", "mg / dl", " mgdl ", "mg dl", " mgdl ", "mmol/l", " mmol ",
+	"mmol / l", " mmol ", "mm hg", " mmhg ", "mm/hg", " mmhg ", "/min", " ", "/ min", " ")
+
+// numberRE is a number with an optional decimal part, a point or a comma.
+var numberRE = regexp.MustCompile(`^[0-9]{1,6}([.,][0-9]{1,3})?`)
+
+// maxOtherWords bounds the words a reading may carry that are not about
+// it ("my bp this morning was"): past that the text is a message, not a
+// reading.
+const maxOtherWords = 6
+
+// readingItems lexes folded text into numbers, "over" marks, hints and
+// other words.
+func readingItems(text string) ([]item, bool) {
+	s := unitPatterns.Replace(fold(text))
+	var (
+		items []item
+		ws    []string // the pending run of words
+	)
+	flushWords := func() {
+		for i := 0; i < len(ws); {
+			n := min(len(ws)-i, readingMaxPhrase)
+			for ; n > 0; n-- {
+				if h, ok := readingWords[strings.Join(ws[i:i+n], " ")]; ok {
+					items = append(items, item{kind: iHint, hint: h})
+					break
+				}
+			}
+			if n == 0 {
+				if ws[i] == "over" || ws[i] == "sobre" {
+					items = append(items, item{kind: iOver})
+				} else {
+					items = append(items, item{kind: iOther})
+				}
+				n = 1
+			}
+			i += n
+		}
+		ws = ws[:0]
+	}
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case r >= '0' && r <= '9':
+			flushWords()
+			m := numberRE.FindString(s[i:])
+			if i+len(m) < len(s) && s[i+len(m)] >= '0' && s[i+len(m)] <= '9' {
+				return nil, false // over six digits: no reading
+			}
+			v, _ := strconv.ParseFloat(strings.Replace(m, ",", ".", 1), 64)
+			items = append(items, item{kind: iNum, num: v, frac: strings.ContainsAny(m, ".,")})
+			i += len(m)
+			continue
+		case r == '/' || r == '\\':
+			flushWords()
+			items = append(items, item{kind: iOver})
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(s) {
+				r2, sz := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r2) {
+					break
+				}
+				j += sz
+			}
+			ws = append(ws, s[i:j])
+			i = j
+			continue
+		case r == '\'':
+			// "today's": part of a word
+		default:
+			flushWords()
+		}
+		i += size
+		if len(items) > 4*maxTokens {
+			return nil, false
+		}
+	}
+	flushWords()
+	return items, len(items) <= 4*maxTokens
+}
+
+// ParseReading reads a measurement texted in English or Spanish:
+//
+//   - blood pressure: "142/90", "BP 142/90", "bp: 142 / 90", "presión
+//     142/90", "142 sobre 90", "142 over 90 mmHg", with an optional pulse
+//     "142/90 p 72", "142/90 pulse 72", "142/90 72 bpm", "142/90 72";
+//   - glucose: "glucose 180", "sugar 180", "bs 180", "glucosa 180", "azúcar
+//     180 mg/dl", "180 mg/dL"; in mmol/L ("glucose 10 mmol") it is converted
+//     to mg/dL and FromUnit says so;
+//   - weight, with its unit: "weight 182 lb", "peso 82 kg", "82,5 kilos";
+//   - heart rate alone: "pulse 72".
+//
+// lang is the question's language; both languages are read whatever it is.
+//
+// A text that is not exactly one reading — no number, a bare number ("180":
+// of what?), two readings, a weight without its unit, extra numbers ("at
+// 8"), more than a few other words — is a [*NotUnderstoodError]; a
+// reading out of the plausible range ("1420/90", "glucose 5000", "90/142")
+// is an [*ImplausibleError] naming the field, to ask the patient again.
+func ParseReading(text, lang string) (Reading, error) {
+	const q = QuestionReading
+	items, ok := readingItems(text)
+	if !ok {
+		return Reading{}, notUnderstood(q, "too long")
+	}
+	var nums []int // indexes of numbers in items
+	hints := map[hint]int{}
+	other := 0
+	for i, it := range items {
+		switch it.kind {
+		case iNum:
+			nums = append(nums, i)
+		case iHint:
+			hints[it.hint]++
+		case iOther:
+			other++
+		}
+	}
+	if len(nums) == 0 {
+		return Reading{}, notUnderstood(q, "no number")
+	}
+	if other > maxOtherWords {
+		return Reading{}, notUnderstood(q, "too many other words")
+	}
+	if r, ok, err := bloodPressure(items, nums, hints); ok || err != nil {
+		return r, err
+	}
+	if len(nums) != 1 {
+		return Reading{}, notUnderstood(q, "%d numbers and no blood pressure", len(nums))
+	}
+	v, frac := items[nums[0]].num, items[nums[0]].frac
+	kinds := 0
+	for _, h := range []hint{hGlucose, hWeight, hPulse, hBP} {
+		if hints[h] > 0 {
+			kinds++
+		}
+	}
+	glucose := hints[hGlucose] > 0 || hints[hMgDL] > 0 || hints[hMmol] > 0
+	weight := hints[hWeight] > 0 || hints[hLb] > 0 || hints[hKg] > 0
+	pulse := hints[hPulse] > 0
+	var r Reading
+	switch {
+	case hints[hMg] > 0 && hints[hGlucose] == 0:
+		return Reading{}, notUnderstood(q, "mg without a glucose word")
+	case kinds > 1 || (glucose && weight) || (pulse && (glucose || weight)) || hints[hBP] > 0 || hints[hMmHg] > 0:
+		return Reading{}, notUnderstood(q, "words of different readings")
+	case glucose:
+		r = Reading{Kind: Glucose, Value: v, Unit: UnitMgDL}
+		if hints[hMmol] > 0 {
+			if hints[hMgDL] > 0 || hints[hMg] > 0 {
+				return Reading{}, notUnderstood(q, "two glucose units")
+			}
+			r.Value, r.FromUnit = math.Round(v*mgPerMmol), UnitMmolL
+		} else if frac {
+			// "sugar 7.8": a decimal in mg/dL is a reading in mmol/L
+			// without its unit. Ask, do not guess.
+			return Reading{}, notUnderstood(q, "glucose with a decimal and no unit")
+		}
+	case weight:
+		switch {
+		case hints[hLb] > 0 && hints[hKg] == 0:
+			r = Reading{Kind: Weight, Value: v, Unit: UnitLb}
+		case hints[hKg] > 0 && hints[hLb] == 0:
+			r = Reading{Kind: Weight, Value: v, Unit: UnitKg}
+		default:
+			return Reading{}, notUnderstood(q, "weight needs one unit, lb or kg")
+		}
+	case pulse:
+		if frac {
+			return Reading{}, notUnderstood(q, "pulse with a decimal")
+		}
+		r = Reading{Kind: HeartRate, Pulse: int(v), Unit: UnitPerMin}
+	default:
+		return Reading{}, notUnderstood(q, "a number without a kind")
+	}
+	return r, r.Validate()
+}
+
+// bloodPressure reads "S/D" or "S over D" with an optional pulse. ok is
+// false when the items hold no such pair.
+func bloodPressure(items []item, nums []int, hints map[hint]int) (Reading, bool, error) {
+	const q = QuestionReading
+	pair := -1
+	for _, i := range nums {
+		if pair >= 0 && i == pair+2 {
+			continue
+		}
+		if i+2 < len(items) && items[i+1].kind == iOver && items[i+2].kind == iNum {
+			if pair >= 0 {
+				return Reading{}, false, notUnderstood(q, "two blood pressures")
+			}
+			pair = i
+		}
+	}
+	if pair < 0 {
+		if hints[hBP] > 0 || hints[hMmHg] > 0 {
+			return Reading{}, false, notUnderstood(q, "blood pressure without two numbers")
+		}
+		return Reading{}, false, nil
+	}
+	if hints[hGlucose] > 0 || hints[hWeight] > 0 || hints[hMgDL] > 0 || hints[hMg] > 0 || hints[hMmol] > 0 || hints[hLb] > 0 || hints[hKg] > 0 {
+		return Reading{}, false, notUnderstood(q, "words of different readings")
+	}
+	s, d := items[pair], items[pair+2]
+	if s.frac || d.frac {
+		return Reading{}, false, notUnderstood(q, "blood pressure with a decimal")
+	}
+	r := Reading{Kind: BloodPressure, Systolic: int(s.num), Diastolic: int(d.num), Unit: UnitMmHg}
+	rest := 0
+	for _, i := range nums {
+		if i == pair || i == pair+2 {
+			continue
+		}
+		rest++
+		// A pulse: named ("p 72", "72 bpm"), or a bare third number
+		// right after the pair ("142/90 72", as a cuff's screen shows).
+		named := (i > 0 && items[i-1].kind == iHint && items[i-1].hint == hPulse) ||
+			(i+1 < len(items) && items[i+1].kind == iHint && items[i+1].hint == hPulse)
+		third := i == pair+3 || (i == pair+4 && items[pair+3].kind == iOver) // "142/90/72"
+		if i < pair {
+			third = false // a number before the pair: a date, a time
+		}
+		if rest > 1 || items[i].frac || !(named || third) {
+			return Reading{}, false, notUnderstood(q, "a number that is not part of the blood pressure")
+		}
+		r.Pulse = int(items[i].num)
+	}
+	if hints[hPulse] > 0 && r.Pulse == 0 {
+		return Reading{}, false, notUnderstood(q, "pulse without a number")
+	}
+	return r, true, r.Validate()
+}
