@@ -57,6 +57,9 @@ func TestParseSkipReason(t *testing.T) {
 		{"no side effects, just forgot", Forgot, false, false},
 		{"not dizzy but I ran out", RanOut, false, false},
 		{"other - it made me dizzy", SideEffects, false, false},
+		{"bitter taste", SideEffects, false, false}, // not "better"
+		{"I feel worse on it", SideEffects, false, false},
+		{"I tried but I ran out", RanOut, false, false}, // "tried" is not "tired"
 		// Spanish
 		{"efectos secundarios", SideEffects, false, false},
 		{"me mareo mucho", SideEffects, false, false},

@@ -23,7 +23,8 @@ var skipTable = []struct {
 		"makes me feel bad", "feel bad", "felt bad", "feel awful", "felt awful", "feel terrible", "not feeling well",
 		"not feeling good", "dont feel well", "dont feel good", "didnt feel well", "didnt feel good", "shaky",
 		"low blood sugar", "low sugar", "sweating", "drowsy", "sleepy", "cant sleep", "insomnia", "bloated",
-		"constipated", "dry mouth", "doesnt agree with me", "swollen ankles", "made me feel funny", "feel funny"}},
+		"constipated", "dry mouth", "doesnt agree with me", "swollen ankles", "made me feel funny", "feel funny",
+		"bitter", "bad taste", "taste", "worse", "feel worse", "felt worse", "feeling worse"}},
 	{SideEffects, "en", true, []string{"chest pain", "chest hurts", "cant breathe", "can not breathe", "cannot breathe",
 		"trouble breathing", "hard to breathe", "short of breath", "shortness of breath", "fainted", "passed out",
 		"blacked out", "swelling", "swollen", "swollen face", "swollen lips", "swollen tongue", "throat closing",
@@ -34,7 +35,7 @@ var skipTable = []struct {
 		"dolor", "dolor de cabeza", "dolor de estomago", "me duele", "me dolia", "diarrea", "ronchas", "comezon",
 		"picazon", "cansancio", "cansado", "cansada", "debil", "tos", "alergia", "reaccion", "me siento mal",
 		"me sentia mal", "me senti mal", "no me siento bien", "no me sentia bien", "temblor", "temblores", "sudor",
-		"me da sueno", "sueno", "azucar baja", "me hace dano", "me hizo dano"}},
+		"me da sueno", "sueno", "azucar baja", "me hace dano", "me hizo dano", "peor", "me siento peor", "mal sabor"}},
 	{SideEffects, "es", true, []string{"dolor de pecho", "dolor en el pecho", "no puedo respirar", "me falta el aire",
 		"falta de aire", "me desmaye", "desmayo", "hinchazon", "hinchada", "hinchado", "se me hincho", "sangre",
 		"sangrado", "sangrando", "convulsion", "convulsiones"}},
@@ -80,6 +81,10 @@ var negators = map[string]bool{"no": true, "not": true, "never": true, "without"
 // apart from what came before.
 var clauseWords = map[string]bool{"but": true, "pero": true, "although": true, "aunque": true, "and": true, "y": true}
 
+// plainWords are words that mean no reason but lie one edit from a cue.
+var plainWords = []string{"tried", "tires", "sickle", "faced", "dollar", "mayor", "mejorar", "dinner",
+	"bother", "butter", "letter", "former", "forest", "pains", "pair", "rated"}
+
 type cue struct {
 	reason SkipReason
 	lang   string
@@ -104,6 +109,11 @@ func init() {
 		skipLexicon.add(w)
 	}
 	for w := range clauseWords {
+		skipLexicon.add(w)
+	}
+	// Common words one edit from a cue, known so that they are never
+	// corrected into it ("tried" is not "tired").
+	for _, w := range plainWords {
 		skipLexicon.add(w)
 	}
 }
