@@ -2,7 +2,10 @@ package selfreport
 
 import (
 	"errors"
+	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestParseCheckin(t *testing.T) {
@@ -46,6 +49,8 @@ func TestParseCheckin(t *testing.T) {
 		{"done", "en", Taken, false, "en"},
 		{"taken", "en", Taken, false, "en"},
 		{"yes I did", "en", Taken, false, "en"},
+		{"Yes I did take it", "en", Taken, false, "en"},
+		{"Yes ma'am", "en", Taken, false, "en"},
 		{"👍", "en", Taken, false, "en"},
 		{"👍🏽", "en", Taken, false, "en"},
 		// English: not yet
@@ -57,6 +62,7 @@ func TestParseCheckin(t *testing.T) {
 		{"later", "en", NotYet, false, "en"},
 		{"I will take it later", "en", NotYet, false, "en"},
 		{"taking it now", "en", NotYet, false, "en"},
+		{"not yet, will take it soon", "en", NotYet, false, "en"},
 		{"haven't yet", "en", NotYet, false, "en"},
 		{"havent taken it yet", "en", NotYet, false, "en"},
 		// English: skipped
@@ -69,6 +75,7 @@ func TestParseCheckin(t *testing.T) {
 		{"I didn't take it", "en", Skipped, false, "en"},
 		{"didnt take it today", "en", Skipped, false, "en"},
 		{"no I didn't", "en", Skipped, false, "en"},
+		{"No I did not", "en", Skipped, false, "en"},
 		{"not today", "en", Skipped, false, "en"},
 		{"missed it", "en", Skipped, false, "en"},
 		{"👎", "en", Skipped, false, "en"},
@@ -81,6 +88,7 @@ func TestParseCheckin(t *testing.T) {
 		{"ya la tome gracias", "es", Taken, false, "es"},
 		{"me la tomé esta mañana", "es", Taken, false, "es"},
 		{"listo", "es", Taken, false, "es"},
+		{"ya la tomé gracias a Dios", "es", Taken, false, "es"},
 		{"todavia no", "es", NotYet, false, "es"},
 		{"todavía no", "es", NotYet, false, "es"},
 		{"Todabia no", "es", NotYet, false, "es"},
@@ -168,4 +176,42 @@ func TestNotUnderstoodNamesNoWords(t *testing.T) {
 			t.Errorf("error %q quotes the reply", err)
 		}
 	}
+}
+
+// Every phrase of the vocabulary reads alone as its meaning, for the
+// question it answers: no row is shadowed by another or lost to a
+// correction.
+func TestAnswerTableReadsAlone(t *testing.T) {
+	t.Parallel()
+	for _, row := range answerTable {
+		if row.meaning == mFiller || row.meaning == mChoice {
+			continue
+		}
+		for _, p := range row.phrases {
+			for _, q := range []Question{QuestionCheckin, QuestionRefill} {
+				want, ok := answerOf(q, row.meaning)
+				if !ok {
+					continue
+				}
+				got, err := parseAnswer(p, "en", q)
+				if err != nil || got.Kind != want {
+					t.Errorf("%s %q = %+v, %v; want %s", q, p, got, err, want)
+				}
+			}
+		}
+	}
+}
+
+// Case and accents do not change an answer.
+func TestParseCheckinFoldsCase(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		row := rapid.SampledFrom(answerTable).Draw(t, "row")
+		p := rapid.SampledFrom(row.phrases).Draw(t, "phrase")
+		a, errA := ParseCheckin(p, "en")
+		b, errB := ParseCheckin(strings.ToUpper(p)+"!", "en")
+		if a != b || (errA == nil) != (errB == nil) {
+			t.Fatalf("%q = %+v, %v but upper-cased = %+v, %v", p, a, errA, b, errB)
+		}
+	})
 }

@@ -240,7 +240,10 @@ func ParseReading(text, lang string) (Reading, error) {
 	default:
 		return Reading{}, notUnderstood(q, "a number without a kind")
 	}
-	return r, r.Validate()
+	if err := r.Validate(); err != nil {
+		return Reading{}, err
+	}
+	return r, nil
 }
 
 // bloodPressure reads "S/D" or "S over D" with an optional pulse. ok is
@@ -295,5 +298,8 @@ func bloodPressure(items []item, nums []int, hints map[hint]int) (Reading, bool,
 	if hints[hPulse] > 0 && r.Pulse == 0 {
 		return Reading{}, false, notUnderstood(q, "pulse without a number")
 	}
-	return r, true, r.Validate()
+	if err := r.Validate(); err != nil {
+		return Reading{}, false, err
+	}
+	return r, true, nil
 }

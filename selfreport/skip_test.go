@@ -59,6 +59,8 @@ func TestParseSkipReason(t *testing.T) {
 		{"other - it made me dizzy", SideEffects, false, false},
 		{"bitter taste", SideEffects, false, false}, // not "better"
 		{"I feel worse on it", SideEffects, false, false},
+		{"my blood sugar went too low", SideEffects, false, false}, // "blood" alone is severe
+		{"blood in my stool", SideEffects, true, false},
 		{"I tried but I ran out", RanOut, false, false}, // "tried" is not "tired"
 		// Spanish
 		{"efectos secundarios", SideEffects, false, false},
@@ -76,6 +78,8 @@ func TestParseSkipReason(t *testing.T) {
 		{"se me acabó", RanOut, false, false},
 		{"se me acabaron las pastillas", RanOut, false, false},
 		{"ya no me quedan", RanOut, false, false},
+		{"se me terminaron", RanOut, false, false},
+		{"ya no me quedaban pastillas", RanOut, false, false},
 		{"me siento mejor", FeltBetter, false, false},
 		{"ya estoy bien", FeltBetter, false, false},
 		{"otro", OtherReason, false, false},
@@ -148,6 +152,19 @@ func TestSkipPromptReadsBack(t *testing.T) {
 				if err != nil || s.Reason != want {
 					t.Errorf("%s reply %q = %+v, %v; want %s", lang, reply, s, err, want)
 				}
+			}
+		}
+	}
+}
+
+// Every cue of the vocabulary reads alone as its reason.
+func TestSkipTableReadsAlone(t *testing.T) {
+	t.Parallel()
+	for _, row := range skipTable {
+		for _, c := range row.cues {
+			s, err := ParseSkipReason(c, row.lang)
+			if err != nil || s.Reason != row.reason || s.Severe != row.severe {
+				t.Errorf("%q = %+v, %v; want %s severe=%v", c, s, err, row.reason, row.severe)
 			}
 		}
 	}
