@@ -172,7 +172,7 @@ func TestNotUnderstoodNamesNoWords(t *testing.T) {
 		t.Fatal("want an error")
 	}
 	for _, w := range []string{"warfarin", "bleed"} {
-		if contains(err.Error(), w) {
+		if strings.Contains(err.Error(), w) {
 			t.Errorf("error %q quotes the reply", err)
 		}
 	}
