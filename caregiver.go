@@ -27,6 +27,10 @@ const (
 	ProxyConversation   ProxyMessage = "conversation"
 )
 
+// EventCaregiverRevoked is the ledger event of a caregiver's role ended by
+// the patient or staff; its payload names the caregiver and who revoked.
+const EventCaregiverRevoked EventKind = "caregiver.revoked"
+
 // CaregiverConsent is whether the patient agreed that a caregiver is
 // contacted about them.
 type CaregiverConsent string
