@@ -212,9 +212,14 @@ func (c *Caregiver) Revoke(now time.Time, by ContactSource, reason string) error
 // contact points, language, period, scope) wins, but what the patient or
 // staff decided stays — a revocation, and a consent recorded by them
 // unless the source now states one. The source only lifts a revocation it
-// made itself (the person was inactive and is active again).
+// made itself (the person was inactive and is active again). When the
+// source now names another patient, nothing the first patient decided
+// carries over.
 func (c Caregiver) Reimported(old *Caregiver) Caregiver {
-	c.ID, c.PatientID, c.CreatedAt = old.ID, old.PatientID, old.CreatedAt
+	c.ID, c.CreatedAt = old.ID, old.CreatedAt
+	if c.PatientID != old.PatientID {
+		return c
+	}
 	if old.Revoked() && (old.RevokedBy != SourceImport || c.Revoked()) {
 		c.RevokedAt, c.RevokedBy, c.RevokeReason = old.RevokedAt, old.RevokedBy, old.RevokeReason
 	}

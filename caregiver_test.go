@@ -141,6 +141,8 @@ func TestCaregiverReimported(t *testing.T) {
 	byImport.RevokedAt, byImport.RevokedBy = cgNow.Add(-time.Hour), rapport.SourceImport
 	inactive := imported()
 	inactive.RevokedAt, inactive.RevokedBy = cgNow, rapport.SourceImport
+	moved := imported()
+	moved.PatientID = "p2"
 	statesConsent := imported()
 	statesConsent.Consent, statesConsent.ConsentAt, statesConsent.ConsentSource = rapport.ConsentGranted, cgNow, rapport.SourceImport
 
@@ -157,6 +159,7 @@ func TestCaregiverReimported(t *testing.T) {
 		{"patient's revocation survives an active record", imported(), byPatient, byPatient.RevokedAt, rapport.ConsentGranted, rapport.SourceStaff},
 		{"source lifts its own revocation", imported(), byImport, time.Time{}, rapport.ConsentGranted, rapport.SourceStaff},
 		{"still inactive keeps the first revocation time", inactive, byImport, byImport.RevokedAt, rapport.ConsentGranted, rapport.SourceStaff},
+		{"another patient's caregiver now: nothing carries over", moved, byPatient, time.Time{}, rapport.ConsentNotRecorded, ""},
 	}
 	for _, tc := range tests {
 		got := tc.in.Reimported(&tc.old)
