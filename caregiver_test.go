@@ -168,3 +168,41 @@ func TestCaregiverReimported(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportNeverLiftsAPatientsRevocation: whatever the source sends
+// again, a caregiver the patient or staff revoked stays revoked as they
+// left it, and a consent they recorded stays unless the source states one.
+func TestReimportNeverLiftsAPatientsRevocation(t *testing.T) {
+	t.Parallel()
+	sources := []rapport.ContactSource{rapport.SourceImport, rapport.SourcePatient, rapport.SourceStaff}
+	consents := []rapport.CaregiverConsent{rapport.ConsentNotRecorded, rapport.ConsentGranted, rapport.ConsentRefused}
+	rapid.Check(t, func(t *rapid.T) {
+		old := daughter()
+		old.Consent = rapid.SampledFrom(consents).Draw(t, "old consent")
+		old.ConsentSource = rapid.SampledFrom(sources).Draw(t, "old consent source")
+		if rapid.Bool().Draw(t, "old revoked") {
+			old.RevokedAt = cgNow.Add(-time.Duration(rapid.IntRange(1, 1000).Draw(t, "hours ago")) * time.Hour)
+			old.RevokedBy = rapid.SampledFrom(sources).Draw(t, "revoked by")
+		}
+		in := daughter()
+		in.ID, in.Scope = "", rapid.SampledFrom([]rapport.CaregiverScope{rapport.ScopeReminders, rapport.ScopeConversation}).Draw(t, "scope")
+		in.Consent, in.ConsentSource = rapid.SampledFrom([]rapport.CaregiverConsent{rapport.ConsentNotRecorded, rapport.ConsentGranted}).Draw(t, "new consent"), rapport.SourceImport
+		if rapid.Bool().Draw(t, "inactive now") {
+			in.RevokedAt, in.RevokedBy = cgNow, rapport.SourceImport
+		}
+		got := in.Reimported(&old)
+		if got.ID != old.ID {
+			t.Fatalf("id %q, want %q", got.ID, old.ID)
+		}
+		if old.Revoked() && old.RevokedBy != rapport.SourceImport && (!got.RevokedAt.Equal(old.RevokedAt) || got.RevokedBy != old.RevokedBy) {
+			t.Fatalf("revocation by %s at %v became %s at %v", old.RevokedBy, old.RevokedAt, got.RevokedBy, got.RevokedAt)
+		}
+		if in.Consent == rapport.ConsentNotRecorded && old.Consent != rapport.ConsentNotRecorded && old.ConsentSource != rapport.SourceImport &&
+			(got.Consent != old.Consent || got.ConsentSource != old.ConsentSource) {
+			t.Fatalf("consent %s by %s became %s by %s", old.Consent, old.ConsentSource, got.Consent, got.ConsentSource)
+		}
+		if got.Scope != in.Scope {
+			t.Fatalf("scope %s, want the source's %s", got.Scope, in.Scope)
+		}
+	})
+}
