@@ -147,6 +147,9 @@ func (c *Caregiver) Validate() error {
 	if c.Relationship.System == RoleCodeSystem && c.Relationship.Code != "" && !validRoleCode(c.Relationship.Code) {
 		return Errorf(EINVALID, "relationship: %q is not a v3-RoleCode", c.Relationship.Code)
 	}
+	if c.Language != "" && !primaryLanguage(c.Language) {
+		return Errorf(EINVALID, "language: %q is not a primary language subtag such as en or es", c.Language)
+	}
 	switch c.Scope {
 	case ScopeReminders, ScopeConversation:
 	default:
@@ -187,6 +190,17 @@ func validRoleCode(code string) bool {
 		}
 	}
 	return len(code) <= 16
+}
+
+// primaryLanguage reports whether s is a lower-case BCP 47 primary
+// language subtag, the form messages are templated in ("es", not "es-MX").
+func primaryLanguage(s string) bool {
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return len(s) >= 2 && len(s) <= 8
 }
 
 func validSource(s ContactSource) bool {

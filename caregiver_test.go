@@ -88,6 +88,8 @@ func TestCaregiverValidate(t *testing.T) {
 		{"display only relationship", func(c *rapport.Caregiver) { c.Relationship = rapport.Code{Display: "aunt"} }, ""},
 		{"bad role code", func(c *rapport.Caregiver) { c.Relationship.Code = "daughter" }, "relationship"},
 		{"other system", func(c *rapport.Caregiver) { c.Relationship = rapport.Code{System: "urn:crm", Code: "daughter"} }, ""},
+		{"region in language", func(c *rapport.Caregiver) { c.Language = "es-MX" }, "language"},
+		{"no language", func(c *rapport.Caregiver) { c.Language = "" }, ""},
 		{"bad scope", func(c *rapport.Caregiver) { c.Scope = "everything" }, "scope"},
 		{"empty scope", func(c *rapport.Caregiver) { c.Scope = "" }, "scope"},
 		{"bad consent", func(c *rapport.Caregiver) { c.Consent = "yes" }, "consent"},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -89,6 +90,9 @@ func (a *api) addCaregiver(w http.ResponseWriter, r *http.Request) {
 		}
 		// Numbers are read in the patient's country: a caregiver usually lives near.
 		c = req.caregiver(pid, verify.PatientRegion(p, "US"), tx.Now())
+		if c.ConsentAt.After(tx.Now()) {
+			return rapport.Errorf(rapport.EINVALID, "consent_at: %s is in the future", c.ConsentAt.Format(time.RFC3339))
+		}
 		if err := c.Validate(); err != nil {
 			return err
 		}
@@ -111,8 +115,10 @@ func (a *api) addCaregiver(w http.ResponseWriter, r *http.Request) {
 // caregiver builds the caregiver the request describes for patient pid,
 // its contact points judged for region at now.
 func (req *CaregiverRequest) caregiver(pid rapport.PatientID, region string, now time.Time) *rapport.Caregiver {
-	c := &rapport.Caregiver{PatientID: pid, Given: req.Given, Family: req.Family, Relationship: req.Relationship,
-		Language: req.Language, Scope: req.Scope, Consent: req.Consent}
+	// Messages are templated by primary language: "es-MX" is "es".
+	lang, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(req.Language)), "-")
+	c := &rapport.Caregiver{PatientID: pid, Given: strings.TrimSpace(req.Given), Family: strings.TrimSpace(req.Family),
+		Relationship: req.Relationship, Language: lang, Scope: req.Scope, Consent: req.Consent}
 	if c.Relationship.System == "" && rapport.RoleDisplay(c.Relationship.Code) != "" {
 		c.Relationship.System = rapport.RoleCodeSystem
 	}

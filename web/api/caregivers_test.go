@@ -3,6 +3,7 @@ package api_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -18,14 +19,14 @@ func TestCaregiverEndpoints(t *testing.T) {
 		base := "/api/v1/patients/" + string(p.ID) + "/caregivers"
 		req := map[string]any{"given": "Lucía", "family": "Diaz", "relationship": map[string]string{"code": "DAU"},
 			"contacts": []map[string]string{{"kind": "phone", "value": "(512) 867-5310", "use": "mobile"}},
-			"language": "es", "scope": "conversation", "consent": "granted"}
+			"language": "es-MX", "scope": "conversation", "consent": "granted"}
 		a := e.do("POST", base, e.staff, req)
 		if a.status != 201 {
 			t.Fatalf("add: %d %s", a.status, a.body)
 		}
 		var c rapport.Caregiver
 		a.into(t, &c)
-		if c.ID == "" || c.PatientID != p.ID || c.Relationship != (rapport.Code{System: rapport.RoleCodeSystem, Code: "DAU", Display: "daughter"}) ||
+		if c.ID == "" || c.PatientID != p.ID || c.Relationship != (rapport.Code{System: rapport.RoleCodeSystem, Code: "DAU", Display: "daughter"}) || c.Language != "es" ||
 			c.Consent != rapport.ConsentGranted || c.ConsentSource != rapport.SourceStaff || !c.ConsentAt.Equal(start) || !c.MayReceive(rapport.ProxyCheckIn, start) {
 			t.Errorf("added %s", a.body)
 		}
@@ -52,6 +53,8 @@ func TestCaregiverEndpoints(t *testing.T) {
 			{map[string]any{"given": "X"}, "relationship:"},
 			{map[string]any{"relationship": map[string]string{"code": "SON"}}, "name:"},
 			{map[string]any{"given": "X", "relationship": map[string]string{"code": "SON"}, "scope": "everything"}, "scope:"},
+			{map[string]any{"given": "X", "relationship": map[string]string{"code": "SON"}, "consent": "granted", "consent_at": start.Add(time.Hour)}, "consent_at:"},
+			{map[string]any{"given": "X", "relationship": map[string]string{"code": "SON"}, "language": "1"}, "language:"},
 			{map[string]any{"given": "X", "relationship": map[string]string{"code": "SON"}, "contacts": []map[string]string{{"kind": "fax", "value": "1"}}}, "contacts[0]:"},
 		}
 		for _, b := range bad {
