@@ -170,8 +170,13 @@ func (c *Caregiver) Validate() error {
 	if !c.PeriodStart.IsZero() && !c.PeriodEnd.IsZero() && c.PeriodEnd.Before(c.PeriodStart) {
 		return Errorf(EINVALID, "period: ends before it starts")
 	}
-	if c.Revoked() != (c.RevokedBy != "") || c.RevokedBy != "" && !validSource(c.RevokedBy) {
-		return Errorf(EINVALID, "revoked_by: %q with revoked_at %v: a revocation needs both, by import, patient or staff", c.RevokedBy, !c.RevokedAt.IsZero())
+	switch {
+	case c.Revoked() && c.RevokedBy == "":
+		return Errorf(EINVALID, "revoked_by: a revocation needs who made it (import, patient or staff)")
+	case !c.Revoked() && c.RevokedBy != "":
+		return Errorf(EINVALID, "revoked_by: %q without revoked_at", c.RevokedBy)
+	case c.RevokedBy != "" && !validSource(c.RevokedBy):
+		return Errorf(EINVALID, "revoked_by: %q is not one of import, patient, staff", c.RevokedBy)
 	}
 	for i := range c.Contacts {
 		if err := c.Contacts[i].Validate(); err != nil {

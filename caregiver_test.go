@@ -98,6 +98,8 @@ func TestCaregiverValidate(t *testing.T) {
 		{"period backwards", func(c *rapport.Caregiver) { c.PeriodStart, c.PeriodEnd = cgNow, cgNow.Add(-time.Hour) }, "period"},
 		{"revoked without who", func(c *rapport.Caregiver) { c.RevokedAt = cgNow }, "revoked_by"},
 		{"who without revoked", func(c *rapport.Caregiver) { c.RevokedBy = rapport.SourceStaff }, "revoked_by"},
+		{"revoked by a stranger", func(c *rapport.Caregiver) { c.RevokedAt, c.RevokedBy = cgNow, "hygiene" }, "revoked_by"},
+		{"revoked by staff", func(c *rapport.Caregiver) { c.RevokedAt, c.RevokedBy = cgNow, rapport.SourceStaff }, ""},
 		{"bad contact", func(c *rapport.Caregiver) { c.Contacts[0].Kind = "fax" }, "contacts[0]"},
 	}
 	for _, tc := range tests {
