@@ -50,6 +50,8 @@ func Run(t *testing.T, open OpenFunc) {
 		{"CampaignPages", testCampaignPages},
 		{"CountLive", testCountLive},
 		{"TriggerEvents", testTriggerEvents},
+		{"Caregivers", testCaregivers},
+		{"CaregiverRevoke", testCaregiverRevoke},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
