@@ -29,7 +29,8 @@ const maxReply = 120
 //
 //   - "LATER", "snooze", "más tarde", "luego": a [ChangeSnooze] of this
 //     dose to [DefaultSnooze] after now;
-//   - a time: a [ChangeMove] of about's dose time, from now on. "8PM",
+//   - a time: a [ChangeMove] of about's dose time from the reply on (see
+//     [Change.From]; loc is the patient's zone). "8PM",
 //     "8 pm", "8:30p.m.", "20:00", "at 7", "change to 9pm", "noon",
 //     "cambiar a las 9", "a las 9 de la noche", "9 de la mañana",
 //     "a las 21:30", "a las nueve y media".
@@ -51,25 +52,46 @@ func ParseTimeChange(text string, now time.Time, loc *time.Location, about Dose)
 	if len(words) == 0 || len(words) > maxReply/4 {
 		return Change{}, ErrNotTimeChange
 	}
-	c := Change{Replaces: about.Time, DoseKey: about.Key}
-	if snooze(words) {
-		if loc == nil {
-			loc = now.Location()
-		}
-		c.Kind, c.At = ChangeSnooze, now.Add(DefaultSnooze).In(loc)
-		c.To = TimeOfDayOf(c.At)
-		return c, nil
+	if loc == nil {
+		loc = now.Location()
+	}
+	if isSnooze(words) {
+		at := now.Add(DefaultSnooze).In(loc)
+		return Change{Kind: ChangeSnooze, Replaces: about.Time, To: TimeOfDayOf(at), DoseKey: about.Key, At: at}, nil
 	}
 	t, err := readTime(words, about.Time)
 	if err != nil {
 		return Change{}, err
 	}
-	c.Kind, c.To = ChangeMove, t
-	return c, nil
+	return moveFrom(about.Time, t, now, loc), nil
 }
 
-// snooze reports whether the words, fillers aside, are a snooze phrase.
-func snooze(words []string) bool {
+// moveFrom returns the move of dose time old to t asked at now. The old
+// time keeps every day whose dose at it was due by now (up to day last);
+// the new one starts the day after, or the day after that if its time that
+// day has passed too (the old time then keeps that day, whose dose is still
+// to come), so no day loses its dose or gets two. If the new time on day
+// last is still to come, that day's dose moves to it: "change to 10pm" at
+// 09:05 is about this morning's dose too.
+func moveFrom(old, t TimeOfDay, now time.Time, loc *time.Location) Change {
+	c := Change{Kind: ChangeMove, Replaces: old, To: t}
+	last := DateOf(now.In(loc))
+	if due, _ := Instant(last, old, loc); due.After(now) {
+		last = last.AddDays(-1)
+	}
+	c.From = last.AddDays(1)
+	if first, _ := Instant(c.From, t, loc); !first.After(now) {
+		c.From = c.From.AddDays(1)
+		return c
+	}
+	if at, _ := Instant(last, t, loc); at.After(now) && t != old {
+		c.DoseKey, c.At = DoseKey(last, old), at
+	}
+	return c
+}
+
+// isSnooze reports whether the words, fillers aside, are a snooze phrase.
+func isSnooze(words []string) bool {
 	var rest []string
 	for _, w := range words {
 		if !fillerWords[w] && w != "remind" && w != "recuerdame" {
@@ -233,14 +255,17 @@ type badTime struct{ why string }
 func (e *badTime) Error() string { return "time change: " + e.why }
 func (e *badTime) Unwrap() error { return ErrBadTime }
 
-// fold lower-cases s and strips accents and compatibility forms
-// (full-width digits become ASCII).
-var fold = transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold returns a transformer that strips accents and compatibility forms
+// (full-width digits become ASCII). A chain keeps state, so each call
+// makes its own: ParseTimeChange is called from many goroutines.
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // replyWords splits a reply into folded words: "p.m." is "pm", "8pm" is
 // "8 pm", "8.30" is "8:30", punctuation and symbols separate words.
 func replyWords(text string) []string {
-	folded, _, err := transform.String(fold, text)
+	folded, _, err := transform.String(fold(), text)
 	if err != nil {
 		return nil
 	}
