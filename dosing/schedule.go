@@ -41,7 +41,10 @@ func (d Dose) ReminderKey() string {
 }
 
 // DoseKey returns the key of the dose at t on d, "YYYY-MM-DD@HH:MM".
-func DoseKey(d Date, t TimeOfDay) string { return d.String() + "@" + t.String() }
+func DoseKey(d Date, t TimeOfDay) string {
+	b := d.appendTo(make([]byte, 0, 16))
+	return string(t.appendTo(append(b, '@')))
+}
 
 // parseKey reads a key written by [DoseKey].
 func parseKey(key string) (Date, TimeOfDay, error) {
