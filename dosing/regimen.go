@@ -147,6 +147,9 @@ func (r Regimen) Validate() error {
 		if _, _, err := parseKey(s.Key); err != nil {
 			return rapport.Errorf(rapport.EINVALID, "regimen snoozes[%d] key: %v", i, err)
 		}
+		if s.At.IsZero() {
+			return rapport.Errorf(rapport.EINVALID, "regimen snoozes[%d] at: missing", i)
+		}
 	}
 	return nil
 }
