@@ -32,7 +32,17 @@ func ParseDate(s string) (Date, error) {
 func (d Date) IsZero() bool { return d == Date{} }
 
 // String formats d as "YYYY-MM-DD".
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+func (d Date) String() string { return string(d.appendTo(make([]byte, 0, 10))) }
+
+// appendTo appends "YYYY-MM-DD" to b; dose keys are built for every dose
+// listed, so without fmt.
+func (d Date) appendTo(b []byte) []byte {
+	if d.Year < 0 || d.Year > 9999 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10), '-')
+	return append(b, byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+}
 
 // noon is d at noon UTC, a representation free of zone changes for
 // calendar arithmetic.

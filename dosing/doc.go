@@ -31,8 +31,17 @@
 //   - Zones without daylight saving (America/Phoenix) never shift.
 //
 // Each dose has a key "YYYY-MM-DD@HH:MM" (local date and scheduled time)
-// that does not change when the dose is shifted or snoozed, so a reminder
-// job keyed by it is idempotent.
+// that does not change when the dose is shifted or snoozed; its reminder
+// is keyed by [Dose.ReminderKey], which adds the new due minute of a
+// snoozed dose, so each reminder job is idempotent.
+//
+// # Replies
+//
+// "LATER" snoozes the dose it answers by an hour. A new time ("8PM",
+// "cambiar a las 9") moves the regimen's dose time from the reply on: days
+// whose dose was already due keep it as reminded, the new time starts the
+// next day, and a dose already reminded today moves to the new time if
+// that is still ahead — no day gets both the old and the new dose.
 //
 // # Default times
 //

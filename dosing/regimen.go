@@ -1,7 +1,6 @@
 package dosing
 
 import (
-	"slices"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -13,7 +12,9 @@ import (
 type Regimen struct {
 	PatientID  rapport.PatientID `json:"patient_id"`
 	Medication rapport.Code      `json:"medication"`
-	// Times are the dose times of a dose day, sorted, without repeats.
+	// Times are the dose times, sorted by time then by From. A time moved
+	// by the patient keeps its past (Until) and the new one starts the day
+	// after (From), so the doses of past days stay as they were reminded.
 	Times []DoseTime `json:"times,omitempty"`
 	// EveryDays is 1 for a daily regimen, 7 for a weekly one (on Start's
 	// weekday), k for every k-th day counted from Start; 0 reads as 1.
@@ -29,7 +30,8 @@ type Regimen struct {
 	Snoozes []Snooze `json:"snoozes,omitempty"`
 }
 
-// DoseTime is one dose time of a regimen.
+// DoseTime is one dose time of a regimen, from day From to day Until
+// (inclusive; zero bounds are open).
 type DoseTime struct {
 	At TimeOfDay `json:"at"`
 	// PatientChosen marks a time the patient set by replying. The messaging
@@ -37,7 +39,17 @@ type DoseTime struct {
 	// through the organisation's quiet hours: a patient who asks for 06:30
 	// is asking for a message at 06:30.
 	PatientChosen bool `json:"patient_chosen,omitempty"`
+	From          Date `json:"from,omitzero"`
+	Until         Date `json:"until,omitzero"`
 }
+
+// on reports whether the time applies on day d.
+func (dt DoseTime) on(d Date) bool {
+	return (dt.From.IsZero() || !d.Before(dt.From)) && (dt.Until.IsZero() || !d.After(dt.Until))
+}
+
+// current reports whether the time has no end: it is a time of the regimen now.
+func (dt DoseTime) current() bool { return dt.Until.IsZero() }
 
 // Snooze moves the dose with Key (see [Dose.Key]) to instant At, once.
 type Snooze struct {
@@ -60,20 +72,38 @@ func (r Regimen) doseDay(d Date) bool {
 // as-needed regimen, or one with no times, has none.
 func (r Regimen) Scheduled() bool { return !r.AsNeeded && len(r.Times) > 0 }
 
-// PatientChosen reports whether the patient chose dose time t.
+// PatientChosen reports whether the patient chose dose time t, one of the
+// regimen's current times.
 func (r Regimen) PatientChosen(t TimeOfDay) bool {
-	i, ok := r.timeIndex(t)
+	i, ok := r.currentIndex(t)
 	return ok && r.Times[i].PatientChosen
 }
 
-// HasTime reports whether t is one of the regimen's dose times.
+// HasTime reports whether t is a current dose time of the regimen (one
+// not ended by a move).
 func (r Regimen) HasTime(t TimeOfDay) bool {
-	_, ok := r.timeIndex(t)
+	_, ok := r.currentIndex(t)
 	return ok
 }
 
-func (r Regimen) timeIndex(t TimeOfDay) (int, bool) {
-	return slices.BinarySearchFunc(r.Times, t, func(dt DoseTime, t TimeOfDay) int { return int(dt.At - t) })
+// currentIndex finds the current entry of time t.
+func (r Regimen) currentIndex(t TimeOfDay) (int, bool) {
+	for i, dt := range r.Times {
+		if dt.At == t && dt.current() {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// timeOn finds the entry of time t that applies on day d.
+func (r Regimen) timeOn(d Date, t TimeOfDay) (DoseTime, bool) {
+	for _, dt := range r.Times {
+		if dt.At == t && dt.on(d) {
+			return dt, true
+		}
+	}
+	return DoseTime{}, false
 }
 
 // Validate checks that the regimen can be scheduled. Its errors are
@@ -97,13 +127,28 @@ func (r Regimen) Validate() error {
 		if !t.At.Valid() {
 			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: not a time of day", i)
 		}
-		if i > 0 && t.At <= r.Times[i-1].At {
-			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: not after times[%d]", i, i-1)
+		if !t.From.IsZero() && !t.Until.IsZero() && t.Until.Before(t.From) {
+			return rapport.Errorf(rapport.EINVALID, "regimen times[%d] until: before from", i)
+		}
+		if i == 0 {
+			continue
+		}
+		// One entry per time and day: sorted by time, and a repeated time
+		// only after the previous entry of it has ended.
+		prev := r.Times[i-1]
+		switch {
+		case t.At < prev.At:
+			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: before times[%d]", i, i-1)
+		case t.At == prev.At && (prev.Until.IsZero() || t.From.IsZero() || !prev.Until.Before(t.From)):
+			return rapport.Errorf(rapport.EINVALID, "regimen times[%d]: overlaps times[%d]", i, i-1)
 		}
 	}
 	for i, s := range r.Snoozes {
 		if _, _, err := parseKey(s.Key); err != nil {
 			return rapport.Errorf(rapport.EINVALID, "regimen snoozes[%d] key: %v", i, err)
+		}
+		if s.At.IsZero() {
+			return rapport.Errorf(rapport.EINVALID, "regimen snoozes[%d] at: missing", i)
 		}
 	}
 	return nil

@@ -28,7 +28,17 @@ func TestRegimenValidate(t *testing.T) {
 		{"bad time", func(r *Regimen) { r.Times = []DoseTime{{At: Clock(24, 0)}} }, "times[0]"},
 		{"unsorted", func(r *Regimen) { r.Times = []DoseTime{{At: Clock(21, 0)}, {At: Clock(9, 0)}} }, "times[1]"},
 		{"repeated", func(r *Regimen) { r.Times = []DoseTime{{At: Clock(9, 0)}, {At: Clock(9, 0)}} }, "times[1]"},
-		{"bad snooze", func(r *Regimen) { r.Snoozes = []Snooze{{Key: "tomorrow"}} }, "snoozes[0]"},
+		{"bad snooze", func(r *Regimen) { r.Snoozes = []Snooze{{Key: "tomorrow"}} }, "snoozes[0] key"},
+		{"snooze to nowhen", func(r *Regimen) { r.Snoozes = []Snooze{{Key: "2026-06-02@09:00"}} }, "snoozes[0] at"},
+		{"moved time", func(r *Regimen) {
+			r.Times = []DoseTime{{At: Clock(9, 0), Until: date("2026-06-05")}, {At: Clock(9, 0), From: date("2026-06-08")}, {At: Clock(21, 0)}}
+		}, ""},
+		{"moved time overlapping", func(r *Regimen) {
+			r.Times = []DoseTime{{At: Clock(9, 0), Until: date("2026-06-08")}, {At: Clock(9, 0), From: date("2026-06-08")}}
+		}, "times[1]: overlaps"},
+		{"until before from", func(r *Regimen) {
+			r.Times = []DoseTime{{At: Clock(9, 0), From: date("2026-06-08"), Until: date("2026-06-07")}}
+		}, "times[0] until"},
 	}
 	for _, c := range cases {
 		r := ok

@@ -16,8 +16,8 @@ type Dose struct {
 	// After a spring-forward shift or a snooze, At reads differently.
 	Date Date
 	Time TimeOfDay
-	// Key is "YYYY-MM-DD@HH:MM" from Date and Time: stable whatever moves
-	// At, so a reminder keyed by it is sent once.
+	// Key is "YYYY-MM-DD@HH:MM" from Date and Time: the dose's identity,
+	// stable whatever moves At. Reminders are keyed by [Dose.ReminderKey].
 	Key string
 	// Shifted marks a dose whose time did not exist that day (the clocks
 	// sprang forward over it); it is due as far past the change as the
@@ -30,8 +30,21 @@ type Dose struct {
 	PatientChosen bool
 }
 
+// ReminderKey is the idempotency key for the dose's reminder: the Key,
+// and for a snoozed dose (reminded again) the Key and the new due minute,
+// "2026-06-10@09:00/20260610T1405Z".
+func (d Dose) ReminderKey() string {
+	if !d.Snoozed {
+		return d.Key
+	}
+	return d.Key + "/" + d.At.UTC().Format("20060102T1504Z")
+}
+
 // DoseKey returns the key of the dose at t on d, "YYYY-MM-DD@HH:MM".
-func DoseKey(d Date, t TimeOfDay) string { return d.String() + "@" + t.String() }
+func DoseKey(d Date, t TimeOfDay) string {
+	b := d.appendTo(make([]byte, 0, 16))
+	return string(t.appendTo(append(b, '@')))
+}
 
 // parseKey reads a key written by [DoseKey].
 func parseKey(key string) (Date, TimeOfDay, error) {
@@ -57,17 +70,17 @@ func (r Regimen) dose(d Date, dt DoseTime) Dose {
 }
 
 // snoozed returns the dose a snooze moves, if the key names a dose of the
-// regimen; stale snoozes (of a time since moved) are ignored.
+// regimen; stale snoozes (of a time not kept that day) are ignored.
 func (r Regimen) snoozed(s Snooze) (Dose, bool) {
 	d, t, err := parseKey(s.Key)
 	if err != nil || !r.doseDay(d) {
 		return Dose{}, false
 	}
-	i, ok := r.timeIndex(t)
+	dt, ok := r.timeOn(d, t)
 	if !ok {
 		return Dose{}, false
 	}
-	dose := r.dose(d, r.Times[i])
+	dose := r.dose(d, dt)
 	dose.At, dose.Snoozed, dose.PatientChosen = s.At.In(r.Zone), true, true
 	return dose, true
 }
@@ -113,6 +126,9 @@ func (r Regimen) NextDose(after time.Time) (Dose, bool) {
 		}
 		if r.doseDay(day) {
 			for _, dt := range r.Times {
+				if !dt.on(day) {
+					continue
+				}
 				if dose := r.dose(day, dt); !r.isSnoozed(dose.Key) {
 					take(dose)
 				}
@@ -151,6 +167,9 @@ func (r Regimen) DosesBetween(from, to time.Time) []Dose {
 			continue
 		}
 		for _, dt := range r.Times {
+			if !dt.on(day) {
+				continue
+			}
 			if dose := r.dose(day, dt); in(dose) && !r.isSnoozed(dose.Key) {
 				out = append(out, dose)
 			}

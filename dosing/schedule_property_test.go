@@ -12,7 +12,7 @@ import (
 // of change: southern-hemisphere DST, a 30-minute change, none at all.
 var propertyZones = []string{
 	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-	"Europe/Madrid", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe", "UTC",
+	"Europe/Madrid", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "UTC",
 }
 
 // genRegimen draws a valid scheduled regimen starting between 2020 and 2035.

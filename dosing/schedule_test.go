@@ -172,6 +172,9 @@ func TestSnoozedDose(t *testing.T) {
 	if len(doses) != 2 || !doses[0].At.Equal(later) || !doses[0].Snoozed || !doses[0].PatientChosen || doses[0].Key != "2026-06-10@09:00" {
 		t.Fatalf("snoozed day: %+v", doses)
 	}
+	if doses[0].ReminderKey() != "2026-06-10@09:00/20260610T1405Z" || doses[1].ReminderKey() != "2026-06-10@21:00" {
+		t.Errorf("reminder keys %s %s", doses[0].ReminderKey(), doses[1].ReminderKey())
+	}
 	if next := r.Next(due.Add(-time.Minute)); !next.Equal(later) {
 		t.Errorf("next before the snoozed dose: %s, want %s", next, later)
 	}

@@ -2,7 +2,9 @@ package dosing
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -136,7 +138,7 @@ func TestParseTimeChange(t *testing.T) {
 				t.Errorf("%q: got %+v, %v; want a snooze to %s", c.text, got, err, want)
 			}
 		default:
-			if err != nil || got.Kind != ChangeMove || got.To.String() != c.want || got.Replaces != c.about.Time || got.DoseKey != c.about.Key || !got.At.IsZero() {
+			if err != nil || got.Kind != ChangeMove || got.To.String() != c.want || got.Replaces != c.about.Time {
 				t.Errorf("%q (about %s): got %+v (%s), %v; want a move to %s", c.text, c.about.Time, got, got.To, err, c.want)
 			}
 		}
@@ -154,6 +156,35 @@ func TestParseTimeChangeSnoozeAcrossDST(t *testing.T) {
 	c, err := ParseTimeChange("LATER", now, ny, Dose{Time: Clock(1, 30), Key: "2026-11-01@01:30"})
 	if err != nil || !c.At.Equal(now.Add(time.Hour)) || c.To != Clock(1, 30) {
 		t.Errorf("snooze: %+v %v", c, err)
+	}
+}
+
+// The pipeline reads replies on many goroutines at once.
+func TestParseTimeChangeConcurrent(t *testing.T) {
+	t.Parallel()
+	ny := mustZone(t, "America/New_York")
+	now := time.Date(2026, 6, 10, 21, 5, 0, 0, ny)
+	about := Dose{Time: Clock(21, 0), Key: "2026-06-10@21:00"}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				text, want := "Cámbialo a las 8", Clock(20, 0)
+				if (g+i)%2 == 0 {
+					text, want = "９ de la mañana", Clock(9, 0)
+				}
+				if c, err := ParseTimeChange(text, now, ny, about); err != nil || c.To != want {
+					errs <- fmt.Sprintf("%q: %+v %v", text, c, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
 
@@ -182,8 +213,12 @@ func FuzzParseTimeChange(f *testing.F) {
 			}
 			return
 		}
-		if !c.To.Valid() || (c.Kind != ChangeMove && c.Kind != ChangeSnooze) || c.Replaces != dose.Time || c.DoseKey != dose.Key {
+		if !c.To.Valid() || (c.Kind != ChangeMove && c.Kind != ChangeSnooze) || c.Replaces != dose.Time {
 			t.Fatalf("%q: accepted %+v", text, c)
+		}
+		// A moved dose moves forward, never into the past.
+		if (c.Kind == ChangeSnooze && c.DoseKey != dose.Key) || (c.DoseKey != "" && !c.At.After(now)) {
+			t.Fatalf("%q: moves dose %q to %s", text, c.DoseKey, c.At)
 		}
 	})
 }

@@ -1,5 +1,14 @@
 package dosing
 
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
 // The words of replies that move a reminder, folded (lower case, no
 // accents). A reply is a time change only when every word is one of these
 // or part of the time itself, so "I took it at 8", "stop", "1" (a check-in
@@ -61,3 +70,53 @@ var fixedWords = map[string]TimeOfDay{
 	"noon": Clock(12, 0), "midday": Clock(12, 0), "mediodia": Clock(12, 0),
 	"midnight": Clock(0, 0), "medianoche": Clock(0, 0),
 }
+
+// fold returns a transformer that strips accents and compatibility forms
+// (full-width digits become ASCII). A chain keeps state, so each call
+// makes its own: ParseTimeChange is called from many goroutines.
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
+
+// replyWords splits a reply into folded words: "p.m." is "pm", "8pm" is
+// "8 pm", "8.30" is "8:30", punctuation and symbols separate words.
+func replyWords(text string) []string {
+	folded, _, err := transform.String(fold(), text)
+	if err != nil {
+		return nil
+	}
+	folded = strings.ToLower(folded)
+	rs := []rune(folded)
+	var b strings.Builder
+	var last rune
+	write := func(r rune) {
+		isDigit, wasDigit := r >= '0' && r <= '9', last >= '0' && last <= '9'
+		if (isDigit && unicode.IsLetter(last)) || (wasDigit && unicode.IsLetter(r)) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	for i, r := range rs {
+		switch {
+		case (r == '.' || r == ':') && i > 0 && i+1 < len(rs) && isASCIIDigit(rs[i-1]) && isASCIIDigit(rs[i+1]):
+			write(':')
+		case r == '.' || r == '\'' || r == '’':
+			// dropped: "p.m." is "pm", "o'clock" is "oclock"
+		case unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsControl(r):
+			write(' ')
+		default:
+			// Letters and digits of any script are kept: a word read
+			// nowhere in the tables makes the reply not a time change.
+			write(r)
+		}
+	}
+	return strings.Fields(b.String())
+}
+
+func isFixed(w string) bool {
+	_, ok := fixedWords[w]
+	return ok
+}
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }

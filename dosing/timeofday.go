@@ -55,7 +55,16 @@ func (t TimeOfDay) Hour() int { return int(t) / 60 }
 func (t TimeOfDay) Minute() int { return int(t) % 60 }
 
 // String formats t as "HH:MM".
-func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute()) }
+func (t TimeOfDay) String() string { return string(t.appendTo(make([]byte, 0, 5))) }
+
+// appendTo appends "HH:MM" to b.
+func (t TimeOfDay) appendTo(b []byte) []byte {
+	if !t.Valid() {
+		return fmt.Appendf(b, "%02d:%02d", t.Hour(), t.Minute())
+	}
+	h, m := t.Hour(), t.Minute()
+	return append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10))
+}
 
 // MarshalText writes "HH:MM".
 func (t TimeOfDay) MarshalText() ([]byte, error) {
