@@ -117,34 +117,30 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 	return out, rs.Err()
 }
 
-// ReminderCounts counts, per patient, the messages of step step created at
-// or after since that were not suppressed or failed: what the limits on
-// reminder traffic count.
-func (tx *Tx) ReminderCounts(ctx context.Context, step string, pids []rapport.PatientID, since time.Time) (map[rapport.PatientID]int, error) {
-	out := map[rapport.PatientID]int{}
-	ids := make([]string, len(pids))
-	for i, p := range pids {
-		ids[i] = string(p)
-	}
-	err := chunked(ids, func(in string, args []any) error {
-		rs, err := tx.q.query(ctx, "SELECT patient_id, count(*) FROM messages WHERE patient_id IN ("+in+") AND created_at >= ? AND step = ? "+
-			"AND status NOT IN ('suppressed', 'failed') GROUP BY patient_id", append(args, since.UTC(), step)...)
+// ReminderTimes lists, per patient, when the messages of step step due
+// at or after since go (their not-before times), leaving out those
+// suppressed or failed: what the limits on reminder traffic count.
+func (tx *Tx) ReminderTimes(ctx context.Context, step string, pids []rapport.PatientID, since time.Time) (map[rapport.PatientID][]time.Time, error) {
+	out := map[rapport.PatientID][]time.Time{}
+	err := chunked(pids, func(in string, args []any) error {
+		rs, err := tx.q.query(ctx, "SELECT patient_id, not_before FROM messages WHERE patient_id IN ("+in+") AND not_before >= ? AND step = ? "+
+			"AND status NOT IN ('suppressed', 'failed')", append(args, since.UTC(), step)...)
 		if err != nil {
 			return err
 		}
 		defer rs.Close()
 		for rs.Next() {
 			var pid string
-			var n int
-			if err := rs.Scan(&pid, &n); err != nil {
+			var at time.Time
+			if err := rs.Scan(&pid, &at); err != nil {
 				return err
 			}
-			out[rapport.PatientID(pid)] = n
+			out[rapport.PatientID(pid)] = append(out[rapport.PatientID(pid)], at.UTC())
 		}
 		return rs.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("count reminders: %w", err)
+		return nil, fmt.Errorf("reminder times: %w", err)
 	}
 	return out, nil
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // testRegimens: regimens round-trip, the reminder job finds the due ones
-// soonest first and never a stopped one, and reminder counts leave out
+// soonest first and never a stopped one, and reminder times leave out
 // suppressed messages and other steps.
 func testRegimens(t *testing.T, s suite) {
 	a, b := phonePatient("A", "+15125550120"), phonePatient("B", "+15125550121")
@@ -86,15 +86,15 @@ func testRegimens(t *testing.T, s suite) {
 		if err != nil || len(found) != 1 || !found[0].PatientTimed {
 			t.Errorf("a patient-timed message read back: %v, %v", found, err)
 		}
-		counts, err := tx.ReminderCounts(s.ctx, "dose-reminder", []rapport.PatientID{a.ID, b.ID}, now.Add(-time.Hour))
+		times, err := tx.ReminderTimes(s.ctx, "dose-reminder", []rapport.PatientID{a.ID, b.ID}, now.Add(-time.Hour))
 		if err != nil {
 			return err
 		}
-		if counts[a.ID] != 1 || counts[b.ID] != 1 {
-			t.Errorf("reminder counts %v, want 1 each (suppressed and other steps left out)", counts)
+		if len(times[a.ID]) != 1 || len(times[b.ID]) != 1 || !times[a.ID][0].Equal(now) {
+			t.Errorf("reminder times %v, want one each at %v (suppressed and other steps left out)", times, now)
 		}
-		if counts, _ := tx.ReminderCounts(s.ctx, "dose-reminder", []rapport.PatientID{a.ID}, now.Add(time.Minute)); counts[a.ID] != 0 {
-			t.Errorf("reminders since a minute from now: %v, want none", counts)
+		if times, _ := tx.ReminderTimes(s.ctx, "dose-reminder", []rapport.PatientID{a.ID}, now.Add(time.Minute)); len(times[a.ID]) != 0 {
+			t.Errorf("reminders from a minute from now: %v, want none", times)
 		}
 		return nil
 	})
