@@ -62,7 +62,10 @@ func (h *harness) regimen(p *rapport.Patient, requested, chosen bool, times ...s
 		sched.Times = append(sched.Times, dosing.DoseTime{At: at, PatientChosen: chosen})
 	}
 	var r *store.Regimen
-	h.tx(func(tx *store.Tx) (err error) { r, err = reminders.Create(h.w.Ctx, tx, sched, requested, "test"); return err })
+	h.tx(func(tx *store.Tx) (err error) {
+		r, err = reminders.Create(h.w.Ctx, tx, sched, requested, "test")
+		return err
+	})
 	return r
 }
 

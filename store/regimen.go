@@ -26,9 +26,9 @@ type Regimen struct {
 	// LastDoseKey and LastDoseAt are the last dose reminded.
 	LastDoseKey string
 	LastDoseAt  time.Time
-	CreatedBy          string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // RegimenStatus is whether a regimen is reminded.
