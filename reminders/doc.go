@@ -3,7 +3,7 @@
 // (the schedule is package dosing's), and moves a reminder when the
 // patient replies "LATER" or a time.
 //
-// A periodic job plans every dose due within the next [Lead] as a queued
+// A periodic job ([Every]) plans every dose due within the next [Lead] as a queued
 // message with NotBefore at the dose, and advances the regimen to its next
 // dose in the same transaction: a dose is planned once, whatever crashes.
 // The message keeps the dose's local time: a time the patient chose goes

@@ -15,10 +15,11 @@ import (
 
 const (
 	// Lead is how long before its dose a reminder is planned: the job runs
-	// every minute, so every reminder is queued a minute or more ahead.
-	Lead = 2 * time.Minute
-	// Every is how often the planning job runs.
-	Every = time.Minute
+	// every 30 s, so every reminder is queued a minute or more ahead.
+	Lead = 90 * time.Second
+	// Every is how often the planning job runs: when nothing is due it
+	// costs one indexed query.
+	Every = 30 * time.Second
 	// Deadline is how late a reminder may still go: quiet hours that
 	// would hold a prescriber-timed reminder longer drop it, and a dose
 	// found this late (the servers were down) is skipped.
@@ -177,7 +178,7 @@ func (w *PlanWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
 	return err
 }
 
-// PeriodicJob runs the planner every minute, once per cluster, and never
+// PeriodicJob runs the planner every 30 s, once per cluster, and never
 // twice at once: a run still going when the next is due is not joined by
 // another that would read the same regimens.
 func PeriodicJob() *river.PeriodicJob {

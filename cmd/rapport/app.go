@@ -148,7 +148,7 @@ func (a *App) hygieneDeps() hygiene.Deps {
 }
 
 // periodic lists the periodic jobs of serve and worker: the line-type
-// look-up run when --lookup is on, dose reminders every minute, and the hygiene run unless
+// look-up run when --lookup is on, dose reminders every 30 s, and the hygiene run unless
 // --hygiene-every is off. Other commands run none.
 func (c Config) periodic() []*river.PeriodicJob {
 	if !c.works {
