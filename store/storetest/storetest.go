@@ -50,6 +50,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"CampaignPages", testCampaignPages},
 		{"CountLive", testCountLive},
 		{"TriggerEvents", testTriggerEvents},
+		{"ScanDispensed", testScanDispensed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
