@@ -82,8 +82,8 @@ func TestComputeAdherence(t *testing.T) {
 		}
 		type want struct {
 			patients, measured, excluded int
-			pdc, adherent              float64
-			answered, taken            int
+			pdc, adherent                float64
+			answered, taken              int
 		}
 		check := func(name string, s adherence.Summary, w want) {
 			t.Helper()
