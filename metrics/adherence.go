@@ -55,7 +55,7 @@ func ComputeAdherence(ctx context.Context, db *store.DB, f AdherenceFilter) (*Ad
 	start, end := f.Period.Start.Time(), f.Period.End.AddDays(1).Time()
 	r := &adherenceRun{f: f, calc: calc, zones: map[string]*time.Location{}, org: time.UTC, names: map[string]string{},
 		segments: map[string][]string{}, acc: map[summaryKey]*summarySums{},
-		rep: &AdherenceReport{From: f.Period.Start, To: f.Period.End, Definition: AdherenceDefinition}}
+		rep: &AdherenceReport{From: f.Period.Start, To: f.Period.End, Definition: AdherenceDefinition, Classes: []ClassAdherence{}}}
 	if l, err := time.LoadLocation(f.OrgTimeZone); err == nil && f.OrgTimeZone != "" {
 		r.org = l
 	}
@@ -201,7 +201,7 @@ func (r *adherenceRun) report() {
 	for k, s := range r.acc {
 		c := byClass[k.class]
 		if c == nil {
-			c = &ClassAdherence{Class: k.class, PQA: adherence.IsPQAClass(k.class), Name: pqaNames[k.class]}
+			c = &ClassAdherence{Class: k.class, PQA: adherence.IsPQAClass(k.class), Name: pqaNames[k.class], Segments: []adherence.Summary{}}
 			if !c.PQA {
 				c.Name = cmp.Or(r.names[k.class], strings.TrimPrefix(k.class, "other:"))
 			}
