@@ -98,6 +98,33 @@ func ClassOf(system, code, name string) string {
 	return OtherClass(DrugKey(system, code, name))
 }
 
+// Excludes returns the PQA class a patient is left out of for taking this
+// drug, and why: insulin users from the diabetes measure (DR), and
+// sacubitril/valsartan users from the RAS antagonists (RASA), as PQA
+// specifies. It returns "" for every other drug. Callers apply it with
+// [Exclude] to the results of the patients who had such a fill.
+func Excludes(name string) (class string, why Exclusion) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "insulin":
+			return ClassDiabetes, ExcludedInsulin
+		case "sacubitril":
+			return ClassRASA, ExcludedSacubitril
+		}
+	}
+	return "", ""
+}
+
+// Exclude marks the result of class excluded for why, dropping its
+// measures; a patient with no result of the class is left as is.
+func Exclude(results []Result, class string, why Exclusion) {
+	for i, r := range results {
+		if r.Class == class {
+			results[i] = Result{Class: class, Excluded: why, SelfReport: r.SelfReport}
+		}
+	}
+}
+
 // DrugKey names a drug for the measure: its RxNorm code, or its name in
 // lower case when it has no RxNorm code.
 func DrugKey(system, code, name string) string {

@@ -88,3 +88,28 @@ func FuzzClassOf(f *testing.F) {
 		}
 	})
 }
+
+func TestExcludes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		drug  string
+		class string
+		why   Exclusion
+	}{
+		{"insulin glargine 100 UNT/ML Pen Injector", ClassDiabetes, ExcludedInsulin},
+		{"Insulin Lispro 100 UNT/ML Injectable Solution [Humalog]", ClassDiabetes, ExcludedInsulin},
+		{"sacubitril 49 MG / valsartan 51 MG Oral Tablet", ClassRASA, ExcludedSacubitril},
+		{"valsartan 80 MG Oral Tablet", "", ""},
+		{"metformin hydrochloride 500 MG Oral Tablet", "", ""},
+	}
+	for _, c := range cases {
+		if class, why := Excludes(c.drug); class != c.class || why != c.why {
+			t.Errorf("Excludes(%q) = %q, %q; want %q, %q", c.drug, class, why, c.class, c.why)
+		}
+	}
+	rs := []Result{{Class: ClassDiabetes, PDC: 0.9, Covered: 9, Days: 10, Adherent: true, SelfReport: SelfReportRate{Answered: 2, Taken: 1}}, {Class: ClassStatins, PDC: 0.5}}
+	Exclude(rs, ClassDiabetes, ExcludedInsulin)
+	if rs[0].Measured() || rs[0].PDC != 0 || rs[0].Adherent || rs[0].SelfReport.Answered != 2 || rs[1].PDC != 0.5 {
+		t.Errorf("after Exclude: %+v", rs)
+	}
+}

@@ -38,8 +38,15 @@ type adherenceRun struct {
 	segments map[string][]string
 	acc      map[summaryKey]*summarySums
 	fills    []adherence.Fill
+	excluded []exclusion // PQA classes the patient's drugs leave them out of
 	results  []adherence.Result
 	rep      *AdherenceReport
+}
+
+// exclusion is a PQA class a patient is left out of, and why.
+type exclusion struct {
+	class string
+	why   adherence.Exclusion
 }
 
 // ComputeAdherence measures PDC, MPR and the self-reported rate per drug
@@ -82,11 +89,14 @@ func ComputeAdherence(ctx context.Context, db *store.DB, f AdherenceFilter) (*Ad
 // patient measures one patient's fills.
 func (r *adherenceRun) patient(ds []store.Dispensed) error {
 	pid := ds[0].PatientID
-	r.fills = r.fills[:0]
+	r.fills, r.excluded = r.fills[:0], r.excluded[:0]
 	for _, d := range ds {
 		date := adherence.DateOf(d.HandedOver.In(r.zone(d.TimeZone)))
 		if !r.f.Period.Contains(date) {
 			continue
+		}
+		if class, why := adherence.Excludes(d.DrugName); class != "" {
+			r.excluded = append(r.excluded, exclusion{class, why})
 		}
 		class := adherence.ClassOf(d.DrugSystem, d.DrugCode, d.DrugName)
 		fill := adherence.Fill{Drug: adherence.DrugKey(d.DrugSystem, d.DrugCode, d.DrugName), Class: class, Date: date, DaysSupply: d.DaysSupply}
@@ -109,6 +119,9 @@ func (r *adherenceRun) patient(ds []store.Dispensed) error {
 	var err error
 	if r.results, err = r.calc.Measure(r.fills, nil, r.results[:0]); err != nil {
 		return fmt.Errorf("metrics: adherence: %w", err)
+	}
+	for _, e := range r.excluded {
+		adherence.Exclude(r.results, e.class, e.why)
 	}
 	r.results = adherence.AttachSelfReports(r.results, r.self[pid])
 	delete(r.self, pid)

@@ -5,7 +5,7 @@ import "github.com/rapporthq/rapport/adherence"
 // AdherenceDefinition is the sentence adherence reports open with: what
 // PDC is, when a patient is adherent, and who is left out and why.
 const AdherenceDefinition = "PDC (proportion of days covered, PQA's method) is the share of days, from a patient's first fill of a drug class in the period to the period's end, with a medicine of that class on hand; a patient is adherent at a PDC of 80% or more. " +
-	"Patients with fills on fewer than two different dates in the period are excluded, not counted at 0%: PQA measures a treatment, and one trial fill is not one. " +
+	"Patients with fills on fewer than two different dates in the period are excluded, not counted at 0%: PQA measures a treatment, and one trial fill is not one; as PQA specifies, insulin users are excluded from the diabetes measure and sacubitril/valsartan users from the RAS antagonists. " +
 	"Hospital stays are not imported, so no inpatient days are left out. Drugs outside the three PQA classes are measured per drug with the same method; those are not PQA measures."
 
 // Segments an adherence summary is broken down by.

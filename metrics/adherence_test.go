@@ -20,6 +20,7 @@ var (
 	atorvastatin = rapport.Code{System: rxnorm, Code: "617310", Display: "atorvastatin 20 MG Oral Tablet"}
 	metformin    = rapport.Code{System: rxnorm, Code: "861007", Display: "metformin hydrochloride 500 MG Oral Tablet"}
 	clopidogrel  = rapport.Code{System: rxnorm, Code: "309362", Display: "clopidogrel 75 MG Oral Tablet"}
+	insulin      = rapport.Code{System: rxnorm, Code: "106892", Display: "insulin human, isophane 70 UNT/ML / Regular Insulin, Human 30 UNT/ML Injectable Suspension"}
 )
 
 // TestComputeAdherence measures a hand-built year: fills dated in each
@@ -33,6 +34,7 @@ func TestComputeAdherence(t *testing.T) {
 			&rapport.Patient{Given: "Bob", TimeZone: "America/New_York"},
 			&rapport.Patient{Given: "Cy", TimeZone: "America/Denver"},
 			&rapport.Patient{Given: "Dee", Rural: true},
+			&rapport.Patient{Given: "Eve"},
 		)
 		utc := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
 		var ds []*rapport.MedicationDispense
@@ -50,6 +52,10 @@ func TestComputeAdherence(t *testing.T) {
 		fill("Cy", clopidogrel, utc(10, 1, 15), 30, "completed")
 		fill("Cy", clopidogrel, utc(11, 15, 15), 30, "completed")
 		fill("Cy", clopidogrel, utc(12, 1, 15), 0, "completed") // no days supply: skipped
+		// Eve takes insulin too: PQA leaves her out of the diabetes measure.
+		fill("Eve", metformin, utc(2, 1, 15), 30, "completed")
+		fill("Eve", metformin, utc(3, 1, 15), 30, "completed")
+		fill("Eve", insulin, utc(3, 1, 15), 30, "completed")
 		if err := db.InTx(l.ctx, func(tx *store.Tx) error { return tx.SaveMedicationDispenses(l.ctx, ds) }); err != nil {
 			t.Fatal(err)
 		}
@@ -68,8 +74,8 @@ func TestComputeAdherence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Patients != 3 || rep.Fills != 7 || rep.SkippedFills != 1 || rep.SelfReports != 5 {
-			t.Errorf("patients %d, fills %d, skipped %d, self-reports %d; want 3, 7, 1, 5", rep.Patients, rep.Fills, rep.SkippedFills, rep.SelfReports)
+		if rep.Patients != 4 || rep.Fills != 10 || rep.SkippedFills != 1 || rep.SelfReports != 5 {
+			t.Errorf("patients %d, fills %d, skipped %d, self-reports %d; want 4, 10, 1, 5", rep.Patients, rep.Fills, rep.SkippedFills, rep.SelfReports)
 		}
 		var classes []string
 		byClass := map[string]metrics.ClassAdherence{}
@@ -77,7 +83,7 @@ func TestComputeAdherence(t *testing.T) {
 			classes = append(classes, c.Class)
 			byClass[c.Class] = c
 		}
-		if want := []string{"DR", "RASA", "STA", "other:309362"}; !equalStrings(classes, want) {
+		if want := []string{"DR", "RASA", "STA", "other:106892", "other:309362"}; !equalStrings(classes, want) {
 			t.Fatalf("classes %v, want %v (PQA first)", classes, want)
 		}
 		type want struct {
@@ -97,7 +103,8 @@ func TestComputeAdherence(t *testing.T) {
 		check("RASA", byClass["RASA"].Overall, want{1, 1, 0, 60.0 / 182, 0, 3, 2})
 		// Bob from March 1 (306 days), 180 covered; Dee answered but had no fill.
 		check("STA", byClass["STA"].Overall, want{2, 1, 1, 180.0 / 306, 0, 1, 1})
-		check("DR", byClass["DR"].Overall, want{1, 0, 1, 0, 0, 0, 0})
+		// Cy's one fill date and Eve's insulin.
+		check("DR", byClass["DR"].Overall, want{2, 0, 2, 0, 0, 0, 0})
 		// Cy's clopidogrel: October 1 to December 31 is 92 days, all 60 supplied covered.
 		other := byClass["other:309362"]
 		check("other", other.Overall, want{1, 1, 0, 60.0 / 92, 0, 0, 0})
