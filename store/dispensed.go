@@ -33,12 +33,13 @@ type DispenseScan struct {
 
 // ScanDispensed calls fn once per patient, in patient id order, with that
 // patient's completed dispenses (status "completed" or empty, with a
-// hand-over time) in the window of f. It reads page by page, so memory is a
-// page and one patient's fills however many there are, and no query is open
-// while fn runs; fn must not keep the slice, which the next call reuses.
-// An error from fn stops the scan and is returned.
+// hand-over time) in the window of f, in no particular order. It reads
+// page by page along the (patient_id, handed_over) index, a page ending
+// at a patient boundary, so memory is a page however many fills there are
+// and no query is open while fn runs; fn must not keep the slice, which
+// the next call reuses. An error from fn stops the scan and is returned.
 func (db *DB) ScanDispensed(ctx context.Context, f DispenseScan, fn func(fills []Dispensed) error) error {
-	where := "(d.patient_id > ? OR (d.patient_id = ? AND d.id > ?)) AND d.status IN ('completed', '') AND d.handed_over IS NOT NULL"
+	where := "d.patient_id > ? AND d.status IN ('completed', '') AND d.handed_over IS NOT NULL"
 	var window []any
 	if !f.From.IsZero() {
 		where, window = where+" AND d.handed_over >= ?", append(window, f.From.UTC())
@@ -50,47 +51,59 @@ func (db *DB) ScanDispensed(ctx context.Context, f DispenseScan, fn func(fills [
 	if page <= 0 {
 		page = 5000
 	}
-	q := `SELECT d.patient_id, d.id, d.drug_system, d.drug_code, d.drug_name, d.days_supply, d.handed_over, p.time_zone, p.rural
+	// Ordered by patient only, so the index gives the order with no sort;
+	// a page's last patient may go on in the next page, so it is read
+	// again there, whole.
+	q := `SELECT d.patient_id, d.drug_system, d.drug_code, d.drug_name, d.days_supply, d.handed_over, p.time_zone, p.rural
 		FROM medication_dispenses d JOIN patients p ON p.id = d.patient_id
-		WHERE ` + where + ` ORDER BY d.patient_id, d.id LIMIT ?`
-	var afterPatient, afterID string
-	var carry []Dispensed // the last patient of a page may go on in the next
-	rows := make([]Dispensed, 0, page)
+		WHERE ` + where + ` ORDER BY d.patient_id LIMIT ?`
+	var after string
+	var rows []Dispensed
 	for {
 		rows = rows[:0]
-		args := append(append([]any{afterPatient, afterPatient, afterID}, window...), page)
-		rs, err := db.q.query(ctx, q, args...)
+		rs, err := db.q.query(ctx, q, append(append([]any{after}, window...), page)...)
 		if err != nil {
-			return fmt.Errorf("scan dispenses: %w", err)
+			return fmt.Errorf("scan dispenses after patient %s: %w", after, err)
 		}
 		for rs.Next() {
 			var d Dispensed
-			if err := rs.Scan(&d.PatientID, &afterID, &d.DrugSystem, &d.DrugCode, &d.DrugName, &d.DaysSupply, timeOf{&d.HandedOver}, &d.TimeZone, &d.Rural); err != nil {
+			if err := rs.Scan(&d.PatientID, &d.DrugSystem, &d.DrugCode, &d.DrugName, &d.DaysSupply, timeOf{&d.HandedOver}, &d.TimeZone, &d.Rural); err != nil {
 				rs.Close()
-				return fmt.Errorf("scan dispenses: %w", err)
+				return fmt.Errorf("scan dispenses after patient %s: %w", after, err)
 			}
-			afterPatient = string(d.PatientID)
 			rows = append(rows, d)
 		}
 		err = rs.Err()
 		rs.Close()
 		if err != nil {
-			return fmt.Errorf("scan dispenses: %w", err)
+			return fmt.Errorf("scan dispenses after patient %s: %w", after, err)
 		}
-		for _, d := range rows {
-			if len(carry) > 0 && carry[0].PatientID != d.PatientID {
-				if err := fn(carry); err != nil {
-					return err
-				}
-				carry = carry[:0]
+		full := len(rows) == page
+		complete := rows
+		if full {
+			last := len(rows) - 1
+			for last > 0 && rows[last-1].PatientID == rows[len(rows)-1].PatientID {
+				last--
 			}
-			carry = append(carry, d)
+			if last == 0 { // one patient fills the page: read them with a larger one
+				page *= 2
+				continue
+			}
+			complete = rows[:last]
 		}
-		if len(rows) < page {
-			if len(carry) > 0 {
-				return fn(carry)
+		for lo := 0; lo < len(complete); {
+			hi := lo + 1
+			for hi < len(complete) && complete[hi].PatientID == complete[lo].PatientID {
+				hi++
 			}
+			if err := fn(complete[lo:hi]); err != nil {
+				return err
+			}
+			lo = hi
+		}
+		if !full {
 			return nil
 		}
+		after = string(complete[len(complete)-1].PatientID)
 	}
 }

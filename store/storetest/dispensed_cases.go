@@ -35,45 +35,56 @@ func testScanDispensed(t *testing.T, s suite) {
 	add(c, "entered-in-error", day(5), 30) // c has nothing that counts
 	s.tx(t, func(tx *store.Tx) error { return tx.SaveMedicationDispenses(s.ctx, ds) })
 
-	type got struct {
-		pid   rapport.PatientID
-		days  []int
-		rural bool
-		zone  string
-	}
-	var gots []got
-	err := s.db.ScanDispensed(s.ctx, store.DispenseScan{From: from, To: to, PageSize: 2}, func(fills []store.Dispensed) error {
-		g := got{pid: fills[0].PatientID, rural: fills[0].Rural, zone: fills[0].TimeZone}
-		for _, f := range fills {
-			if f.PatientID != g.pid {
-				t.Errorf("one call holds patients %s and %s", g.pid, f.PatientID)
+	// Page sizes that end pages inside a patient, at a boundary, and on
+	// a patient with more fills than a page.
+	for _, size := range []int{1, 2, 3, 5, 100} {
+		var gots []dispensedPatient
+		err := s.db.ScanDispensed(s.ctx, store.DispenseScan{From: from, To: to, PageSize: size}, func(fills []store.Dispensed) error {
+			g := dispensedPatient{pid: fills[0].PatientID, rural: fills[0].Rural, zone: fills[0].TimeZone}
+			for _, f := range fills {
+				if f.PatientID != g.pid {
+					t.Errorf("one call holds patients %s and %s", g.pid, f.PatientID)
+				}
+				if f.DrugCode != lis.Code || f.DrugName != lis.Display || f.DrugSystem != lis.System {
+					t.Errorf("drug = %s %s %s, want %v", f.DrugSystem, f.DrugCode, f.DrugName, lis)
+				}
+				g.days = append(g.days, int(f.HandedOver.Sub(Start).Hours()/24)*1000+f.DaysSupply)
 			}
-			if f.DrugCode != lis.Code || f.DrugName != lis.Display || f.DrugSystem != lis.System {
-				t.Errorf("drug = %s %s %s, want %v", f.DrugSystem, f.DrugCode, f.DrugName, lis)
-			}
-			g.days = append(g.days, int(f.HandedOver.Sub(Start).Hours()/24)*1000+f.DaysSupply)
+			slices.Sort(g.days)
+			gots = append(gots, g)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		slices.Sort(g.days)
-		gots = append(gots, g)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		checkDispensed(t, size, gots, a.ID, b.ID)
 	}
-	want := map[rapport.PatientID]got{
-		a.ID: {a.ID, []int{30, 30030, 60030, 90030}, true, "America/Chicago"},
-		b.ID: {b.ID, []int{10090}, false, "America/New_York"},
+}
+
+// dispensedPatient is what one ScanDispensed call gave for one patient.
+type dispensedPatient struct {
+	pid   rapport.PatientID
+	days  []int
+	rural bool
+	zone  string
+}
+
+func checkDispensed(t *testing.T, size int, gots []dispensedPatient, a, b rapport.PatientID) {
+	t.Helper()
+	want := map[rapport.PatientID]dispensedPatient{
+		a: {a, []int{30, 30030, 60030, 90030}, true, "America/Chicago"},
+		b: {b, []int{10090}, false, "America/New_York"},
 	}
 	if len(gots) != len(want) {
-		t.Fatalf("got %d patients, want %d: %+v", len(gots), len(want), gots)
+		t.Fatalf("page size %d: got %d patients, want %d: %+v", size, len(gots), len(want), gots)
 	}
 	for i, g := range gots {
 		if i > 0 && gots[i-1].pid >= g.pid {
-			t.Errorf("patients out of order: %s then %s", gots[i-1].pid, g.pid)
+			t.Errorf("page size %d: patients out of order: %s then %s", size, gots[i-1].pid, g.pid)
 		}
 		w := want[g.pid]
 		if !slices.Equal(g.days, w.days) || g.rural != w.rural || g.zone != w.zone {
-			t.Errorf("patient %s: got %+v, want %+v", g.pid, g, w)
+			t.Errorf("page size %d: patient %s: got %+v, want %+v", size, g.pid, g, w)
 		}
 	}
 }
