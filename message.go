@@ -99,6 +99,9 @@ type Message struct {
 	// Compliance messages (an opt-out's one confirmation, a HELP answer) go
 	// whatever the consent: carriers and law require them.
 	Compliance bool `json:"compliance,omitempty"`
+	// PatientTimed marks a care message at a time the patient chose (a
+	// dose reminder moved to 06:30): it goes at that time, quiet hours or not.
+	PatientTimed bool `json:"patient_timed,omitempty"`
 	// Fallback lists the channels still to try if this one cannot reach the patient.
 	Fallback []Channel `json:"fallback,omitempty"`
 
@@ -165,7 +168,7 @@ const (
 // urgent flag on outreach counts for nothing, so an outreach message that
 // slipped through as urgent still waits, and is counted if it did not.
 func (m *Message) SkipsQuietHours() bool {
-	return m.Compliance || (m.Urgent && m.Purpose == PurposeCare)
+	return m.Compliance || (m.Purpose == PurposeCare && (m.Urgent || m.PatientTimed))
 }
 
 // ErrUrgentNotCare is the message of a refused urgent request: urgent skips

@@ -7,8 +7,9 @@
 // readers hand every resource to a callback as an [Item]: the mapped record
 // (*rapport.Patient, *rapport.Condition, *rapport.Encounter,
 // *rapport.Appointment, *rapport.MedicationRequest,
-// *rapport.MedicationDispense, *rapport.Practitioner or *rapport.Location;
-// nil for resource types rapport does not import), the patient it belongs to
+// *rapport.MedicationDispense, *rapport.Practitioner, *rapport.Location or,
+// from a RelatedPerson, *rapport.Caregiver; nil for resource types rapport
+// does not import), the patient it belongs to
 // ([Item.Subject]) and, when the resource cannot be mapped, an [*ItemError]
 // naming the file, line or entry, resource and FHIR field. Item errors do not
 // stop a reader: the callback decides. Only I/O errors, a callback's error or

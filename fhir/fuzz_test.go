@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/rapporthq/rapport"
 )
 
 // checkItemError asserts that an item's error is an *ItemError that names
@@ -38,8 +40,11 @@ func FuzzReadNDJSON(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Appointment","participant":[{"actor":{"reference":"Patient?identifier=a|b"}}],"start":"2024-01-01T00:00:00Z"}`))
 	f.Add([]byte(`{"resourceType":"MedicationDispense","subject":{"reference":"Patient/1"},"daysSupply":{"value":1e300,"unit":"a"}}`))
 	f.Add([]byte(`{"resourceType":"Location","position":{"latitude":91}}` + "\r\n" + `{"resourceType":"Condition","subject":{"reference":"Group/1"}}`))
-	if data, err := os.ReadFile("testdata/synthea-bulk.ndjson"); err == nil {
-		f.Add(data)
+	f.Add([]byte(`{"resourceType":"RelatedPerson","patient":{"reference":"Patient/1"},"relationship":[{"coding":[{"system":"` + rapport.RoleCodeSystem + `","code":"DAU"}]}],"name":[{"text":"R"}],"active":false,"extension":[{"url":"` + ExtCaregiverConsent + `","valueDateTime":"2026-01-01"},{"url":"` + ExtCaregiverScope + `","valueCode":"conversation"}]}`))
+	for _, path := range []string{"testdata/synthea-bulk.ndjson", "testdata/related-persons.ndjson"} {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := 0
@@ -49,6 +54,7 @@ func FuzzReadNDJSON(f *testing.F) {
 			}
 			lines = it.Line
 			checkItemError(t, it)
+			checkCaregiver(t, it)
 			return nil
 		})
 		if err != nil {
@@ -57,11 +63,35 @@ func FuzzReadNDJSON(f *testing.F) {
 	})
 }
 
+// checkCaregiver asserts what the importer relies on of a mapped
+// RelatedPerson: a patient, a known scope and consent, a consent with its
+// time, and someone to contact or name.
+func checkCaregiver(t *testing.T, it Item) {
+	t.Helper()
+	c, ok := it.Record.(*rapport.Caregiver)
+	if !ok {
+		return
+	}
+	if it.Subject.IsZero() {
+		t.Fatalf("%s: caregiver without a patient", it.Where())
+	}
+	if c.Scope != rapport.ScopeReminders && c.Scope != rapport.ScopeConversation {
+		t.Fatalf("%s: scope %q", it.Where(), c.Scope)
+	}
+	if (c.Consent == rapport.ConsentGranted) == c.ConsentAt.IsZero() || c.Consent != rapport.ConsentGranted && c.Consent != rapport.ConsentNotRecorded {
+		t.Fatalf("%s: consent %q at %v", it.Where(), c.Consent, c.ConsentAt)
+	}
+	if c.Name() == "" && len(c.Contacts) == 0 || c.Relationship == (rapport.Code{}) {
+		t.Fatalf("%s: caregiver %+v has no name, contact or relationship", it.Where(), c)
+	}
+}
+
 func FuzzReadBundle(f *testing.F) {
 	f.Add([]byte(testBundle))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"searchset","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient"}},{"resource":{"resourceType":"Encounter","subject":{"reference":"urn:uuid:1"}}}]}`))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"batch","entry":[{"fullUrl":"x","resource":null},{"fullUrl":"x","resource":{"resourceType":"Basic"}}]}`))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"history"}`))
+	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:p","resource":{"resourceType":"Patient"}},{"resource":{"resourceType":"RelatedPerson","patient":{"reference":"urn:uuid:p"},"relationship":[{"text":"aunt"}],"telecom":[{"system":"sms","value":"1"}]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		next := 0
 		err := ReadBundle(bytes.NewReader(data), "fuzz.json", func(it Item) error {
@@ -70,6 +100,7 @@ func FuzzReadBundle(f *testing.F) {
 			}
 			next++
 			checkItemError(t, it)
+			checkCaregiver(t, it)
 			return nil
 		})
 		if err != nil {

@@ -25,9 +25,9 @@ type Item struct {
 	// Record is one of *rapport.Patient, *rapport.Condition,
 	// *rapport.Encounter, *rapport.Appointment, *rapport.MedicationRequest,
 	// *rapport.MedicationDispense, *rapport.Practitioner, *rapport.Location,
-	// or nil.
+	// *rapport.Caregiver (from a RelatedPerson), or nil.
 	Record any
-	// Subject is the patient a clinical record belongs to (the source's
+	// Subject is the patient a clinical record or caregiver belongs to (the source's
 	// Patient id, or an identifier for a conditional reference). It is zero
 	// for Patient, Practitioner, Location and skipped resources.
 	Subject rapport.Ref

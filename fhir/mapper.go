@@ -13,7 +13,7 @@ import (
 // Other types are read (and checked to be JSON) but skipped.
 func Mapped(typ string) bool {
 	switch typ {
-	case "Patient", "Condition", "Encounter", "Appointment", "MedicationRequest", "MedicationDispense", "Practitioner", "Location":
+	case "Patient", "Condition", "Encounter", "Appointment", "MedicationRequest", "MedicationDispense", "Practitioner", "Location", "RelatedPerson":
 		return true
 	}
 	return false
@@ -79,6 +79,13 @@ func mapResource(typ string, data []byte, r *resolver) (id string, rec any, subj
 		}
 		m, subject, err := in.toDomain(r)
 		return in.ID, nilIfErr(m, err), subject, err
+	case "RelatedPerson":
+		var in relatedPersonJSON
+		if err := decode(data, &in, &in.ResourceType, typ); err != nil {
+			return in.ID, nil, subject, err
+		}
+		c, subject, err := in.toDomain(r)
+		return in.ID, nilIfErr(c, err), subject, err
 	case "Practitioner":
 		var in practitionerJSON
 		if err := decode(data, &in, &in.ResourceType, typ); err != nil {

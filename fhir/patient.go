@@ -82,28 +82,34 @@ func (in *patientJSON) toDomain() (*rapport.Patient, error) {
 	return p, nil
 }
 
-// language takes the preferred communication language, else the first, and
-// keeps its primary subtag: "en-US" → "en".
 func (in *patientJSON) language(p *rapport.Patient) error {
+	lang, err := language(in.Communication)
+	p.Language = lang
+	return err
+}
+
+// language takes the preferred communication language, else the first, and
+// keeps its primary subtag: "en-US" → "en". Patient and RelatedPerson
+// share the element.
+func language(comms []patientCommunication) (string, error) {
 	pick := -1
-	for i, c := range in.Communication {
-		if pick < 0 || (c.Preferred && !in.Communication[pick].Preferred) {
+	for i, c := range comms {
+		if pick < 0 || (c.Preferred && !comms[pick].Preferred) {
 			pick = i
 		}
 	}
 	if pick < 0 {
-		return nil
+		return "", nil
 	}
-	code := in.Communication[pick].Language.firstCode()
+	code := comms[pick].Language.firstCode()
 	if code == "" {
-		return nil
+		return "", nil
 	}
 	primary, _, _ := strings.Cut(strings.ReplaceAll(code, "_", "-"), "-")
 	if len(primary) < 2 || len(primary) > 8 || strings.IndexFunc(primary, notASCIILetter) >= 0 {
-		return errField("communication.language", "%q is not a BCP 47 language tag", code)
+		return "", errField("communication.language", "%q is not a BCP 47 language tag", code)
 	}
-	p.Language = strings.ToLower(primary)
-	return nil
+	return strings.ToLower(primary), nil
 }
 
 func notASCIILetter(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }

@@ -10,4 +10,10 @@
 // identifier (a mother and child with one SSN) are both kept and reported as
 // a possible duplicate, never merged. Every creation and change is a ledger
 // event.
+//
+// A FHIR RelatedPerson becomes a caregiver of its patient (caregivers.go),
+// with its own contact points judged as a patient's are. A re-import that
+// changed the person keeps what the patient or staff decided since: a
+// revocation, and a consent the source does not state (see
+// [rapport.Caregiver.Reimported]).
 package importer

@@ -84,15 +84,19 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 
 // prepareFunc returns the work on a record that needs no database, run by
 // the pool: the content hash (before anything is added to the record), then,
-// for patients, the judgement of their contact points and validation.
+// for patients and caregivers, the judgement of their contact points and
+// validation.
 func (im *Importer) prepareFunc(now time.Time) func(*record) {
 	return func(r *record) {
 		r.hash = contentHash(r)
-		if p, ok := r.data.(*rapport.Patient); ok {
-			im.verifyContacts(r, p, now)
-			if err := p.Validate(); err != nil {
+		switch d := r.data.(type) {
+		case *rapport.Patient:
+			im.verifyContacts(r, d, now)
+			if err := d.Validate(); err != nil {
 				r.invalid = fmt.Errorf("%s: %w", r.where, err)
 			}
+		case *rapport.Caregiver:
+			im.prepareCaregiver(r, d, now)
 		}
 	}
 }

@@ -35,9 +35,13 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 	for _, r := range recs {
 		pid := known[r.subject.ResourceID]
 		if needsSubject(r.data) && pid == "" {
-			err := rapport.Errorf(rapport.EINVALID, "%s: subject: Patient/%s is not known: import the patient first", r.where, r.subject.ResourceID)
+			field := "subject"
+			if r.typ == "RelatedPerson" {
+				field = "patient"
+			}
+			err := rapport.Errorf(rapport.EINVALID, "%s: %s: Patient/%s is not known: import the patient first", r.where, field, r.subject.ResourceID)
 			if r.subject.Identifier != nil {
-				err = rapport.Errorf(rapport.EINVALID, "%s: subject: no single patient has identifier %s|%s", r.where, r.subject.Identifier.System, r.subject.Identifier.Value)
+				err = rapport.Errorf(rapport.EINVALID, "%s: %s: no single patient has identifier %s|%s", r.where, field, r.subject.Identifier.System, r.subject.Identifier.Value)
 			}
 			if err := b.reject(r.typ, r.where, err); err != nil {
 				return err
@@ -48,6 +52,12 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 		link, exists := links[r.typ][r.id]
 		if exists && link.ContentHash == hash {
 			b.sum.counts(r.typ).Unchanged++
+			continue
+		}
+		if r.invalid != nil {
+			if err := b.reject(r.typ, r.where, r.invalid); err != nil {
+				return err
+			}
 			continue
 		}
 		id, err := b.save(ctx, r, pid, link.EntityID)

@@ -53,6 +53,8 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		d.ID = b.orNew(d.ID)
 		b.pend.dispenses = append(b.pend.dispenses, d)
 		id = d.ID
+	case *rapport.Caregiver:
+		id = b.saveCaregiver(d, pid, id)
 	case *rapport.Practitioner:
 		d.ID = id
 		err = b.tx.SavePractitioner(ctx, d)
@@ -102,6 +104,9 @@ type pending struct {
 	encounters []*rapport.Encounter
 	requests   []*rapport.MedicationRequest
 	dispenses  []*rapport.MedicationDispense
+	caregivers []*rapport.Caregiver
+	// reimported holds the ids of caregivers the source sent before.
+	reimported map[string]bool
 }
 
 // writePending writes the batch's pending clinical records.
@@ -119,7 +124,10 @@ func (b *batch) writePending(ctx context.Context) error {
 	if err := b.tx.SaveMedicationDispenses(ctx, p.dispenses); err != nil {
 		return err
 	}
-	*p = pending{}
+	if err := b.writeCaregivers(ctx); err != nil {
+		return err
+	}
+	*p = pending{reimported: map[string]bool{}}
 	return nil
 }
 

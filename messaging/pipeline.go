@@ -197,7 +197,7 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs m
 		}
 	}
 	sort.Slice(previous, func(i, j int) bool { return previous[i].Before(previous[j]) })
-	m := &rapport.Message{PatientID: pt.ID, Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance, Choices: req.Choices,
+	m := &rapport.Message{PatientID: pt.ID, Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance, PatientTimed: req.PatientTimed, Choices: req.Choices,
 		Journey: req.Journey, Campaign: req.Campaign, Step: req.Step}
 	vars := map[string]string{"first_name": pt.Given, "org": p.Org.Name, "org_phone": p.Org.Phone}
 	for k, v := range req.Vars {

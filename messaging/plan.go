@@ -105,6 +105,12 @@ func (pol Policy) Plan(p *rapport.Patient, consents []rapport.Consent, addrs map
 		giveUp = 24 * time.Hour
 	}
 	d.Deadline = d.NotBefore.Add(giveUp)
+	if !req.Deadline.IsZero() {
+		if !d.NotBefore.Before(req.Deadline) {
+			return Decision{Suppressed: "quiet hours or caps hold it past its deadline " + req.Deadline.UTC().Format(time.RFC3339)}
+		}
+		d.Deadline = req.Deadline
+	}
 	return d
 }
 
@@ -116,7 +122,7 @@ func (pol Policy) when(req *Request, now time.Time, loc *time.Location, quiet []
 	if req.NotBefore.After(t) {
 		t = req.NotBefore
 	}
-	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance}).SkipsQuietHours() {
+	if (&rapport.Message{Purpose: req.Purpose, Urgent: req.Urgent, Compliance: req.Compliance, PatientTimed: req.PatientTimed}).SkipsQuietHours() {
 		return t
 	}
 	caps := pol.Caps[req.Purpose]

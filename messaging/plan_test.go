@@ -273,3 +273,47 @@ func merge(ms ...map[string][]rapport.AddressConsent) map[string][]rapport.Addre
 	}
 	return out
 }
+
+// TestPlanPatientTimed: a care message at a time the patient chose goes
+// at that time inside quiet hours; an outreach one cannot be so timed; a
+// deadline stops a message that quiet hours would hold past it.
+func TestPlanPatientTimed(t *testing.T) {
+	t.Parallel()
+	ny := "America/New_York"
+	at630 := utc(2026, 3, 10, 10, 30) // 06:30 EDT, inside quiet hours
+	cases := []struct {
+		name           string
+		req            messaging.Request
+		want           time.Time
+		wantSuppressed bool
+		wantDeadline   time.Time
+	}{
+		{name: "patient-timed care at 06:30", req: messaging.Request{Purpose: rapport.PurposeCare, PatientTimed: true, NotBefore: at630}, want: at630},
+		{name: "prescriber-timed care at 06:30 waits for 08:00", req: messaging.Request{Purpose: rapport.PurposeCare, NotBefore: at630}, want: utc(2026, 3, 10, 12, 0)},
+		{name: "patient-timed outreach still keeps quiet hours", req: messaging.Request{Purpose: rapport.PurposeOutreach, PatientTimed: true, NotBefore: at630}, want: utc(2026, 3, 10, 12, 0)},
+		{name: "deadline before the morning: not sent", req: messaging.Request{Purpose: rapport.PurposeCare, NotBefore: at630, Deadline: at630.Add(time.Hour)}, wantSuppressed: true},
+		{name: "deadline after the morning: sent at 08:00, deadline kept", req: messaging.Request{Purpose: rapport.PurposeCare, NotBefore: at630, Deadline: at630.Add(3 * time.Hour)},
+			want: utc(2026, 3, 10, 12, 0), wantDeadline: at630.Add(3 * time.Hour)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			pol := messaging.DefaultPolicy()
+			p := &rapport.Patient{ID: "p1", TimeZone: ny, Contacts: []rapport.ContactPoint{cp("c", mobile("+15125550123"), "")}}
+			req := c.req
+			d := pol.Plan(p, nil, nil, &req, utc(2026, 3, 10, 3, 0), nil)
+			if (d.Suppressed != "") != c.wantSuppressed {
+				t.Fatalf("suppressed %q, want suppressed %v", d.Suppressed, c.wantSuppressed)
+			}
+			if c.wantSuppressed {
+				return
+			}
+			if !d.NotBefore.Equal(c.want) {
+				t.Errorf("not before %v, want %v", d.NotBefore, c.want)
+			}
+			if !c.wantDeadline.IsZero() && !d.Deadline.Equal(c.wantDeadline) {
+				t.Errorf("deadline %v, want %v", d.Deadline, c.wantDeadline)
+			}
+		})
+	}
+}

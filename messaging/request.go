@@ -32,6 +32,13 @@ type Request struct {
 	// Compliance marks what carriers and law require whatever the consent:
 	// the one confirmation of an opt-out, a HELP answer.
 	Compliance bool
+	// PatientTimed care messages go at the time the patient chose, quiet
+	// hours or not (see [rapport.Message.PatientTimed]).
+	PatientTimed bool
+	// Deadline, when set, is when the message stops being worth sending (a
+	// dose reminder hours late): one that quiet hours or caps would push
+	// past it is not sent. Zero: the policy's GiveUpAfter from NotBefore.
+	Deadline time.Time
 
 	Journey, Campaign, Step string
 

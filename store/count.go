@@ -7,7 +7,7 @@ import (
 
 // countedTables are the tables [DB.Counts] reports, in a stable order.
 var countedTables = []string{"patients", "patient_identifiers", "contact_points", "consents", "conditions", "encounters",
-	"appointments", "medication_requests", "medication_dispenses", "practitioners", "locations", "duplicate_candidates", "ledger"}
+	"appointments", "medication_requests", "medication_dispenses", "practitioners", "locations", "duplicate_candidates", "ledger", "caregivers", "caregiver_contacts"}
 
 // Counts returns the number of rows of each domain table.
 func (db *DB) Counts(ctx context.Context) (map[string]int, error) {

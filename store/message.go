@@ -12,7 +12,7 @@ import (
 )
 
 const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, choices, urgent, compliance, fallback, " +
-	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars"
+	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars, patient_timed"
 
 // CreateMessages inserts messages, assigning ids and stamping times. Each
 // message's Template (or, when it has none, its text as it is) is kept once
@@ -21,6 +21,8 @@ const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, pu
 func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	contentIDs := make([]string, len(ms))
 	contents := map[string]rapport.MessageText{}
+	var last rapport.MessageText // a batch's messages mostly share one text: hash it once
+	lastID := ""
 	for i, m := range ms {
 		if m.ID == "" {
 			m.ID = rapport.MessageID(newID())
@@ -30,18 +32,21 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 			m.NotBefore = tx.now
 		}
 		t := m.Unfilled()
-		contentIDs[i] = contentID(t)
-		contents[contentIDs[i]] = t
+		if lastID == "" || t != last {
+			last, lastID = t, contentID(t)
+			contents[lastID] = t
+		}
+		contentIDs[i] = lastID
 	}
 	if err := tx.putContents(ctx, contents); err != nil {
 		return err
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 26, len(ms), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 27, len(ms), func(i int, a []any) []any {
 		m := ms[i]
 		return append(a, string(m.ID), string(m.PatientID), same{string(m.Channel)}, m.ContactID, m.To, same{m.From}, same{string(m.Purpose)}, m.Language,
 			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), same{string(m.Status)}, m.StatusReason,
 			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), same{m.Journey}, same{m.Campaign}, m.Step, same{tx.now}, tnull(m.SentAt), same{tx.now},
-			contentIDs[i], mustJSON(orEmpty(m.Vars)))
+			contentIDs[i], mustJSON(orEmpty(m.Vars)), m.PatientTimed)
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
@@ -71,7 +76,7 @@ func scanMessage(rs row) (*rapport.Message, string, error) {
 	var sent sql.NullTime
 	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language,
 		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
-		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars); err != nil {
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars, &m.PatientTimed); err != nil {
 		return nil, "", fmt.Errorf("scan message: %w", err)
 	}
 	if vars != "{}" {

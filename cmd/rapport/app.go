@@ -18,6 +18,7 @@ import (
 	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/linelookup"
 	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -80,7 +81,8 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 		return nil, err
 	}
 	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock, TimeScale: cfg.TimeScale, Logger: a.Logger}
-	a.Pipeline.Replies = a.Journeys
+	// A reply to a dose reminder may move it; every other reply is the journeys'.
+	a.Pipeline.Replies = reminders.Replies{Pipeline: a.Pipeline, Next: a.Journeys}
 	// Workers first: registering journeys may queue their schedule jobs.
 	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
 	river.AddWorker(workers, messaging.NewSendWorker(a.Pipeline))
@@ -90,6 +92,8 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	river.AddWorker(workers, journey.NewTriggerWorker(a.Journeys))
 	river.AddWorker(workers, journey.NewScheduleWorker(a.Journeys))
 	river.AddWorker(workers, hygiene.NewRunWorker(a.hygieneDeps(), a.Clock))
+	limits, _ := reminders.ParseLimits(cfg.ReminderLimits) // validated with the flags
+	river.AddWorker(workers, &reminders.PlanWorker{Planner: &reminders.Planner{DB: db, Pipeline: a.Pipeline, Limits: limits}})
 	lookups, err := a.lookupRunner(env.Getenv)
 	if err != nil {
 		db.Close()
@@ -144,13 +148,13 @@ func (a *App) hygieneDeps() hygiene.Deps {
 }
 
 // periodic lists the periodic jobs of serve and worker: the line-type
-// look-up run when --lookup is on, and the hygiene run unless
+// look-up run when --lookup is on, dose reminders every 30 s, and the hygiene run unless
 // --hygiene-every is off. Other commands run none.
 func (c Config) periodic() []*river.PeriodicJob {
 	if !c.works {
 		return nil
 	}
-	jobs := c.lookupPeriodic()
+	jobs := append(c.lookupPeriodic(), reminders.PeriodicJob())
 	s, err := hygiene.ParseSchedule(c.HygieneEvery)
 	if err != nil || s.Off() {
 		return jobs

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapporthq/rapport/hygiene"
 	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/reminders"
 )
 
 // Config is what every long-running command reads: flags first, then
@@ -52,6 +53,8 @@ type Config struct {
 	// HygieneEvery schedules the periodic hygiene run: monthly, a duration
 	// such as 168h, or off (serve and worker only).
 	HygieneEvery string // --hygiene-every, RAPPORT_HYGIENE_EVERY
+	// ReminderLimits bound dose reminders patients did not ask for.
+	ReminderLimits string // --reminder-limits, RAPPORT_REMINDER_LIMITS
 	// Staleness is when the hygiene run marks a contact point stale.
 	Staleness rapport.Staleness // --stale-after, --stale-soft-failures
 	// Channels is "providers" (Twilio and SMTP as the environment
@@ -114,6 +117,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
 		c.Lookup.bind(fs, getenv)
 		fs.StringVar(&c.HygieneEvery, "hygiene-every", env("RAPPORT_HYGIENE_EVERY", "monthly"), "when the hygiene run repeats: monthly (1st, 03:00 UTC), a duration such as 168h, or off (env RAPPORT_HYGIENE_EVERY)")
+		fs.StringVar(&c.ReminderLimits, "reminder-limits", env("RAPPORT_REMINDER_LIMITS", reminders.DefaultLimits().String()), "most dose reminders a patient who did not ask for them gets, such as 1/day,3/week (the FCC's healthcare limits), or off (env RAPPORT_REMINDER_LIMITS)")
 	}
 }
 
@@ -177,6 +181,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := hygiene.ParseSchedule(c.HygieneEvery); err != nil {
 		return usagef("--%v", err)
+	}
+	if c.works {
+		if _, err := reminders.ParseLimits(c.ReminderLimits); err != nil {
+			return usagef("--%v", err)
+		}
 	}
 	if err := c.Lookup.Validate(); err != nil {
 		return err

@@ -51,6 +51,9 @@ func Run(t *testing.T, open OpenFunc) {
 		{"CountLive", testCountLive},
 		{"TriggerEvents", testTriggerEvents},
 		{"ScanDispensed", testScanDispensed},
+		{"Regimens", testRegimens},
+		{"Caregivers", testCaregivers},
+		{"CaregiverRevoke", testCaregiverRevoke},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

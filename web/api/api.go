@@ -34,6 +34,7 @@ type Store interface {
 	FindDuplicateCandidates(ctx context.Context, f rapport.DuplicateFilter) ([]rapport.DuplicateCandidate, error)
 	FindCampaigns(ctx context.Context, f rapport.CampaignFilter) ([]*rapport.Campaign, error)
 	CountLive(ctx context.Context, campaigns []string) (map[string]int, error)
+	FindCaregiversByPatient(ctx context.Context, pid rapport.PatientID) ([]*rapport.Caregiver, error)
 }
 
 // Sender plans and queues a message inside a transaction;

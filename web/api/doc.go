@@ -9,6 +9,9 @@
 //	POST /api/v1/messages                     send one message through the pipeline
 //	GET  /api/v1/patients/{id}                the patient, with contact flags, RUCA and rurality
 //	GET  /api/v1/patients/{id}/conversation   the thread, inbound and outbound
+//	GET  /api/v1/patients/{id}/caregivers     the patient's caregivers (caregivers.go)
+//	POST /api/v1/patients/{id}/caregivers     add a caregiver
+//	POST /api/v1/caregivers/{id}/revoke       end a caregiver's role
 //	GET  /api/v1/inbox?kind=&priority=&open=  the staff inbox
 //	POST /api/v1/inbox/{id}/resolve           close an inbox item with a note
 //	GET  /api/v1/campaigns?limit=&after=      campaigns newest first, with what is true of each now
@@ -34,7 +37,8 @@
 //
 // Every disclosure and change is audited, naming the token: "send" for a
 // message, "read" for a patient, a conversation and for each patient an
-// inbox listing names, "update" for a resolved item. Reads are audited before the data is
+// inbox listing names, "create" for an added caregiver, "update" for a
+// resolved item or a revoked caregiver. Reads are audited before the data is
 // sent; if the audit cannot be written, nothing is. A send is audited after
 // its transaction commits (the store has no audit inside a transaction): if
 // that audit fails the message still goes, and the failure is logged.

@@ -1,0 +1,117 @@
+package reminders
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Ledger event kinds of reminders.
+const (
+	EventRegimenCreated  rapport.EventKind = "regimen.created"
+	EventRegimenChanged  rapport.EventKind = "regimen.changed"
+	EventRegimenStopped  rapport.EventKind = "regimen.stopped"
+	EventReminderSkipped rapport.EventKind = "reminder.skipped"
+)
+
+// Create stores a new active regimen for sched's patient and medication,
+// due at its first dose after now. by says who created it (a token's
+// name, "import").
+func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested bool, by string) (*store.Regimen, error) {
+	if err := sched.Validate(); err != nil {
+		return nil, err
+	}
+	if !sched.Scheduled() {
+		return nil, rapport.Errorf(rapport.EINVALID, "regimen times: none (an as-needed medication has no reminders)")
+	}
+	data, err := json.Marshal(sched)
+	if err != nil {
+		return nil, fmt.Errorf("encode regimen: %w", err)
+	}
+	r := &store.Regimen{PatientID: sched.PatientID, Drug: sched.Medication, Zone: sched.Zone.String(), Schedule: data,
+		RemindersRequested: requested, Status: store.RegimenActive, NextDueAt: sched.Next(tx.Now()), CreatedBy: by}
+	if err := tx.CreateRegimen(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, tx.AppendEvents(ctx, regimenEvent(r, EventRegimenCreated, map[string]any{"by": by, "requested": requested}))
+}
+
+// Stop ends the reminders of regimen id; stopping a stopped one is a no-op.
+func Stop(ctx context.Context, tx *store.Tx, id, by string) (*store.Regimen, error) {
+	r, err := tx.FindRegimen(ctx, id)
+	if err != nil || r.Status == store.RegimenStopped {
+		return r, err
+	}
+	r.Status, r.NextDueAt = store.RegimenStopped, time.Time{}
+	if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
+		return nil, err
+	}
+	return r, tx.AppendEvents(ctx, regimenEvent(r, EventRegimenStopped, map[string]any{"by": by}))
+}
+
+// Schedule decodes a stored regimen's schedule, in its zone.
+func Schedule(r *store.Regimen) (dosing.Regimen, error) {
+	var s dosing.Regimen
+	if err := json.Unmarshal(r.Schedule, &s); err != nil {
+		return s, fmt.Errorf("regimen %s schedule: %w", r.ID, err)
+	}
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		return s, fmt.Errorf("regimen %s zone: %w", r.ID, err)
+	}
+	s.Zone, s.PatientID, s.Medication = loc, r.PatientID, r.Drug
+	return s, nil
+}
+
+// save encodes sched into r and sets its next due dose after now, never
+// the dose last reminded again.
+func save(r *store.Regimen, sched dosing.Regimen, now time.Time) error {
+	data, err := json.Marshal(sched)
+	if err != nil {
+		return fmt.Errorf("encode regimen %s: %w", r.ID, err)
+	}
+	r.Schedule = data
+	r.NextDueAt = time.Time{}
+	after := now
+	for range 3 { // the dose last reminded, then a dose at the same instant at most
+		d, ok := sched.NextDose(after)
+		if !ok {
+			return nil
+		}
+		if d.ReminderKey() != r.LastDoseKey || !d.At.Equal(r.LastDoseAt) {
+			r.NextDueAt = d.At
+			return nil
+		}
+		after = d.At
+	}
+	return nil
+}
+
+// doseOf reads the dose a reminder was about from its key.
+func doseOf(key string) (dosing.Dose, error) {
+	day, at, ok := strings.Cut(key, "@")
+	if !ok {
+		return dosing.Dose{}, fmt.Errorf("dose key %q: want YYYY-MM-DD@HH:MM", key)
+	}
+	d, err := dosing.ParseDate(day)
+	if err != nil {
+		return dosing.Dose{}, fmt.Errorf("dose key %q: %w", key, err)
+	}
+	t, err := dosing.ParseTimeOfDay(at)
+	if err != nil {
+		return dosing.Dose{}, fmt.Errorf("dose key %q: %w", key, err)
+	}
+	return dosing.Dose{Date: d, Time: t, Key: key}, nil
+}
+
+func regimenEvent(r *store.Regimen, kind rapport.EventKind, payload map[string]any) rapport.Event {
+	payload["regimen"], payload["drug"] = r.ID, r.Drug.Code
+	p, _ := json.Marshal(payload)
+	return rapport.Event{PatientID: r.PatientID, Kind: kind, Payload: p}
+}

@@ -1,0 +1,99 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Replies moves a reminder when the patient answers it with LATER or a
+// time, and confirms the new time; any other answer is left to the next
+// handler (and so to the staff inbox).
+type Replies struct {
+	Pipeline *messaging.Pipeline
+	// Next handles what is not a reminder's time change (the journeys).
+	Next messaging.ReplyHandler
+}
+
+// HandleReply implements [messaging.ReplyHandler].
+func (h Replies) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
+	if to.Step == Step {
+		handled, err := h.move(ctx, tx, in, to)
+		if handled || err != nil {
+			return handled, err
+		}
+	}
+	if h.Next == nil {
+		return false, nil
+	}
+	return h.Next.HandleReply(ctx, tx, in, to)
+}
+
+func (h Replies) move(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
+	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND || (err == nil && r.Status != store.RegimenActive) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sched, err := Schedule(r)
+	if err != nil {
+		return false, err
+	}
+	about, err := doseOf(to.Vars["dose"])
+	if err != nil {
+		return false, err
+	}
+	now := tx.Now()
+	c, err := dosing.ParseTimeChange(in.Body, now, sched.Zone, about)
+	if errors.Is(err, dosing.ErrNotTimeChange) || errors.Is(err, dosing.ErrBadTime) {
+		return false, nil // not for us: staff read it
+	}
+	if err != nil {
+		return false, fmt.Errorf("reply to reminder %s: %w", to.ID, err)
+	}
+	if c.Kind == dosing.ChangeMove && !sched.HasTime(c.Replaces) {
+		return false, nil // the regimen changed since: staff sort it out
+	}
+	sched = dosing.ApplyChange(sched, c)
+	if err := save(r, sched, now); err != nil {
+		return false, err
+	}
+	if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
+		return false, err
+	}
+	if err := tx.AppendEvents(ctx, regimenEvent(r, EventRegimenChanged, map[string]any{"by": "patient", "change": string(c.Kind),
+		"from": c.Replaces.String(), "to": c.To.String(), "inbound": in.ID})); err != nil {
+		return false, err
+	}
+	content := movedContent
+	if c.Kind == dosing.ChangeSnooze {
+		content = snoozedContent
+	}
+	// The patient just wrote: the answer goes now, quiet hours or not.
+	_, err = h.Pipeline.SendMany(ctx, tx, []messaging.Request{{PatientID: to.PatientID, Purpose: rapport.PurposeCare, ContactID: to.ContactID,
+		Channels: []rapport.Channel{in.Channel}, Content: content, PatientTimed: true, Step: confirmStep,
+		Vars: map[string]string{"drug": to.Vars["drug"], "time": spoken(c.To, to.Language)}}})
+	return err == nil, err
+}
+
+// spoken is a time of day as patients read it: "8:00 PM", "20:00".
+func spoken(t dosing.TimeOfDay, lang string) string {
+	if lang == "es" {
+		return t.String()
+	}
+	h, suffix := t.Hour(), "AM"
+	if h >= 12 {
+		suffix = "PM"
+	}
+	if h = h % 12; h == 0 {
+		h = 12
+	}
+	return fmt.Sprintf("%d:%02d %s", h, t.Minute(), suffix)
+}

@@ -1,0 +1,78 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport/web/api"
+)
+
+// TestRegimenEndpoints: staff enter a regimen (zone from the patient, the
+// first reminder's time shown), list it and stop it; each step is
+// audited; bad requests name the field.
+func TestRegimenEndpoints(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		p := e.patient("en")
+		base := "/api/v1/patients/" + string(p.ID) + "/regimens"
+		req := map[string]any{"medication": map[string]string{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "314076", "display": "lisinopril 10 MG"},
+			"times": []string{"20:00", "08:00"}, "reminders_requested": true}
+		a := e.do("POST", base, e.staff, req)
+		if a.status != 201 {
+			t.Fatalf("add: %d %s", a.status, a.body)
+		}
+		var reg api.Regimen
+		a.into(t, &reg)
+		// start is 09:00 in Chicago: the next dose is tonight's at 20:00.
+		wantNext := time.Date(2026, 3, 3, 20, 0, 0, 0, time.FixedZone("CST", -6*3600))
+		if reg.ID == "" || reg.Zone != "America/Chicago" || reg.Status != "active" || len(reg.Times) != 2 || reg.Times[0].At != "08:00" ||
+			reg.NextDueAt == nil || !reg.NextDueAt.Equal(wantNext) || reg.Start != "2026-03-03" || !reg.RemindersRequested {
+			t.Errorf("added %s", a.body)
+		}
+		var list api.RegimenList
+		a = e.do("GET", base, e.staff, nil)
+		a.into(t, &list)
+		if a.status != 200 || len(list.Regimens) != 1 || list.Regimens[0].ID != reg.ID {
+			t.Fatalf("list: %d %s", a.status, a.body)
+		}
+		bad := []struct {
+			body any
+			want string
+		}{
+			{map[string]any{"medication": map[string]string{"code": "1"}}, "times:"},
+			{map[string]any{"times": []string{"08:00"}}, "medication:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"8 in the morning"}}, "times[0]:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "zone": "Mars/Olympus"}, "zone:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "start": "tomorrow"}, "start:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00", "08:00"}}, "times[1]:"},
+		}
+		for _, b := range bad {
+			a := e.do("POST", base, e.staff, b.body)
+			if a.status != 400 || !strings.Contains(a.errorMessage(t), b.want) {
+				t.Errorf("POST %v: %d %s, want 400 naming %s", b.body, a.status, a.body, b.want)
+			}
+		}
+		if a := e.do("POST", "/api/v1/patients/nobody/regimens", e.staff, req); a.status != 404 {
+			t.Errorf("add to unknown patient: %d", a.status)
+		}
+		a = e.do("POST", "/api/v1/regimens/"+reg.ID+"/stop", e.staff, nil)
+		var stopped api.Regimen
+		a.into(t, &stopped)
+		if a.status != 200 || stopped.Status != "stopped" || stopped.NextDueAt != nil {
+			t.Errorf("stop: %d %s", a.status, a.body)
+		}
+		if a := e.do("POST", "/api/v1/regimens/nothing/stop", e.staff, nil); a.status != 404 {
+			t.Errorf("stop unknown: %d", a.status)
+		}
+		var actions []string
+		for _, au := range e.audits(p.ID) {
+			if strings.Contains(au.Resource, "egimen") {
+				actions = append(actions, au.Action)
+			}
+		}
+		if strings.Join(actions, ",") != "create,read,update" {
+			t.Errorf("audit of the regimen: %v, want create, read, update", actions)
+		}
+	})
+}
