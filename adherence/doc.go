@@ -52,6 +52,17 @@
 // dose taken. The rate is taken over answered doses; unanswered check-ins
 // are not in it.
 //
+// # Drug classes
+//
+// [ClassOf] puts a dispensed drug in one of PQA's three Part D classes —
+// statins ([ClassStatins]), RAS antagonists ([ClassRASA]) and diabetes
+// medications but insulin ([ClassDiabetes]) — by its RxNorm code, listed
+// with its source in the embedded classes.csv, or else by an ingredient
+// named in the drug's name, so strengths the table lacks still classify.
+// Any other drug is a class of its own ([OtherClass]): measured the same
+// way, but not a PQA measure. [Excludes] names the drugs whose users PQA
+// leaves out of a class (insulin from DR, sacubitril/valsartan from RASA).
+//
 // # Speed
 //
 // Days are a bitset over the period, so a 90-day supply is a few word

@@ -18,6 +18,12 @@ const (
 	// ExcludedAllInpatient: every day from the index date on was spent in
 	// hospital, leaving no day to measure.
 	ExcludedAllInpatient Exclusion = "all_inpatient"
+	// ExcludedInsulin: the patient had insulin in the period, which PQA's
+	// diabetes measure leaves out (see [Excludes]).
+	ExcludedInsulin Exclusion = "insulin"
+	// ExcludedSacubitril: the patient had sacubitril/valsartan in the
+	// period, which PQA's RAS antagonist measure leaves out.
+	ExcludedSacubitril Exclusion = "sacubitril_valsartan"
 )
 
 // Result is one patient's measures for one drug class.

@@ -101,9 +101,7 @@ func Compute(ctx context.Context, db *store.DB, f Filter) (*Report, error) {
 	if f.QuietHours == (rules.Window{}) {
 		f.QuietHours = rules.DefaultWindow
 	}
-	c := &computation{f: f, patients: map[rapport.PatientID]*patientState{}, assignments: map[assignment]bool{},
-		launches: map[string]time.Time{}, firstAssign: map[assignment]time.Time{},
-		msgs: Messages{ByChannel: map[string]int{}}}
+	c := newComputation(f)
 	var err error
 	if c.person, err = people(ctx, db, f); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
@@ -138,6 +136,12 @@ func Compute(ctx context.Context, db *store.DB, f Filter) (*Report, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+func newComputation(f Filter) *computation {
+	return &computation{f: f, patients: map[rapport.PatientID]*patientState{}, assignments: map[assignment]bool{},
+		launches: map[string]time.Time{}, firstAssign: map[assignment]time.Time{},
+		msgs: Messages{ByChannel: map[string]int{}}}
 }
 
 func (c *computation) patient(pid rapport.PatientID) *patientState {

@@ -2,6 +2,9 @@
 // ledger — never from loose counters: funnels per campaign and overall,
 // decline reasons with verbatims, engaged decliners over time, reach by
 // segment, and lift against the hold-out group with a confidence interval.
+// Medication adherence ([ComputeAdherence]) is read from the imported
+// pharmacy fills and the check-in answers in the ledger, measured by
+// package adherence.
 package metrics
 
 import (

@@ -31,7 +31,7 @@ func commands() []command {
 		{"generate", "write a synthetic patient population as FHIR NDJSON and CSV", runGenerate},
 		{"demo", "run the main job: a simulated quarter on a synthetic clinic, and the report", runDemo},
 		{"campaign", "launch and steer campaigns: campaign launch --journey ID … | list | show ID | pause|resume|cancel ID", runCampaign},
-		{"report", "print metrics from the ledger: report [--campaign ID] [--format text|json]", runReport},
+		{"report", "print metrics from the ledger: report [--campaign ID] [--format text|json] | report adherence [--from D] [--to D]", runReport},
 		{"hygiene", "clean the patient list: hygiene run | report [--run ID] [--format text|json] | export --out DIR", runHygiene},
 		{"audit", "read the audit trail: audit [--patient ID] [--actor NAME] [--since T] [--until T] [--format table|json]", runAudit},
 		{"token", "manage API tokens: token create --role ROLE --name NAME | token list | token revoke ID", runToken},

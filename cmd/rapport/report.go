@@ -16,11 +16,14 @@ import (
 	"github.com/rapporthq/rapport/store"
 )
 
-const reportUsage = "usage: rapport report [--campaign ID] [--format text|json]"
+const reportUsage = "usage: rapport report [--campaign ID] [--format text|json] | report adherence [--from D] [--to D] [--format text|json]"
 
 // runReport prints the metrics of one campaign or of everything, computed
 // from the ledger: a terminal report, or the JSON of metrics.Report.
 func runReport(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "adherence" {
+		return runReportAdherence(ctx, env, args[1:])
+	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, false)
@@ -28,7 +31,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "text", "text for people, json for machines")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return withUsage(err, reportUsage+"\n\nPrints the metrics of one campaign, or of everything, computed from the ledger.")
+		return withUsage(err, reportUsage+"\n\nPrints the metrics of one campaign, or of everything, computed from the ledger;\nreport adherence prints medication adherence (rapport report adherence --help).")
 	}
 	if len(pos) > 0 || (*format != "text" && *format != "json") {
 		return usagef("%s", reportUsage)

@@ -26,7 +26,7 @@ func (a *App) mount(srv *web.Server) {
 	}
 	fhirapi.Register(srv.Mux, fhirapi.Deps{DB: a.DB, Queue: a.Queue, Importer: a.Importer, Tokens: a.DB,
 		Base: public + fhirapi.Prefix, Version: Version, Clock: a.Clock})
-	api.Register(srv.Mux, api.Deps{DB: a.DB, Pipeline: a.Pipeline, Tokens: a.DB, Clock: a.Clock, Logger: a.Logger, Journeys: a.Journeys, Metrics: a.report, Registry: a.Journeys,
+	api.Register(srv.Mux, api.Deps{DB: a.DB, Pipeline: a.Pipeline, Tokens: a.DB, Clock: a.Clock, Logger: a.Logger, Journeys: a.Journeys, Metrics: a.report, Adherence: a.adherence, Registry: a.Journeys,
 		Hygiene: a.DB})
 	wd := webhook.Deps{Pipeline: a.Pipeline, Messages: a.DB, TwilioAuthToken: getenv(twilio.EnvAuthToken), PublicURL: public,
 		BounceSecret: getenv(webhook.EnvBounceSecret), InboundEmailSecret: getenv(webhook.EnvInboundEmailSecret),

@@ -50,6 +50,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"CampaignPages", testCampaignPages},
 		{"CountLive", testCountLive},
 		{"TriggerEvents", testTriggerEvents},
+		{"ScanDispensed", testScanDispensed},
 		{"Regimens", testRegimens},
 		{"Caregivers", testCaregivers},
 		{"CaregiverRevoke", testCaregiverRevoke},

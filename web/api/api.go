@@ -60,6 +60,9 @@ type Deps struct {
 	// Metrics computes reports; the metrics endpoints (and the report in a
 	// campaign's answer) need it, and are mounted only when it is set.
 	Metrics MetricsFunc
+	// Adherence computes medication adherence; GET /metrics/adherence is
+	// mounted only when it is set.
+	Adherence AdherenceFunc
 	// Registry lists and adds journeys; the journey endpoints are mounted
 	// only when it is set.
 	Registry JourneyRegistry

@@ -19,6 +19,7 @@
 //	GET  /api/v1/campaigns/{id}               a campaign, its counts and report
 //	POST /api/v1/campaigns/{id}/pause|resume|cancel
 //	GET  /api/v1/metrics, /api/v1/metrics/campaigns/{id}
+//	GET  /api/v1/metrics/adherence?from=&to=  medication adherence per drug class (adherence.go)
 //	GET  /api/v1/hygiene/report?run=          the latest hygiene report, or run's (hygiene.go)
 //	GET  /api/v1/journeys                     the latest version of every journey
 //	POST /api/v1/journeys                     add a journey or a new version (YAML; role admin)

@@ -31,6 +31,7 @@ func setupAll(t *testing.T) (*env, api.Deps) {
 		return metrics.Compute(ctx, e.db, f)
 	}
 	deps := api.Deps{DB: e.db, Pipeline: e.p, Tokens: e.db, Clock: e.clock, Journeys: eng, Registry: eng, Metrics: report, Hygiene: e.db}
+	deps.Adherence = adherenceFunc(e)
 	e.serve(deps)
 	return e, deps
 }

@@ -23,10 +23,11 @@ type route struct {
 	needs   func(d Deps) bool
 }
 
-func hasJourneys(d Deps) bool { return d.Journeys != nil && d.Metrics != nil }
-func hasRegistry(d Deps) bool { return d.Registry != nil }
-func hasMetrics(d Deps) bool  { return d.Metrics != nil }
-func hasHygiene(d Deps) bool  { return d.Hygiene != nil }
+func hasJourneys(d Deps) bool  { return d.Journeys != nil && d.Metrics != nil }
+func hasRegistry(d Deps) bool  { return d.Registry != nil }
+func hasMetrics(d Deps) bool   { return d.Metrics != nil }
+func hasHygiene(d Deps) bool   { return d.Hygiene != nil }
+func hasAdherence(d Deps) bool { return d.Adherence != nil }
 
 // routes is the one table of the API: Register mounts it, and the tests
 // hold it against openapi.json both ways.
@@ -63,6 +64,7 @@ var routes = []route{
 	{Endpoint{"POST", "/journeys", rapport.RoleAdmin}, func(a *api) http.HandlerFunc { return a.addJourney }, hasRegistry},
 	{Endpoint{"GET", "/metrics", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.metricsOverall }, hasMetrics},
 	{Endpoint{"GET", "/metrics/campaigns/{id}", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.metricsCampaign }, hasMetrics},
+	{Endpoint{"GET", "/metrics/adherence", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.metricsAdherence }, hasAdherence},
 	{Endpoint{"GET", "/hygiene/report", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.hygieneReport }, hasHygiene},
 }
 
