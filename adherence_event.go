@@ -14,7 +14,7 @@ type AdherenceReported struct {
 	DrugCode   string `json:"drug_code,omitempty"`
 	DrugName   string `json:"drug_name,omitempty"`
 	// Dose keys the scheduled dose the answer is about, such as
-	// "2026-12-05T08:00": answers with the same key are one dose, and the
+	// "2026-12-05@08:00" (package dosing's key): answers with the same key are one dose, and the
 	// latest stands ("not yet", then "taken", is a dose taken).
 	Dose string `json:"dose,omitempty"`
 	// Answer is "taken", "not_yet" or "skipped".

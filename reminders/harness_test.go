@@ -18,6 +18,8 @@ type harness struct {
 	w       *testworld.World
 	planner *reminders.Planner
 	chicago *time.Location
+	// checkinAfter is the check-in delay of the regimens it makes.
+	checkinAfter time.Duration
 }
 
 // each runs fn on both databases with a world whose clock starts on
@@ -52,21 +54,35 @@ func (h *harness) patient(phone string) *rapport.Patient {
 // regimen gives p a daily regimen of lisinopril at the local times.
 func (h *harness) regimen(p *rapport.Patient, requested, chosen bool, times ...string) *store.Regimen {
 	h.t.Helper()
+	r, err := h.create(p, requested, chosen, times...)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+// tryRegimen is regimen, returning the error.
+func (h *harness) tryRegimen(p *rapport.Patient, requested bool, times ...string) error {
+	_, err := h.create(p, requested, false, times...)
+	return err
+}
+
+func (h *harness) create(p *rapport.Patient, requested, chosen bool, times ...string) (*store.Regimen, error) {
 	sched := dosing.Regimen{PatientID: p.ID, Medication: rapport.Code{System: "http://www.nlm.nih.gov/research/umls/rxnorm", Code: "314076", Display: "lisinopril"},
 		Zone: h.chicago, Start: dosing.DateOf(h.w.Clock.Now().In(h.chicago))}
 	for _, s := range times {
 		at, err := dosing.ParseTimeOfDay(s)
 		if err != nil {
-			h.t.Fatal(err)
+			return nil, err
 		}
 		sched.Times = append(sched.Times, dosing.DoseTime{At: at, PatientChosen: chosen})
 	}
 	var r *store.Regimen
-	h.tx(func(tx *store.Tx) (err error) {
-		r, err = reminders.Create(h.w.Ctx, tx, sched, requested, "test")
+	err := h.w.DB.InTx(h.w.Ctx, func(tx *store.Tx) (err error) {
+		r, err = reminders.Create(h.w.Ctx, tx, sched, requested, h.checkinAfter, "test")
 		return err
 	})
-	return r
+	return r, err
 }
 
 func (h *harness) tx(fn func(tx *store.Tx) error) {

@@ -89,6 +89,9 @@ func (p *Planner) page(ctx context.Context, tx *store.Tx) (queued int, more bool
 			skips = append(skips, regimenEvent(r, EventReminderSkipped, map[string]any{"reason": "limit", "dose": d.Key}))
 		default:
 			reqs = append(reqs, request(r, d))
+			if !checkinDue(r, d.At).IsZero() {
+				reqs = append(reqs, checkin(r, d))
+			}
 			sent[r.PatientID] = append(sent[r.PatientID], d.At)
 		}
 		if ok {

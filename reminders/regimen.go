@@ -22,8 +22,13 @@ const (
 
 // Create stores a new active regimen for sched's patient and medication,
 // due at its first dose after now. by says who created it (a token's
-// name, "import").
-func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested bool, by string) (*store.Regimen, error) {
+// name, "import"); checkinAfter, when positive, asks "did you take it?"
+// that long after each dose, which needs the patient to have asked for
+// the reminders (the limits on unsolicited ones allow one message a day).
+func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested bool, checkinAfter time.Duration, by string) (*store.Regimen, error) {
+	if checkinAfter < 0 || checkinAfter > 12*time.Hour || (checkinAfter > 0 && !requested) {
+		return nil, rapport.Errorf(rapport.EINVALID, "checkin_after_minutes: %v; want 0 to 720, and check-ins need reminders_requested", checkinAfter.Minutes())
+	}
 	if err := sched.Validate(); err != nil {
 		return nil, err
 	}
@@ -35,7 +40,7 @@ func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested b
 		return nil, fmt.Errorf("encode regimen: %w", err)
 	}
 	r := &store.Regimen{PatientID: sched.PatientID, Drug: sched.Medication, Zone: sched.Zone.String(), Schedule: data,
-		RemindersRequested: requested, Status: store.RegimenActive, NextDueAt: sched.Next(tx.Now()), CreatedBy: by}
+		RemindersRequested: requested, CheckinAfter: checkinAfter.Truncate(time.Minute), Status: store.RegimenActive, NextDueAt: sched.Next(tx.Now()), CreatedBy: by}
 	if err := tx.CreateRegimen(ctx, r); err != nil {
 		return nil, err
 	}

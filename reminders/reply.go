@@ -11,9 +11,11 @@ import (
 	"github.com/rapporthq/rapport/store"
 )
 
-// Replies moves a reminder when the patient answers it with LATER or a
-// time, and confirms the new time; any other answer is left to the next
-// handler (and so to the staff inbox).
+// Replies takes the patient's answers about their doses: LATER or a time
+// to a reminder moves it (and rapport confirms the new time); "took it"
+// to a reminder, or 1/2/3 to a check-in, is self-reported adherence in the
+// ledger, and a skipped dose is asked why. Any other answer is left to the
+// next handler (and so to the staff inbox).
 type Replies struct {
 	Pipeline *messaging.Pipeline
 	// Next handles what is not a reminder's time change (the journeys).
@@ -22,11 +24,20 @@ type Replies struct {
 
 // HandleReply implements [messaging.ReplyHandler].
 func (h Replies) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
-	if to.Step == Step {
-		handled, err := h.move(ctx, tx, in, to)
-		if handled || err != nil {
-			return handled, err
+	var handled bool
+	var err error
+	switch to.Step {
+	case Step:
+		if handled, err = h.move(ctx, tx, in, to); !handled && err == nil {
+			handled, err = h.answer(ctx, tx, in, to)
 		}
+	case CheckinStep:
+		handled, err = h.answer(ctx, tx, in, to)
+	case skipStep:
+		handled, err = h.why(ctx, tx, in, to)
+	}
+	if handled || err != nil {
+		return handled, err
 	}
 	if h.Next == nil {
 		return false, nil

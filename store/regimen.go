@@ -21,6 +21,9 @@ type Regimen struct {
 	// RemindersRequested is set when the patient asked for the reminders:
 	// the limits on unsolicited healthcare messages do not apply.
 	RemindersRequested bool
+	// CheckinAfter is how long after each dose reminded the patient is
+	// asked whether they took it; zero asks nothing.
+	CheckinAfter time.Duration
 	Status             RegimenStatus
 	NextDueAt          time.Time
 	// LastDoseKey and LastDoseAt are the last dose reminded.
@@ -39,7 +42,7 @@ const (
 	RegimenStopped RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, status, next_due_at, last_dose_key, last_dose_at, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -47,8 +50,8 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 		r.ID = newID()
 	}
 	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
+	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
 		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.CreatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("create regimen: %w", err)
@@ -60,8 +63,8 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, updated_at = ? WHERE id = ?",
-			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, tx.now, r.ID)
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, updated_at = ? WHERE id = ?",
+			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute), tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -106,11 +109,13 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 		var r Regimen
 		var pid, status, schedule string
 		var due, last sql.NullTime
-		if err := rs.Scan(&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested,
+		var checkin int
+		if err := rs.Scan(&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
 			&status, &due, &r.LastDoseKey, &last, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("scan regimen: %w", err)
 		}
 		r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
+		r.CheckinAfter = time.Duration(checkin) * time.Minute
 		r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 		out = append(out, &r)
 	}

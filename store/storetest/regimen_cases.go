@@ -18,7 +18,7 @@ func testRegimens(t *testing.T, s suite) {
 	early := &store.Regimen{PatientID: a.ID, Drug: rapport.Code{System: "rxnorm", Code: "314076", Display: "lisinopril 10 MG"}, Zone: "America/Chicago",
 		Schedule: []byte(`{"times":[{"at":"08:00"}]}`), Status: store.RegimenActive, NextDueAt: now.Add(time.Minute), CreatedBy: "staff-1"}
 	late := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "861007"}, Zone: "America/Denver", Schedule: []byte(`{}`),
-		Status: store.RegimenActive, NextDueAt: now.Add(time.Hour), RemindersRequested: true}
+		Status: store.RegimenActive, NextDueAt: now.Add(time.Hour), RemindersRequested: true, CheckinAfter: 2 * time.Hour}
 	stopped := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "617310"}, Zone: "UTC", Schedule: []byte(`{}`),
 		Status: store.RegimenStopped, NextDueAt: now}
 	s.tx(t, func(tx *store.Tx) error {
@@ -69,6 +69,9 @@ func testRegimens(t *testing.T, s suite) {
 		list, err := tx.PatientRegimens(s.ctx, b.ID)
 		if err != nil || len(list) != 2 {
 			t.Errorf("B's regimens: %d, %v; want 2", len(list), err)
+		}
+		if lateAgain, err := tx.FindRegimen(s.ctx, late.ID); err != nil || lateAgain.CheckinAfter != 2*time.Hour || !lateAgain.RemindersRequested {
+			t.Errorf("check-in after: %+v, %v; want 2h", lateAgain, err)
 		}
 		ms := []*rapport.Message{
 			{PatientID: a.ID, Channel: rapport.ChannelSMS, To: "+15125550120", Purpose: rapport.PurposeCare, Status: rapport.MessageSent, Step: "dose-reminder", Deadline: now.Add(time.Hour), PatientTimed: true},

@@ -26,24 +26,29 @@ type RegimenRequest struct {
 	Start              string       `json:"start"`
 	End                string       `json:"end"`
 	RemindersRequested bool         `json:"reminders_requested"`
+	// CheckinAfterMinutes asks "did you take it?" this long after each
+	// dose (1 yes, 2 not yet, 3 skipped); 0 asks nothing. It needs
+	// RemindersRequested.
+	CheckinAfterMinutes int `json:"checkin_after_minutes"`
 }
 
 // Regimen is a regimen as the API shows it.
 type Regimen struct {
-	ID                 string            `json:"id"`
-	PatientID          rapport.PatientID `json:"patient_id"`
-	Medication         rapport.Code      `json:"medication"`
-	Zone               string            `json:"zone"`
-	Times              []RegimenTime     `json:"times"`
-	EveryDays          int               `json:"every_days"`
-	Start              string            `json:"start"`
-	End                string            `json:"end,omitempty"`
-	RemindersRequested bool              `json:"reminders_requested"`
-	Status             string            `json:"status"`
-	NextDueAt          *time.Time        `json:"next_due_at"`
-	CreatedBy          string            `json:"created_by"`
-	CreatedAt          time.Time         `json:"created_at"`
-	UpdatedAt          time.Time         `json:"updated_at"`
+	ID                  string            `json:"id"`
+	PatientID           rapport.PatientID `json:"patient_id"`
+	Medication          rapport.Code      `json:"medication"`
+	Zone                string            `json:"zone"`
+	Times               []RegimenTime     `json:"times"`
+	EveryDays           int               `json:"every_days"`
+	Start               string            `json:"start"`
+	End                 string            `json:"end,omitempty"`
+	RemindersRequested  bool              `json:"reminders_requested"`
+	CheckinAfterMinutes int               `json:"checkin_after_minutes"`
+	Status              string            `json:"status"`
+	NextDueAt           *time.Time        `json:"next_due_at"`
+	CreatedBy           string            `json:"created_by"`
+	CreatedAt           time.Time         `json:"created_at"`
+	UpdatedAt           time.Time         `json:"updated_at"`
 }
 
 // RegimenTime is a current dose time; PatientChosen when the patient set it.
@@ -105,7 +110,7 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		reg, err := reminders.Create(r.Context(), tx, sched, req.RemindersRequested, "token:"+actor(r).Name)
+		reg, err := reminders.Create(r.Context(), tx, sched, req.RemindersRequested, time.Duration(req.CheckinAfterMinutes)*time.Minute, "token:"+actor(r).Name)
 		if err != nil {
 			return err
 		}
@@ -194,7 +199,7 @@ func regimenView(r *store.Regimen) (Regimen, error) {
 		return Regimen{}, err
 	}
 	v := Regimen{ID: r.ID, PatientID: r.PatientID, Medication: r.Drug, Zone: r.Zone, EveryDays: max(s.EveryDays, 1), Start: s.Start.String(),
-		RemindersRequested: r.RemindersRequested, Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		RemindersRequested: r.RemindersRequested, CheckinAfterMinutes: int(r.CheckinAfter / time.Minute), Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Times: []RegimenTime{}}
 	if !s.End.IsZero() {
 		v.End = s.End.String()

@@ -46,6 +46,7 @@ func TestRegimenEndpoints(t *testing.T) {
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "zone": "Mars/Olympus"}, "zone:"},
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "start": "tomorrow"}, "start:"},
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00", "08:00"}}, "times[1]:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "checkin_after_minutes": 60}, "checkin_after_minutes:"},
 		}
 		for _, b := range bad {
 			a := e.do("POST", base, e.staff, b.body)
