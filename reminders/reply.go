@@ -108,3 +108,16 @@ func spoken(t dosing.TimeOfDay, lang string) string {
 	}
 	return fmt.Sprintf("%d:%02d %s", h, t.Minute(), suffix)
 }
+
+// HandleFallback implements [messaging.FallbackHandler] for the handler
+// behind: a journey waiting for an answer to a failed text waits for the
+// call that replaced it (a landline's keypad answer). A dose reminder's
+// answer is found by its step, whatever the channel, and needs nothing.
+func (h Replies) HandleFallback(ctx context.Context, tx *store.Tx, failed, next *rapport.Message) error {
+	if f, ok := h.Next.(messaging.FallbackHandler); ok {
+		return f.HandleFallback(ctx, tx, failed, next)
+	}
+	return nil
+}
+
+var _ messaging.FallbackHandler = Replies{}
