@@ -124,6 +124,10 @@ func request(r *store.Regimen, d dosing.Dose) messaging.Request {
 		PatientTimed: d.PatientChosen, Step: Step}
 }
 
+// limitedSteps are the messages the limits count: what a patient who did
+// not ask for reminders may get (check-ins need a patient who asked).
+var limitedSteps = []string{Step, RefillStep, refillFollowStep}
+
 // history is when a patient's recent reminders go, as the limits count.
 type history []time.Time
 
@@ -156,7 +160,7 @@ func (p *Planner) recent(ctx context.Context, tx *store.Tx, due []*store.Regimen
 	if len(pids) == 0 || (p.Limits == Limits{}) {
 		return out, nil
 	}
-	times, err := tx.ReminderTimes(ctx, Step, pids, now.Add(-8*24*time.Hour))
+	times, err := tx.ReminderTimes(ctx, limitedSteps, pids, now.Add(-8*24*time.Hour))
 	for pid, ts := range times {
 		out[pid] = ts
 	}

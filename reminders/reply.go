@@ -35,6 +35,8 @@ func (h Replies) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbo
 		handled, err = h.answer(ctx, tx, in, to)
 	case skipStep:
 		handled, err = h.why(ctx, tx, in, to)
+	case RefillStep, refillFollowStep:
+		handled, err = h.refill(ctx, tx, in, to)
 	}
 	if handled || err != nil {
 		return handled, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -24,6 +25,10 @@ type Regimen struct {
 	// CheckinAfter is how long after each dose reminded the patient is
 	// asked whether they took it; zero asks nothing.
 	CheckinAfter time.Duration
+	// RefillDispense is the dispense whose refill was last reminded, and
+	// RefillStage how far: 1 reminded, 2 followed up or picked up.
+	RefillDispense string
+	RefillStage    int
 	Status             RegimenStatus
 	NextDueAt          time.Time
 	// LastDoseKey and LastDoseAt are the last dose reminded.
@@ -42,7 +47,7 @@ const (
 	RegimenStopped RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -50,9 +55,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 		r.ID = newID()
 	}
 	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.CreatedBy, tx.now, tx.now)
+		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage, r.CreatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("create regimen: %w", err)
 	}
@@ -63,8 +68,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, updated_at = ? WHERE id = ?",
-			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute), tx.now, r.ID)
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, updated_at = ? WHERE id = ?",
+			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
+			r.RefillDispense, r.RefillStage, tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -106,30 +112,41 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 	defer rs.Close()
 	var out []*Regimen
 	for rs.Next() {
-		var r Regimen
-		var pid, status, schedule string
-		var due, last sql.NullTime
-		var checkin int
-		if err := rs.Scan(&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
-			&status, &due, &r.LastDoseKey, &last, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt); err != nil {
-			return nil, fmt.Errorf("scan regimen: %w", err)
+		r, err := scanRegimen(rs)
+		if err != nil {
+			return nil, err
 		}
-		r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
-		r.CheckinAfter = time.Duration(checkin) * time.Minute
-		r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
-		out = append(out, &r)
+		out = append(out, r)
 	}
 	return out, rs.Err()
 }
 
-// ReminderTimes lists, per patient, when the messages of step step due
+// scanRegimen reads a row of regimenCols, then extra columns into extra.
+func scanRegimen(rs rows, extra ...any) (*Regimen, error) {
+	var r Regimen
+	var pid, status, schedule string
+	var due, last sql.NullTime
+	var checkin int
+	dest := append([]any{&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
+		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+	if err := rs.Scan(dest...); err != nil {
+		return nil, fmt.Errorf("scan regimen: %w", err)
+	}
+	r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
+	r.CheckinAfter = time.Duration(checkin) * time.Minute
+	r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	return &r, nil
+}
+
+// ReminderTimes lists, per patient, when the messages of the steps due
 // at or after since go (their not-before times), leaving out those
 // suppressed or failed: what the limits on reminder traffic count.
-func (tx *Tx) ReminderTimes(ctx context.Context, step string, pids []rapport.PatientID, since time.Time) (map[rapport.PatientID][]time.Time, error) {
+func (tx *Tx) ReminderTimes(ctx context.Context, steps []string, pids []rapport.PatientID, since time.Time) (map[rapport.PatientID][]time.Time, error) {
 	out := map[rapport.PatientID][]time.Time{}
+	stepIn, stepArgs := inClause(steps)
 	err := chunked(pids, func(in string, args []any) error {
-		rs, err := tx.q.query(ctx, "SELECT patient_id, not_before FROM messages WHERE patient_id IN ("+in+") AND not_before >= ? AND step = ? "+
-			"AND status NOT IN ('suppressed', 'failed')", append(args, since.UTC(), step)...)
+		rs, err := tx.q.query(ctx, "SELECT patient_id, not_before FROM messages WHERE patient_id IN ("+in+") AND not_before >= ? AND step IN ("+stepIn+") "+
+			"AND status NOT IN ('suppressed', 'failed')", append(append(args, since.UTC()), stepArgs...)...)
 		if err != nil {
 			return err
 		}
@@ -148,4 +165,44 @@ func (tx *Tx) ReminderTimes(ctx context.Context, step string, pids []rapport.Pat
 		return nil, fmt.Errorf("reminder times: %w", err)
 	}
 	return out, nil
+}
+
+// Refill is a regimen with the latest fill of its medication: what the
+// refill reminders judge.
+type Refill struct {
+	Regimen    *Regimen
+	DispenseID string
+	HandedOver time.Time
+	DaysSupply int
+}
+
+// Refills lists up to limit active regimens with an id after after, in id
+// order, each with the latest completed fill of its drug for its patient;
+// regimens without a fill of a known supply are left out.
+func (tx *Tx) Refills(ctx context.Context, after string, limit int) ([]Refill, error) {
+	cols := "r." + strings.ReplaceAll(regimenCols, ", ", ", r.")
+	rs, err := tx.q.query(ctx, "SELECT "+cols+", d.id, d.handed_over, d.days_supply FROM regimens r "+
+		"JOIN medication_dispenses d ON d.patient_id = r.patient_id AND d.drug_code = r.drug_code "+
+		"WHERE r.status = 'active' AND r.drug_code <> '' AND r.id > ? AND d.status IN ('completed', '') AND d.days_supply > 0 "+
+		"AND d.handed_over = (SELECT max(d2.handed_over) FROM medication_dispenses d2 WHERE d2.patient_id = r.patient_id "+
+		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?", after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("refills: %w", err)
+	}
+	defer rs.Close()
+	var out []Refill
+	for rs.Next() {
+		var f Refill
+		var handed time.Time
+		r, err := scanRegimen(rs, &f.DispenseID, &handed, &f.DaysSupply)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].Regimen.ID == r.ID {
+			continue // two fills the same instant: the first stands
+		}
+		f.Regimen, f.HandedOver = r, handed.UTC()
+		out = append(out, f)
+	}
+	return out, rs.Err()
 }

@@ -94,6 +94,7 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 	river.AddWorker(workers, hygiene.NewRunWorker(a.hygieneDeps(), a.Clock))
 	limits, _ := reminders.ParseLimits(cfg.ReminderLimits) // validated with the flags
 	river.AddWorker(workers, &reminders.PlanWorker{Planner: &reminders.Planner{DB: db, Pipeline: a.Pipeline, Limits: limits}})
+	river.AddWorker(workers, &reminders.RefillWorker{Planner: &reminders.RefillPlanner{DB: db, Pipeline: a.Pipeline, Limits: limits}})
 	lookups, err := a.lookupRunner(env.Getenv)
 	if err != nil {
 		db.Close()
@@ -148,13 +149,13 @@ func (a *App) hygieneDeps() hygiene.Deps {
 }
 
 // periodic lists the periodic jobs of serve and worker: the line-type
-// look-up run when --lookup is on, dose reminders every 30 s, and the hygiene run unless
+// look-up run when --lookup is on, dose reminders every 30 s, refill reminders hourly, and the hygiene run unless
 // --hygiene-every is off. Other commands run none.
 func (c Config) periodic() []*river.PeriodicJob {
 	if !c.works {
 		return nil
 	}
-	jobs := append(c.lookupPeriodic(), reminders.PeriodicJob())
+	jobs := append(c.lookupPeriodic(), reminders.PeriodicJob(), reminders.RefillPeriodicJob())
 	s, err := hygiene.ParseSchedule(c.HygieneEvery)
 	if err != nil || s.Off() {
 		return jobs

@@ -43,8 +43,8 @@ func TestConfigLookup(t *testing.T) {
 				t.Errorf("Lookup = %+v, want %+v", got, tc.want)
 			}
 			c.HygieneEvery = "off"
-			if n := len(c.periodic()); n != map[bool]int{true: 2, false: 1}[c.Lookup.On()] { // dose reminders always
-				t.Errorf("%d periodic jobs with hygiene off and look-ups %s, want dose reminders and the look-ups if on", n, c.Lookup.Provider)
+			if n := len(c.periodic()); n != map[bool]int{true: 3, false: 2}[c.Lookup.On()] { // dose and refill reminders always
+				t.Errorf("%d periodic jobs with hygiene off and look-ups %s, want dose and refill reminders and the look-ups if on", n, c.Lookup.Provider)
 			}
 		})
 	}

@@ -89,14 +89,14 @@ func testRegimens(t *testing.T, s suite) {
 		if err != nil || len(found) != 1 || !found[0].PatientTimed {
 			t.Errorf("a patient-timed message read back: %v, %v", found, err)
 		}
-		times, err := tx.ReminderTimes(s.ctx, "dose-reminder", []rapport.PatientID{a.ID, b.ID}, now.Add(-time.Hour))
+		times, err := tx.ReminderTimes(s.ctx, []string{"dose-reminder", "refill-reminder"}, []rapport.PatientID{a.ID, b.ID}, now.Add(-time.Hour))
 		if err != nil {
 			return err
 		}
 		if len(times[a.ID]) != 1 || len(times[b.ID]) != 1 || !times[a.ID][0].Equal(now) {
 			t.Errorf("reminder times %v, want one each at %v (suppressed and other steps left out)", times, now)
 		}
-		if times, _ := tx.ReminderTimes(s.ctx, "dose-reminder", []rapport.PatientID{a.ID}, now.Add(time.Minute)); len(times[a.ID]) != 0 {
+		if times, _ := tx.ReminderTimes(s.ctx, []string{"dose-reminder", "refill-reminder"}, []rapport.PatientID{a.ID}, now.Add(time.Minute)); len(times[a.ID]) != 0 {
 			t.Errorf("reminders from a minute from now: %v, want none", times)
 		}
 		return nil

@@ -1,0 +1,221 @@
+package reminders
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/selfreport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Steps of refill messages: the reminder before the supply runs out and
+// the "did you pick it up?" after.
+const (
+	RefillStep       = "refill-reminder"
+	refillFollowStep = "refill-followup"
+)
+
+const (
+	// RefillLead is how long before a fill's supply runs out its refill is
+	// reminded: time to call the pharmacy and pick it up.
+	RefillLead = 5 * 24 * time.Hour
+	// refillFollow is how long after the supply ran out, with no newer
+	// fill, the patient is asked whether they picked it up.
+	refillFollow = 24 * time.Hour
+	// refillStale: a fill that ran out longer ago is not reminded (the
+	// medicine was stopped or filled elsewhere).
+	refillStale = 14 * 24 * time.Hour
+	// RefillEvery is how often the refill job runs.
+	RefillEvery = time.Hour
+)
+
+// EventRefillReported is a patient's answer about a refill: payload
+// {"regimen", "drug", "dispense", "answer": "picked_up"|"not_yet"}.
+const EventRefillReported rapport.EventKind = "refill.reported"
+
+var refillContent = messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
+	"en": {Body: "{org}: your {drug} may run out around {date}. Time for a refill. Reply 1 when you have picked it up, 2 if not yet."},
+	"es": {Body: "{org}: su {drug} podría acabarse alrededor del {fecha}. Es hora de resurtir. Responda 1 cuando lo recoja, 2 si todavía no."},
+}}
+
+var meses = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+var refillChoices = map[string]string{"1": "picked up", "2": "not yet"}
+
+// RefillPlanner reminds patients of refills of their regimens' medicines,
+// from the latest fill and its days of supply.
+type RefillPlanner struct {
+	DB       *store.DB
+	Pipeline *messaging.Pipeline
+	Limits   Limits
+}
+
+// Plan sends the refill messages due now and returns how many it queued.
+func (p *RefillPlanner) Plan(ctx context.Context) (int, error) {
+	total, after := 0, ""
+	for {
+		var n int
+		var more bool
+		err := p.DB.InTx(ctx, func(tx *store.Tx) (err error) {
+			n, after, more, err = p.page(ctx, tx, after)
+			return err
+		})
+		total += n
+		if err != nil || !more || ctx.Err() != nil {
+			return total, err
+		}
+	}
+}
+
+func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (queued int, last string, more bool, err error) {
+	fs, err := tx.Refills(ctx, after, pageSize)
+	if err != nil || len(fs) == 0 {
+		return 0, after, false, err
+	}
+	now := tx.Now()
+	var due []*store.Regimen
+	var reqs []messaging.Request
+	var changed []*store.Regimen
+	var stages []int
+	for _, f := range fs {
+		r := f.Regimen
+		if r.RefillDispense != f.DispenseID { // a new fill: its own reminders
+			r.RefillDispense, r.RefillStage = f.DispenseID, 0
+		}
+		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+		stage := refillStage(r.RefillStage, runOut, now)
+		if stage == r.RefillStage {
+			continue
+		}
+		due, stages = append(due, r), append(stages, stage)
+	}
+	sent, err := (&Planner{Limits: p.Limits}).recent(ctx, tx, due, now)
+	if err != nil {
+		return 0, "", false, err
+	}
+	for i, r := range due {
+		f := refillOf(fs, r.ID)
+		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+		sched, err := Schedule(r)
+		if err != nil {
+			continue
+		}
+		today := dosing.Dose{Date: dosing.DateOf(now.In(sched.Zone)), At: now}
+		if !r.RemindersRequested && sent[r.PatientID].over(p.Limits, today, sched.Zone) {
+			continue // not today: tried again next hour, the stage kept
+		}
+		r.RefillStage = stages[i]
+		changed = append(changed, r)
+		reqs = append(reqs, refillRequest(r, f.DispenseID, stages[i], runOut.In(sched.Zone)))
+		sent[r.PatientID] = append(sent[r.PatientID], now)
+	}
+	if _, err := p.Pipeline.SendMany(ctx, tx, reqs); err != nil {
+		return 0, "", false, err
+	}
+	if err := tx.UpdateRegimens(ctx, changed); err != nil {
+		return 0, "", false, err
+	}
+	return len(reqs), fs[len(fs)-1].Regimen.ID, len(fs) == pageSize, nil
+}
+
+// refillStage is the stage a fill running out at runOut has reached by
+// now, from stage: 1 within RefillLead of running out, 2 a day after.
+func refillStage(stage int, runOut, now time.Time) int {
+	switch {
+	case now.After(runOut.Add(refillStale)):
+		return stage // long gone: nothing more
+	case stage < 2 && !now.Before(runOut.Add(refillFollow)):
+		return 2
+	case stage < 1 && !now.Before(runOut.Add(-RefillLead)):
+		return 1
+	}
+	return stage
+}
+
+func refillOf(fs []store.Refill, id string) store.Refill {
+	for _, f := range fs {
+		if f.Regimen.ID == id {
+			return f
+		}
+	}
+	return store.Refill{}
+}
+
+// refillRequest is the message of a refill's stage.
+func refillRequest(r *store.Regimen, dispense string, stage int, runOut time.Time) messaging.Request {
+	drug := drugName(r)
+	req := messaging.Request{PatientID: r.PatientID, Purpose: rapport.PurposeCare, Choices: refillChoices,
+		Vars: map[string]string{"drug": drug, "regimen": r.ID, "dispense": dispense, "date": runOut.Format("Jan 2"),
+			"fecha": fmt.Sprintf("%d de %s", runOut.Day(), meses[runOut.Month()-1])}}
+	if stage == 1 {
+		req.Step, req.Content = RefillStep, refillContent
+		return req
+	}
+	req.Step = refillFollowStep
+	req.Content = messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
+		"en": {Body: selfreport.RefillPrompt(drug, "en")}, "es": {Body: selfreport.RefillPrompt(drug, "es")}}}
+	return req
+}
+
+// refill takes an answer to a refill message: picked up (no follow-up
+// then) or not yet, in the ledger.
+func (h Replies) refill(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
+	a, err := selfreport.ParseRefill(in.Body, to.Language)
+	if errors.Is(err, selfreport.ErrNotUnderstood) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("reply to refill message %s: %w", to.ID, err)
+	}
+	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
+	if err != nil {
+		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+			return false, nil
+		}
+		return false, err
+	}
+	if a.Kind == selfreport.PickedUp && r.RefillDispense == to.Vars["dispense"] && r.RefillStage < 2 {
+		r.RefillStage = 2
+		if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
+			return false, err
+		}
+	}
+	p, _ := json.Marshal(map[string]string{"regimen": r.ID, "drug": r.Drug.Code, "dispense": to.Vars["dispense"], "answer": string(a.Kind)})
+	return true, tx.AppendEvents(ctx, rapport.Event{PatientID: to.PatientID, Kind: EventRefillReported, Channel: in.Channel, Payload: p})
+}
+
+// RefillArgs is the periodic job of refill reminders.
+type RefillArgs struct{}
+
+// Kind is the job kind.
+func (RefillArgs) Kind() string { return "refill_reminders" }
+
+// RefillWorker works RefillArgs jobs.
+type RefillWorker struct {
+	river.WorkerDefaults[RefillArgs]
+	Planner *RefillPlanner
+}
+
+// Work sends the refill messages due.
+func (w *RefillWorker) Work(ctx context.Context, _ *river.Job[RefillArgs]) error {
+	_, err := w.Planner.Plan(ctx)
+	return err
+}
+
+// RefillPeriodicJob runs the refill planner every hour, once per cluster
+// and never twice at once.
+func RefillPeriodicJob() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(RefillEvery), func() (river.JobArgs, *river.InsertOpts) {
+		return RefillArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+			rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
+	}, &river.PeriodicJobOpts{ID: "refill_reminders", RunOnStart: true})
+}
