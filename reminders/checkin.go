@@ -80,6 +80,9 @@ func (h Replies) answer(ctx context.Context, tx *store.Tx, in *rapport.Inbound, 
 	if err := report(ctx, tx, r, to, in, string(a.Kind), ""); err != nil {
 		return false, err
 	}
+	if err := escalate(ctx, tx, r, in.ID); err != nil {
+		return false, err
+	}
 	if a.Kind != selfreport.Skipped {
 		return true, nil
 	}

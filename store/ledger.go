@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -83,6 +84,29 @@ func (db *DB) CountEvents(ctx context.Context) (map[rapport.EventKind]int, error
 			return nil, fmt.Errorf("scan event count: %w", err)
 		}
 		out[rapport.EventKind(k)] = n
+	}
+	return out, rs.Err()
+}
+
+// PatientEvents returns a patient's events of the kinds at or after since,
+// in ledger order, inside the transaction.
+func (tx *Tx) PatientEvents(ctx context.Context, pid rapport.PatientID, since time.Time, kinds ...rapport.EventKind) ([]rapport.Event, error) {
+	in, args := inClause(kinds)
+	rs, err := tx.q.query(ctx, "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger "+
+		"WHERE patient_id = ? AND at >= ? AND kind IN ("+in+") ORDER BY seq", append([]any{string(pid), since.UTC()}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("patient events: %w", err)
+	}
+	defer rs.Close()
+	var out []rapport.Event
+	for rs.Next() {
+		var e rapport.Event
+		var kind, ch, payload string
+		if err := rs.Scan(&e.Seq, &e.PatientID, &e.At, &kind, &ch, &e.Journey, &e.Campaign, &payload); err != nil {
+			return nil, fmt.Errorf("scan event: %w", err)
+		}
+		e.Kind, e.Channel, e.At, e.Payload = rapport.EventKind(kind), rapport.Channel(ch), e.At.UTC(), json.RawMessage(payload)
+		out = append(out, e)
 	}
 	return out, rs.Err()
 }

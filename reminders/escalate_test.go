@@ -1,0 +1,43 @@
+package reminders_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/reminders"
+)
+
+// TestEscalation: the third dose missed in a week (skipped, or not yet
+// without a later yes) puts one high-priority item in the care team's
+// inbox; a fourth does not add another within the week.
+func TestEscalation(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.checkinAfter = 2 * time.Hour
+		p := h.patient("+15125550170")
+		h.regimen(p, true, false, "08:00")
+		for day, answer := range []string{"2", "1", "3", "2", "2"} {
+			h.at(day, 7, 59)
+			h.plan()
+			h.at(day, 10, 5)
+			h.reply(p, answer)
+		}
+		items, err := h.w.DB.FindInboxItems(h.w.Ctx, rapport.InboxFilter{Kind: rapport.InboxReply, Priority: rapport.PriorityHigh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var escalations []*rapport.InboxItem
+		for _, it := range items {
+			if strings.Contains(it.Summary, "missed") {
+				escalations = append(escalations, it)
+			}
+		}
+		if len(escalations) != 1 || !strings.Contains(escalations[0].Summary, "missed 3 doses of lisinopril") {
+			t.Errorf("escalations: %+v, want one saying missed 3 doses of lisinopril", escalations)
+		}
+		if evs := h.events(p, reminders.EventAdherenceEscalated); len(evs) != 1 {
+			t.Errorf("%d adherence.escalated events, want 1", len(evs))
+		}
+	})
+}
