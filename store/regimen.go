@@ -29,8 +29,8 @@ type Regimen struct {
 	// RefillStage how far: 1 reminded, 2 followed up or picked up.
 	RefillDispense string
 	RefillStage    int
-	Status             RegimenStatus
-	NextDueAt          time.Time
+	Status         RegimenStatus
+	NextDueAt      time.Time
 	// LastDoseKey and LastDoseAt are the last dose reminded.
 	LastDoseKey string
 	LastDoseAt  time.Time
