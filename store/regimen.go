@@ -81,9 +81,10 @@ func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	return nil
 }
 
-// FindRegimen returns the regimen with id; ENOTFOUND when there is none.
+// FindRegimen returns the regimen with id, locked on PostgreSQL until the
+// transaction ends (its callers change it); ENOTFOUND when there is none.
 func (tx *Tx) FindRegimen(ctx context.Context, id string) (*Regimen, error) {
-	rs, err := findRegimens(ctx, tx.q, "WHERE id = ?", id)
+	rs, err := findRegimens(ctx, tx.q, "WHERE id = ?"+tx.forUpdate(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +100,12 @@ func (tx *Tx) PatientRegimens(ctx context.Context, pid rapport.PatientID) ([]*Re
 }
 
 // DueRegimens lists up to limit active regimens whose next dose is due at
-// or before until, soonest first: what the reminder job plans next.
+// or before until, soonest first: what the reminder job plans next. On
+// PostgreSQL they are locked until the transaction ends, so that a stop or
+// a patient's new time in another transaction waits rather than being
+// overwritten by the plan.
 func (tx *Tx) DueRegimens(ctx context.Context, until time.Time, limit int) ([]*Regimen, error) {
-	return findRegimens(ctx, tx.q, "WHERE status = 'active' AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?", until.UTC(), limit)
+	return findRegimens(ctx, tx.q, "WHERE status = 'active' AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?"+tx.forUpdate(), until.UTC(), limit)
 }
 
 func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]*Regimen, error) {
@@ -185,7 +189,7 @@ func (tx *Tx) Refills(ctx context.Context, after string, limit int) ([]Refill, e
 		"JOIN medication_dispenses d ON d.patient_id = r.patient_id AND d.drug_code = r.drug_code "+
 		"WHERE r.status = 'active' AND r.drug_code <> '' AND r.id > ? AND d.status IN ('completed', '') AND d.days_supply > 0 "+
 		"AND d.handed_over = (SELECT max(d2.handed_over) FROM medication_dispenses d2 WHERE d2.patient_id = r.patient_id "+
-		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?", after, limit)
+		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?"+tx.forUpdateOf("r"), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("refills: %w", err)
 	}
