@@ -29,6 +29,10 @@ type Regimen struct {
 	// RefillStage how far: 1 reminded, 2 followed up or picked up.
 	RefillDispense string
 	RefillStage    int
+	// EscalateMissed missed doses within EscalateWindow go to the care
+	// team; zero EscalateMissed is off.
+	EscalateMissed int
+	EscalateWindow time.Duration
 	Status         RegimenStatus
 	NextDueAt      time.Time
 	// LastDoseKey and LastDoseAt are the last dose reminded.
@@ -47,7 +51,7 @@ const (
 	RegimenStopped RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -55,9 +59,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 		r.ID = newID()
 	}
 	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage, r.CreatedBy, tx.now, tx.now)
+		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.CreatedBy, tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("create regimen: %w", err)
 	}
@@ -68,9 +72,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, updated_at = ? WHERE id = ?",
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, updated_at = ? WHERE id = ?",
 			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-			r.RefillDispense, r.RefillStage, tx.now, r.ID)
+			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -125,19 +129,28 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 	return out, rs.Err()
 }
 
+// windowDays is an escalation window in whole days, 7 when unset.
+func windowDays(d time.Duration) int {
+	if d <= 0 {
+		return 7
+	}
+	return int((d + 24*time.Hour - 1) / (24 * time.Hour))
+}
+
 // scanRegimen reads a row of regimenCols, then extra columns into extra.
 func scanRegimen(rs rows, extra ...any) (*Regimen, error) {
 	var r Regimen
 	var pid, status, schedule string
 	var due, last sql.NullTime
-	var checkin int
+	var checkin, window int
 	dest := append([]any{&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
-		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
 	if err := rs.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan regimen: %w", err)
 	}
 	r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
 	r.CheckinAfter = time.Duration(checkin) * time.Minute
+	r.EscalateWindow = time.Duration(window) * 24 * time.Hour
 	r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return &r, nil
 }
