@@ -33,7 +33,7 @@ func TestReadingReplies(t *testing.T) {
 		{name: "low glucose", lang: "en", body: "glucose 45", level: "urgent", codes: []string{"2339-0"},
 			priority: rapport.PriorityUrgent, kind: rapport.InboxCareTask, confirm: []string{"blood sugar 45 mg/dL", "will call you", "sugar now", "911"}},
 		{name: "crisis in Spanish", lang: "es", body: "presión 185 sobre 100", level: "urgent", codes: []string{"8462-4", "8480-6"},
-			priority: rapport.PriorityUrgent, kind: rapport.InboxCareTask, confirm: []string{"Gracias, registramos su presión arterial 185/100.", "le llamará", "911"}},
+			priority: rapport.PriorityUrgent, kind: rapport.InboxCareTask, confirm: []string{"Gracias, registramos su presion arterial 185/100.", "le llamara", "911"}},
 		{name: "a check-in's answer is not a reading", lang: "en", body: "1", priority: rapport.PriorityNormal, kind: rapport.InboxReply},
 		{name: "a time is not a reading", lang: "en", body: "8PM", priority: rapport.PriorityNormal, kind: rapport.InboxReply},
 		{name: "a mistyped reading is for staff", lang: "en", body: "bp 1420/90", priority: rapport.PriorityNormal, kind: rapport.InboxReply},

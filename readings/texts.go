@@ -13,10 +13,12 @@ import (
 const confirmStep = "reading-recorded"
 
 // kindWords name the kinds of reading for patients (and, in English, for
-// the care team's inbox).
+// the care team's inbox). The Spanish is written without the accents
+// GSM-7 lacks (á, í, ó, ú), as the reminders' is: one of them would send
+// the whole text as UCS-2, in twice the segments.
 var kindWords = map[string]map[selfreport.Kind]string{
 	"en": {selfreport.BloodPressure: "blood pressure", selfreport.Glucose: "blood sugar", selfreport.Weight: "weight", selfreport.HeartRate: "heart rate"},
-	"es": {selfreport.BloodPressure: "presión arterial", selfreport.Glucose: "azúcar en la sangre", selfreport.Weight: "peso", selfreport.HeartRate: "pulso"},
+	"es": {selfreport.BloodPressure: "presion arterial", selfreport.Glucose: "azucar en la sangre", selfreport.Weight: "peso", selfreport.HeartRate: "pulso"},
 }
 
 // Value writes a reading as patients and staff read it: "142/90",
@@ -54,10 +56,10 @@ var advice = map[string]map[string]string{
 		"notified": " We have let your care team know.",
 	},
 	"es": {
-		"bp":       " Su equipo de atención le llamará. Si tiene dolor de pecho, falta de aire, debilidad o dificultad para ver o hablar, llame al 911.",
-		"low":      " Su equipo de atención le llamará. Coma o beba algo con azúcar ahora. Si se siente confundido o a punto de desmayarse, llame al 911.",
-		"high":     " Su equipo de atención le llamará. Si se siente muy mal, confundido o tiene vómitos, llame al 911.",
-		"notified": " Hemos avisado a su equipo de atención.",
+		"bp":       " Su equipo de atencion le llamara. Si tiene dolor de pecho, falta de aire, debilidad o dificultad para ver o hablar, llame al 911.",
+		"low":      " Su equipo de atencion le llamara. Coma o beba algo con azucar ahora. Si se siente confundido o a punto de desmayarse, llame al 911.",
+		"high":     " Su equipo de atencion le llamara. Si se siente muy mal, confundido o tiene vomitos, llame al 911.",
+		"notified": " Hemos avisado a su equipo de atencion.",
 	},
 }
 

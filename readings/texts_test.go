@@ -6,12 +6,14 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/selfreport"
 )
 
 // TestConfirmationProperties: whatever the reading and the patient's
 // thresholds, the confirmation in each language repeats the value as the
-// patient can check it, and mentions 911 exactly when the reading is
+// patient can check it, in GSM-7 (no accent doubles its segments), and
+// mentions 911 exactly when the reading is
 // urgent — never alarming a patient whose reading is fine, never leaving
 // one with a dangerous reading without the advice.
 func TestConfirmationProperties(t *testing.T) {
@@ -45,6 +47,9 @@ func TestConfirmationProperties(t *testing.T) {
 			}
 			if !strings.Contains(body, v) {
 				t.Fatalf("%s confirmation %q does not repeat %q", lang, body, v)
+			}
+			if enc, _, _ := rules.Segments(body); enc != rules.GSM7 {
+				t.Fatalf("%s confirmation %q is not GSM-7", lang, body)
 			}
 			if strings.Contains(body, "911") != (level == selfreport.LevelUrgent) {
 				t.Fatalf("%s confirmation of a %s reading: %q", lang, level, body)
