@@ -32,6 +32,8 @@ func TestReadingReplies(t *testing.T) {
 			confirm: []string{"blood pressure 128/82 pulse 70."}},
 		{name: "low glucose", lang: "en", body: "glucose 45", level: "urgent", codes: []string{"2339-0"},
 			priority: rapport.PriorityUrgent, kind: rapport.InboxCareTask, confirm: []string{"blood sugar 45 mg/dL", "will call you", "sugar now", "911"}},
+		{name: "glucose in mmol/L", lang: "es", body: "azucar 12 mmol", level: "high", codes: []string{"2339-0"},
+			priority: rapport.PriorityHigh, kind: rapport.InboxCareTask, confirm: []string{"azucar en la sangre 216 mg/dL (12.0 mmol/L)."}},
 		{name: "crisis in Spanish", lang: "es", body: "presión 185 sobre 100", level: "urgent", codes: []string{"8462-4", "8480-6"},
 			priority: rapport.PriorityUrgent, kind: rapport.InboxCareTask, confirm: []string{"Gracias, registramos su presion arterial 185/100.", "le llamara", "911"}},
 		{name: "a check-in's answer is not a reading", lang: "en", body: "1", priority: rapport.PriorityNormal, kind: rapport.InboxReply},

@@ -9,6 +9,10 @@ import (
 	"github.com/rapporthq/rapport/selfreport"
 )
 
+// mgPerMmol is selfreport's conversion of blood glucose, to say a value
+// sent in mmol/L back in that unit.
+const mgPerMmol = 18.016
+
 // confirmStep is the step of the confirmation of a reading.
 const confirmStep = "reading-recorded"
 
@@ -22,7 +26,8 @@ var kindWords = map[string]map[selfreport.Kind]string{
 }
 
 // Value writes a reading as patients and staff read it: "142/90",
-// "142/90 pulse 72", "180 mg/dL", "82.5 kg", "72/min".
+// "142/90 pulse 72", "180 mg/dL", "180 mg/dL (10.0 mmol/L)" when it was
+// sent in mmol/L, "82.5 kg", "72/min".
 func Value(r selfreport.Reading) string {
 	switch r.Kind {
 	case selfreport.BloodPressure:
@@ -34,7 +39,12 @@ func Value(r selfreport.Reading) string {
 	case selfreport.HeartRate:
 		return fmt.Sprintf("%d/min", r.Pulse)
 	case selfreport.Glucose:
-		return strconv.FormatFloat(r.Value, 'f', 0, 64) + " mg/dL"
+		s := strconv.FormatFloat(r.Value, 'f', 0, 64) + " mg/dL"
+		if r.FromUnit == selfreport.UnitMmolL {
+			// The patient's meter reads mmol/L: say it back as they sent it.
+			s += " (" + strconv.FormatFloat(r.Value/mgPerMmol, 'f', 1, 64) + " mmol/L)"
+		}
+		return s
 	case selfreport.Weight:
 		unit := "kg"
 		if r.Unit == selfreport.UnitLb {
