@@ -43,18 +43,25 @@ type SearchParam struct {
 
 // ServerCapabilities is what rapport's FHIR API supports: Patient read and
 // search by identifier (token SYSTEM|VALUE) and phone (token, matched on
-// the normalised E.164 number), and transaction and batch Bundles POSTed at
+// the normalised E.164 number), Observation search by patient (the
+// readings patients text), and transaction and batch Bundles POSTed at
 // the root, which import their resources.
 func ServerCapabilities(date time.Time, version, url string) Capabilities {
 	return Capabilities{
 		Date: date, Software: "rapport", Version: version, URL: url,
-		Description: "rapport patient-engagement server: Patient read and search; Bundle import by transaction or batch",
+		Description: "rapport patient-engagement server: Patient read and search, Observation search; Bundle import by transaction or batch",
 		Resources: []ResourceCapability{{
 			Type:         "Patient",
 			Interactions: []string{"read", "search-type"},
 			SearchParams: []SearchParam{
 				{Name: "identifier", Type: "token", Documentation: "A patient identifier, as SYSTEM|VALUE or VALUE"},
 				{Name: "phone", Type: "token", Documentation: "A phone number, matched on its normalised E.164 form"},
+			},
+		}, {
+			Type:         "Observation",
+			Interactions: []string{"search-type"},
+			SearchParams: []SearchParam{
+				{Name: "patient", Type: "reference", Documentation: "The patient whose reported readings (blood pressure, glucose, weight, heart rate) to list, newest first, the latest 1000 values"},
 			},
 		}},
 		SystemInteractions: []string{"transaction", "batch"},

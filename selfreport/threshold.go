@@ -32,13 +32,16 @@ func (l Level) Priority() rapport.Priority {
 
 // Thresholds are a patient's limits for their readings. A zero field takes
 // the default of [DefaultThresholds], so a regimen sets only what differs.
-// Blood pressure limits are inclusive (≥), glucose limits exclusive.
+// Blood pressure limits are inclusive (≥), glucose limits exclusive. As
+// JSON (a patient's stored thresholds, the API) the fields are snake_case.
 type Thresholds struct {
-	SystolicUrgent, DiastolicUrgent int     // mmHg: urgent at or above
-	SystolicHigh, DiastolicHigh     int     // mmHg: high at or above
-	GlucoseLowUrgent                float64 // mg/dL: urgent below
-	GlucoseHighUrgent               float64 // mg/dL: urgent above
-	GlucoseHigh                     float64 // mg/dL: high above
+	SystolicUrgent    int     `json:"systolic_urgent,omitempty"`     // mmHg: urgent at or above
+	DiastolicUrgent   int     `json:"diastolic_urgent,omitempty"`    // mmHg: urgent at or above
+	SystolicHigh      int     `json:"systolic_high,omitempty"`       // mmHg: high at or above
+	DiastolicHigh     int     `json:"diastolic_high,omitempty"`      // mmHg: high at or above
+	GlucoseLowUrgent  float64 `json:"glucose_low_urgent,omitempty"`  // mg/dL: urgent below
+	GlucoseHighUrgent float64 `json:"glucose_high_urgent,omitempty"` // mg/dL: urgent above
+	GlucoseHigh       float64 `json:"glucose_high,omitempty"`        // mg/dL: high above
 }
 
 // DefaultThresholds: blood pressure urgent at 180 systolic or 120 diastolic

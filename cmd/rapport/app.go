@@ -18,6 +18,7 @@ import (
 	"github.com/rapporthq/rapport/journeys"
 	"github.com/rapporthq/rapport/linelookup"
 	"github.com/rapporthq/rapport/messaging"
+	"github.com/rapporthq/rapport/readings"
 	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
 )
@@ -81,8 +82,9 @@ func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
 		return nil, err
 	}
 	a.Journeys = &journey.Engine{DB: db, Queue: a.Queue, Pipeline: a.Pipeline, Clock: a.Clock, TimeScale: cfg.TimeScale, Logger: a.Logger}
-	// A reply to a dose reminder may move it; every other reply is the journeys'.
-	a.Pipeline.Replies = reminders.Replies{Pipeline: a.Pipeline, Next: a.Journeys}
+	// A reply to a dose reminder may move it; a reading ("142/90") is
+	// recorded; every other reply is the journeys'.
+	a.Pipeline.Replies = reminders.Replies{Pipeline: a.Pipeline, Next: readings.Replies{Pipeline: a.Pipeline, Next: a.Journeys}}
 	// Workers first: registering journeys may queue their schedule jobs.
 	river.AddWorker(workers, importer.NewUploadWorker(db, a.Importer))
 	river.AddWorker(workers, messaging.NewSendWorker(a.Pipeline))

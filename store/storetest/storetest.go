@@ -52,6 +52,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"TriggerEvents", testTriggerEvents},
 		{"ScanDispensed", testScanDispensed},
 		{"Regimens", testRegimens},
+		{"Observations", testObservations},
 		{"Caregivers", testCaregivers},
 		{"CaregiverRevoke", testCaregiverRevoke},
 	}

@@ -43,6 +43,8 @@ var routes = []route{
 	{Endpoint{"GET", "/patients/{id}/regimens", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.regimens }, nil},
 	{Endpoint{"POST", "/patients/{id}/regimens", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.addRegimen }, nil},
 	{Endpoint{"POST", "/regimens/{id}/stop", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.stopRegimen }, nil},
+	{Endpoint{"GET", "/patients/{id}/observations", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.observations }, nil},
+	{Endpoint{"PUT", "/patients/{id}/thresholds", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.setThresholds }, nil},
 	{Endpoint{"GET", "/inbox", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.inbox }, nil},
 	{Endpoint{"POST", "/inbox/{id}/resolve", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.resolve }, nil},
 	{Endpoint{"GET", "/audit", rapport.RoleAdmin}, func(a *api) http.HandlerFunc { return a.auditTrail }, nil},

@@ -70,6 +70,7 @@ type api struct {
 //	GET  /fhir/R4/metadata          CapabilityStatement, no authentication
 //	GET  /fhir/R4/Patient/{id}      read (role staff or integration)
 //	GET  /fhir/R4/Patient?…         search by identifier or phone (staff or integration)
+//	GET  /fhir/R4/Observation?patient=  a patient's reported readings (staff or integration)
 //	POST /fhir/R4                   import a Bundle (integration); Prefer: respond-async queues it
 //	GET  /fhir/R4/_upload/{id}      status of a queued import (integration)
 //
@@ -100,6 +101,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	a.route(mux, Prefix+"/metadata", map[string]http.Handler{"GET": http.HandlerFunc(a.metadata)})
 	a.route(mux, Prefix+"/Patient/{id}", map[string]http.Handler{"GET": a.auth(a.readPatient, readers...)})
 	a.route(mux, Prefix+"/Patient", map[string]http.Handler{"GET": a.auth(a.searchPatients, readers...)})
+	a.route(mux, Prefix+"/Observation", map[string]http.Handler{"GET": a.auth(a.searchObservations, readers...)})
 	a.route(mux, Prefix+"/{$}", map[string]http.Handler{"POST": a.auth(a.postBundle, integration...)})
 	a.route(mux, Prefix, map[string]http.Handler{"POST": a.auth(a.postBundle, integration...)})
 	a.route(mux, Prefix+"/_upload/{id}", map[string]http.Handler{"GET": a.auth(a.uploadStatus, integration...)})

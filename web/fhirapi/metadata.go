@@ -18,7 +18,7 @@ import (
 func capabilities(date time.Time, version, base string) fhir.Capabilities {
 	c := fhir.ServerCapabilities(date, version, base)
 	c.SystemInteractions = slices.DeleteFunc(c.SystemInteractions, func(s string) bool { return s == "transaction" || s == "batch" })
-	c.Description = "rapport patient-engagement server: Patient read and search by identifier or phone. " +
+	c.Description = "rapport patient-engagement server: Patient read and search by identifier or phone; Observation search by patient (readings patients texted). " +
 		"A Bundle POSTed at the base is imported (Prefer: respond-async queues it) and answered with an OperationOutcome " +
 		"summarising the import, not with a transaction-response or batch-response Bundle."
 	return c

@@ -50,7 +50,7 @@ func TestMetadata(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	if want := []string{"Patient:read", "Patient:search-type", "Patient?identifier", "Patient?phone"}; !slices.Equal(got, want) {
+	if want := []string{"Observation:search-type", "Observation?patient", "Patient:read", "Patient:search-type", "Patient?identifier", "Patient?phone"}; !slices.Equal(got, want) {
 		t.Errorf("capabilities %v, want %v", got, want)
 	}
 	if !strings.Contains(string(a.body), "OperationOutcome") {
