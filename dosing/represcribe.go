@@ -14,7 +14,8 @@ import "slices"
 // from is the first day of the new times, for a regimen already reminded:
 // days before it keep the doses they had (old times end the day before,
 // new ones start on from), as for a patient's move. A zero from replaces
-// the times outright, for a regimen not yet reminded. Snoozes stay.
+// the times outright, for a regimen not yet reminded. With from, the
+// start stays unless the day step changes. Snoozes stay.
 func Represcribe(old, upd Regimen, from Date) Regimen {
 	want := withChosen(old.Times, upd.Times)
 	out := old
@@ -22,6 +23,9 @@ func Represcribe(old, upd Regimen, from Date) Regimen {
 	if from.IsZero() {
 		out.Times = want
 		return out
+	}
+	if upd.every() == old.every() {
+		out.Start = old.Start // the same day step: past dose days stay
 	}
 	var times []DoseTime
 	for _, dt := range old.Times {
