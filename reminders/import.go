@@ -80,18 +80,26 @@ func FromRequests(ctx context.Context, tx *store.Tx, reqs []*rapport.MedicationR
 	reqs = slices.Clone(reqs)
 	slices.SortStableFunc(reqs, func(a, b *rapport.MedicationRequest) int { return a.AuthoredOn.Compare(b.AuthoredOn) })
 	var events []rapport.Event
+	var created []*store.Regimen
 	for _, mr := range reqs {
-		ev, err := fromRequest(ctx, tx, mr, zones[mr.PatientID].TimeZone, regs, &c)
+		ev, r, err := fromRequest(ctx, tx, mr, zones[mr.PatientID].TimeZone, regs, &c)
 		if err != nil {
 			return c, fmt.Errorf("medication request %s: %w", mr.ID, err)
 		}
+		if r != nil {
+			created = append(created, r)
+		}
 		events = append(events, ev...)
+	}
+	if err := tx.CreateRegimens(ctx, created); err != nil {
+		return c, err
 	}
 	return c, tx.AppendEvents(ctx, events...)
 }
 
-// fromRequest applies one prescription, adding what it creates to regs.
-func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationRequest, zone string, regs map[rapport.PatientID][]*store.Regimen, c *ImportCounts) ([]rapport.Event, error) {
+// fromRequest applies one prescription, returning its events and the
+// regimen it proposes (added to regs; the caller stores it).
+func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationRequest, zone string, regs map[rapport.PatientID][]*store.Regimen, c *ImportCounts) ([]rapport.Event, *store.Regimen, error) {
 	if endedRequest[mr.Status] {
 		var events []rapport.Event
 		for _, r := range regs[mr.PatientID] {
@@ -100,50 +108,50 @@ func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationReques
 			}
 			r.Status, r.NextDueAt = store.RegimenStopped, time.Time{}
 			if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			c.Stopped++
 			events = append(events, regimenEvent(r, EventRegimenStopped, map[string]any{"by": ByImport, "request": mr.ID, "request_status": mr.Status}))
 		}
-		return events, nil
+		return events, nil, nil
 	}
 	if mr.Status != "active" || (mr.Intent != "order" && mr.Intent != "plan") {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if mr.Dosage.AsNeeded {
-		return nil, nil // taken when needed: nothing to remind
+		return nil, nil, nil // taken when needed: nothing to remind
 	}
 	loc, err := time.LoadLocation(zone)
 	if zone == "" || zone == "Local" || err != nil {
 		c.NoZone++
-		return nil, nil
+		return nil, nil, nil
 	}
 	sched, err := dosing.FromRequest(*mr, loc)
 	if err != nil || !sched.Scheduled() {
 		c.Unschedulable++
-		return nil, nil
+		return nil, nil, nil
 	}
 	live, stopped := sameDrug(regs[mr.PatientID], mr.Medication)
 	if live == nil {
 		if stopped != nil && (stopped.RequestID == mr.ID || !mr.AuthoredOn.After(stopped.UpdatedAt)) {
 			c.Unchanged++ // stopped by staff or by its end: not brought back
-			return nil, nil
+			return nil, nil, nil
 		}
-		r, err := propose(ctx, tx, sched, mr.ID)
+		r, err := propose(sched, mr.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		regs[mr.PatientID] = append(regs[mr.PatientID], r)
 		c.Created++
-		return []rapport.Event{regimenEvent(r, EventRegimenCreated, map[string]any{"by": ByImport, "proposed": true, "request": mr.ID})}, nil
+		return []rapport.Event{regimenEvent(r, EventRegimenCreated, map[string]any{"by": ByImport, "proposed": true, "request": mr.ID})}, r, nil
 	}
 	old, err := Schedule(live)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if live.RequestID != mr.ID && sched.Start.Before(old.Start) {
 		c.Unchanged++ // an older prescription than the regimen's
-		return nil, nil
+		return nil, nil, nil
 	}
 	var from dosing.Date
 	if live.Status == store.RegimenActive {
@@ -152,11 +160,11 @@ func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationReques
 	upd := dosing.Represcribe(old, sched, from)
 	data, err := json.Marshal(upd)
 	if err != nil {
-		return nil, fmt.Errorf("encode regimen %s: %w", live.ID, err)
+		return nil, nil, fmt.Errorf("encode regimen %s: %w", live.ID, err)
 	}
 	if string(data) == string(live.Schedule) && live.RequestID == mr.ID {
 		c.Unchanged++
-		return nil, nil
+		return nil, nil, nil
 	}
 	live.RequestID = mr.ID
 	if live.Status == store.RegimenActive {
@@ -165,24 +173,25 @@ func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationReques
 		live.Schedule = data
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.UpdateRegimens(ctx, []*store.Regimen{live}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.Updated++
-	return []rapport.Event{regimenEvent(live, EventRegimenChanged, map[string]any{"by": ByImport, "request": mr.ID})}, nil
+	return []rapport.Event{regimenEvent(live, EventRegimenChanged, map[string]any{"by": ByImport, "request": mr.ID})}, nil, nil
 }
 
-// propose stores a proposed regimen: no reminders until staff start it.
-func propose(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requestID string) (*store.Regimen, error) {
+// propose makes a proposed regimen, to be stored: no reminders until
+// staff start it. It has its id, for its event.
+func propose(sched dosing.Regimen, requestID string) (*store.Regimen, error) {
 	data, err := json.Marshal(sched)
 	if err != nil {
 		return nil, fmt.Errorf("encode regimen: %w", err)
 	}
 	r := &store.Regimen{PatientID: sched.PatientID, Drug: sched.Medication, Zone: sched.Zone.String(), Schedule: data,
-		Status: store.RegimenProposed, RequestID: requestID, CreatedBy: ByImport}
-	return r, tx.CreateRegimen(ctx, r)
+		ID: store.NewID(), Status: store.RegimenProposed, RequestID: requestID, CreatedBy: ByImport}
+	return r, nil
 }
 
 // sameDrug finds among rs the regimen of drug that is not stopped (the

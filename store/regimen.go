@@ -57,15 +57,24 @@ const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, sc
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
-	if r.ID == "" {
-		r.ID = newID()
-	}
-	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage, r.RequestID, r.CreatedBy, tx.now, tx.now)
+	return tx.CreateRegimens(ctx, []*Regimen{r})
+}
+
+// CreateRegimens inserts rs in multi-row statements (an import proposes
+// thousands), assigning ids and times.
+func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
+	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 19, len(rs), func(i int, a []any) []any {
+		r := rs[i]
+		if r.ID == "" {
+			r.ID = newID()
+		}
+		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+		return append(a, r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
+			int(r.CheckinAfter/time.Minute), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage,
+			r.RequestID, r.CreatedBy, tx.now, tx.now)
+	})
 	if err != nil {
-		return fmt.Errorf("create regimen: %w", err)
+		return fmt.Errorf("create regimens: %w", err)
 	}
 	return nil
 }
