@@ -110,3 +110,20 @@ func countChosen(r Regimen) int {
 	}
 	return n
 }
+
+// A regimen already reminded: an unchanged time goes on as it was, a new
+// one starts on from, and the start stays (the same day step).
+func TestReprescribeReminded(t *testing.T) {
+	t.Parallel()
+	old := Regimen{Zone: time.UTC, Start: Date{2026, 1, 1}, EveryDays: 1, Times: []DoseTime{{At: Clock(8, 0)}, {At: Clock(12, 0)}}}
+	upd := Regimen{Zone: time.UTC, Start: Date{2026, 2, 1}, EveryDays: 1, Times: []DoseTime{{At: Clock(8, 0)}, {At: Clock(20, 0)}}}
+	from := Date{2026, 2, 10}
+	got := Represcribe(old, upd, from)
+	want := []DoseTime{{At: Clock(8, 0)}, {At: Clock(12, 0), Until: Date{2026, 2, 9}}, {At: Clock(20, 0), From: from}}
+	if !slices.Equal(got.Times, want) || got.Start != old.Start {
+		t.Errorf("times %+v start %v, want %+v from %v", got.Times, got.Start, want, old.Start)
+	}
+	if len(old.Times) != 2 || old.Times[1].Until != (Date{}) {
+		t.Errorf("old modified: %+v", old.Times)
+	}
+}
