@@ -258,3 +258,33 @@ func TestPrescriptionsFollowedByRegimens(t *testing.T) {
 		}
 	})
 }
+
+// Two prescriptions of one drug in one file, in either order: one
+// regimen, from the newer.
+func TestTwoPrescriptionsOfOneDrugInAFile(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		im := &importer.Importer{DB: db, Source: "ehr"}
+		if _, err := im.ImportFHIR(ctx, ndjson(t, "Patient.ndjson", rxPatient("p1", "1", "America/Denver"))); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := im.ImportFHIR(ctx, ndjson(t, "MedicationRequest.ndjson",
+			rxJSON("new", "p1", "active", "617310", "atorvastatin 20 MG", "2026-05-28T10:00:00Z", daily("21:00")),
+			rxJSON("old", "p1", "active", "617310", "atorvastatin 20 MG", "2026-03-01T10:00:00Z", daily("08:00"))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Regimens != (reminders.ImportCounts{Created: 1, Updated: 1}) {
+			t.Errorf("regimens %+v, want the older created, then the newer taken in", sum.Regimens)
+		}
+		regs := allRegimens(t, db)
+		if len(regs) != 1 {
+			t.Fatalf("%d regimens, want 1", len(regs))
+		}
+		s, err := reminders.Schedule(regs[0])
+		if err != nil || !s.HasTime(dosing.Clock(21, 0)) || s.HasTime(dosing.Clock(8, 0)) || regs[0].Status != store.RegimenProposed {
+			t.Errorf("regimen %s at %+v (%v), want proposed at 21:00, the newer prescription's", regs[0].Status, s.Times, err)
+		}
+	})
+}

@@ -79,15 +79,17 @@ func FromRequests(ctx context.Context, tx *store.Tx, reqs []*rapport.MedicationR
 	// Oldest first, so that the newest prescription of a drug has the last word.
 	reqs = slices.Clone(reqs)
 	slices.SortStableFunc(reqs, func(a, b *rapport.MedicationRequest) int { return a.AuthoredOn.Compare(b.AuthoredOn) })
+	run := &importRun{tx: tx, regs: regs, fresh: map[string]bool{}, c: &c}
 	var events []rapport.Event
 	var created []*store.Regimen
 	for _, mr := range reqs {
-		ev, r, err := fromRequest(ctx, tx, mr, zones[mr.PatientID].TimeZone, regs, &c)
+		ev, r, err := run.apply(ctx, mr, zones[mr.PatientID].TimeZone)
 		if err != nil {
 			return c, fmt.Errorf("medication request %s: %w", mr.ID, err)
 		}
 		if r != nil {
 			created = append(created, r)
+			run.fresh[r.ID] = true
 		}
 		events = append(events, ev...)
 	}
@@ -97,9 +99,28 @@ func FromRequests(ctx context.Context, tx *store.Tx, reqs []*rapport.MedicationR
 	return c, tx.AppendEvents(ctx, events...)
 }
 
-// fromRequest applies one prescription, returning its events and the
-// regimen it proposes (added to regs; the caller stores it).
-func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationRequest, zone string, regs map[rapport.PatientID][]*store.Regimen, c *ImportCounts) ([]rapport.Event, *store.Regimen, error) {
+// importRun is one call of [FromRequests]: the patients' regimens, those
+// proposed in it (stored together at its end) and its counts.
+type importRun struct {
+	tx    *store.Tx
+	regs  map[rapport.PatientID][]*store.Regimen
+	fresh map[string]bool
+	c     *ImportCounts
+}
+
+// update writes r, unless it is proposed in this run and not stored yet:
+// it is then stored as it ends up.
+func (run *importRun) update(ctx context.Context, r *store.Regimen) error {
+	if run.fresh[r.ID] {
+		return nil
+	}
+	return run.tx.UpdateRegimens(ctx, []*store.Regimen{r})
+}
+
+// apply applies one prescription, returning its events and the regimen
+// it proposes (added to regs; the caller stores it).
+func (run *importRun) apply(ctx context.Context, mr *rapport.MedicationRequest, zone string) ([]rapport.Event, *store.Regimen, error) {
+	tx, regs, c := run.tx, run.regs, run.c
 	if endedRequest[mr.Status] {
 		var events []rapport.Event
 		for _, r := range regs[mr.PatientID] {
@@ -107,7 +128,7 @@ func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationReques
 				continue
 			}
 			r.Status, r.NextDueAt = store.RegimenStopped, time.Time{}
-			if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
+			if err := run.update(ctx, r); err != nil {
 				return nil, nil, err
 			}
 			c.Stopped++
@@ -175,7 +196,7 @@ func fromRequest(ctx context.Context, tx *store.Tx, mr *rapport.MedicationReques
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := tx.UpdateRegimens(ctx, []*store.Regimen{live}); err != nil {
+	if err := run.update(ctx, live); err != nil {
 		return nil, nil, err
 	}
 	c.Updated++
