@@ -70,11 +70,8 @@ func (h Replies) answer(ctx context.Context, tx *store.Tx, in *rapport.Inbound, 
 	if err != nil {
 		return false, fmt.Errorf("reply to check-in %s: %w", to.ID, err)
 	}
-	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
-	if err != nil {
-		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-			return false, nil
-		}
+	r, err := regimenOf(ctx, tx, to)
+	if r == nil || err != nil {
 		return false, err
 	}
 	if err := report(ctx, tx, r, to, in, string(a.Kind), ""); err != nil {
@@ -103,11 +100,8 @@ func (h Replies) why(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to 
 	if err != nil {
 		return false, fmt.Errorf("reply to skip question %s: %w", to.ID, err)
 	}
-	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
-	if err != nil {
-		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-			return false, nil
-		}
+	r, err := regimenOf(ctx, tx, to)
+	if r == nil || err != nil {
 		return false, err
 	}
 	if err := report(ctx, tx, r, to, in, string(selfreport.Skipped), string(s.Reason)); err != nil {

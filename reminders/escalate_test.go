@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/reminders"
+	"github.com/rapporthq/rapport/store"
 )
 
 // TestEscalation: the third dose missed in a week (skipped, or not yet
@@ -15,13 +16,16 @@ import (
 func TestEscalation(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		h.checkinAfter = 2 * time.Hour
-		p := h.patient("+15125550170")
+		p, off := h.patient("+15125550170"), h.patient("+15125550171")
 		h.regimen(p, true, false, "08:00")
+		r := h.regimen(off, true, false, "08:00")
+		h.tx(func(tx *store.Tx) error { return reminders.SetEscalation(h.w.Ctx, tx, r, 0, 7*24*time.Hour) })
 		for day, answer := range []string{"2", "1", "3", "2", "2"} {
 			h.at(day, 7, 59)
 			h.plan()
 			h.at(day, 10, 5)
 			h.reply(p, answer)
+			h.reply(off, "3")
 		}
 		items, err := h.w.DB.FindInboxItems(h.w.Ctx, rapport.InboxFilter{Kind: rapport.InboxReply, Priority: rapport.PriorityHigh})
 		if err != nil {
@@ -33,11 +37,14 @@ func TestEscalation(t *testing.T) {
 				escalations = append(escalations, it)
 			}
 		}
-		if len(escalations) != 1 || !strings.Contains(escalations[0].Summary, "missed 3 doses of lisinopril") {
+		if len(escalations) != 1 || escalations[0].PatientID != p.ID || !strings.Contains(escalations[0].Summary, "missed 3 doses of lisinopril") {
 			t.Errorf("escalations: %+v, want one saying missed 3 doses of lisinopril", escalations)
 		}
 		if evs := h.events(p, reminders.EventAdherenceEscalated); len(evs) != 1 {
 			t.Errorf("%d adherence.escalated events, want 1", len(evs))
+		}
+		if evs := h.events(off, reminders.EventAdherenceEscalated); len(evs) != 0 {
+			t.Errorf("escalation off: %d adherence.escalated events, want none after five skipped doses", len(evs))
 		}
 	})
 }

@@ -188,9 +188,13 @@ func (w *PlanWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
 // PeriodicJob runs the planner every 30 s, once per cluster, and never
 // twice at once: a run still going when the next is due is not joined by
 // another that would read the same regimens.
-func PeriodicJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(Every), func() (river.JobArgs, *river.InsertOpts) {
-		return PlanArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+func PeriodicJob() *river.PeriodicJob { return periodic(Every, PlanArgs{}) }
+
+// periodic runs args' job every interval, once per cluster (River's
+// leader), first at start, and never two at once (unique while live).
+func periodic(every time.Duration, args river.JobArgs) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{rivertype.JobStateAvailable,
 			rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
-	}, &river.PeriodicJobOpts{ID: "dose_reminders", RunOnStart: true})
+	}, &river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true})
 }

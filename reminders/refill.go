@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/dosing"
@@ -176,11 +175,8 @@ func (h Replies) refill(ctx context.Context, tx *store.Tx, in *rapport.Inbound, 
 	if err != nil {
 		return false, fmt.Errorf("reply to refill message %s: %w", to.ID, err)
 	}
-	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
-	if err != nil {
-		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-			return false, nil
-		}
+	r, err := regimenOf(ctx, tx, to)
+	if r == nil || err != nil {
 		return false, err
 	}
 	if a.Kind == selfreport.PickedUp && r.RefillDispense == to.Vars["dispense"] && r.RefillStage < 2 {
@@ -213,9 +209,4 @@ func (w *RefillWorker) Work(ctx context.Context, _ *river.Job[RefillArgs]) error
 
 // RefillPeriodicJob runs the refill planner every hour, once per cluster
 // and never twice at once.
-func RefillPeriodicJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(RefillEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return RefillArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{rivertype.JobStateAvailable,
-			rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
-	}, &river.PeriodicJobOpts{ID: "refill_reminders", RunOnStart: true})
-}
+func RefillPeriodicJob() *river.PeriodicJob { return periodic(RefillEvery, RefillArgs{}) }

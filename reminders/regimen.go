@@ -41,7 +41,7 @@ func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested b
 		return nil, fmt.Errorf("encode regimen: %w", err)
 	}
 	r := &store.Regimen{PatientID: sched.PatientID, Drug: sched.Medication, Zone: sched.Zone.String(), Schedule: data,
-		RemindersRequested: requested, CheckinAfter: checkinAfter.Truncate(time.Minute), Status: store.RegimenActive, NextDueAt: sched.Next(tx.Now()), CreatedBy: by}
+		RemindersRequested: requested, CheckinAfter: checkinAfter.Truncate(time.Minute), EscalateMissed: EscalateMissed, EscalateWindow: EscalateWindow, Status: store.RegimenActive, NextDueAt: sched.Next(tx.Now()), CreatedBy: by}
 	if err := tx.CreateRegimen(ctx, r); err != nil {
 		return nil, err
 	}

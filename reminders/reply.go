@@ -123,3 +123,13 @@ func (h Replies) HandleFallback(ctx context.Context, tx *store.Tx, failed, next 
 }
 
 var _ messaging.FallbackHandler = Replies{}
+
+// regimenOf finds the regimen a message of ours was about; nil without
+// error when it is gone (the reply is then for staff).
+func regimenOf(ctx context.Context, tx *store.Tx, to *rapport.Message) (*store.Regimen, error) {
+	r, err := tx.FindRegimen(ctx, to.Vars["regimen"])
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil, nil
+	}
+	return r, err
+}

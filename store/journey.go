@@ -185,6 +185,14 @@ func (tx *Tx) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is [Tx.forUpdate] for the rows of one table of a join.
+func (tx *Tx) forUpdateOf(table string) string {
+	if tx.forUpdate() == "" {
+		return ""
+	}
+	return " FOR UPDATE OF " + table
+}
+
 // FindEnrollmentWaitingFor returns the live enrollment waiting for a reply
 // to the message, or ENOTFOUND.
 func (tx *Tx) FindEnrollmentWaitingFor(ctx context.Context, mid rapport.MessageID) (*rapport.Enrollment, error) {

@@ -50,23 +50,12 @@ func (db *DB) FindEvents(ctx context.Context, f rapport.EventFilter) ([]rapport.
 	if limit <= 0 {
 		limit = 1000
 	}
-	rs, err := db.q.query(ctx, "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger WHERE "+
+	rs, err := db.q.query(ctx, "SELECT "+eventCols+" FROM ledger WHERE "+
 		strings.Join(where, " AND ")+" ORDER BY seq LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
-	defer rs.Close()
-	var out []rapport.Event
-	for rs.Next() {
-		var e rapport.Event
-		var kind, ch, payload string
-		if err := rs.Scan(&e.Seq, &e.PatientID, &e.At, &kind, &ch, &e.Journey, &e.Campaign, &payload); err != nil {
-			return nil, fmt.Errorf("scan event: %w", err)
-		}
-		e.Kind, e.Channel, e.At, e.Payload = rapport.EventKind(kind), rapport.Channel(ch), e.At.UTC(), json.RawMessage(payload)
-		out = append(out, e)
-	}
-	return out, rs.Err()
+	return scanEvents(rs)
 }
 
 // CountEvents counts ledger events by kind.
@@ -92,11 +81,19 @@ func (db *DB) CountEvents(ctx context.Context) (map[rapport.EventKind]int, error
 // in ledger order, inside the transaction.
 func (tx *Tx) PatientEvents(ctx context.Context, pid rapport.PatientID, since time.Time, kinds ...rapport.EventKind) ([]rapport.Event, error) {
 	in, args := inClause(kinds)
-	rs, err := tx.q.query(ctx, "SELECT seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload FROM ledger "+
+	rs, err := tx.q.query(ctx, "SELECT "+eventCols+" FROM ledger "+
 		"WHERE patient_id = ? AND at >= ? AND kind IN ("+in+") ORDER BY seq", append([]any{string(pid), since.UTC()}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("patient events: %w", err)
 	}
+	return scanEvents(rs)
+}
+
+// eventCols are the columns scanEvents reads, in order.
+const eventCols = "seq, coalesce(patient_id, ''), at, kind, channel, journey, campaign, payload"
+
+// scanEvents reads ledger rows of eventCols and closes rs.
+func scanEvents(rs rows) ([]rapport.Event, error) {
 	defer rs.Close()
 	var out []rapport.Event
 	for rs.Next() {

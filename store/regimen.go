@@ -29,6 +29,10 @@ type Regimen struct {
 	// RefillStage how far: 1 reminded, 2 followed up or picked up.
 	RefillDispense string
 	RefillStage    int
+	// EscalateMissed missed doses within EscalateWindow go to the care
+	// team; zero EscalateMissed is off.
+	EscalateMissed int
+	EscalateWindow time.Duration
 	// RequestID is the imported prescription the regimen was made from
 	// ('' when staff entered it).
 	RequestID string
@@ -53,7 +57,7 @@ const (
 	RegimenStopped  RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, request_id, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, request_id, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -63,7 +67,7 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 // CreateRegimens inserts rs in multi-row statements (an import proposes
 // thousands), assigning ids and times.
 func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
-	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 19, len(rs), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 21, len(rs), func(i int, a []any) []any {
 		r := rs[i]
 		if r.ID == "" {
 			r.ID = newID()
@@ -71,7 +75,7 @@ func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
 		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
 		return append(a, r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
 			int(r.CheckinAfter/time.Minute), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage,
-			r.RequestID, r.CreatedBy, tx.now, tx.now)
+			r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.CreatedBy, tx.now, tx.now)
 	})
 	if err != nil {
 		return fmt.Errorf("create regimens: %w", err)
@@ -83,9 +87,9 @@ func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, request_id = ?, updated_at = ? WHERE id = ?",
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, request_id = ?, updated_at = ? WHERE id = ?",
 			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-			r.RefillDispense, r.RefillStage, r.RequestID, tx.now, r.ID)
+			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -96,9 +100,10 @@ func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	return nil
 }
 
-// FindRegimen returns the regimen with id; ENOTFOUND when there is none.
+// FindRegimen returns the regimen with id, locked on PostgreSQL until the
+// transaction ends (its callers change it); ENOTFOUND when there is none.
 func (tx *Tx) FindRegimen(ctx context.Context, id string) (*Regimen, error) {
-	rs, err := findRegimens(ctx, tx.q, "WHERE id = ?", id)
+	rs, err := findRegimens(ctx, tx.q, "WHERE id = ?"+tx.forUpdate(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +136,12 @@ func (tx *Tx) PatientsRegimens(ctx context.Context, ids []rapport.PatientID) (ma
 }
 
 // DueRegimens lists up to limit active regimens whose next dose is due at
-// or before until, soonest first: what the reminder job plans next.
+// or before until, soonest first: what the reminder job plans next. On
+// PostgreSQL they are locked until the transaction ends, so that a stop or
+// a patient's new time in another transaction waits rather than being
+// overwritten by the plan.
 func (tx *Tx) DueRegimens(ctx context.Context, until time.Time, limit int) ([]*Regimen, error) {
-	return findRegimens(ctx, tx.q, "WHERE status = 'active' AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?", until.UTC(), limit)
+	return findRegimens(ctx, tx.q, "WHERE status = 'active' AND next_due_at <= ? ORDER BY next_due_at, id LIMIT ?"+tx.forUpdate(), until.UTC(), limit)
 }
 
 func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]*Regimen, error) {
@@ -153,19 +161,28 @@ func findRegimens(ctx context.Context, q querier, where string, args ...any) ([]
 	return out, rs.Err()
 }
 
+// windowDays is an escalation window in whole days, 7 when unset.
+func windowDays(d time.Duration) int {
+	if d <= 0 {
+		return 7
+	}
+	return int((d + 24*time.Hour - 1) / (24 * time.Hour))
+}
+
 // scanRegimen reads a row of regimenCols, then extra columns into extra.
 func scanRegimen(rs rows, extra ...any) (*Regimen, error) {
 	var r Regimen
 	var pid, status, schedule string
 	var due, last sql.NullTime
-	var checkin int
+	var checkin, window int
 	dest := append([]any{&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
-		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.RequestID, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.RequestID, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
 	if err := rs.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan regimen: %w", err)
 	}
 	r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
 	r.CheckinAfter = time.Duration(checkin) * time.Minute
+	r.EscalateWindow = time.Duration(window) * 24 * time.Hour
 	r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	return &r, nil
 }
@@ -217,7 +234,7 @@ func (tx *Tx) Refills(ctx context.Context, after string, limit int) ([]Refill, e
 		"JOIN medication_dispenses d ON d.patient_id = r.patient_id AND d.drug_code = r.drug_code "+
 		"WHERE r.status = 'active' AND r.drug_code <> '' AND r.id > ? AND d.status IN ('completed', '') AND d.days_supply > 0 "+
 		"AND d.handed_over = (SELECT max(d2.handed_over) FROM medication_dispenses d2 WHERE d2.patient_id = r.patient_id "+
-		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?", after, limit)
+		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?"+tx.forUpdateOf("r"), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("refills: %w", err)
 	}

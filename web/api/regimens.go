@@ -30,6 +30,11 @@ type RegimenRequest struct {
 	// dose (1 yes, 2 not yet, 3 skipped); 0 asks nothing. It needs
 	// RemindersRequested.
 	CheckinAfterMinutes int `json:"checkin_after_minutes"`
+	// EscalateAfterMissed missed doses (said in check-ins) within
+	// EscalateWindowDays put an item in the care team's inbox; nil takes 3
+	// in 7 days, 0 turns it off.
+	EscalateAfterMissed *int `json:"escalate_after_missed"`
+	EscalateWindowDays  int  `json:"escalate_window_days"`
 }
 
 // Regimen is a regimen as the API shows it.
@@ -44,6 +49,8 @@ type Regimen struct {
 	End                 string            `json:"end,omitempty"`
 	RemindersRequested  bool              `json:"reminders_requested"`
 	CheckinAfterMinutes int               `json:"checkin_after_minutes"`
+	EscalateAfterMissed int               `json:"escalate_after_missed"`
+	EscalateWindowDays  int               `json:"escalate_window_days"`
 	Status              string            `json:"status"`
 	NextDueAt           *time.Time        `json:"next_due_at"`
 	CreatedBy           string            `json:"created_by"`
@@ -113,6 +120,18 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 		reg, err := reminders.Create(r.Context(), tx, sched, req.RemindersRequested, time.Duration(req.CheckinAfterMinutes)*time.Minute, "token:"+actor(r).Name)
 		if err != nil {
 			return err
+		}
+		if req.EscalateAfterMissed != nil || req.EscalateWindowDays != 0 {
+			missed, days := reminders.EscalateMissed, 7
+			if req.EscalateAfterMissed != nil {
+				missed = *req.EscalateAfterMissed
+			}
+			if req.EscalateWindowDays != 0 {
+				days = req.EscalateWindowDays
+			}
+			if err := reminders.SetEscalation(r.Context(), tx, reg, missed, time.Duration(days)*24*time.Hour); err != nil {
+				return err
+			}
 		}
 		if out, err = regimenView(reg); err != nil {
 			return err
@@ -234,7 +253,8 @@ func regimenView(r *store.Regimen) (Regimen, error) {
 		return Regimen{}, err
 	}
 	v := Regimen{ID: r.ID, PatientID: r.PatientID, Medication: r.Drug, Zone: r.Zone, EveryDays: max(s.EveryDays, 1), Start: s.Start.String(),
-		RemindersRequested: r.RemindersRequested, CheckinAfterMinutes: int(r.CheckinAfter / time.Minute), Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		RemindersRequested: r.RemindersRequested, CheckinAfterMinutes: int(r.CheckinAfter / time.Minute),
+		EscalateAfterMissed: r.EscalateMissed, EscalateWindowDays: int(r.EscalateWindow.Hours() / 24), Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Times: []RegimenTime{}}
 	if !s.End.IsZero() {
 		v.End = s.End.String()

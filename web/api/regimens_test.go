@@ -17,7 +17,7 @@ func TestRegimenEndpoints(t *testing.T) {
 		p := e.patient("en")
 		base := "/api/v1/patients/" + string(p.ID) + "/regimens"
 		req := map[string]any{"medication": map[string]string{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "314076", "display": "lisinopril 10 MG"},
-			"times": []string{"20:00", "08:00"}, "reminders_requested": true}
+			"times": []string{"20:00", "08:00"}, "reminders_requested": true, "escalate_after_missed": 2}
 		a := e.do("POST", base, e.staff, req)
 		if a.status != 201 {
 			t.Fatalf("add: %d %s", a.status, a.body)
@@ -27,7 +27,8 @@ func TestRegimenEndpoints(t *testing.T) {
 		// start is 09:00 in Chicago: the next dose is tonight's at 20:00.
 		wantNext := time.Date(2026, 3, 3, 20, 0, 0, 0, time.FixedZone("CST", -6*3600))
 		if reg.ID == "" || reg.Zone != "America/Chicago" || reg.Status != "active" || len(reg.Times) != 2 || reg.Times[0].At != "08:00" ||
-			reg.NextDueAt == nil || !reg.NextDueAt.Equal(wantNext) || reg.Start != "2026-03-03" || !reg.RemindersRequested {
+			reg.NextDueAt == nil || !reg.NextDueAt.Equal(wantNext) || reg.Start != "2026-03-03" || !reg.RemindersRequested ||
+			reg.EscalateAfterMissed != 2 || reg.EscalateWindowDays != 7 {
 			t.Errorf("added %s", a.body)
 		}
 		var list api.RegimenList
@@ -47,6 +48,8 @@ func TestRegimenEndpoints(t *testing.T) {
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "start": "tomorrow"}, "start:"},
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00", "08:00"}}, "times[1]:"},
 			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "checkin_after_minutes": 60}, "checkin_after_minutes:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "escalate_window_days": 365}, "escalate_window_days:"},
+			{map[string]any{"medication": map[string]string{"code": "1"}, "times": []string{"08:00"}, "escalate_after_missed": -1}, "escalate_after_missed:"},
 		}
 		for _, b := range bad {
 			a := e.do("POST", base, e.staff, b.body)
