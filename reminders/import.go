@@ -108,6 +108,21 @@ type importRun struct {
 	c     *ImportCounts
 }
 
+// lock reads r again, locked on PostgreSQL until the import commits, so
+// that a reminder planned meanwhile is not overwritten by the change
+// (the plan waits). Regimens only read, most of them, are not locked.
+func (run *importRun) lock(ctx context.Context, r *store.Regimen) error {
+	if run.fresh[r.ID] {
+		return nil
+	}
+	cur, err := run.tx.FindRegimen(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	*r = *cur
+	return nil
+}
+
 // update writes r, unless it is proposed in this run and not stored yet:
 // it is then stored as it ends up.
 func (run *importRun) update(ctx context.Context, r *store.Regimen) error {
@@ -126,6 +141,12 @@ func (run *importRun) apply(ctx context.Context, mr *rapport.MedicationRequest, 
 		for _, r := range regs[mr.PatientID] {
 			if r.RequestID != mr.ID || r.Status == store.RegimenStopped {
 				continue
+			}
+			if err := run.lock(ctx, r); err != nil {
+				return nil, nil, err
+			}
+			if r.Status == store.RegimenStopped {
+				continue // stopped meanwhile
 			}
 			r.Status, r.NextDueAt = store.RegimenStopped, time.Time{}
 			if err := run.update(ctx, r); err != nil {
@@ -165,6 +186,13 @@ func (run *importRun) apply(ctx context.Context, mr *rapport.MedicationRequest, 
 		regs[mr.PatientID] = append(regs[mr.PatientID], r)
 		c.Created++
 		return []rapport.Event{regimenEvent(r, EventRegimenCreated, map[string]any{"by": ByImport, "proposed": true, "request": mr.ID})}, r, nil
+	}
+	if err := run.lock(ctx, live); err != nil {
+		return nil, nil, err
+	}
+	if live.Status == store.RegimenStopped {
+		c.Unchanged++ // stopped meanwhile: left so
+		return nil, nil, nil
 	}
 	old, err := Schedule(live)
 	if err != nil {
