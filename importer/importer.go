@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -86,6 +87,9 @@ type Summary struct {
 	// WaitingRefs counts references to practitioners, locations or
 	// prescriptions not (yet) imported.
 	WaitingRefs int `json:"waiting_refs"`
+	// Regimens counts the regimens the imported prescriptions proposed,
+	// changed or stopped; they are not imported resources, so not in Total.
+	Regimens reminders.ImportCounts `json:"regimens"`
 }
 
 func newSummary() Summary {
@@ -126,6 +130,7 @@ func (s *Summary) add(o Summary) {
 		s.Unsupported[typ] += n
 	}
 	s.PossibleDuplicates += o.PossibleDuplicates
+	s.Regimens.Add(o.Regimens)
 	s.WaitingRefs = o.WaitingRefs // the latest pass knows what still waits
 }
 
@@ -158,6 +163,12 @@ func (s Summary) String() string {
 		}
 		sort.Strings(parts)
 		fmt.Fprintf(&b, "  not imported (types rapport does not use): %s\n", strings.Join(parts, ", "))
+	}
+	if r := s.Regimens; r != (reminders.ImportCounts{}) {
+		fmt.Fprintf(&b, "  %-20s %8d created %8d updated %8d unchanged %6d stopped (proposed for staff to start)\n", "Regimen", r.Created, r.Updated, r.Unchanged, r.Stopped)
+		if r.NoZone+r.Unschedulable > 0 {
+			fmt.Fprintf(&b, "  prescriptions without a regimen: %d of patients with no time zone, %d with a dosage that cannot be scheduled\n", r.NoZone, r.Unschedulable)
+		}
 	}
 	if s.PossibleDuplicates > 0 {
 		fmt.Fprintf(&b, "  possible duplicates reported: %d\n", s.PossibleDuplicates)

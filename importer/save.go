@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/reminders"
 )
 
 // save writes one non-patient record under id (new when "") for patient pid,
@@ -121,6 +122,13 @@ func (b *batch) writePending(ctx context.Context) error {
 	if err := b.tx.SaveMedicationRequests(ctx, p.requests); err != nil {
 		return err
 	}
+	// Regimens follow the prescriptions, proposed for staff to start: an
+	// import never starts reminding by itself.
+	rc, err := reminders.FromRequests(ctx, b.tx, p.requests)
+	if err != nil {
+		return err
+	}
+	b.sum.Regimens.Add(rc)
 	if err := b.tx.SaveMedicationDispenses(ctx, p.dispenses); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 const (
 	EventRegimenCreated  rapport.EventKind = "regimen.created"
 	EventRegimenChanged  rapport.EventKind = "regimen.changed"
+	EventRegimenStarted  rapport.EventKind = "regimen.started"
 	EventRegimenStopped  rapport.EventKind = "regimen.stopped"
 	EventReminderSkipped rapport.EventKind = "reminder.skipped"
 )
@@ -26,8 +27,8 @@ const (
 // that long after each dose, which needs the patient to have asked for
 // the reminders (the limits on unsolicited ones allow one message a day).
 func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested bool, checkinAfter time.Duration, by string) (*store.Regimen, error) {
-	if checkinAfter < 0 || checkinAfter > 12*time.Hour || (checkinAfter > 0 && !requested) {
-		return nil, rapport.Errorf(rapport.EINVALID, "checkin_after_minutes: %v; want 0 to 720, and check-ins need reminders_requested", checkinAfter.Minutes())
+	if err := checkCheckin(requested, checkinAfter); err != nil {
+		return nil, err
 	}
 	if err := sched.Validate(); err != nil {
 		return nil, err
@@ -45,6 +46,43 @@ func Create(ctx context.Context, tx *store.Tx, sched dosing.Regimen, requested b
 		return nil, err
 	}
 	return r, tx.AppendEvents(ctx, regimenEvent(r, EventRegimenCreated, map[string]any{"by": by, "requested": requested}))
+}
+
+// checkCheckin checks the check-in delay of a regimen being started.
+func checkCheckin(requested bool, checkinAfter time.Duration) error {
+	if checkinAfter < 0 || checkinAfter > 12*time.Hour || (checkinAfter > 0 && !requested) {
+		return rapport.Errorf(rapport.EINVALID, "checkin_after_minutes: %v; want 0 to 720, and check-ins need reminders_requested", checkinAfter.Minutes())
+	}
+	return nil
+}
+
+// Start begins the reminders of proposed regimen id (one made from an
+// imported prescription), due at its next dose; requested and
+// checkinAfter are as for [Create]. ECONFLICT when it is not proposed:
+// an active one runs already and a stopped one stays stopped.
+func Start(ctx context.Context, tx *store.Tx, id string, requested bool, checkinAfter time.Duration, by string) (*store.Regimen, error) {
+	if err := checkCheckin(requested, checkinAfter); err != nil {
+		return nil, err
+	}
+	r, err := tx.FindRegimen(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != store.RegimenProposed {
+		return nil, rapport.Errorf(rapport.ECONFLICT, "regimen %s is %s: only a proposed regimen can be started", id, r.Status)
+	}
+	sched, err := Schedule(r)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.RemindersRequested, r.CheckinAfter = store.RegimenActive, requested, checkinAfter.Truncate(time.Minute)
+	if err := save(r, sched, tx.Now()); err != nil {
+		return nil, err
+	}
+	if err := tx.UpdateRegimens(ctx, []*store.Regimen{r}); err != nil {
+		return nil, err
+	}
+	return r, tx.AppendEvents(ctx, regimenEvent(r, EventRegimenStarted, map[string]any{"by": by, "requested": requested}))
 }
 
 // Stop ends the reminders of regimen id; stopping a stopped one is a no-op.

@@ -33,8 +33,11 @@ type Regimen struct {
 	// team; zero EscalateMissed is off.
 	EscalateMissed int
 	EscalateWindow time.Duration
-	Status         RegimenStatus
-	NextDueAt      time.Time
+	// RequestID is the imported prescription the regimen was made from
+	// ('' when staff entered it).
+	RequestID string
+	Status    RegimenStatus
+	NextDueAt time.Time
 	// LastDoseKey and LastDoseAt are the last dose reminded.
 	LastDoseKey string
 	LastDoseAt  time.Time
@@ -47,23 +50,35 @@ type Regimen struct {
 type RegimenStatus string
 
 const (
-	RegimenActive  RegimenStatus = "active"
-	RegimenStopped RegimenStatus = "stopped"
+	// RegimenProposed is made from an imported prescription and reminds
+	// nothing until staff start it: an import never texts by itself.
+	RegimenProposed RegimenStatus = "proposed"
+	RegimenActive   RegimenStatus = "active"
+	RegimenStopped  RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, created_by, created_at, updated_at"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, request_id, created_by, created_at, updated_at"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
-	if r.ID == "" {
-		r.ID = newID()
-	}
-	r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-	_, err := tx.q.exec(ctx, "INSERT INTO regimens ("+regimenCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-		string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.CreatedBy, tx.now, tx.now)
+	return tx.CreateRegimens(ctx, []*Regimen{r})
+}
+
+// CreateRegimens inserts rs in multi-row statements (an import proposes
+// thousands), assigning ids and times.
+func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
+	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 21, len(rs), func(i int, a []any) []any {
+		r := rs[i]
+		if r.ID == "" {
+			r.ID = newID()
+		}
+		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+		return append(a, r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
+			int(r.CheckinAfter/time.Minute), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage,
+			r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.CreatedBy, tx.now, tx.now)
+	})
 	if err != nil {
-		return fmt.Errorf("create regimen: %w", err)
+		return fmt.Errorf("create regimens: %w", err)
 	}
 	return nil
 }
@@ -72,9 +87,9 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, updated_at = ? WHERE id = ?",
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, request_id = ?, updated_at = ? WHERE id = ?",
 			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), tx.now, r.ID)
+			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -101,6 +116,23 @@ func (tx *Tx) FindRegimen(ctx context.Context, id string) (*Regimen, error) {
 // PatientRegimens lists a patient's regimens, oldest first.
 func (tx *Tx) PatientRegimens(ctx context.Context, pid rapport.PatientID) ([]*Regimen, error) {
 	return findRegimens(ctx, tx.q, "WHERE patient_id = ? ORDER BY created_at, id", string(pid))
+}
+
+// PatientsRegimens lists the regimens of the patients with ids, per
+// patient, oldest first: what an import of their prescriptions compares.
+func (tx *Tx) PatientsRegimens(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]*Regimen, error) {
+	out := map[rapport.PatientID][]*Regimen{}
+	err := chunked(ids, func(in string, args []any) error {
+		rs, err := findRegimens(ctx, tx.q, "WHERE patient_id IN ("+in+") ORDER BY created_at, id", args...)
+		for _, r := range rs {
+			out[r.PatientID] = append(out[r.PatientID], r)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("patients' regimens: %w", err)
+	}
+	return out, nil
 }
 
 // DueRegimens lists up to limit active regimens whose next dose is due at
@@ -144,7 +176,7 @@ func scanRegimen(rs rows, extra ...any) (*Regimen, error) {
 	var due, last sql.NullTime
 	var checkin, window int
 	dest := append([]any{&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
-		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
+		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.RequestID, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}, extra...)
 	if err := rs.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan regimen: %w", err)
 	}

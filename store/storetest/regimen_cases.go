@@ -21,8 +21,12 @@ func testRegimens(t *testing.T, s suite) {
 		Status: store.RegimenActive, NextDueAt: now.Add(time.Hour), RemindersRequested: true, CheckinAfter: 2 * time.Hour}
 	stopped := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "617310"}, Zone: "UTC", Schedule: []byte(`{}`),
 		Status: store.RegimenStopped, NextDueAt: now}
+	// A regimen proposed from an imported prescription is never due, even
+	// with a time on it: only staff start it.
+	proposed := &store.Regimen{PatientID: a.ID, Drug: rapport.Code{Code: "861007"}, Zone: "America/Chicago", Schedule: []byte(`{}`),
+		Status: store.RegimenProposed, NextDueAt: now, RequestID: "rx-1", CreatedBy: "import"}
 	s.tx(t, func(tx *store.Tx) error {
-		for _, r := range []*store.Regimen{late, early, stopped} {
+		for _, r := range []*store.Regimen{late, early, stopped, proposed} {
 			if err := tx.CreateRegimen(s.ctx, r); err != nil {
 				return err
 			}
@@ -35,7 +39,7 @@ func testRegimens(t *testing.T, s suite) {
 			return err
 		}
 		if len(due) != 2 || due[0].ID != early.ID || due[1].ID != late.ID {
-			t.Errorf("due in 2 h: %d regimens, want early then late (the stopped one never)", len(due))
+			t.Errorf("due in 2 h: %d regimens, want early then late (the stopped and proposed ones never)", len(due))
 		}
 		if due, _ := tx.DueRegimens(s.ctx, now.Add(30*time.Minute), 10); len(due) != 1 || due[0].ID != early.ID {
 			t.Errorf("due in 30 min: %d regimens, want the early one", len(due))
@@ -69,6 +73,13 @@ func testRegimens(t *testing.T, s suite) {
 		list, err := tx.PatientRegimens(s.ctx, b.ID)
 		if err != nil || len(list) != 2 {
 			t.Errorf("B's regimens: %d, %v; want 2", len(list), err)
+		}
+		both, err := tx.PatientsRegimens(s.ctx, []rapport.PatientID{a.ID, b.ID, "nobody"})
+		if err != nil || len(both) != 2 || len(both[a.ID]) != 2 || len(both[b.ID]) != 2 {
+			t.Errorf("A's and B's regimens: %v, %v; want two each", both, err)
+		}
+		if got, err := tx.FindRegimen(s.ctx, proposed.ID); err != nil || got.Status != store.RegimenProposed || got.RequestID != "rx-1" {
+			t.Errorf("proposed regimen read back: %+v, %v", got, err)
 		}
 		if lateAgain, err := tx.FindRegimen(s.ctx, late.ID); err != nil || lateAgain.CheckinAfter != 2*time.Hour || !lateAgain.RemindersRequested {
 			t.Errorf("check-in after: %+v, %v; want 2h", lateAgain, err)

@@ -145,6 +145,41 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 	web.JSON(w, http.StatusCreated, out)
 }
 
+// StartRequest is the body of POST /api/v1/regimens/{id}/start: staff
+// start the reminders of a regimen proposed from an imported prescription.
+type StartRequest struct {
+	RemindersRequested  bool `json:"reminders_requested"`
+	CheckinAfterMinutes int  `json:"checkin_after_minutes"`
+}
+
+// startRegimen answers POST /api/v1/regimens/{id}/start: 200 with the
+// started regimen and its first reminder's time; 409 when it is not
+// proposed (active already, or stopped: a stopped one stays stopped), 404
+// for an unknown one, 400 naming the field at fault. Audited, and
+// regimen.started in the ledger.
+func (a *api) startRegimen(w http.ResponseWriter, r *http.Request) {
+	var req StartRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	var out Regimen
+	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		reg, err := reminders.Start(r.Context(), tx, r.PathValue("id"), req.RemindersRequested, time.Duration(req.CheckinAfterMinutes)*time.Minute, "token:"+actor(r).Name)
+		if err != nil {
+			return err
+		}
+		if out, err = regimenView(reg); err != nil {
+			return err
+		}
+		return tx.AppendAudit(r.Context(), a.audit(r, "update", "Regimen/"+reg.ID, reg.PatientID))
+	})
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, out)
+}
+
 // stopRegimen answers POST /api/v1/regimens/{id}/stop: 200 with the
 // stopped regimen (stopping one already stopped changes nothing), 404 for
 // an unknown one. Audited.
