@@ -31,8 +31,7 @@ func checkin(r *store.Regimen, d dosing.Dose) messaging.Request {
 	part := partOfDay(d.Time)
 	at := d.At.Add(r.CheckinAfter)
 	return messaging.Request{PatientID: r.PatientID, Purpose: rapport.PurposeCare, Step: CheckinStep,
-		Content: messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
-			"en": {Body: selfreport.CheckinPrompt(drug, "en", part)}, "es": {Body: selfreport.CheckinPrompt(drug, "es", part)}}},
+		Content: bilingual(func(lang string) string { return selfreport.CheckinPrompt(drug, lang, part) }),
 		Choices: checkinChoices, Vars: map[string]string{"drug": drug, "regimen": r.ID, "dose": d.Key},
 		NotBefore: at, Deadline: at.Add(Deadline), PatientTimed: d.PatientChosen}
 }
@@ -85,7 +84,7 @@ func (h Replies) answer(ctx context.Context, tx *store.Tx, in *rapport.Inbound, 
 	}
 	_, err = h.Pipeline.SendMany(ctx, tx, []messaging.Request{{PatientID: to.PatientID, Purpose: rapport.PurposeCare, ContactID: to.ContactID,
 		Channels: []rapport.Channel{in.Channel}, Step: skipStep, PatientTimed: true, Choices: skipChoices(),
-		Content: messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Body: selfreport.SkipPrompt("en")}, "es": {Body: selfreport.SkipPrompt("es")}}},
+		Content: bilingual(selfreport.SkipPrompt),
 		Vars:    map[string]string{"drug": to.Vars["drug"], "regimen": r.ID, "dose": to.Vars["dose"]}}})
 	return err == nil, err
 }

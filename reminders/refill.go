@@ -81,29 +81,31 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 		return 0, after, false, err
 	}
 	now := tx.Now()
-	var due []*store.Regimen
+	// A fill whose stage moved on since the regimen was last told of it.
+	type pending struct {
+		f      store.Refill
+		runOut time.Time
+		stage  int
+	}
+	var todo []pending
+	var due, changed []*store.Regimen
 	var reqs []messaging.Request
-	var changed []*store.Regimen
-	var stages []int
 	for _, f := range fs {
 		r := f.Regimen
 		if r.RefillDispense != f.DispenseID { // a new fill: its own reminders
 			r.RefillDispense, r.RefillStage = f.DispenseID, 0
 		}
 		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
-		stage := refillStage(r.RefillStage, runOut, now)
-		if stage == r.RefillStage {
-			continue
+		if stage := refillStage(r.RefillStage, runOut, now); stage != r.RefillStage {
+			todo, due = append(todo, pending{f, runOut, stage}), append(due, r)
 		}
-		due, stages = append(due, r), append(stages, stage)
 	}
 	sent, err := (&Planner{Limits: p.Limits}).recent(ctx, tx, due, now)
 	if err != nil {
 		return 0, "", false, err
 	}
-	for i, r := range due {
-		f := refillOf(fs, r.ID)
-		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+	for _, t := range todo {
+		r := t.f.Regimen
 		sched, err := Schedule(r)
 		if err != nil {
 			continue
@@ -112,9 +114,9 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 		if !r.RemindersRequested && sent[r.PatientID].over(p.Limits, today, sched.Zone) {
 			continue // not today: tried again next hour, the stage kept
 		}
-		r.RefillStage = stages[i]
+		r.RefillStage = t.stage
 		changed = append(changed, r)
-		reqs = append(reqs, refillRequest(r, f.DispenseID, stages[i], runOut.In(sched.Zone)))
+		reqs = append(reqs, refillRequest(r, t.f.DispenseID, t.stage, t.runOut.In(sched.Zone)))
 		sent[r.PatientID] = append(sent[r.PatientID], now)
 	}
 	if _, err := p.Pipeline.SendMany(ctx, tx, reqs); err != nil {
@@ -140,15 +142,6 @@ func refillStage(stage int, runOut, now time.Time) int {
 	return stage
 }
 
-func refillOf(fs []store.Refill, id string) store.Refill {
-	for _, f := range fs {
-		if f.Regimen.ID == id {
-			return f
-		}
-	}
-	return store.Refill{}
-}
-
 // refillRequest is the message of a refill's stage.
 func refillRequest(r *store.Regimen, dispense string, stage int, runOut time.Time) messaging.Request {
 	drug := drugName(r)
@@ -160,8 +153,7 @@ func refillRequest(r *store.Regimen, dispense string, stage int, runOut time.Tim
 		return req
 	}
 	req.Step = refillFollowStep
-	req.Content = messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
-		"en": {Body: selfreport.RefillPrompt(drug, "en")}, "es": {Body: selfreport.RefillPrompt(drug, "es")}}}
+	req.Content = bilingual(func(lang string) string { return selfreport.RefillPrompt(drug, lang) })
 	return req
 }
 

@@ -25,3 +25,9 @@ var snoozedContent = messaging.Content{Fallback: "en", ByLang: map[string]messag
 	"en": {Body: "{org}: OK, we will remind you of your {drug} again at {time}."},
 	"es": {Body: "{org}: De acuerdo, le recordaremos su {drug} otra vez a las {time}."},
 }}
+
+// bilingual is content in English and Spanish from a prompt of package
+// selfreport, English the fallback.
+func bilingual(prompt func(lang string) string) messaging.Content {
+	return messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{"en": {Body: prompt("en")}, "es": {Body: prompt("es")}}}
+}
