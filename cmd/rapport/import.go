@@ -56,6 +56,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	var cfg Config
 	cfg.bindDB(fs, env.Getenv)
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", env.Getenv("RAPPORT_DEBUG_ADDR"), "serve Go's profiler (/debug/pprof/) on this loopback address while the import runs; off when empty (env RAPPORT_DEBUG_ADDR)")
 	defaultSource := kind // fhir or csv
 	if help == "" {
 		defaultSource = "the subcommand's name"
@@ -76,6 +77,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return withUsage(err, help)
 	}
 	if err := checkDB(cfg.DB); err != nil {
+		return err
+	}
+	if err := checkDebugAddr(cfg.DebugAddr); err != nil {
 		return err
 	}
 	if len(paths) == 0 {
