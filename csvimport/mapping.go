@@ -36,6 +36,9 @@ type Mapping struct {
 	Identifiers []IdentifierMapping `yaml:"identifiers"`
 	Patient     PatientMapping      `yaml:"patient"`
 	Contacts    []ContactMapping    `yaml:"contacts"`
+	// Caregivers are the people on the patient's row who help them (an
+	// emergency contact, a daughter): one entry per caregiver.
+	Caregivers []CaregiverMapping `yaml:"caregivers"`
 
 	c compiled
 }
@@ -52,6 +55,9 @@ type Column struct {
 	// trimming) to the values rapport stores. With Values, a cell not listed
 	// is a row error.
 	Values map[string]string `yaml:"values"`
+	// Default is what an empty cell (or no column) means; only a
+	// caregiver's relationship and scope have one.
+	Default string `yaml:"default"`
 }
 
 // UnmarshalYAML reads a Column from a column name or a mapping.

@@ -26,6 +26,10 @@ type Record struct {
 	// points have Kind, Raw, Use, Rank and Source set, but no Value or Status:
 	// see [Mapping.Verify].
 	Patient *rapport.Patient
+	// Caregivers are the people the row's caregiver columns name (see
+	// [CaregiverMapping]); their contact points, like the patient's, are
+	// not judged yet. Nil when Err is set.
+	Caregivers []Caregiver
 	// Err lists what is wrong with the row, one [*FieldError] per bad cell
 	// (joined with errors.Join), or says that the row is no CSV.
 	Err error
