@@ -57,6 +57,7 @@ type compiled struct {
 	deceased    *field
 	contacts    []contactField
 	caregivers  []caregiverFields
+	of          *patientKeyField // set for a caregivers file
 	all         []*field // every column reference, for checking the header
 }
 
@@ -100,7 +101,7 @@ func (m *Mapping) compile(v *validator) {
 	default:
 		c.system = "urn:rapport:source:" + m.Source
 	}
-	if m.IDColumn == "" {
+	if m.IDColumn == "" && m.CaregiversOf == nil {
 		v.errorf("id_column", "required: name the column holding the CRM's record id")
 	}
 	c.id = field{path: "id_column", name: "id", column: m.IDColumn}
@@ -178,8 +179,14 @@ func (m *Mapping) compile(v *validator) {
 		c.contacts = append(c.contacts, m.contact(v, fmt.Sprintf("contacts[%d]", i), "", cm))
 	}
 	m.compileCaregivers(v)
+	m.compileCaregiversOf(v)
 
-	c.all = append(c.all, &c.id)
+	if m.IDColumn != "" || m.CaregiversOf == nil {
+		c.all = append(c.all, &c.id)
+	}
+	if c.of != nil {
+		c.all = append(c.all, &c.of.field)
+	}
 	for i := range c.identifiers {
 		c.all = append(c.all, &c.identifiers[i].field)
 	}

@@ -58,6 +58,9 @@ func (rd *rowReader) row(row []string, cr *csv.Reader) Record {
 		return rec
 	}
 	c := &rd.m.c
+	if c.of != nil {
+		return rd.caregiversOf(row, rec)
+	}
 	j := 0 // index into c.all, in the order compile appended
 	next := func() (*field, string, int) {
 		f, col := c.all[j], rd.idx[j]

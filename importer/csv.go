@@ -17,6 +17,9 @@ import (
 // patient, under ids derived from the patient's and the person's (see
 // [csvimport.CaregiverID]), so they too are found again; their phone
 // numbers are read in the mapping's default_region, else the importer's.
+// A caregivers file (csvimport.PatientKey) holds caregivers only, of
+// patients imported before, found by identifier or by record id in the
+// mapping's source.
 func (im *Importer) ImportCSV(ctx context.Context, path string, m *csvimport.Mapping) (Summary, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -29,18 +32,26 @@ func (im *Importer) ImportCSV(ctx context.Context, path string, m *csvimport.Map
 	if m.DefaultRegion != "" {
 		sub.DefaultRegion = m.DefaultRegion
 	}
+	rowType := "Patient"
+	if m.CaregiversOf != nil {
+		rowType = "RelatedPerson"
+	}
 	return sub.importFile(ctx, name, im.progress(f), func(r io.Reader, s *sink) error {
 		return csvimport.Read(r, name, m, func(rec csvimport.Record) error {
 			where := fmt.Sprintf("%s line %d", rec.Name, rec.Line)
 			if rec.Err != nil {
-				return s.bad("Patient", where, rec.Err)
+				return s.bad(rowType, where, rec.Err)
 			}
-			if err := s.add(&record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify}); err != nil {
-				return err
+			of := rec.Of // a caregivers file names the patient
+			if rec.Patient != nil {
+				if err := s.add(&record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify}); err != nil {
+					return err
+				}
+				of = rapport.Ref{ResourceID: rec.SourceID}
 			}
 			for _, cg := range rec.Caregivers {
 				err := s.add(&record{where: fmt.Sprintf("%s (caregiver %d)", where, cg.Block), typ: "RelatedPerson", id: cg.ID,
-					data: cg.Caregiver, subject: rapport.Ref{ResourceID: rec.SourceID}})
+					data: cg.Caregiver, subject: of})
 				if err != nil {
 					return err
 				}
