@@ -237,32 +237,125 @@ func TestSplitName(t *testing.T) {
 }
 
 func FuzzReadCaregivers(f *testing.F) {
-	m := mustMapping(f, caregiverMapping)
+	rows, file := mustMapping(f, caregiverMapping), mustMapping(f, caregiversFileMapping)
 	f.Add(caregiverHeader + "1,Ana,Rosa María Reyes,512 867 5310,daughter,Y,es-MX,conversation,Jorge,Reyes,j@example.com; jr@example.com,HUSB\n")
 	f.Add(caregiverHeader + "1,Ana,\"Reyes, Rosa\",,Dauhgter,maybe,Spanish,all,,,,pal\n")
 	f.Add(caregiverHeader + "1,Ana,,,daughter,Y,es,conversation,,,,son\n2,Ben,\",\",,wife,,,,,,;,\n")
+	f.Add("mrn,name,phone,rel,consent\nMRN-1,Rosa Reyes,512 867 5310,daughter,Y\n,Al,,son,\n")
 	f.Fuzz(func(t *testing.T, data string) {
-		err := Read(strings.NewReader(data), "fuzz.csv", m, func(r Record) error {
-			if r.Err != nil && (r.Patient != nil || r.Caregivers != nil) {
-				t.Fatalf("line %d: Err %v with patient or caregivers", r.Line, r.Err)
-			}
-			if r.Err != nil && !strings.HasPrefix(r.Err.Error(), "fuzz.csv line ") {
-				t.Fatalf("row error does not name file and line: %v", r.Err)
-			}
-			seen := map[string]bool{}
-			for _, cg := range r.Caregivers {
-				if err := validateCaregiver(cg.Caregiver, time.Now()); err != nil {
-					t.Fatalf("line %d: caregiver %d does not validate: %v", r.Line, cg.Block, err)
-				}
-				if seen[cg.ID] || !strings.HasPrefix(cg.ID, r.SourceID+"/caregiver/") {
-					t.Fatalf("line %d: caregiver id %q repeated or not of %q", r.Line, cg.ID, r.SourceID)
-				}
-				seen[cg.ID] = true
-			}
-			return nil
-		})
-		if err != nil && !strings.HasPrefix(err.Error(), "fuzz.csv") {
-			t.Fatalf("error does not name the file: %v", err)
+		for _, m := range []*Mapping{rows, file} {
+			readCaregivers(t, m, data)
 		}
 	})
+}
+
+// readCaregivers reads data with m and checks the records' invariants.
+func readCaregivers(t *testing.T, m *Mapping, data string) {
+	t.Helper()
+	err := Read(strings.NewReader(data), "fuzz.csv", m, func(r Record) error {
+		if r.Err != nil && (r.Patient != nil || r.Caregivers != nil) {
+			t.Fatalf("line %d: Err %v with patient or caregivers", r.Line, r.Err)
+		}
+		if r.Err != nil && !strings.HasPrefix(r.Err.Error(), "fuzz.csv line ") {
+			t.Fatalf("row error does not name file and line: %v", r.Err)
+		}
+		seen := map[string]bool{}
+		for _, cg := range r.Caregivers {
+			if err := validateCaregiver(cg.Caregiver, time.Now()); err != nil {
+				t.Fatalf("line %d: caregiver %d does not validate: %v", r.Line, cg.Block, err)
+			}
+			if seen[cg.ID] || !strings.Contains(cg.ID, "/caregiver/") || r.Patient != nil && !strings.HasPrefix(cg.ID, r.SourceID+"/") {
+				t.Fatalf("line %d: caregiver id %q repeated or not of %q", r.Line, cg.ID, r.SourceID)
+			}
+			seen[cg.ID] = true
+		}
+		if r.Err == nil && (r.Patient == nil) == r.Of.IsZero() {
+			t.Fatalf("line %d: patient %v and patient named %+v", r.Line, r.Patient, r.Of)
+		}
+		return nil
+	})
+	if err != nil && !strings.HasPrefix(err.Error(), "fuzz.csv") {
+		t.Fatalf("error does not name the file: %v", err)
+	}
+}
+
+const caregiversFileMapping = `source: acme-crm
+caregivers_of: {column: mrn, system: "http://acme.example/mrn"}
+caregivers:
+  - name: name
+    contacts:
+      - {column: phone, kind: phone}
+    relationship: rel
+    consent: consent
+`
+
+func TestParseMappingCaregiversFileErrors(t *testing.T) {
+	t.Parallel()
+	entry := "caregivers:\n  - {name: n, relationship: r}\n"
+	tests := []struct{ name, yaml, want string }{
+		{"no column", "source: acme-crm\ncaregivers_of: {system: x}\n" + entry, "acme.yaml line 2, field caregivers_of: column is required"},
+		{"no caregivers", "source: acme-crm\ncaregivers_of: {column: mrn}\n", "field caregivers_of: a caregivers file needs a caregivers entry"},
+		{"patient fields", "source: acme-crm\ncaregivers_of: {column: mrn}\npatient: {given: g}\n" + entry, "field caregivers_of: a caregivers file maps no patient fields"},
+		{"patient contacts", "source: acme-crm\ncaregivers_of: {column: mrn}\ncontacts: [{column: c, kind: email}]\n" + entry, "a caregivers file maps no patient fields"},
+		{"own ids, two entries", "source: acme-crm\nid_column: id\ncaregivers_of: {column: mrn}\n" + entry + "  - {name: n2, relationship: r2}\n", "field id_column: in a caregivers file it is the caregiver's record id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParseMapping("acme.yaml", []byte(tt.yaml))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadCaregiversFile reads a caregivers file: each row names its
+// patient by MRN (or by record id, or carries the caregiver's own id) and
+// holds caregivers only; an id derived from an MRN does not show it.
+func TestReadCaregiversFile(t *testing.T) {
+	t.Parallel()
+	byMRN := mustMapping(t, caregiversFileMapping)
+	byID := mustMapping(t, strings.Replace(caregiversFileMapping, `{column: mrn, system: "http://acme.example/mrn"}`, "{column: mrn}", 1))
+	ownIDs := mustMapping(t, "id_column: cg_id\n"+caregiversFileMapping)
+	const header = "cg_id,mrn,name,phone,rel,consent\n"
+	csv := header + "C-1,MRN-0001,Rosa Reyes,512 867 5310,daughter,Y\nC-2,MRN-0002,,,,\n"
+	for _, tt := range []struct {
+		name string
+		m    *Mapping
+		of   rapport.Ref
+		id   string // "" when derived
+	}{
+		{"by MRN", byMRN, rapport.Ref{Identifier: &rapport.Identifier{System: "http://acme.example/mrn", Value: "MRN-0001"}}, ""},
+		{"by record id", byID, rapport.Ref{ResourceID: "MRN-0001"}, ""},
+		{"own ids", ownIDs, rapport.Ref{Identifier: &rapport.Identifier{System: "http://acme.example/mrn", Value: "MRN-0001"}}, "C-1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			recs, err := readAll(t, tt.m, csv)
+			if err != nil || len(recs) != 2 || recs[0].Err != nil || recs[1].Err != nil {
+				t.Fatalf("Read: %v %+v", err, recs)
+			}
+			r := recs[0]
+			if r.Patient != nil || len(r.Caregivers) != 1 || r.Caregivers[0].Caregiver.Relationship.Code != "DAU" || r.Caregivers[0].Caregiver.Consent != rapport.ConsentGranted {
+				t.Fatalf("record = %+v", r)
+			}
+			if r.Of.ResourceID != tt.of.ResourceID || (r.Of.Identifier == nil) != (tt.of.Identifier == nil) || r.Of.Identifier != nil && *r.Of.Identifier != *tt.of.Identifier {
+				t.Errorf("Of = %+v, want %+v", r.Of, tt.of)
+			}
+			id := r.Caregivers[0].ID
+			if tt.id != "" && id != tt.id || tt.id == "" && (!strings.Contains(id, "/caregiver/") || tt.of.Identifier != nil && strings.Contains(id, "MRN")) {
+				t.Errorf("caregiver id %q", id)
+			}
+			if len(recs[1].Caregivers) != 0 {
+				t.Errorf("an empty row has caregivers %+v", recs[1].Caregivers)
+			}
+		})
+	}
+	recs, _ := readAll(t, ownIDs, header+",,Rosa,,DAU,\n")
+	want := "crm.csv line 2, column mrn (patient): \"\" is empty: every row names the patient whose caregiver it holds\n" +
+		"crm.csv line 2, column cg_id (id): \"\" is empty: every row needs its record id"
+	if len(recs) != 1 || recs[0].Err == nil || recs[0].Err.Error() != want || recs[0].Of != (rapport.Ref{}) {
+		t.Errorf("row without patient nor id: %+v", recs)
+	}
 }
