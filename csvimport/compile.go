@@ -58,7 +58,7 @@ type compiled struct {
 	contacts    []contactField
 	caregivers  []caregiverFields
 	of          *patientKeyField // set for a caregivers file
-	all         []*field // every column reference, for checking the header
+	all         []*field         // every column reference, for checking the header
 }
 
 var sexes = []string{string(rapport.SexFemale), string(rapport.SexMale), string(rapport.SexOther), string(rapport.SexUnknown)}
