@@ -150,3 +150,84 @@ func TestImportCSVCaregiverErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCSVCaregiversFile: a caregivers file keyed by MRN (or by the
+// patients' record ids) adds caregivers to patients imported before,
+// never to the patient's own record; re-importing it writes nothing; a
+// row naming no known patient fails the file, naming its line.
+func TestImportCSVCaregiversFile(t *testing.T) {
+	t.Parallel()
+	patients, err := csvimport.LoadMapping("../csvimport/testdata/caregivers-mapping.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fileMapping = `source: clinic-crm
+default_region: US
+caregivers_of: {column: MRN, system: "http://clinic.example/mrn"}
+caregivers:
+  - given: First
+    family: Last
+    contacts: [{column: Phone, kind: phone, use: mobile}]
+    relationship: Relationship
+    consent: Consent
+`
+	byMRN, err := csvimport.ParseMapping("cg.yaml", []byte(fileMapping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID, err := csvimport.ParseMapping("cg.yaml", []byte(strings.Replace(fileMapping, `{column: MRN, system: "http://clinic.example/mrn"}`, "{column: Patient ID}", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(rows ...string) string {
+		p := filepath.Join(t.TempDir(), "caregivers.csv")
+		if err := os.WriteFile(p, []byte("MRN,Patient ID,First,Last,Phone,Relationship,Consent\n"+strings.Join(rows, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	file := write("MRN-3,,Mei,Chen,(212) 867-5312,daughter,yes", "MRN-1,,Luis,García,,son,")
+	dbtest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		im := &importer.Importer{DB: db}
+		if _, err := im.ImportCSV(ctx, writeCSV(t, caregiverRows...), patients); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := im.ImportCSV(ctx, file, byMRN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.ByType["RelatedPerson"]; c == nil || c.Created != 2 || sum.ByType["Patient"] != nil {
+			t.Fatalf("summary:\n%s", sum)
+		}
+		mei := caregiversOf(t, db, "clinic-crm", "P-3")["DAU"]
+		if mei == nil || mei.Name() != "Mei Chen" || mei.Consent != rapport.ConsentGranted || len(mei.Contacts) != 1 || mei.Contacts[0].Value != "+12128675312" {
+			t.Errorf("P-3's daughter = %+v", mei)
+		}
+		if p := findBySource(t, db, "clinic-crm", "P-3"); len(p.Contacts) != 1 || p.Contacts[0].Raw != "212-555-0100" {
+			t.Errorf("P-3's own contacts = %+v", p.Contacts)
+		}
+		if p1 := caregiversOf(t, db, "clinic-crm", "P-1"); len(p1) != 3 || p1["SON"] == nil {
+			t.Errorf("P-1's caregivers = %v, want the row's two and the file's son", p1)
+		}
+
+		before := counts(t, db)
+		if sum, err := im.ImportCSV(ctx, file, byMRN); err != nil || sum.ByType["RelatedPerson"].Unchanged != 2 {
+			t.Errorf("second import: %v\n%s", err, sum)
+		}
+		if !equalCounts(before, counts(t, db)) {
+			t.Errorf("second import wrote: %v → %v", before, counts(t, db))
+		}
+
+		if sum, err := im.ImportCSV(ctx, write(",P-2,Ann,Smith,,daughter,"), byID); err != nil || sum.ByType["RelatedPerson"].Created != 1 {
+			t.Errorf("by record id: %v\n%s", err, sum)
+		}
+		_, err = im.ImportCSV(ctx, write("MRN-3,,Kai,Chen,,son,", "MRN-404,,Al,Nobody,,son,"), byMRN)
+		if err == nil || !strings.Contains(err.Error(), "caregivers.csv line 3 (caregiver 1): patient: no single patient has identifier") {
+			t.Errorf("unknown MRN: err = %v", err)
+		}
+		if cs := caregiversOf(t, db, "clinic-crm", "P-3"); cs["SON"] != nil {
+			t.Errorf("a failed file added %+v", cs["SON"])
+		}
+	})
+}
