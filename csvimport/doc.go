@@ -71,6 +71,22 @@
 // caregiver. A new person in the same columns is a new caregiver; the one
 // the CRM no longer lists is left as it was (revoke it through the API).
 //
+// A CRM that exports caregivers in a file of their own, one a row, keyed
+// by the patient, is mapped with caregivers_of instead of patient fields:
+//
+//	source: acme-crm                     # the patients' export's source
+//	caregivers_of: {column: MRN, system: "http://acme.example/mrn"}
+//	id_column: caregiver_id              # optional: the caregiver's own record id
+//	caregivers:
+//	  - {given: first, family: last, relationship: rel, contacts: [{column: phone, kind: phone}]}
+//
+// With a system, the column holds an identifier of the patient (one
+// patient must have it); without, the patient's record id in the same
+// source. The patients must be imported first. With id_column, each row
+// holds one caregiver and that id is its resource id; without, it is
+// derived as above from the patient column (hashed when it is an
+// identifier) and the person. Such rows give [Record.Of] and no patient.
+//
 // A filled rural cell is the record's statement and wins; an empty one (or
 // no rural column) leaves rurality to the ZIP code's USDA RUCA code, which
 // [Mapping.Verify] derives for US addresses (see package verify).
