@@ -48,7 +48,8 @@ func TestImportCSVCaregivers(t *testing.T) {
 	file := writeCSV(t, caregiverRows...)
 	dbtest.Each(t, clock, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		im := &importer.Importer{DB: db}
+		// Batches of two records part P-1 from its second caregiver.
+		im := &importer.Importer{DB: db, BatchSize: 2}
 		sum, err := im.ImportCSV(ctx, file, m)
 		if err != nil {
 			t.Fatal(err)
