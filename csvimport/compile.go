@@ -18,6 +18,7 @@ type field struct {
 	column string
 	values map[string]string // lower-cased keys → stored value; nil: none
 	keys   []string          // values' keys as written, sorted, for messages
+	at     int               // index in compiled.all, so in rowReader.idx
 }
 
 type identifierField struct {
@@ -55,7 +56,9 @@ type compiled struct {
 	internet    *field
 	deceased    *field
 	contacts    []contactField
-	all         []*field // every column reference, for checking the header
+	caregivers  []caregiverFields
+	of          *patientKeyField // set for a caregivers file
+	all         []*field         // every column reference, for checking the header
 }
 
 var sexes = []string{string(rapport.SexFemale), string(rapport.SexMale), string(rapport.SexOther), string(rapport.SexUnknown)}
@@ -98,7 +101,7 @@ func (m *Mapping) compile(v *validator) {
 	default:
 		c.system = "urn:rapport:source:" + m.Source
 	}
-	if m.IDColumn == "" {
+	if m.IDColumn == "" && m.CaregiversOf == nil {
 		v.errorf("id_column", "required: name the column holding the CRM's record id")
 	}
 	c.id = field{path: "id_column", name: "id", column: m.IDColumn}
@@ -173,29 +176,17 @@ func (m *Mapping) compile(v *validator) {
 	c.deceased = m.column(v, "patient.deceased", "deceased", p.Deceased, isBool, false)
 
 	for i, cm := range m.Contacts {
-		path := fmt.Sprintf("contacts[%d]", i)
-		cf := contactField{field: field{path: path, column: cm.Column}, kind: rapport.ContactKind(cm.Kind), use: rapport.ContactUse(cm.Use), sep: cm.Separator}
-		cf.name = cm.Kind
-		if cm.Use != "" {
-			cf.name = cm.Use + " " + cm.Kind
-		}
-		if cm.Column == "" {
-			v.errorf(path, "column is required")
-		}
-		switch cf.kind {
-		case rapport.ContactPhone, rapport.ContactEmail, rapport.ContactPostal:
-		default:
-			v.errorf(path+".kind", "%q is not one of phone, email, postal", cm.Kind)
-		}
-		switch cf.use {
-		case rapport.UseMobile, rapport.UseHome, rapport.UseWork, rapport.UseOther:
-		default:
-			v.errorf(path+".use", "%q is not one of mobile, home, work (or empty)", cm.Use)
-		}
-		c.contacts = append(c.contacts, cf)
+		c.contacts = append(c.contacts, m.contact(v, fmt.Sprintf("contacts[%d]", i), "", cm))
 	}
+	m.compileCaregivers(v)
+	m.compileCaregiversOf(v)
 
-	c.all = append(c.all, &c.id)
+	if m.IDColumn != "" || m.CaregiversOf == nil {
+		c.all = append(c.all, &c.id)
+	}
+	if c.of != nil {
+		c.all = append(c.all, &c.of.field)
+	}
 	for i := range c.identifiers {
 		c.all = append(c.all, &c.identifiers[i].field)
 	}
@@ -213,10 +204,41 @@ func (m *Mapping) compile(v *validator) {
 	for i := range c.contacts {
 		c.all = append(c.all, &c.contacts[i].field)
 	}
+	for i := range c.caregivers {
+		c.all = append(c.all, c.caregivers[i].fields()...)
+	}
+	for i, f := range c.all {
+		f.at = i
+	}
+}
+
+// contact compiles a contact column; prefix goes before its name in row
+// errors ("caregiver 1 ").
+func (m *Mapping) contact(v *validator, path, prefix string, cm ContactMapping) contactField {
+	cf := contactField{field: field{path: path, column: cm.Column}, kind: rapport.ContactKind(cm.Kind), use: rapport.ContactUse(cm.Use), sep: cm.Separator}
+	cf.name = prefix + cm.Kind
+	if cm.Use != "" {
+		cf.name = prefix + cm.Use + " " + cm.Kind
+	}
+	if cm.Column == "" {
+		v.errorf(path, "column is required")
+	}
+	switch cf.kind {
+	case rapport.ContactPhone, rapport.ContactEmail, rapport.ContactPostal:
+	default:
+		v.errorf(path+".kind", "%q is not one of phone, email, postal", cm.Kind)
+	}
+	switch cf.use {
+	case rapport.UseMobile, rapport.UseHome, rapport.UseWork, rapport.UseOther:
+	default:
+		v.errorf(path+".use", "%q is not one of mobile, home, work (or empty)", cm.Use)
+	}
+	return cf
 }
 
 // plain compiles a field that takes the cell as it is: no format, no values.
 func (m *Mapping) plain(v *validator, path, name string, col Column) *field {
+	noDefault(v, path, col)
 	if col.Format != "" {
 		v.errorf(path+".format", "only birth_date has a format")
 	}
@@ -238,6 +260,7 @@ func (m *Mapping) plainOrValues(v *validator, path, name string, col Column) *fi
 // column compiles a field; check says what is wrong with a values target
 // ("" when nothing is), and is nil when the field takes no values.
 func (m *Mapping) column(v *validator, path, name string, col Column, check func(string) string, format bool) *field {
+	noDefault(v, path, col)
 	if col.Format != "" && !format {
 		v.errorf(path+".format", "only birth_date has a format")
 	}
@@ -267,6 +290,14 @@ func (m *Mapping) column(v *validator, path, name string, col Column, check func
 		slices.Sort(f.keys)
 	}
 	return f
+}
+
+// noDefault rejects a default where none is understood; the caregiver
+// fields that have one clear it before compiling the column.
+func noDefault(v *validator, path string, col Column) {
+	if col.Default != "" {
+		v.errorf(path+".default", "only a caregiver's relationship and scope have a default")
+	}
 }
 
 // SourceSystem is the identifier system of the records' source ids:

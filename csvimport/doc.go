@@ -38,6 +38,55 @@
 // take the cell as it is (address parts may have `values`, handy for
 // countries). A contact's `separator` splits a cell holding several values.
 //
+// # Caregivers
+//
+// A row may also name the patient's caregivers (an emergency contact, a
+// daughter), each imported as a person of their own: one `caregivers`
+// entry per caregiver on the row (testdata/caregivers-mapping.yaml):
+//
+//	caregivers:
+//	  - name: Emergency Contact Name       # or given: and family:
+//	    contacts:                          # phone or email; the caregiver's own
+//	      - {column: Emergency Contact Phone, kind: phone, use: mobile}
+//	    relationship: {column: Relationship, values: {Caretaker: FAMMEMB}, default: FAMMEMB}
+//	    consent: Caregiver Consent         # yes/no/blank: granted/refused/not recorded
+//	    language: Caregiver Language       # a BCP 47 tag, or values; kept as its primary subtag
+//	    scope: {column: Access, default: reminders}   # reminders or conversation
+//
+// A name in one column is split: "Reyes, Rosa" is family first, otherwise
+// the last word is the family name. relationship is required (a column, a
+// default, or both): a v3-RoleCode (DAU, SPS, GUARD, in any case) or a word
+// rapport knows (daughter, son, wife, husband, spouse, mother, father,
+// friend, guardian, neighbor… and Spanish hija, esposo, madre…); values add
+// words of the CRM's own. consent understands Y/N, yes/no, true/false, 1/0
+// (values may map to granted, refused, not_recorded); the importer dates a
+// stated consent at the import. scope defaults to reminders. Only
+// relationship and scope take a default. An entry whose name and contact
+// cells are all empty is no caregiver, whatever its other cells say; a bad
+// value in an entry that names somebody is a row error like any other.
+//
+// A CSV gives a caregiver no id, so [CaregiverID] derives one from the
+// row's id and the person's name and relationship: re-importing the file
+// finds the same caregivers, and the same person twice on one row is one
+// caregiver. A new person in the same columns is a new caregiver; the one
+// the CRM no longer lists is left as it was (revoke it through the API).
+//
+// A CRM that exports caregivers in a file of their own, one a row, keyed
+// by the patient, is mapped with caregivers_of instead of patient fields:
+//
+//	source: acme-crm                     # the patients' export's source
+//	caregivers_of: {column: MRN, system: "http://acme.example/mrn"}
+//	id_column: caregiver_id              # optional: the caregiver's own record id
+//	caregivers:
+//	  - {given: first, family: last, relationship: rel, contacts: [{column: phone, kind: phone}]}
+//
+// With a system, the column holds an identifier of the patient (one
+// patient must have it); without, the patient's record id in the same
+// source. The patients must be imported first. With id_column, each row
+// holds one caregiver and that id is its resource id; without, it is
+// derived as above from the patient column (hashed when it is an
+// identifier) and the person. Such rows give [Record.Of] and no patient.
+//
 // A filled rural cell is the record's statement and wins; an empty one (or
 // no rural column) leaves rurality to the ZIP code's USDA RUCA code, which
 // [Mapping.Verify] derives for US addresses (see package verify).

@@ -25,7 +25,8 @@ type Mapping struct {
 	// a URI). With IDColumn it makes re-imports idempotent: every patient
 	// gets the identifier {System: [Mapping.SourceSystem], Value: the row's id}.
 	Source string `yaml:"source"`
-	// IDColumn is the column holding the CRM's own record id. Required.
+	// IDColumn is the column holding the CRM's own record id. Required,
+	// but in a caregivers file, where it is the caregiver's record id.
 	IDColumn string `yaml:"id_column"`
 	// Delimiter is the field separator: one character, or "tab". Default ",".
 	Delimiter string `yaml:"delimiter"`
@@ -36,6 +37,12 @@ type Mapping struct {
 	Identifiers []IdentifierMapping `yaml:"identifiers"`
 	Patient     PatientMapping      `yaml:"patient"`
 	Contacts    []ContactMapping    `yaml:"contacts"`
+	// Caregivers are the people on the patient's row who help them (an
+	// emergency contact, a daughter): one entry per caregiver.
+	Caregivers []CaregiverMapping `yaml:"caregivers"`
+	// CaregiversOf makes the file a caregivers file: each row holds the
+	// caregivers entries' columns and names the patient in this column.
+	CaregiversOf *PatientKey `yaml:"caregivers_of"`
 
 	c compiled
 }
@@ -52,6 +59,9 @@ type Column struct {
 	// trimming) to the values rapport stores. With Values, a cell not listed
 	// is a row error.
 	Values map[string]string `yaml:"values"`
+	// Default is what an empty cell (or no column) means; only a
+	// caregiver's relationship and scope have one.
+	Default string `yaml:"default"`
 }
 
 // UnmarshalYAML reads a Column from a column name or a mapping.

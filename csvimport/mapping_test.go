@@ -130,6 +130,7 @@ func FuzzParseMapping(f *testing.F) {
 	f.Add([]byte("source: [\n"))
 	f.Add([]byte(minimal + "contacts:\n  - {column: a, kind: phone, use: mobile, separator: \";\"}\n"))
 	f.Add([]byte("&a [*a]"))
+	f.Add([]byte(minimal + "caregivers:\n  - name: ec\n    relationship: {column: rel, values: {Mom: MTH}, default: friend}\n    scope: {default: conversation}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseMapping("fuzz.yaml", data)
 		if err != nil {

@@ -20,12 +20,20 @@ type Record struct {
 	Name string
 	// Line is the line the row starts on (1 is the header).
 	Line int
-	// SourceID is the row's id_column cell, trimmed.
+	// SourceID is the row's id_column cell, trimmed ("" in a caregivers
+	// file without one).
 	SourceID string
-	// Patient is the row as a patient; nil when Err is set. Its contact
-	// points have Kind, Raw, Use, Rank and Source set, but no Value or Status:
-	// see [Mapping.Verify].
+	// Of is, in a caregivers file (see [PatientKey]), the patient whose
+	// caregivers the row holds; zero otherwise.
+	Of rapport.Ref
+	// Patient is the row as a patient; nil when Err is set, and in a
+	// caregivers file. Its contact points have Kind, Raw, Use, Rank and
+	// Source set, but no Value or Status: see [Mapping.Verify].
 	Patient *rapport.Patient
+	// Caregivers are the people the row's caregiver columns name (see
+	// [CaregiverMapping]); their contact points, like the patient's, are
+	// not judged yet. Nil when Err is set.
+	Caregivers []Caregiver
 	// Err lists what is wrong with the row, one [*FieldError] per bad cell
 	// (joined with errors.Join), or says that the row is no CSV.
 	Err error

@@ -58,6 +58,9 @@ func (rd *rowReader) row(row []string, cr *csv.Reader) Record {
 		return rec
 	}
 	c := &rd.m.c
+	if c.of != nil {
+		return rd.caregiversOf(row, rec)
+	}
 	j := 0 // index into c.all, in the order compile appended
 	next := func() (*field, string, int) {
 		f, col := c.all[j], rd.idx[j]
@@ -149,28 +152,37 @@ func (rd *rowReader) row(row []string, cr *csv.Reader) Record {
 		p.Deceased = rd.lookup(next, defaultFlag, yesNo) == "true"
 	}
 	ranks := map[rapport.ContactKind]int{}
-	for _, cf := range c.contacts {
+	for i := range c.contacts {
 		_, cell, _ := next()
-		values := []string{cell}
-		if cf.sep != "" {
-			values = strings.Split(cell, cf.sep)
-		}
-		for _, v := range values {
-			if strings.TrimSpace(v) == "" {
-				continue
-			}
-			ranks[cf.kind]++
-			p.Contacts = append(p.Contacts, rapport.ContactPoint{
-				Kind: cf.kind, Raw: strings.TrimSpace(v), Use: cf.use, Rank: ranks[cf.kind], Source: rapport.SourceImport,
-			})
-		}
+		p.Contacts = appendContacts(p.Contacts, ranks, &c.contacts[i], cell)
 	}
+	// Caregivers come last in c.all; they are read by index, not by next.
+	cgs := rd.caregivers(row, id)
 	if len(rd.errs) > 0 {
 		rec.Err = errors.Join(rd.errs...)
 		return rec
 	}
-	rec.Patient = p
+	rec.Patient, rec.Caregivers = p, cgs
 	return rec
+}
+
+// appendContacts appends the contact points of a cell of cf's column to
+// dst, ranked in order per kind.
+func appendContacts(dst []rapport.ContactPoint, ranks map[rapport.ContactKind]int, cf *contactField, cell string) []rapport.ContactPoint {
+	values := []string{cell}
+	if cf.sep != "" {
+		values = strings.Split(cell, cf.sep)
+	}
+	for _, v := range values {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		ranks[cf.kind]++
+		dst = append(dst, rapport.ContactPoint{
+			Kind: cf.kind, Raw: strings.TrimSpace(v), Use: cf.use, Rank: ranks[cf.kind], Source: rapport.SourceImport,
+		})
+	}
+	return dst
 }
 
 // value reads the next field's cell, translated by its values map if any.
@@ -186,6 +198,11 @@ func (rd *rowReader) value(next func() (*field, string, int)) string {
 // defaults when it has none; an unlisted cell is a row error.
 func (rd *rowReader) lookup(next func() (*field, string, int), defaults map[string]string, accepted string) string {
 	f, v, col := next()
+	return rd.lookupCell(f, col, v, defaults, accepted)
+}
+
+// lookupCell is lookup of a cell already read.
+func (rd *rowReader) lookupCell(f *field, col int, v string, defaults map[string]string, accepted string) string {
 	if v == "" {
 		return ""
 	}

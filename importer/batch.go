@@ -36,7 +36,7 @@ type batch struct {
 
 func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {
 	return &batch{im: im, tx: tx, file: file, sum: sum, seen: map[string]bool{}, refs: map[string]string{}, written: newWritten(),
-		pend: pending{reimported: map[string]bool{}}}
+		pend: newPending()}
 }
 
 func (b *batch) add(ctx context.Context, r *record) error {

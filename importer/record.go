@@ -24,6 +24,9 @@ type record struct {
 	hash string
 	// invalid says why the record fails the domain's validation.
 	invalid error
+	// consentDated: the caregiver's consent was dated by the import, the
+	// source having stated it without a date.
+	consentDated bool
 }
 
 // contentHash fingerprints what the source said about a record, before

@@ -55,7 +55,7 @@ func (b *batch) save(ctx context.Context, r *record, pid rapport.PatientID, id s
 		b.pend.dispenses = append(b.pend.dispenses, d)
 		id = d.ID
 	case *rapport.Caregiver:
-		id = b.saveCaregiver(d, pid, id)
+		id = b.saveCaregiver(d, pid, id, r.consentDated)
 	case *rapport.Practitioner:
 		d.ID = id
 		err = b.tx.SavePractitioner(ctx, d)
@@ -106,8 +106,9 @@ type pending struct {
 	requests   []*rapport.MedicationRequest
 	dispenses  []*rapport.MedicationDispense
 	caregivers []*rapport.Caregiver
-	// reimported holds the ids of caregivers the source sent before.
-	reimported map[string]bool
+	// reimported holds the ids of caregivers the source sent before;
+	// consentDated those of them whose consent the import dated.
+	reimported, consentDated map[string]bool
 }
 
 // writePending writes the batch's pending clinical records.
@@ -135,8 +136,12 @@ func (b *batch) writePending(ctx context.Context) error {
 	if err := b.writeCaregivers(ctx); err != nil {
 		return err
 	}
-	*p = pending{reimported: map[string]bool{}}
+	*p = newPending()
 	return nil
+}
+
+func newPending() pending {
+	return pending{reimported: map[string]bool{}, consentDated: map[string]bool{}}
 }
 
 // orNew is id, or a new one when it is empty.

@@ -42,7 +42,10 @@ changes nothing. Try it: rapport import fhir fhir/testdata/synthea-bulk.ndjson`
 const importCSVHelp = `usage: rapport import csv FILE --mapping MAP.yaml [flags]
 
 Imports patients from one CSV file, a CRM export. MAP.yaml names the column of
-each field; rapport generate writes an example (crm-mapping.yaml).`
+each field; rapport generate writes an example (crm-mapping.yaml). The caregivers
+a row names (mapping caregivers:) are imported as people of their own; a file of
+caregivers only, keyed by the patient, is mapped with caregivers_of:
+(go doc github.com/rapporthq/rapport/csvimport).`
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
