@@ -10,7 +10,7 @@ import (
 )
 
 const caregiverCols = "id, patient_id, identifiers, given, family, relationship_system, relationship_code, relationship_display, language, " +
-	"scope, consent, consent_at, consent_source, period_start, period_end, revoked_at, revoked_by, revoke_reason, created_at, updated_at"
+	"scope, consent, consent_at, consent_source, period_start, period_end, revoked_at, revoked_by, revoke_reason, created_at, updated_at, opted_out_at"
 
 // SaveCaregiver inserts or replaces one caregiver; see [Tx.SaveCaregivers].
 func (tx *Tx) SaveCaregiver(ctx context.Context, c *rapport.Caregiver) error {
@@ -51,7 +51,7 @@ func (tx *Tx) SaveCaregivers(ctx context.Context, cs []*rapport.Caregiver) error
 			return append(a, c.ID, string(c.PatientID), identifiersText(c.Identifiers), c.Given, c.Family,
 				c.Relationship.System, c.Relationship.Code, c.Relationship.Display, c.Language, string(c.Scope),
 				string(c.Consent), tnull(c.ConsentAt), string(c.ConsentSource), tnull(c.PeriodStart), tnull(c.PeriodEnd),
-				tnull(c.RevokedAt), string(c.RevokedBy), c.RevokeReason, c.CreatedAt.UTC(), same{tx.now})
+				tnull(c.RevokedAt), string(c.RevokedBy), c.RevokeReason, c.CreatedAt.UTC(), same{tx.now}, tnull(c.OptedOutAt))
 		})
 	if err != nil {
 		return fmt.Errorf("save caregivers: %w", err)
@@ -163,7 +163,7 @@ func scanCaregiver(rs rows) (*rapport.Caregiver, error) {
 	var pid, idents, scope, consent, consentSource, revokedBy string
 	if err := rs.Scan(&c.ID, &pid, &idents, &c.Given, &c.Family, &c.Relationship.System, &c.Relationship.Code, &c.Relationship.Display,
 		&c.Language, &scope, &consent, timeOf{&c.ConsentAt}, &consentSource, timeOf{&c.PeriodStart}, timeOf{&c.PeriodEnd},
-		timeOf{&c.RevokedAt}, &revokedBy, &c.RevokeReason, timeOf{&c.CreatedAt}, timeOf{&c.UpdatedAt}); err != nil {
+		timeOf{&c.RevokedAt}, &revokedBy, &c.RevokeReason, timeOf{&c.CreatedAt}, timeOf{&c.UpdatedAt}, timeOf{&c.OptedOutAt}); err != nil {
 		return nil, fmt.Errorf("scan caregiver: %w", err)
 	}
 	if idents != "" {

@@ -148,7 +148,8 @@ type MessageScan struct {
 // ScanSentMessages calls fn for every message with a send time matching f,
 // page by page in id order; no query is open while fn runs.
 func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentMessage) error) error {
-	where := []string{"m.id > ?", "m.sent_at IS NOT NULL"}
+	// Messages to caregivers are not the patients' outreach.
+	where := []string{"m.id > ?", "m.sent_at IS NOT NULL", "m.caregiver_id = ''"}
 	var args []any
 	if f.Campaign != "" {
 		where, args = append(where, "m.campaign = ? AND m.campaign <> ''"), append(args, f.Campaign)
