@@ -306,16 +306,16 @@ func messageEvent(m *rapport.Message, code string) rapport.Event {
 		kind = ProxyEventKind(kind)
 	}
 	payload, _ := json.Marshal(struct {
-		Message  rapport.MessageID     `json:"message"`
-		Status   rapport.MessageStatus `json:"status"`
-		Reason   string                `json:"reason,omitempty"`
-		Code     string                `json:"code,omitempty"`
-		Purpose  rapport.Purpose       `json:"purpose"`
-		Segments int                   `json:"segments,omitempty"`
-		At       *time.Time            `json:"not_before,omitempty"`
-		Step     string                `json:"step,omitempty"`
+		Message   rapport.MessageID     `json:"message"`
+		Status    rapport.MessageStatus `json:"status"`
+		Reason    string                `json:"reason,omitempty"`
+		Code      string                `json:"code,omitempty"`
+		Purpose   rapport.Purpose       `json:"purpose"`
+		Segments  int                   `json:"segments,omitempty"`
+		At        *time.Time            `json:"not_before,omitempty"`
+		Step      string                `json:"step,omitempty"`
 		Caregiver string                `json:"caregiver_id,omitempty"`
-		Proxy    rapport.ProxyMessage  `json:"proxy,omitempty"`
+		Proxy     rapport.ProxyMessage  `json:"proxy,omitempty"`
 	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, notBefore(m), m.Step, m.CaregiverID, m.Proxy})
 	return rapport.Event{PatientID: m.PatientID, Kind: kind, Channel: m.Channel, Journey: m.Journey, Campaign: m.Campaign, Payload: payload}
 }
