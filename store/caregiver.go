@@ -19,7 +19,7 @@ func (tx *Tx) SaveCaregiver(ctx context.Context, c *rapport.Caregiver) error {
 
 // SaveCaregivers inserts or replaces caregivers with distinct ids (assigned
 // when empty) and their contact points. A replaced caregiver keeps its
-// created_at; its contact points are the ones given, those already stored
+// created_at and the time it opted out, if it did; its contact points are the ones given, those already stored
 // under the same kind and raw value keeping their id and what rapport
 // learned of them (status, evidence, when added). It does not validate:
 // callers do, with [rapport.Caregiver.Validate].
@@ -30,7 +30,12 @@ func (tx *Tx) SaveCaregivers(ctx context.Context, cs []*rapport.Caregiver) error
 	cols := strings.Split(caregiverCols, ", ")
 	var set []string
 	for _, c := range cols[1:] {
-		if c != "created_at" {
+		switch c {
+		case "created_at":
+		case "opted_out_at":
+			// The caregiver's own STOP: no save of the record lifts it.
+			set = append(set, c+" = coalesce(caregivers."+c+", excluded."+c+")")
+		default:
 			set = append(set, c+" = excluded."+c)
 		}
 	}
