@@ -110,7 +110,10 @@ func TestProxyCapsAndRevocation(t *testing.T) {
 			t.Errorf("caregiver's second message held to %v by the patient's caps", m.NotBefore)
 		}
 		late := proxy(far) // 07:00 in Los Angeles: waits for 08:00
-		h.tx(func(tx *store.Tx) error { _, err := tx.RevokeCaregiver(h.ctx, far.ID, rapport.SourcePatient, ""); return err })
+		h.tx(func(tx *store.Tx) error {
+			_, err := tx.RevokeCaregiver(h.ctx, far.ID, rapport.SourcePatient, "")
+			return err
+		})
 		h.advance(2 * time.Hour)
 		if m := h.message(late.ID); m.Status != rapport.MessageSuppressed || !strings.Contains(m.StatusReason, "before sending") {
 			t.Errorf("message to a caregiver revoked meanwhile: %s (%s), want suppressed before sending", m.Status, m.StatusReason)
