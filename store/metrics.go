@@ -204,9 +204,10 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 
 // CountSimulatedMessages counts the messages (of campaign, if given) that
 // went to simulated patients: their provider ids begin with
-// rapport.SimulatedPrefix, a range of the provider-id index.
+// rapport.SimulatedPrefix, a range of the provider-id index. Messages to
+// caregivers are not the patients' and are left out.
 func (db *DB) CountSimulatedMessages(ctx context.Context, campaign string) (int, error) {
-	q := "SELECT count(*) FROM messages WHERE provider_id >= ? AND provider_id < ?"
+	q := "SELECT count(*) FROM messages WHERE provider_id >= ? AND provider_id < ? AND caregiver_id = ''"
 	args := []any{rapport.SimulatedPrefix, rapport.SimulatedPrefix[:len(rapport.SimulatedPrefix)-1] + "."}
 	if campaign != "" {
 		q += " AND campaign = ?"
