@@ -98,7 +98,7 @@ func TestCaregiverAlertProcess(t *testing.T) {
 	})
 	// The whole text: the drug and the dose's time, nothing of the answer.
 	want := "Hillside Clinic: Ana0 no ha tomado la dosis de lisinopril de las " + dose.Format("15:04") +
-		" de hoy. Unas palabras suyas pueden ayudar. Responda ALTO para no recibir más."
+		" de hoy. Unas palabras suyas pueden ayudar. Responda ALTO para terminar estos mensajes."
 	if alert.Body != want {
 		t.Errorf("alert %q, want %q", alert.Body, want)
 	}

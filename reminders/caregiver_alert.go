@@ -22,10 +22,11 @@ const AlertStep = "caregiver-missed-dose"
 
 // alertContent is the alert: the patient's first name, the drug and the
 // dose's time (all within a reminders scope), never the patient's reply or
-// skip reason, which are the conversation's. One SMS segment in English.
+// skip reason, which are the conversation's. One GSM-7 segment in either
+// language for short names (no accents of ours push it to UCS-2).
 var alertContent = messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
 	"en": {Body: "{org}: {patient} has not taken the {drug} dose of {time} {day}. A word from you may help. Reply STOP to end these messages."},
-	"es": {Body: "{org}: {patient} no ha tomado la dosis de {drug} de las {time} de {day}. Unas palabras suyas pueden ayudar. Responda ALTO para no recibir más."},
+	"es": {Body: "{org}: {patient} no ha tomado la dosis de {drug} de las {time} de {day}. Unas palabras suyas pueden ayudar. Responda ALTO para terminar estos mensajes."},
 }}
 
 // dayWords name the dose's day as the caregiver reads it.

@@ -53,6 +53,11 @@ func TestCaregiverAlerts(t *testing.T) {
 		hija := h.caregiver(p, "Lucía", "+15125550161", "es", true)
 		h.caregiver(p, "Tomás", "+15125550162", "en", false)
 		revoked := h.caregiver(p, "Ana", "+15125550163", "en", true)
+		son := h.caregiver(p, "Luis", "+15125550165", "en", true)
+		h.tx(func(tx *store.Tx) error { // the whole conversation: missed doses too
+			son.Scope = rapport.ScopeConversation
+			return tx.SaveCaregiver(h.w.Ctx, son)
+		})
 		h.tx(func(tx *store.Tx) error {
 			_, err := tx.RevokeCaregiver(h.w.Ctx, revoked.ID, rapport.SourcePatient, "")
 			return err
@@ -80,6 +85,11 @@ func TestCaregiverAlerts(t *testing.T) {
 		if !strings.HasPrefix(got[0], want) || strings.Contains(got[0], "3") {
 			t.Errorf("alert %q, want it to begin %q and quote no answer", got[0], want)
 		}
+		english := h.sentTo("+15125550165")
+		wantEN := testworld.OrgName + ": Rosa has not taken the lisinopril dose of 8:00 AM today. A word from you may help. Reply STOP to end these messages."
+		if len(english) != 1 || english[0] != wantEN {
+			t.Errorf("English alert %q, want %q", english, wantEN)
+		}
 		for _, n := range []string{"+15125550162", "+15125550163"} {
 			if got := h.sentTo(n); len(got) != 0 {
 				t.Errorf("caregiver %s without consent or revoked got %q", n, got)
@@ -90,8 +100,11 @@ func TestCaregiverAlerts(t *testing.T) {
 			t.Errorf("ledger alerts %v, want one for the dose of 2026-03-11", alerts)
 		}
 		msgs := h.reminders(p, reminders.AlertStep)
-		if len(msgs) != 1 || msgs[0].CaregiverID != hija.ID || msgs[0].Proxy != rapport.ProxyMissedDose || msgs[0].SentAt.IsZero() {
-			t.Fatalf("alert messages %q, want one sent to the daughter", bodies(msgs))
+		if len(msgs) == 2 && msgs[0].CaregiverID == son.ID {
+			msgs[0], msgs[1] = msgs[1], msgs[0]
+		}
+		if len(msgs) != 2 || msgs[0].CaregiverID != hija.ID || msgs[0].Proxy != rapport.ProxyMissedDose || msgs[0].SentAt.IsZero() {
+			t.Fatalf("alert messages %q, want two, one sent to the daughter", bodies(msgs))
 		}
 		// The alert's events are the caregiver's, not the patient's outreach.
 		for _, ev := range h.events(p, rapport.EventMessageSent) {
@@ -99,8 +112,8 @@ func TestCaregiverAlerts(t *testing.T) {
 				t.Errorf("alert logged as the patient's message.sent: %s", ev.Payload)
 			}
 		}
-		if evs := h.events(p, "caregiver."+rapport.EventMessageSent); len(evs) != 1 {
-			t.Errorf("caregiver.message.sent events: %d, want 1", len(evs))
+		if evs := h.events(p, "caregiver."+rapport.EventMessageSent); len(evs) != 2 {
+			t.Errorf("caregiver.message.sent events: %d, want 2", len(evs))
 		}
 
 		// The daughter says STOP: she is confirmed once and hears no more;
@@ -127,9 +140,13 @@ func TestCaregiverAlerts(t *testing.T) {
 		if cg.OptedOutAt.IsZero() {
 			t.Error("caregiver not opted out after STOP")
 		}
+		// The son is still told of the third day's dose.
+		if got := h.sentTo("+15125550165"); len(got) != 2 {
+			t.Errorf("the son got %q, want two alerts", got)
+		}
 		var p2 struct{ Dose string }
-		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 1 || json.Unmarshal(evs[0].Payload, &p2) != nil {
-			t.Errorf("alerts after STOP: %d ledger events, want still 1 (nobody left to tell)", len(evs))
+		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 2 || json.Unmarshal(evs[1].Payload, &p2) != nil || p2.Dose != "2026-03-12@08:00" {
+			t.Errorf("alerts: %d ledger events, want 2, the second for 2026-03-12", len(evs))
 		}
 	})
 }
