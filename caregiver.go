@@ -31,6 +31,10 @@ const (
 // the patient or staff; its payload names the caregiver and who revoked.
 const EventCaregiverRevoked EventKind = "caregiver.revoked"
 
+// EventCaregiverOptedOut is the ledger event of a caregiver's STOP; its
+// payload names the caregiver and the inbound message.
+const EventCaregiverOptedOut EventKind = "caregiver.opted_out"
+
 // CaregiverConsent is whether the patient agreed that a caregiver is
 // contacted about them.
 type CaregiverConsent string
@@ -95,6 +99,9 @@ type Caregiver struct {
 	RevokedAt    time.Time     `json:"revoked_at,omitzero"`
 	RevokedBy    ContactSource `json:"revoked_by,omitempty"`
 	RevokeReason string        `json:"revoke_reason,omitempty"`
+	// OptedOutAt is set when the caregiver texted STOP: the caregiver's own
+	// decision, apart from the patient's consent, and nothing more goes to them.
+	OptedOutAt time.Time `json:"opted_out_at,omitzero"`
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -120,10 +127,11 @@ func (s CaregiverScope) Allows(m ProxyMessage) bool {
 }
 
 // MayReceive reports whether a message of kind m about the patient may go
-// to the caregiver at now: the patient consented, the role is neither
-// revoked nor outside its period, and the scope allows the kind.
+// to the caregiver at now: the patient consented, the caregiver did not
+// opt out, the role is neither revoked nor outside its period, and the
+// scope allows the kind.
 func (c *Caregiver) MayReceive(m ProxyMessage, now time.Time) bool {
-	if c.Consent != ConsentGranted || c.Revoked() {
+	if c.Consent != ConsentGranted || c.Revoked() || !c.OptedOutAt.IsZero() {
 		return false
 	}
 	if !c.PeriodStart.IsZero() && now.Before(c.PeriodStart) || !c.PeriodEnd.IsZero() && !now.Before(c.PeriodEnd) {
@@ -236,6 +244,9 @@ func (c *Caregiver) Revoke(now time.Time, by ContactSource, reason string) error
 // carries over.
 func (c Caregiver) Reimported(old *Caregiver) Caregiver {
 	c.ID, c.CreatedAt = old.ID, old.CreatedAt
+	// The caregiver's own STOP holds whatever the source says, and for
+	// whichever patient: it was the person's answer to being written to.
+	c.OptedOutAt = old.OptedOutAt
 	if c.PatientID != old.PatientID {
 		return c
 	}

@@ -33,6 +33,8 @@ func TestCaregiverMayReceive(t *testing.T) {
 	ended.PeriodEnd = cgNow
 	notYet := conv
 	notYet.PeriodStart = cgNow.Add(time.Second)
+	stopped := conv
+	stopped.OptedOutAt = cgNow.Add(-time.Minute)
 	tests := []struct {
 		name string
 		c    rapport.Caregiver
@@ -46,6 +48,7 @@ func TestCaregiverMayReceive(t *testing.T) {
 		{"revoked", revoked, nil},
 		{"period ended at now", ended, nil},
 		{"period not begun", notYet, nil},
+		{"caregiver texted STOP", stopped, nil},
 	}
 	kinds := []rapport.ProxyMessage{rapport.ProxyDoseReminder, rapport.ProxyRefillReminder, rapport.ProxyMissedDose,
 		rapport.ProxyCheckIn, rapport.ProxyConversation, "survey"}
@@ -169,6 +172,14 @@ func TestCaregiverReimported(t *testing.T) {
 		got := tc.in.Reimported(&tc.old)
 		if got.ID != tc.old.ID || !got.RevokedAt.Equal(tc.revokedAt) || got.Consent != tc.consent || got.ConsentSource != tc.consentFrom {
 			t.Errorf("%s: got id %q revoked %v consent %s from %s", tc.name, got.ID, got.RevokedAt, got.Consent, got.ConsentSource)
+		}
+	}
+	// The caregiver's own STOP survives a re-import, for whichever patient.
+	for _, in := range []rapport.Caregiver{imported(), moved} {
+		old := daughter()
+		old.OptedOutAt = cgNow.Add(-time.Hour)
+		if got := in.Reimported(&old); !got.OptedOutAt.Equal(old.OptedOutAt) {
+			t.Errorf("patient %s: re-import lost the caregiver's opt-out", in.PatientID)
 		}
 	}
 }

@@ -74,12 +74,20 @@ func (s MessageStatus) MayBecome(next MessageStatus) bool {
 type Message struct {
 	ID        MessageID `json:"id"`
 	PatientID PatientID `json:"patient_id"`
-	Channel   Channel   `json:"channel,omitempty"`
-	ContactID string    `json:"contact_id,omitempty"`
-	To        string    `json:"to,omitempty"`
-	From      string    `json:"from,omitempty"`
-	Purpose   Purpose   `json:"purpose"`
-	Language  string    `json:"language,omitempty"`
+	// CaregiverID names the caregiver a message goes to on the patient's
+	// behalf; empty for a message to the patient. Such a message takes the
+	// caregiver's contact point, language and consent, and counts in none
+	// of the patient's caps or metrics.
+	CaregiverID string `json:"caregiver_id,omitempty"`
+	// Proxy is the kind of a message to a caregiver, which the caregiver's
+	// scope must allow until it is sent.
+	Proxy     ProxyMessage `json:"proxy,omitempty"`
+	Channel   Channel      `json:"channel,omitempty"`
+	ContactID string       `json:"contact_id,omitempty"`
+	To        string       `json:"to,omitempty"`
+	From      string       `json:"from,omitempty"`
+	Purpose   Purpose      `json:"purpose"`
+	Language  string       `json:"language,omitempty"`
 	// Body, Subject and HTML are what the patient gets: Template with Vars filled in.
 	Body    string `json:"body"`
 	Subject string `json:"subject,omitempty"`

@@ -144,6 +144,12 @@ func (p *Pipeline) finish(ctx context.Context, tx *store.Tx, in *rapport.Inbound
 func (p *Pipeline) match(ctx context.Context, tx *store.Tx, in *rapport.Inbound) (*rapport.Message, *rapport.ContactPoint, error) {
 	if in.InReplyTo != "" {
 		m, err := tx.FindMessage(ctx, in.InReplyTo)
+		if err == nil && m.CaregiverID != "" {
+			// A caregiver's answer (a key pressed, an email reply) is not
+			// the patient's: it stays unmatched, for staff.
+			in.InReplyTo = ""
+			return nil, nil, nil
+		}
 		switch {
 		case err == nil && (in.Channel != rapport.ChannelEmail || m.Channel == rapport.ChannelEmail):
 			in.PatientID = m.PatientID

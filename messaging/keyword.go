@@ -59,6 +59,16 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 			}
 			reply = "opt_out"
 		}
+		// A caregiver with the number said it too: nothing more goes to
+		// them. Their STOP is theirs: it opts out no patient who does not
+		// hold the number.
+		cg, err := p.optOutCaregivers(ctx, tx, in)
+		if err != nil {
+			return false, err
+		}
+		if reply == "" && cg != nil && in.Channel != rapport.ChannelVoice {
+			return true, p.confirmCaregiver(ctx, tx, in, kw, cg)
+		}
 	case rules.KeywordOptIn:
 		out, err := optedOut(ctx, tx, in.PatientID, in.Channel)
 		if err != nil {

@@ -137,7 +137,7 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 	if err != nil {
 		return nil, err
 	}
-	addrs, err := tx.FindAddressConsents(ctx, contactAddresses(byID))
+	addrs, err := tx.FindAddressConsents(ctx, append(contactAddresses(byID), proxyAddresses(reqs)...))
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 			m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, "record merged into patient "+string(into), now, now
 			m.Channel, m.ContactID, m.To, m.Fallback = "", "", "", nil
 		}
-		if m.Status == rapport.MessageQueued {
+		if m.Status == rapport.MessageQueued && m.CaregiverID == "" {
 			recent[pt.ID] = append(recent[pt.ID], store.Send{Purpose: m.Purpose, At: m.NotBefore})
 		}
 		msgs[i] = m
@@ -190,6 +190,14 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 // plan turns one request into a message row: queued with its channel,
 // address and time, or suppressed with the reason.
 func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs map[string][]rapport.AddressConsent, recent []store.Send, req *Request, now time.Time) (*rapport.Message, error) {
+	if req.Caregiver != nil {
+		return p.planProxy(pt, addrs, req, now)
+	}
+	return p.planWith(p.Policy, pt, consents, addrs, recent, req, now)
+}
+
+// planWith is plan under the policy pol, for pt as the addressee.
+func (p *Pipeline) planWith(pol Policy, pt *rapport.Patient, consents []rapport.Consent, addrs map[string][]rapport.AddressConsent, recent []store.Send, req *Request, now time.Time) (*rapport.Message, error) {
 	var previous []time.Time
 	for _, s := range recent {
 		if s.Purpose == req.Purpose {
@@ -215,7 +223,7 @@ func (p *Pipeline) plan(pt *rapport.Patient, consents []rapport.Consent, addrs m
 	// The store keeps the template once and these values per message.
 	m.Template, m.Vars = tmpl, vars
 
-	d := p.Policy.Plan(pt, consents, addrs, req, now, previous)
+	d := pol.Plan(pt, consents, addrs, req, now, previous)
 	if d.Suppressed == "" {
 		if s := p.Senders[d.Channel]; s == nil {
 			d.Suppressed = rapport.NoChannelReason(d.Channel)
@@ -294,16 +302,21 @@ func messageEvent(m *rapport.Message, code string) rapport.Event {
 		rapport.MessageUnknown: rapport.EventMessageUnknown, rapport.MessageSent: rapport.EventMessageSent, rapport.MessageDelivered: rapport.EventMessageDelivered,
 		rapport.MessageUndelivered: rapport.EventMessageFailed, rapport.MessageFailed: rapport.EventMessageFailed,
 	}[m.Status]
+	if m.CaregiverID != "" {
+		kind = ProxyEventKind(kind)
+	}
 	payload, _ := json.Marshal(struct {
-		Message  rapport.MessageID     `json:"message"`
-		Status   rapport.MessageStatus `json:"status"`
-		Reason   string                `json:"reason,omitempty"`
-		Code     string                `json:"code,omitempty"`
-		Purpose  rapport.Purpose       `json:"purpose"`
-		Segments int                   `json:"segments,omitempty"`
-		At       *time.Time            `json:"not_before,omitempty"`
-		Step     string                `json:"step,omitempty"`
-	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, notBefore(m), m.Step})
+		Message   rapport.MessageID     `json:"message"`
+		Status    rapport.MessageStatus `json:"status"`
+		Reason    string                `json:"reason,omitempty"`
+		Code      string                `json:"code,omitempty"`
+		Purpose   rapport.Purpose       `json:"purpose"`
+		Segments  int                   `json:"segments,omitempty"`
+		At        *time.Time            `json:"not_before,omitempty"`
+		Step      string                `json:"step,omitempty"`
+		Caregiver string                `json:"caregiver_id,omitempty"`
+		Proxy     rapport.ProxyMessage  `json:"proxy,omitempty"`
+	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, notBefore(m), m.Step, m.CaregiverID, m.Proxy})
 	return rapport.Event{PatientID: m.PatientID, Kind: kind, Channel: m.Channel, Journey: m.Journey, Campaign: m.Campaign, Payload: payload}
 }
 

@@ -100,6 +100,9 @@ func IsFailureEvidence(evidence string) bool {
 // point or consent, then tries the next channel of the message's fallback.
 func (p *Pipeline) learn(ctx context.Context, tx *store.Tx, m *rapport.Message, ce *channel.Error) error {
 	evidence := failureEvidence(m, ce)
+	if m.CaregiverID != "" {
+		return p.learnProxy(ctx, tx, m, ce, evidence)
+	}
 	switch {
 	case errors.Is(ce, channel.ErrRecipientOptedOut):
 		var cs []rapport.AddressConsent

@@ -42,6 +42,12 @@ type Request struct {
 
 	Journey, Campaign, Step string
 
+	// Caregiver, when set, is whom the message goes to on the patient's
+	// behalf (a caregiver of PatientID, with its contact points), and Proxy
+	// its kind, which the caregiver's scope must allow; see planProxy.
+	Caregiver *rapport.Caregiver
+	Proxy     rapport.ProxyMessage
+
 	// Patient is the patient with their contact points when the caller has
 	// just loaded them in the same transaction (a launch page); SendMany
 	// then does not read them again.
@@ -145,6 +151,12 @@ func (r *Request) validate() error {
 		default:
 			return rapport.Errorf(rapport.EINVALID, "channel %q is not one of sms, voice, email", ch)
 		}
+	}
+	if r.Caregiver != nil && r.Caregiver.PatientID != r.PatientID {
+		return rapport.Errorf(rapport.EINVALID, "caregiver %s is not a caregiver of patient %s", r.Caregiver.ID, r.PatientID)
+	}
+	if r.Caregiver != nil && r.Proxy == "" && !r.Compliance {
+		return rapport.Errorf(rapport.EINVALID, "a message to caregiver %s needs its kind (proxy)", r.Caregiver.ID)
 	}
 	if len(r.Content.ByLang) == 0 {
 		return rapport.Errorf(rapport.EINVALID, "message has no body")

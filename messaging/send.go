@@ -164,6 +164,10 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 		if err != nil {
 			return err
 		}
+		cgs, err := proxyCaregivers(ctx, tx, msgs)
+		if err != nil {
+			return err
+		}
 		now := tx.Now()
 		var done, later []*rapport.Message
 		for _, m := range msgs {
@@ -176,7 +180,11 @@ func (p *Pipeline) claim(ctx context.Context, ids []rapport.MessageID) (todo, un
 			case !now.Before(m.Deadline):
 				m.Status, m.StatusReason = rapport.MessageFailed, "gave up: not sent by its deadline "+m.Deadline.Format(time.RFC3339)
 				done = append(done, m)
-			case !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
+			case m.CaregiverID != "" && !proxyAllowed(m, cgs, now):
+				// The caregiver's consent, not the patient's: revoked or opted out since.
+				m.Status, m.StatusReason = rapport.MessageSuppressed, proxyRefusal+" before sending"
+				done = append(done, m)
+			case m.CaregiverID == "" && !m.Compliance && !rapport.Allowed(consents[m.PatientID], m.Channel, m.Purpose):
 				m.Status, m.StatusReason = rapport.MessageSuppressed, fmt.Sprintf("opted out of %s for %s before sending", m.Channel, m.Purpose)
 				done = append(done, m)
 			case !m.Compliance && !rapport.AddressAllowed(addrs[rapport.AddressKey(m.Channel, m.To)], m.Channel, m.Purpose):
@@ -242,6 +250,10 @@ func (p *Pipeline) zones(ctx context.Context, tx *store.Tx, msgs []*rapport.Mess
 		var phoneZones []string
 		if m.Channel == rapport.ChannelSMS || m.Channel == rapport.ChannelVoice {
 			phoneZones = verify.TimeZonesForPhone(m.To)
+		}
+		if m.CaregiverID != "" {
+			out[m.ID] = p.proxyZones(tz, zip, phoneZones)
+			continue
 		}
 		out[m.ID] = rules.QuietZones(tz, phoneZones, zip, p.Policy.OrgTimeZone)
 	}

@@ -79,6 +79,11 @@ func (h Replies) answer(ctx context.Context, tx *store.Tx, in *rapport.Inbound, 
 	if err := escalate(ctx, tx, r, in.ID); err != nil {
 		return false, err
 	}
+	if a.Kind == selfreport.Skipped || a.Kind == selfreport.NotYet {
+		if err := h.alertCaregivers(ctx, tx, r, to.Vars["dose"]); err != nil {
+			return false, err
+		}
+	}
 	if a.Kind != selfreport.Skipped {
 		return true, nil
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 const caregiverCols = "id, patient_id, identifiers, given, family, relationship_system, relationship_code, relationship_display, language, " +
-	"scope, consent, consent_at, consent_source, period_start, period_end, revoked_at, revoked_by, revoke_reason, created_at, updated_at"
+	"scope, consent, consent_at, consent_source, period_start, period_end, revoked_at, revoked_by, revoke_reason, created_at, updated_at, opted_out_at"
 
 // SaveCaregiver inserts or replaces one caregiver; see [Tx.SaveCaregivers].
 func (tx *Tx) SaveCaregiver(ctx context.Context, c *rapport.Caregiver) error {
@@ -19,7 +19,7 @@ func (tx *Tx) SaveCaregiver(ctx context.Context, c *rapport.Caregiver) error {
 
 // SaveCaregivers inserts or replaces caregivers with distinct ids (assigned
 // when empty) and their contact points. A replaced caregiver keeps its
-// created_at; its contact points are the ones given, those already stored
+// created_at and the time it opted out, if it did; its contact points are the ones given, those already stored
 // under the same kind and raw value keeping their id and what rapport
 // learned of them (status, evidence, when added). It does not validate:
 // callers do, with [rapport.Caregiver.Validate].
@@ -30,7 +30,12 @@ func (tx *Tx) SaveCaregivers(ctx context.Context, cs []*rapport.Caregiver) error
 	cols := strings.Split(caregiverCols, ", ")
 	var set []string
 	for _, c := range cols[1:] {
-		if c != "created_at" {
+		switch c {
+		case "created_at":
+		case "opted_out_at":
+			// The caregiver's own STOP: no save of the record lifts it.
+			set = append(set, c+" = coalesce(caregivers."+c+", excluded."+c+")")
+		default:
 			set = append(set, c+" = excluded."+c)
 		}
 	}
@@ -51,7 +56,7 @@ func (tx *Tx) SaveCaregivers(ctx context.Context, cs []*rapport.Caregiver) error
 			return append(a, c.ID, string(c.PatientID), identifiersText(c.Identifiers), c.Given, c.Family,
 				c.Relationship.System, c.Relationship.Code, c.Relationship.Display, c.Language, string(c.Scope),
 				string(c.Consent), tnull(c.ConsentAt), string(c.ConsentSource), tnull(c.PeriodStart), tnull(c.PeriodEnd),
-				tnull(c.RevokedAt), string(c.RevokedBy), c.RevokeReason, c.CreatedAt.UTC(), same{tx.now})
+				tnull(c.RevokedAt), string(c.RevokedBy), c.RevokeReason, c.CreatedAt.UTC(), same{tx.now}, tnull(c.OptedOutAt))
 		})
 	if err != nil {
 		return fmt.Errorf("save caregivers: %w", err)
@@ -163,7 +168,7 @@ func scanCaregiver(rs rows) (*rapport.Caregiver, error) {
 	var pid, idents, scope, consent, consentSource, revokedBy string
 	if err := rs.Scan(&c.ID, &pid, &idents, &c.Given, &c.Family, &c.Relationship.System, &c.Relationship.Code, &c.Relationship.Display,
 		&c.Language, &scope, &consent, timeOf{&c.ConsentAt}, &consentSource, timeOf{&c.PeriodStart}, timeOf{&c.PeriodEnd},
-		timeOf{&c.RevokedAt}, &revokedBy, &c.RevokeReason, timeOf{&c.CreatedAt}, timeOf{&c.UpdatedAt}); err != nil {
+		timeOf{&c.RevokedAt}, &revokedBy, &c.RevokeReason, timeOf{&c.CreatedAt}, timeOf{&c.UpdatedAt}, timeOf{&c.OptedOutAt}); err != nil {
 		return nil, fmt.Errorf("scan caregiver: %w", err)
 	}
 	if idents != "" {

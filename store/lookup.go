@@ -9,9 +9,11 @@ package store
 // repeats the index's condition: neither SQLite nor PostgreSQL can prove
 // that a bound parameter is not empty.
 const (
-	whereMessageByProvider   = "WHERE provider_id = ? AND provider_id <> ''"
-	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
-	whereLastWaitedMessageTo = "WHERE channel = ? AND to_addr = ? AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
+	whereMessageByProvider = "WHERE provider_id = ? AND provider_id <> ''"
+	// A reply is never tied to a message to a caregiver: it was not the
+	// patient's conversation (a caregiver's STOP is heard by its address).
+	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+	whereLastWaitedMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
 		"AND id IN (SELECT waiting_for FROM enrollments WHERE status = 'waiting' AND waiting_for <> '') ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
 	whereQueuedCampaign      = "WHERE campaign = ? AND campaign <> '' AND status = 'queued'"
 	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"

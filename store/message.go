@@ -12,7 +12,7 @@ import (
 )
 
 const messageCols = "id, patient_id, channel, contact_id, to_addr, from_addr, purpose, language, choices, urgent, compliance, fallback, " +
-	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars, patient_timed"
+	"status, status_reason, provider_id, segments, not_before, deadline, journey, campaign, step, created_at, sent_at, updated_at, content_id, vars, patient_timed, caregiver_id, proxy"
 
 // CreateMessages inserts messages, assigning ids and stamping times. Each
 // message's Template (or, when it has none, its text as it is) is kept once
@@ -41,12 +41,12 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	if err := tx.putContents(ctx, contents); err != nil {
 		return err
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 27, len(ms), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 29, len(ms), func(i int, a []any) []any {
 		m := ms[i]
 		return append(a, string(m.ID), string(m.PatientID), same{string(m.Channel)}, m.ContactID, m.To, same{m.From}, same{string(m.Purpose)}, m.Language,
 			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), same{string(m.Status)}, m.StatusReason,
 			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), same{m.Journey}, same{m.Campaign}, m.Step, same{tx.now}, tnull(m.SentAt), same{tx.now},
-			contentIDs[i], mustJSON(orEmpty(m.Vars)), m.PatientTimed)
+			contentIDs[i], mustJSON(orEmpty(m.Vars)), m.PatientTimed, m.CaregiverID, string(m.Proxy))
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
@@ -76,7 +76,7 @@ func scanMessage(rs row) (*rapport.Message, string, error) {
 	var sent sql.NullTime
 	if err := rs.Scan(&m.ID, &m.PatientID, &ch, &m.ContactID, &m.To, &m.From, &purpose, &m.Language,
 		&choices, &m.Urgent, &m.Compliance, &fallback, &status, &m.StatusReason, &m.ProviderID, &m.Segments, &m.NotBefore, &m.Deadline,
-		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars, &m.PatientTimed); err != nil {
+		&m.Journey, &m.Campaign, &m.Step, &m.CreatedAt, &sent, &m.UpdatedAt, &contentID, &vars, &m.PatientTimed, &m.CaregiverID, (*string)(&m.Proxy)); err != nil {
 		return nil, "", fmt.Errorf("scan message: %w", err)
 	}
 	if vars != "{}" {
@@ -324,13 +324,14 @@ type Send struct {
 }
 
 // RecentSendsFor returns, per patient, the messages that went or will go
-// since t (queued ones at their planned time), for frequency caps.
+// since t (queued ones at their planned time), for frequency caps. Messages
+// to the patient's caregivers are not the patient's and are left out.
 func (tx *Tx) RecentSendsFor(ctx context.Context, ids []rapport.PatientID, since time.Time) (map[rapport.PatientID][]Send, error) {
 	out := map[rapport.PatientID][]Send{}
 	const chunk = 500
 	for start := 0; start < len(ids); start += chunk {
 		in, args := inClause(ids[start:min(start+chunk, len(ids))])
-		rs, err := tx.q.query(ctx, "SELECT patient_id, purpose, coalesce(sent_at, not_before) FROM messages WHERE patient_id IN ("+in+") AND status IN ('queued', 'unknown', 'sent', 'delivered') AND not_before >= ?",
+		rs, err := tx.q.query(ctx, "SELECT patient_id, purpose, coalesce(sent_at, not_before) FROM messages WHERE patient_id IN ("+in+") AND caregiver_id = '' AND status IN ('queued', 'unknown', 'sent', 'delivered') AND not_before >= ?",
 			append(args, since.UTC())...)
 		if err != nil {
 			return nil, fmt.Errorf("recent sends: %w", err)

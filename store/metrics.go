@@ -148,7 +148,8 @@ type MessageScan struct {
 // ScanSentMessages calls fn for every message with a send time matching f,
 // page by page in id order; no query is open while fn runs.
 func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentMessage) error) error {
-	where := []string{"m.id > ?", "m.sent_at IS NOT NULL"}
+	// Messages to caregivers are not the patients' outreach.
+	where := []string{"m.id > ?", "m.sent_at IS NOT NULL", "m.caregiver_id = ''"}
 	var args []any
 	if f.Campaign != "" {
 		where, args = append(where, "m.campaign = ? AND m.campaign <> ''"), append(args, f.Campaign)
@@ -203,9 +204,10 @@ func (db *DB) ScanSentMessages(ctx context.Context, f MessageScan, fn func(SentM
 
 // CountSimulatedMessages counts the messages (of campaign, if given) that
 // went to simulated patients: their provider ids begin with
-// rapport.SimulatedPrefix, a range of the provider-id index.
+// rapport.SimulatedPrefix, a range of the provider-id index. Messages to
+// caregivers are not the patients' and are left out.
 func (db *DB) CountSimulatedMessages(ctx context.Context, campaign string) (int, error) {
-	q := "SELECT count(*) FROM messages WHERE provider_id >= ? AND provider_id < ?"
+	q := "SELECT count(*) FROM messages WHERE provider_id >= ? AND provider_id < ? AND caregiver_id = ''"
 	args := []any{rapport.SimulatedPrefix, rapport.SimulatedPrefix[:len(rapport.SimulatedPrefix)-1] + "."}
 	if campaign != "" {
 		q += " AND campaign = ?"

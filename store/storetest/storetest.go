@@ -55,6 +55,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"Observations", testObservations},
 		{"Caregivers", testCaregivers},
 		{"CaregiverRevoke", testCaregiverRevoke},
+		{"CaregiverMessages", testCaregiverMessages},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

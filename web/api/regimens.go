@@ -35,6 +35,10 @@ type RegimenRequest struct {
 	// in 7 days, 0 turns it off.
 	EscalateAfterMissed *int `json:"escalate_after_missed"`
 	EscalateWindowDays  int  `json:"escalate_window_days"`
+	// AlertCaregivers texts the patient's caregivers (consent granted, in
+	// scope) when a check-in says a dose was skipped or not yet taken. It
+	// needs check-ins.
+	AlertCaregivers bool `json:"alert_caregivers"`
 }
 
 // Regimen is a regimen as the API shows it.
@@ -51,6 +55,7 @@ type Regimen struct {
 	CheckinAfterMinutes int               `json:"checkin_after_minutes"`
 	EscalateAfterMissed int               `json:"escalate_after_missed"`
 	EscalateWindowDays  int               `json:"escalate_window_days"`
+	AlertCaregivers     bool              `json:"alert_caregivers"`
 	Status              string            `json:"status"`
 	NextDueAt           *time.Time        `json:"next_due_at"`
 	CreatedBy           string            `json:"created_by"`
@@ -130,6 +135,11 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 				days = req.EscalateWindowDays
 			}
 			if err := reminders.SetEscalation(r.Context(), tx, reg, missed, time.Duration(days)*24*time.Hour); err != nil {
+				return err
+			}
+		}
+		if req.AlertCaregivers {
+			if err := reminders.SetCaregiverAlerts(r.Context(), tx, reg, true); err != nil {
 				return err
 			}
 		}
@@ -254,7 +264,7 @@ func regimenView(r *store.Regimen) (Regimen, error) {
 	}
 	v := Regimen{ID: r.ID, PatientID: r.PatientID, Medication: r.Drug, Zone: r.Zone, EveryDays: max(s.EveryDays, 1), Start: s.Start.String(),
 		RemindersRequested: r.RemindersRequested, CheckinAfterMinutes: int(r.CheckinAfter / time.Minute),
-		EscalateAfterMissed: r.EscalateMissed, EscalateWindowDays: int(r.EscalateWindow.Hours() / 24), Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		EscalateAfterMissed: r.EscalateMissed, EscalateWindowDays: int(r.EscalateWindow.Hours() / 24), AlertCaregivers: r.AlertCaregivers, Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Times: []RegimenTime{}}
 	if !s.End.IsZero() {
 		v.End = s.End.String()

@@ -35,6 +35,11 @@ func (o EmailOptOut) OptOut(ctx context.Context, id rapport.MessageID) error {
 				return fmt.Errorf("unsubscribe message %s: %w", id, err)
 			}
 		}
+		if m.CaregiverID != "" {
+			// The caregiver unsubscribed, not the patient.
+			_, err := tx.OptOutCaregivers(ctx, []string{m.CaregiverID}, "unsubscribe:"+string(id))
+			return err
+		}
 		consents, err := tx.FindConsents(ctx, m.PatientID)
 		if err != nil {
 			return fmt.Errorf("unsubscribe message %s: %w", id, err)

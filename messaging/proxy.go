@@ -1,0 +1,179 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/channel"
+	"github.com/rapporthq/rapport/messaging/rules"
+	"github.com/rapporthq/rapport/store"
+)
+
+// Messages to a caregiver on a patient's behalf (Request.Caregiver) go
+// through the same pipeline as the patient's, with the caregiver in the
+// patient's place: the caregiver's own contact points (never the
+// patient's), language and consent, and quiet hours on the caregiver's
+// clock. Their ledger events are kinds of their own (proxyEventPrefix), so
+// that the patient's reach, engagement and decliner counts never see them,
+// and the patient's caps neither count them nor hold them.
+
+// proxyEventPrefix begins the ledger kind of every event of a message to a
+// caregiver: "caregiver.message.sent".
+const proxyEventPrefix = "caregiver."
+
+// ProxyEventKind is the ledger kind of an event of kind k about a message
+// to a caregiver.
+func ProxyEventKind(k rapport.EventKind) rapport.EventKind { return proxyEventPrefix + k }
+
+// proxyRefusal is why a message may not go to a caregiver now; it names
+// no patient data.
+const proxyRefusal = "caregiver may not receive it: no consent, revoked, opted out, or outside its scope"
+
+// planProxy turns a request to a caregiver into a message row, as plan
+// does for the patient. Compliance messages (a STOP's confirmation) go
+// whatever the caregiver's consent; no other message does without it.
+func (p *Pipeline) planProxy(pt *rapport.Patient, addrs map[string][]rapport.AddressConsent, req *Request, now time.Time) (*rapport.Message, error) {
+	cg := req.Caregiver
+	// The caregiver in the patient's place: their contacts and language.
+	// The patient's consents and caps are the patient's: the caregiver's
+	// consent decides, and the caregiver's address consents (a STOP).
+	stand := &rapport.Patient{ID: pt.ID, Given: cg.Given, Language: cg.Language, Contacts: cg.Contacts, Deceased: pt.Deceased}
+	pol := p.Policy
+	pol.OrgTimeZone, pol.Caps = p.proxyFallbackZone(pt.TimeZone, pt.Address.PostalCode), nil
+	m, err := p.planWith(pol, stand, nil, addrs, nil, req, now)
+	if err != nil {
+		return nil, err
+	}
+	m.CaregiverID, m.Proxy, m.Fallback = cg.ID, req.Proxy, nil // a fallback would forget whom it is for
+	if m.Status == rapport.MessageQueued && !req.Compliance && !cg.MayReceive(req.Proxy, now) {
+		m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, proxyRefusal, now, now
+		m.Channel, m.ContactID, m.To, m.Segments = "", "", "", 0
+	}
+	return m, nil
+}
+
+// proxyFallbackZone is the zone of a caregiver whose number names none:
+// the patient's (their zone, else their ZIP code's), else the
+// organisation's. A caregiver usually lives near the patient.
+func (p *Pipeline) proxyFallbackZone(patientTZ, postalCode string) string {
+	return rules.PatientLocation(patientTZ, nil, postalCode, p.Policy.OrgTimeZone).String()
+}
+
+// proxyZones are the zones whose quiet hours a message to a caregiver
+// keeps at its send, as [Pipeline.planProxy] chose them.
+func (p *Pipeline) proxyZones(patientTZ, postalCode string, phoneZones []string) []*time.Location {
+	return rules.QuietZones("", phoneZones, "", p.proxyFallbackZone(patientTZ, postalCode))
+}
+
+// proxyAddresses lists the addresses of the caregivers' contact points in
+// [rapport.AddressKey] form, for the batch's one query of address consents.
+func proxyAddresses(reqs []Request) []string {
+	var out []string
+	for i := range reqs {
+		if cg := reqs[i].Caregiver; cg != nil {
+			for _, c := range cg.Contacts {
+				if k := rapport.AddressKey(rapport.ChannelSMS, c.Value); k != "" {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// proxyCaregivers loads the caregivers of the batch's queued messages to
+// caregivers, by id: the send checks their consent again.
+func proxyCaregivers(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[string]*rapport.Caregiver, error) {
+	var ids []string
+	for _, m := range msgs {
+		if m.CaregiverID != "" && m.Status == rapport.MessageQueued {
+			ids = append(ids, m.CaregiverID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return tx.FindCaregiversByID(ctx, ids)
+}
+
+// proxyAllowed reports whether a queued message to a caregiver may still
+// go at now: the caregiver exists and may receive its kind.
+func proxyAllowed(m *rapport.Message, cgs map[string]*rapport.Caregiver, now time.Time) bool {
+	cg := cgs[m.CaregiverID]
+	return m.Compliance || (cg != nil && cg.MayReceive(m.Proxy, now))
+}
+
+// learnProxy applies what a failed message to a caregiver says: an
+// opt-out held by the provider opts out the address and the caregiver,
+// never the patient. A bad number is not marked on the patient's contact
+// points (it is not one of them), and nothing falls back.
+func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Message, ce error, evidence string) error {
+	if !errors.Is(ce, channel.ErrRecipientOptedOut) {
+		return nil
+	}
+	if addr := rapport.AddressKey(m.Channel, m.To); addr != "" {
+		var cs []rapport.AddressConsent
+		for _, purpose := range []rapport.Purpose{rapport.PurposeCare, rapport.PurposeOutreach} {
+			cs = append(cs, rapport.AddressConsent{Address: addr, Channel: m.Channel, Purpose: purpose,
+				Decision: rapport.OptOut, Source: rapport.SourcePatient, Evidence: "opt-out held by the provider: " + evidence})
+		}
+		if err := tx.RecordAddressConsents(ctx, cs); err != nil {
+			return err
+		}
+	}
+	_, err := tx.OptOutCaregivers(ctx, []string{m.CaregiverID}, "provider:"+string(m.ID))
+	return err
+}
+
+// optOutCaregivers opts out every caregiver with the sender's address and
+// returns the first of them that it opted out, nil when none.
+func (p *Pipeline) optOutCaregivers(ctx context.Context, tx *store.Tx, in *rapport.Inbound) (*rapport.Caregiver, error) {
+	kind, addr := senderAddress(in)
+	cgs, err := tx.FindCaregiversByContact(ctx, kind, addr)
+	if err != nil || len(cgs) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(cgs))
+	for i, c := range cgs {
+		ids[i] = c.ID
+	}
+	done, err := tx.OptOutCaregivers(ctx, ids, in.ID)
+	if err != nil || len(done) == 0 {
+		return nil, err
+	}
+	for _, c := range cgs {
+		if c.ID == done[0] {
+			return c, nil
+		}
+	}
+	return nil, nil
+}
+
+// confirmCaregiver sends the one confirmation of a caregiver's STOP, to
+// the number that wrote, in the keyword's language.
+func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword, cg *rapport.Caregiver) error {
+	_, addr := senderAddress(in)
+	contact := ""
+	for _, c := range cg.Contacts {
+		if c.Value == addr {
+			contact = c.ID
+		}
+	}
+	content := caregiverStopped
+	if t, ok := content.ByLang[kw.Lang]; ok {
+		content = Content{ByLang: map[string]Text{kw.Lang: t}, Fallback: kw.Lang}
+	}
+	_, err := p.SendMany(ctx, tx, []Request{{PatientID: cg.PatientID, Caregiver: cg, Purpose: rapport.PurposeCare, Compliance: true,
+		Channels: []rapport.Channel{in.Channel}, ContactID: contact, Content: content}})
+	return err
+}
+
+// caregiverStopped confirms a caregiver's STOP. A caregiver's START is not
+// heard (their consent is the patient's to give again, through staff), so
+// it does not offer one.
+var caregiverStopped = Content{Fallback: "en", ByLang: map[string]Text{
+	"en": {Body: "{org}: you are unsubscribed and will get no more messages from us. To get them again, call {org_phone}."},
+	"es": {Body: "{org}: se ha dado de baja y no recibirá más mensajes nuestros. Para recibirlos de nuevo, llame al {org_phone}."},
+}}
