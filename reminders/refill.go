@@ -33,7 +33,8 @@ const (
 	// refillStale: a fill that ran out longer ago is not reminded (the
 	// medicine was stopped or filled elsewhere).
 	refillStale = 14 * 24 * time.Hour
-	// RefillEvery is how often the refill job runs.
+	// RefillEvery is how often the refill job runs by default. The stages
+	// are days apart, so an hour is soon enough; it only costs a query.
 	RefillEvery = time.Hour
 )
 
@@ -199,6 +200,6 @@ func (w *RefillWorker) Work(ctx context.Context, _ *river.Job[RefillArgs]) error
 	return err
 }
 
-// RefillPeriodicJob runs the refill planner every hour, once per cluster
-// and never twice at once.
-func RefillPeriodicJob() *river.PeriodicJob { return periodic(RefillEvery, RefillArgs{}) }
+// RefillPeriodicJob runs the refill planner every interval ([RefillEvery]
+// by default), once per cluster and never twice at once.
+func RefillPeriodicJob(every time.Duration) *river.PeriodicJob { return periodic(every, RefillArgs{}) }

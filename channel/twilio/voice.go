@@ -69,7 +69,10 @@ func (p phrases) prompt(key, label string) string {
 var choiceLabels = map[string]map[string]string{
 	"en": {"no_need": "don't need it", "distrust_privacy": "privacy", "no_internet_device": "no internet or smartphone", "no_time": "no time"},
 	"es": {"yes": "sí", "no": "no", "better": "mejor", "same": "igual", "worse": "peor", "cost": "costo", "no_need": "no lo necesito",
-		"distrust_privacy": "privacidad", "no_internet_device": "sin internet o celular", "no_time": "sin tiempo"},
+		"distrust_privacy": "privacidad", "no_internet_device": "sin internet o celular", "no_time": "sin tiempo",
+		// The answers of package reminders' check-ins, skip reasons and refills.
+		"not yet": "todavía no", "skipped": "no la tomé", "side effects": "efectos secundarios", "forgot": "se me olvidó",
+		"ran out": "se me acabó", "felt better": "me sentía mejor", "other reason": "otro motivo", "picked up": "ya la recogí"},
 }
 
 // label is how the call says a choice's label.

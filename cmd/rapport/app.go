@@ -151,13 +151,13 @@ func (a *App) hygieneDeps() hygiene.Deps {
 }
 
 // periodic lists the periodic jobs of serve and worker: the line-type
-// look-up run when --lookup is on, dose reminders every 30 s, refill reminders hourly, and the hygiene run unless
+// look-up run when --lookup is on, dose reminders every 30 s, refill reminders every --refill-every (hourly), and the hygiene run unless
 // --hygiene-every is off. Other commands run none.
 func (c Config) periodic() []*river.PeriodicJob {
 	if !c.works {
 		return nil
 	}
-	jobs := append(c.lookupPeriodic(), reminders.PeriodicJob(), reminders.RefillPeriodicJob())
+	jobs := append(c.lookupPeriodic(), reminders.PeriodicJob(), reminders.RefillPeriodicJob(c.RefillEvery))
 	s, err := hygiene.ParseSchedule(c.HygieneEvery)
 	if err != nil || s.Off() {
 		return jobs

@@ -55,6 +55,10 @@ type Config struct {
 	HygieneEvery string // --hygiene-every, RAPPORT_HYGIENE_EVERY
 	// ReminderLimits bound dose reminders patients did not ask for.
 	ReminderLimits string // --reminder-limits, RAPPORT_REMINDER_LIMITS
+	// RefillEvery is how often refill reminders are looked for (serve and
+	// worker only): hourly by default; trials and tests shorten it to see a
+	// fill imported a moment ago reminded without waiting for the hour.
+	RefillEvery time.Duration // --refill-every, RAPPORT_REFILL_EVERY
 	// Staleness is when the hygiene run marks a contact point stale.
 	Staleness rapport.Staleness // --stale-after, --stale-soft-failures
 	// Channels is "providers" (Twilio and SMTP as the environment
@@ -117,6 +121,11 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, server bool)
 		fs.IntVar(&c.Workers, "workers", workers, "jobs worked at once by this process (env RAPPORT_WORKERS)")
 		c.Lookup.bind(fs, getenv)
 		fs.StringVar(&c.HygieneEvery, "hygiene-every", env("RAPPORT_HYGIENE_EVERY", "monthly"), "when the hygiene run repeats: monthly (1st, 03:00 UTC), a duration such as 168h, or off (env RAPPORT_HYGIENE_EVERY)")
+		refill, err := time.ParseDuration(env("RAPPORT_REFILL_EVERY", reminders.RefillEvery.String()))
+		if err != nil {
+			refill = -1 // Validate names the bad value
+		}
+		fs.DurationVar(&c.RefillEvery, "refill-every", refill, "how often refill reminders are looked for, from 1s to 24h (env RAPPORT_REFILL_EVERY)")
 		fs.StringVar(&c.ReminderLimits, "reminder-limits", env("RAPPORT_REMINDER_LIMITS", reminders.DefaultLimits().String()), "most dose reminders a patient who did not ask for them gets, such as 1/day,3/week (the FCC's healthcare limits), or off (env RAPPORT_REMINDER_LIMITS)")
 	}
 }
@@ -185,6 +194,9 @@ func (c *Config) Validate() error {
 	if c.works {
 		if _, err := reminders.ParseLimits(c.ReminderLimits); err != nil {
 			return usagef("--%v", err)
+		}
+		if c.RefillEvery < time.Second || c.RefillEvery > 24*time.Hour {
+			return usagef("--refill-every (RAPPORT_REFILL_EVERY): want a duration from 1s to 24h, such as 1h")
 		}
 	}
 	if err := c.Lookup.Validate(); err != nil {

@@ -154,3 +154,35 @@ func TestConfigStaleness(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigRefillEvery(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		want    time.Duration
+		wantErr string
+	}{
+		{name: "default hourly", want: time.Hour},
+		{name: "env", env: map[string]string{"RAPPORT_REFILL_EVERY": "2s"}, want: 2 * time.Second},
+		{name: "flag wins", env: map[string]string{"RAPPORT_REFILL_EVERY": "2s"}, args: []string{"--refill-every", "30m"}, want: 30 * time.Minute},
+		{name: "not a duration in env", env: map[string]string{"RAPPORT_REFILL_EVERY": "hourly"}, wantErr: "--refill-every"},
+		{name: "too often", args: []string{"--refill-every", "100ms"}, wantErr: "from 1s to 24h"},
+		{name: "zero", args: []string{"--refill-every", "0"}, wantErr: "from 1s to 24h"},
+		{name: "too rare", args: []string{"--refill-every", "48h"}, wantErr: "from 1s to 24h"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseConfig(t, tc.env, tc.args...)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || c.RefillEvery != tc.want {
+				t.Fatalf("RefillEvery %v (%v), want %v", c.RefillEvery, err, tc.want)
+			}
+		})
+	}
+}

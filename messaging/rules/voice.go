@@ -10,9 +10,10 @@ import (
 // so the words are bounded by hand.
 var replyVerb = regexp.MustCompile(`(?i)(^|[^\pL])(reply|respond|answer|text back|text|responda|responde|conteste|contesta|env[ií]e|escriba|mande)(\s+(?:with|with a|con|con un|con el|un|el)?\s*)(\d)`)
 
-// keywordInstruction finds sentences that ask for a carrier keyword, which
-// a keypad cannot send.
-var keywordInstruction = regexp.MustCompile(`(?i)(^|[^\pL])(reply|text|send|responda|responde|env[ií]e|escriba|mande)\s+(stop|help|parar|alto|ayuda|start|unstop)([^\pL]|$)`)
+// keywordInstruction finds sentences that ask for a keyword — a
+// carrier's, or a dose reminder's LATER (MAS TARDE) — which a keypad
+// cannot send.
+var keywordInstruction = regexp.MustCompile(`(?i)(^|[^\pL])(reply|text|send|responda|responde|env[ií]e|escriba|mande)\s+(stop|help|parar|alto|ayuda|start|unstop|later|m[aá]s\s+tarde)([^\pL]|$)`)
 
 // Spoken adapts a text written for SMS to a call's keypad: "Reply 1 for
 // yes" becomes "Press 1 for yes" ("Oprima 1" in Spanish), and sentences

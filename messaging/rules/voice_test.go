@@ -17,6 +17,10 @@ func TestSpoken(t *testing.T) {
 		{"es", "¿Le interesa? Responda 1 sí, 2 no.", "¿Le interesa? Oprima 1 sí, 2 no."},
 		{"es", "Envíe un 1 para confirmar. Responda PARAR para no recibir más.", "Oprima 1 para confirmar."},
 		{"es", "Conteste con el 2 si no puede venir.", "Oprima 2 si no puede venir."},
+		{"en", "Time for your pill. Reply LATER for a reminder in an hour, or a time (8PM) to change it.", "Time for your pill."},
+		{"es", "Es hora de su pastilla. Responda MAS TARDE y le recordamos en una hora.", "Es hora de su pastilla."},
+		{"es", "Es hora. Responda más tarde.", "Es hora."},
+		{"en", "We will remind you later.", "We will remind you later."},
 		{"en", "", ""},
 	} {
 		got := Spoken(tc.in, tc.lang)
