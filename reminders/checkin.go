@@ -151,3 +151,27 @@ func checkinDue(r *store.Regimen, at time.Time) time.Time {
 	}
 	return at.Add(r.CheckinAfter)
 }
+
+// crossedWithin is how far back an answer to a dose reminder looks for the
+// check-in it was meant for.
+const crossedWithin = 3 * time.Hour
+
+// crossed takes a check-in answer (2, 3, "skipped") that reached a dose
+// reminder: a check-in and the next dose's reminder sent minutes apart
+// cross, and the patient's "3" answers the question they read, not the
+// latest message. It goes to the latest check-in sent to the same address
+// within [crossedWithin]; without one it is left to the next handler.
+func (h Replies) crossed(ctx context.Context, tx *store.Tx, in *rapport.Inbound, to *rapport.Message) (bool, error) {
+	a, err := selfreport.ParseCheckin(in.Body, to.Language)
+	if err != nil || a.Kind == selfreport.Taken {
+		return false, nil // not a check-in answer, or one the reminder took
+	}
+	q, err := tx.LastStepMessageTo(ctx, to.Channel, to.To, CheckinStep, tx.Now().Add(-crossedWithin))
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND || (err == nil && q.PatientID != to.PatientID) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return h.answer(ctx, tx, in, q)
+}

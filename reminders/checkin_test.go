@@ -81,3 +81,37 @@ func TestCheckinsNeedRequestedReminders(t *testing.T) {
 		}
 	})
 }
+
+// TestCrossedCheckin: a check-in and the next dose's reminder go out
+// minutes apart; the patient's "3" reaches rapport after the reminder, the
+// latest message, but answers the check-in they read.
+func TestCrossedCheckin(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.checkinAfter = 55 * time.Minute
+		p := h.patient("+15125550151")
+		h.regimen(p, true, false, "08:00", "09:00")
+		h.at(0, 7, 59)
+		h.plan()
+		h.at(0, 8, 59)
+		h.plan()
+		h.at(0, 9, 2) // the 08:55 check-in, then the 09:00 reminder
+		if got := len(h.reminders(p, reminders.CheckinStep)); got == 0 {
+			t.Fatal("no check-in sent before the second dose")
+		}
+		h.reply(p, "3")
+		var got []string
+		for _, ev := range h.events(p, rapport.EventAdherenceReported) {
+			var a rapport.AdherenceReported
+			if err := json.Unmarshal(ev.Payload, &a); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, a.Dose+" "+a.Answer)
+		}
+		if strings.Join(got, "|") != "2026-03-10@08:00 skipped" {
+			t.Errorf("answers %v, want the 08:00 dose skipped", got)
+		}
+		if why := h.reminders(p, "dose-skip-why"); len(why) != 1 {
+			t.Errorf("%d questions why, want 1", len(why))
+		}
+	})
+}

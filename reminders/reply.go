@@ -31,6 +31,9 @@ func (h Replies) HandleReply(ctx context.Context, tx *store.Tx, in *rapport.Inbo
 		if handled, err = h.move(ctx, tx, in, to); !handled && err == nil {
 			handled, err = h.answer(ctx, tx, in, to)
 		}
+		if !handled && err == nil {
+			handled, err = h.crossed(ctx, tx, in, to)
+		}
 	case CheckinStep:
 		handled, err = h.answer(ctx, tx, in, to)
 	case skipStep:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rapporthq/rapport"
 )
@@ -137,6 +138,20 @@ func (tx *Tx) LastMessageTo(ctx context.Context, ch rapport.Channel, to string) 
 		return nil, err
 	} else if len(ms) == 0 {
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "no message sent to this address")
+	}
+	return ms[0], nil
+}
+
+// LastStepMessageTo returns the latest message of a step (a check-in)
+// that may have reached an address on a channel since a time, or
+// ENOTFOUND: the question an answer was meant for when a later message
+// crossed it.
+func (tx *Tx) LastStepMessageTo(ctx context.Context, ch rapport.Channel, to, step string, since time.Time) (*rapport.Message, error) {
+	ms, err := findMessages(ctx, tx.q, whereLastStepMessageTo, string(ch), to, step, tx.now.UTC(), since.UTC())
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "no %s message sent to this address since %v", step, since)
 	}
 	return ms[0], nil
 }

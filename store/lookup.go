@@ -15,6 +15,9 @@ const (
 	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
 	whereLastWaitedMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
 		"AND id IN (SELECT waiting_for FROM enrollments WHERE status = 'waiting' AND waiting_for <> '') ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+	// whereLastStepMessageTo is whereLastMessageTo for one step, sent at or after a time.
+	whereLastStepMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND step = ? AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
+		"AND coalesce(sent_at, not_before) >= ? ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
 	whereQueuedCampaign      = "WHERE campaign = ? AND campaign <> '' AND status = 'queued'"
 	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"
 	whereCampaignEnrollments = "WHERE campaign = ? AND campaign <> '' ORDER BY id"
