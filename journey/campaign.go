@@ -122,7 +122,7 @@ const noChannelRetry = time.Minute
 func (w *LaunchWorker) page(ctx context.Context, tx *store.Tx, id string, handOver bool) (more bool, err error) {
 	e := w.e
 	err = func() error {
-		c, err := tx.FindCampaign(ctx, id)
+		c, err := tx.FindCampaignForUpdate(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func segmentOf(c *rapport.Campaign, def *Definition) string {
 // campaign sends nothing more: its queued messages are suppressed and its
 // enrollments end now.
 func (e *Engine) SetCampaignStatus(ctx context.Context, tx *store.Tx, id string, status rapport.CampaignStatus) (*rapport.Campaign, error) {
-	c, err := tx.FindCampaign(ctx, id)
+	c, err := tx.FindCampaignForUpdate(ctx, id)
 	if err != nil {
 		return nil, err
 	}

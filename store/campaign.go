@@ -54,16 +54,24 @@ func scanCampaign(rs row) (*rapport.Campaign, error) {
 
 // FindCampaign returns one campaign.
 func (tx *Tx) FindCampaign(ctx context.Context, id string) (*rapport.Campaign, error) {
-	return findCampaign(ctx, tx.q, id)
+	return findCampaign(ctx, tx.q, id, "")
+}
+
+// FindCampaignForUpdate is [Tx.FindCampaign] for a transaction that
+// changes the campaign: on PostgreSQL it locks the row, so that a launch
+// page finishing in a worker cannot write "launched" over a cancel that
+// committed meanwhile.
+func (tx *Tx) FindCampaignForUpdate(ctx context.Context, id string) (*rapport.Campaign, error) {
+	return findCampaign(ctx, tx.q, id, tx.forUpdate())
 }
 
 // FindCampaign returns one campaign.
 func (db *DB) FindCampaign(ctx context.Context, id string) (*rapport.Campaign, error) {
-	return findCampaign(ctx, db.q, id)
+	return findCampaign(ctx, db.q, id, "")
 }
 
-func findCampaign(ctx context.Context, q querier, id string) (*rapport.Campaign, error) {
-	c, err := scanCampaign(q.queryRow(ctx, "SELECT "+campaignCols+" FROM campaigns WHERE id = ?", id))
+func findCampaign(ctx context.Context, q querier, id, lock string) (*rapport.Campaign, error) {
+	c, err := scanCampaign(q.queryRow(ctx, "SELECT "+campaignCols+" FROM campaigns WHERE id = ?"+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "campaign %s not found", id)
 	} else if err != nil {
