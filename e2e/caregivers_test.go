@@ -91,7 +91,7 @@ func TestCaregiverAlertProcess(t *testing.T) {
 		t.Fatalf("the patient's answer: %v", err)
 	}
 	var alert twiliotest.Request
-	proctest.WaitFor(t, srv, time.Minute, "the alert at the daughter's number", func() bool {
+	proctest.WaitFor(t, srv, 3*time.Minute, "the alert at the daughter's number", func() bool {
 		var ok bool
 		alert, ok = sms(daughter, "lisinopril")
 		return ok
@@ -104,7 +104,7 @@ func TestCaregiverAlertProcess(t *testing.T) {
 	}
 	// The patient is asked why; by the time that question is at Twilio,
 	// the son's alert, had there been one, was planned in the same transaction.
-	proctest.WaitFor(t, srv, time.Minute, "the question why, to the patient", func() bool {
+	proctest.WaitFor(t, srv, 3*time.Minute, "the question why, to the patient", func() bool {
 		for _, r := range fake.Requests() {
 			if r.Kind == twiliotest.KindMessage && r.To == patient && r.SID != checkin.SID && !strings.Contains(r.Body, "Did you take") && !strings.Contains(r.Body, "time for your") {
 				return true

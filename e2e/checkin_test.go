@@ -32,7 +32,7 @@ func TestCheckinBySMSProcess(t *testing.T) {
 		"reminders_requested": true, "checkin_after_minutes": 1})
 
 	w.waitRequest(twiliotest.KindMessage, phone, "time for your lisinopril", 0, 3*time.Minute)
-	checkin := w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 0, 2*time.Minute)
+	checkin := w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 0, 4*time.Minute)
 	if due := dose.Add(time.Minute); checkin.At.Before(due.Add(-2*time.Second)) || checkin.At.After(due.Add(time.Minute)) {
 		t.Errorf("the check-in arrived at %v; want within a minute of %v, a minute after the dose", checkin.At.Format(time.TimeOnly), due.Format(time.TimeOnly))
 	}
@@ -40,7 +40,7 @@ func TestCheckinBySMSProcess(t *testing.T) {
 		t.Errorf("check-in %q does not offer 3 skipped", checkin.Body)
 	}
 	w.text(phone, "3")
-	why := w.waitRequest(twiliotest.KindMessage, phone, "Why?", 0, time.Minute)
+	why := w.waitRequest(twiliotest.KindMessage, phone, "Why?", 0, 3*time.Minute)
 	if !strings.Contains(why.Body, "1 side effects") {
 		t.Errorf("the skip question %q does not offer 1 side effects", why.Body)
 	}
@@ -48,7 +48,7 @@ func TestCheckinBySMSProcess(t *testing.T) {
 
 	pid := rapport.PatientID(w.patientID(phone))
 	var item *rapport.InboxItem
-	w.waitFor(time.Minute, "the side effect in the care team's inbox", func() bool {
+	w.waitFor(3*time.Minute, "the side effect in the care team's inbox", func() bool {
 		for _, it := range w.inbox() {
 			if it.PatientID == pid {
 				item = it
@@ -121,7 +121,7 @@ func TestCheckinByCallProcess(t *testing.T) {
 		{spanish, "es hora de su lisinopril", "Tom", "Por qu", "prima 3", []string{"responda", "mas tarde", "más tarde", "skipped", "not yet", "side effects"}},
 	} {
 		reminder := w.waitRequest(twiliotest.KindCall, l.phone, l.reminder, 0, 3*time.Minute)
-		checkin := w.waitRequest(twiliotest.KindCall, l.phone, l.checkin, 0, 2*time.Minute)
+		checkin := w.waitRequest(twiliotest.KindCall, l.phone, l.checkin, 0, 4*time.Minute)
 		for _, call := range []twiliotest.Request{reminder, checkin} {
 			said := requestText(call)
 			t.Logf("%s hears: %q", l.phone, said)
@@ -137,7 +137,7 @@ func TestCheckinByCallProcess(t *testing.T) {
 		if _, err := w.fake.Press(context.Background(), checkin.SID, "3"); err != nil {
 			t.Fatalf("pressing 3: %v", err)
 		}
-		why := w.waitRequest(twiliotest.KindCall, l.phone, l.why, 0, time.Minute)
+		why := w.waitRequest(twiliotest.KindCall, l.phone, l.why, 0, 3*time.Minute)
 		t.Logf("%s hears: %q", l.phone, requestText(why))
 		for _, word := range l.unspeakable {
 			if strings.Contains(strings.ToLower(requestText(why)), word) {
@@ -150,7 +150,7 @@ func TestCheckinByCallProcess(t *testing.T) {
 	}
 	for _, phone := range []string{english, spanish} {
 		pid := rapport.PatientID(w.patientID(phone))
-		w.waitFor(time.Minute, "the side effect of "+phone+" in the inbox", func() bool {
+		w.waitFor(3*time.Minute, "the side effect of "+phone+" in the inbox", func() bool {
 			for _, it := range w.inbox() {
 				if it.PatientID == pid && strings.Contains(it.Summary, "side effects") {
 					return true
@@ -208,24 +208,26 @@ func TestCheckinEscalationProcess(t *testing.T) {
 		return func() bool { return len(w.events(phone, rapport.EventAdherenceReported)) >= n }
 	}
 
-	w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 0, 3*time.Minute)
+	// Due about three minutes from now (the dose up to a minute away, its
+	// check-in two after): the deadlines are generous for a loaded machine.
+	w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 0, 6*time.Minute)
 	w.text(phone, "2")
-	w.waitFor(time.Minute, "the first answer in the ledger", answered(1))
+	w.waitFor(3*time.Minute, "the first answer in the ledger", answered(1))
 	if es := escalations(); len(es) != 0 {
 		t.Fatalf("escalated after one missed dose: %+v", es[0])
 	}
-	w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 1, 2*time.Minute)
+	w.waitRequest(twiliotest.KindMessage, phone, "Did you take your lisinopril", 1, 4*time.Minute)
 	w.text(phone, "3")
-	w.waitFor(time.Minute, "the escalation in the inbox", func() bool { return len(escalations()) > 0 })
+	w.waitFor(3*time.Minute, "the escalation in the inbox", func() bool { return len(escalations()) > 0 })
 	it := escalations()[0]
 	if it.Priority != rapport.PriorityHigh || !strings.Contains(it.Summary, "missed 2 doses of lisinopril") {
 		t.Errorf("escalation %+v: want high priority, 2 missed doses of lisinopril", it)
 	}
 	// The skip question follows; its answer (forgot) is a third report in
 	// the window, and must not tell the care team again.
-	w.waitRequest(twiliotest.KindMessage, phone, "Why?", 0, time.Minute)
+	w.waitRequest(twiliotest.KindMessage, phone, "Why?", 0, 3*time.Minute)
 	w.text(phone, "3")
-	w.waitFor(time.Minute, "the reason in the ledger", answered(3))
+	w.waitFor(3*time.Minute, "the reason in the ledger", answered(3))
 	if es := escalations(); len(es) != 1 {
 		t.Errorf("%d escalations, want 1 per window", len(es))
 	}

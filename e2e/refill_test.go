@@ -34,13 +34,13 @@ func TestRefillProcess(t *testing.T) {
 		w.addRegimen(phone, map[string]any{"medication": lisinopril, "times": []string{at}, "zone": "America/Chicago", "reminders_requested": true})
 	}
 	added := time.Now()
-	reminder := w.waitRequest(twiliotest.KindMessage, soon, "may run out around", 0, time.Minute)
+	reminder := w.waitRequest(twiliotest.KindMessage, soon, "may run out around", 0, 3*time.Minute)
 	runOut := now.Add(3 * 24 * time.Hour).In(nextMinute(t, 0).Location()).Format("Jan 2")
 	if !strings.Contains(reminder.Body, "lisinopril") || !strings.Contains(reminder.Body, runOut) {
 		t.Errorf("refill reminder %q: want lisinopril running out around %s", reminder.Body, runOut)
 	}
 	t.Logf("the refill reminder came %v after the regimen was entered: %q", reminder.At.Sub(added).Round(time.Millisecond), reminder.Body)
-	follow := w.waitRequest(twiliotest.KindMessage, lapsed, "Recogió su lisinopril", 0, time.Minute)
+	follow := w.waitRequest(twiliotest.KindMessage, lapsed, "Recogió su lisinopril", 0, 3*time.Minute)
 	if w.requests(twiliotest.KindMessage, lapsed, "acabarse") != 0 {
 		t.Errorf("the patient whose supply ran out two days ago got the before-reminder too")
 	}
@@ -48,7 +48,7 @@ func TestRefillProcess(t *testing.T) {
 	w.text(soon, "2")
 	w.text(lapsed, "1")
 	for phone, want := range map[string]string{soon: "not_yet", lapsed: "picked_up"} {
-		w.waitFor(time.Minute, "the refill answer of "+phone, func() bool { return len(w.events(phone, reminders.EventRefillReported)) > 0 })
+		w.waitFor(3*time.Minute, "the refill answer of "+phone, func() bool { return len(w.events(phone, reminders.EventRefillReported)) > 0 })
 		evs := w.events(phone, reminders.EventRefillReported)
 		var p struct{ Answer, Drug string }
 		if err := json.Unmarshal(evs[0].Payload, &p); err != nil || len(evs) != 1 || p.Answer != want || p.Drug != "314076" {
@@ -61,7 +61,7 @@ func TestRefillProcess(t *testing.T) {
 		return count(t, w.db, "SELECT count(*) FROM river_job WHERE kind = 'refill_reminders' AND state = 'completed'")
 	}
 	after := runs()
-	w.waitFor(time.Minute, "three more runs of the refill job", func() bool { return runs() >= after+3 })
+	w.waitFor(3*time.Minute, "three more runs of the refill job", func() bool { return runs() >= after+3 })
 	for _, phone := range []string{soon, lapsed} {
 		if n := w.requests(twiliotest.KindMessage, phone, ""); n != 1 {
 			t.Errorf("%d texts to %s, want the one refill message", n, phone)
