@@ -13,9 +13,9 @@ var groupLabels = map[string]string{GroupReminded: "reminded (rapport)", GroupHo
 // format: where the figures come from and what is assumed.
 func AdherenceIntro(a Adherence) []string {
 	return []string{
-		fmt.Sprintf("PDC by PQA's method, computed from the pharmacy fills in rapport's own database (the population's history and the fills "+
-			"the simulated patients made during the run, imported as the EHR's sync would); a patient is adherent at a PDC of 80%% or more. "+
-			"Measured per patient and drug class, over the scheduled medicines rapport holds a regimen for; "+
+		fmt.Sprintf("PDC by PQA's method, computed from the pharmacy fills in rapport's own database (the population's history and the fills " +
+			"the simulated patients made during the run, imported as the EHR's sync would); a patient is adherent at a PDC of 80%% or more. " +
+			"Measured per patient and drug class, over the scheduled medicines rapport holds a regimen for; " +
 			"fills on fewer than two dates in a period exclude the measure."),
 		fmt.Sprintf("rapport started refill reminders for %d regimens of patients outside the campaign's hold-out (the same patients, by the same hash); "+
 			"the hold-out gets none, nor anybody in the baseline arm, whose row shows the reminded group's patients there: the same people "+

@@ -62,8 +62,8 @@ type outcome struct {
 	adherence []PDCGroup
 	started   int // regimens started
 	campaign  string
-	stats    behaviour.Stats
-	steps    int
+	stats     behaviour.Stats
+	steps     int
 }
 
 // run launches the strategy's campaign, simulates the days and computes
