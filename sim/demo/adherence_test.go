@@ -75,6 +75,13 @@ func TestDemoAdherence(t *testing.T) {
 			t.Errorf("text report lacks %q", want)
 		}
 	}
+	var page bytes.Buffer
+	if err := WriteHTML(&page, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), `id="adherence"`) || !strings.Contains(page.String(), "reminded (rapport)") {
+		t.Error("HTML report lacks the adherence section")
+	}
 	if err := WriteJSON(&js, res); err != nil {
 		t.Fatal(err)
 	}
