@@ -18,6 +18,10 @@ type Stats struct {
 	Answered, Stops, Late      int
 	Declines, Accepts          int
 	MindChanges                int
+	// Fills counts the pharmacy fills during the run; RefillReminders the
+	// supplies a delivered refill reminder named, FillsSooner those it
+	// brought forward.
+	Fills, RefillReminders, FillsSooner int
 }
 
 // Stats returns the counts so far.
@@ -54,6 +58,9 @@ func (m *Model) Behave(msg channel.Message) (channel.Result, error) {
 			}
 		}
 		return res, nil
+	}
+	if isRefillReminder(msg) {
+		m.remind(now, msg, a.p)
 	}
 	m.answer(now, msg, a.p)
 	return res, nil

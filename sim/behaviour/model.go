@@ -47,6 +47,8 @@ type person struct {
 	heard      bool // received an answer to the reason stated
 	listened   bool // stated a reason and heard an answer to it
 	followed   bool // enrolled after a yes
+	// supplies are the person's prescriptions and their next fills.
+	supplies []*supply
 }
 
 // profile is what the model reads of a person's truth record, copied: the
@@ -56,11 +58,12 @@ type profile struct {
 	RecordID     string
 	Language     string
 	Rural, Older bool
+	Adherence    string
 	Traits       population.Traits
 }
 
 func profileOf(t *population.TruthRecord) profile {
-	return profile{RecordID: t.RecordID, Language: t.Language, Rural: t.Rural, Older: t.Older, Traits: t.Traits}
+	return profile{RecordID: t.RecordID, Language: t.Language, Rural: t.Rural, Older: t.Older, Adherence: t.Adherence, Traits: t.Traits}
 }
 
 // address is a phone number or email address as recorded, and what it
@@ -97,7 +100,8 @@ func ReadTruth(r io.Reader) ([]population.TruthRecord, error) {
 // New builds the model of the people in truth. Every recorded phone and
 // email is indexed by the address rapport will send to (E.164, normalised
 // email); a duplicate record's addresses lead to the same person. clock
-// dates deliveries and answers. The model keeps what it needs of truth, not
+// dates deliveries and answers, and its time now is when the
+// prescriptions' fills go on from. The model keeps what it needs of truth, not
 // truth itself.
 func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clock) (*Model, error) {
 	if err := p.Validate(); err != nil {
@@ -125,6 +129,7 @@ func New(truth []population.TruthRecord, p Params, seed int64, clock rapport.Clo
 		}
 		if t.DuplicateOf == "" {
 			ps.truth = profileOf(t)
+			m.addSupplies(ps, t.Prescriptions, clock.Now())
 		}
 		for _, ph := range t.Phones {
 			if e := verify.Phone(ph.Raw, "US").E164; e != "" {

@@ -30,6 +30,7 @@ type Params struct {
 	Follow     FollowParams                   `yaml:"follow_through"`
 	Checkin    map[string]float64             `yaml:"checkin"`
 	World      WorldParams                    `yaml:"world"`
+	Refill     RefillParams                   `yaml:"refill"`
 	Words      map[string]Words               `yaml:"words"`
 	Sentences  map[string]map[string][]string `yaml:"sentences"`
 }
@@ -100,6 +101,14 @@ type WorldParams struct {
 	VisitRate     float64 `yaml:"visit_rate"`
 }
 
+// RefillParams are the effect of a delivered refill reminder on when a
+// person fills: see refill in model.yaml.
+type RefillParams struct {
+	OnTimeShare float64 `yaml:"on_time_share"`
+	DaysMin     int     `yaml:"days_min"`
+	DaysMax     int     `yaml:"days_max"`
+}
+
 // Words are the short answers of one language.
 type Words struct {
 	Yes         []string `yaml:"yes"`
@@ -159,7 +168,8 @@ func (p *Params) Validate() error {
 	probs := map[string]float64{"stop": p.Stop, "wrong_number": p.WrongNum, "form.digit": p.Form.Digit,
 		"form.decline_words": p.Form.DeclineWords, "form.reason_words": p.Form.ReasonWords,
 		"delay.late_share": p.Delay.LateShare, "reply.max": p.Reply.Max, "reply.fatigue": p.Reply.Fatigue,
-		"repeat_decline": p.Repeat, "wear.reply": p.Wear.Reply, "annoyance.reply": p.Annoyance.Reply, "annoyance.decline": p.Annoyance.Decline, "follow_through.share": p.Follow.Share}
+		"repeat_decline": p.Repeat, "wear.reply": p.Wear.Reply, "annoyance.reply": p.Annoyance.Reply, "annoyance.decline": p.Annoyance.Decline, "follow_through.share": p.Follow.Share,
+		"refill.on_time_share": p.Refill.OnTimeShare}
 	for k, v := range p.MindChange {
 		probs["mind_change."+k] = v
 	}
@@ -183,6 +193,9 @@ func (p *Params) Validate() error {
 	}
 	if p.Follow.DaysMin < 0 || p.Follow.DaysMax < p.Follow.DaysMin {
 		return fmt.Errorf("follow_through: want 0 <= days_min <= days_max")
+	}
+	if p.Refill.DaysMin < 0 || p.Refill.DaysMax < p.Refill.DaysMin {
+		return fmt.Errorf("refill: want 0 <= days_min <= days_max")
 	}
 	if p.Wear.Stop < 0 || p.Annoyance.Stop < 0 {
 		return fmt.Errorf("wear.stop and annoyance.stop: want multipliers >= 0")

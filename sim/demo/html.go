@@ -62,6 +62,7 @@ type htmlView struct {
 	Messages    []messageRow
 	Run         []fact
 	Behaviour   string // what the simulated patients did, as the run tells it
+	Adherence   adherenceView
 	Definitions []fact
 	// Definition says what the headline counts, at the top.
 	Definition string
@@ -83,6 +84,7 @@ func newHTMLView(r *Result) htmlView {
 		Messages:    newMessageRows(&r.Rapport.Messages, &r.Baseline.Messages),
 		Run:         runFacts(r),
 		Behaviour:   r.Behaviour,
+		Adherence:   newAdherenceView(r),
 		Definitions: definitions,
 		Definition:  metrics.EngagedDeclinerDefinition,
 	}

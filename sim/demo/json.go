@@ -19,6 +19,9 @@ type jsonReport struct {
 	Campaign        string    `json:"campaign"`
 	metricsFields
 	Baseline jsonBaseline `json:"baseline"`
+	// Adherence: PDC before and after the run, reminded vs hold-out vs
+	// the same patients in the baseline arm.
+	Adherence *jsonAdherence `json:"adherence,omitempty"`
 	// Spreads: the headline over seeds, per world (--seeds, --worlds).
 	Spreads []Spread `json:"spreads,omitempty"`
 }
@@ -79,7 +82,21 @@ func WriteJSON(w io.Writer, r *Result) error {
 		PatientsInScope: r.Rapport.Patients, Campaign: r.Campaign, metricsFields: fieldsOf(&r.Rapport),
 		Baseline: jsonBaseline{Journey: strategyJourney[StrategyBaseline], Campaign: r.BaselineCampaign, PatientsInScope: r.Baseline.Patients,
 			metricsFields: fieldsOf(&r.Baseline)}, Spreads: r.Spreads}
+	if len(r.Adherence.Groups) > 0 {
+		out.Adherence = &jsonAdherence{Adherence: r.Adherence, Notes: AdherenceIntro(r.Adherence),
+			Fills: r.Fills, RefillReminders: r.RefillReminders, FillsSooner: r.FillsSooner}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// jsonAdherence is the adherence section with its notes and the
+// simulation's counts.
+type jsonAdherence struct {
+	Adherence
+	Notes           []string `json:"notes"`
+	Fills           int      `json:"simulated_fills"`
+	RefillReminders int      `json:"supplies_reminded"`
+	FillsSooner     int      `json:"fills_brought_forward"`
 }

@@ -29,6 +29,12 @@ type Result struct {
 	BaselineCampaign string `json:"baseline_campaign"`
 	// Behaviour summarises what the simulated patients did in rapport's run.
 	Behaviour string `json:"-"`
+	// Adherence is PDC before and during the run, per group.
+	Adherence Adherence `json:"-"`
+	// Fills counts the pharmacy fills simulated in rapport's run;
+	// RefillReminders the supplies a delivered refill reminder named, and
+	// FillsSooner those it brought forward (the model's effect at work).
+	Fills, RefillReminders, FillsSooner int `json:"-"`
 	// Spreads are the headline figures over several seeds, one per world
 	// run (`--seeds`, `--worlds`); empty for a single run.
 	Spreads []Spread `json:"-"`

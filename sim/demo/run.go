@@ -171,6 +171,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Rapport, res.Baseline = *outs[StrategyRapport].report, *outs[StrategyBaseline].report
 	res.Campaign, res.BaselineCampaign = outs[StrategyRapport].campaign, outs[StrategyBaseline].campaign
 	res.Behaviour = outs[StrategyRapport].stats.String()
+	res.Adherence = Adherence{OnTimeShare: cfg.Model.Refill.OnTimeShare, Started: outs[StrategyRapport].started,
+		Groups: append(outs[StrategyRapport].adherence, outs[StrategyBaseline].adherence...)}
+	res.Adherence.Before, res.Adherence.After = adherencePeriods(start, cfg.Days)
+	res.Fills = outs[StrategyRapport].stats.Fills
+	res.RefillReminders, res.FillsSooner = outs[StrategyRapport].stats.RefillReminders, outs[StrategyRapport].stats.FillsSooner
 	res.Elapsed = time.Since(began)
 	return res, nil
 }

@@ -63,6 +63,14 @@ func (w *world) simulate(ctx context.Context, end time.Time) error {
 		if err := w.happen(ctx, due); err != nil {
 			return err
 		}
+		// Pharmacy fills stop no clock: they come with the next step, at
+		// most maxStep later, as a nightly sync would bring them.
+		if err := w.dispense(ctx, w.model.DueFills(now)); err != nil {
+			return err
+		}
+		if err := w.remindRefills(ctx, now); err != nil {
+			return err
+		}
 		if err := w.answer(ctx, w.model.Due(now)); err != nil {
 			return err
 		}

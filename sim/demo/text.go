@@ -96,6 +96,9 @@ func WriteText(w io.Writer, r *Result) error {
 			return err
 		}
 	}
+	if err := writeAdherence(&b, r); err != nil {
+		return err
+	}
 	if len(r.Spreads) > 0 {
 		fmt.Fprintf(&b, "\nHow far the headline holds (the sections above are one run: seed %d, %d patients). Each figure's mean\nand range over seeds, under each simulated world; pessimistic is a world where listening to decliners changes no mind:\n", r.Seed, r.Patients)
 		for _, s := range r.Spreads {

@@ -19,6 +19,7 @@ import (
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/messaging/rules"
 	"github.com/rapporthq/rapport/metrics"
+	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/sim/behaviour"
 	"github.com/rapporthq/rapport/sim/population"
 	"github.com/rapporthq/rapport/store"
@@ -47,16 +48,22 @@ type world struct {
 	ehr      *importer.Importer
 	track    *tracker
 	steps    int
+	// refills plans refill reminders (rapport's strategy only); nextRefills
+	// is when it runs next.
+	refills     *reminders.RefillPlanner
+	nextRefills time.Time
 	// ids gives new patients, their records and the campaign their ids.
 	ids *seededIDs
 }
 
 // outcome is what one strategy's run produced.
 type outcome struct {
-	report   *metrics.Report
-	campaign string
-	stats    behaviour.Stats
-	steps    int
+	report    *metrics.Report
+	adherence []PDCGroup
+	started   int // regimens started
+	campaign  string
+	stats     behaviour.Stats
+	steps     int
 }
 
 // run launches the strategy's campaign, simulates the days and computes
@@ -81,6 +88,14 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 	if err := w.db.InTx(ctx, func(tx *store.Tx) error { return w.e.CreateCampaign(ctx, tx, c) }); err != nil {
 		return nil, fmt.Errorf("demo %s: launch campaign: %w", w.strategy, err)
 	}
+	started := 0
+	if w.strategy == StrategyRapport {
+		var err error
+		if started, err = w.startReminders(ctx, c.ID); err != nil {
+			return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+		}
+		w.refills = &reminders.RefillPlanner{DB: w.db, Pipeline: w.p, Limits: reminders.DefaultLimits()}
+	}
 	end := w.start.Add(time.Duration(w.cfg.Days) * 24 * time.Hour)
 	t0 := time.Now()
 	if err := w.simulate(ctx, end); err != nil {
@@ -92,8 +107,12 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
 	}
+	adh, err := w.measureAdherence(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", w.strategy, err)
+	}
 	w.cfg.Logger.Debug("simulated", "strategy", w.strategy, "steps", w.steps, "simulate", t1.Sub(t0), "metrics", time.Since(t1))
-	return &outcome{report: rep, campaign: c.ID, stats: w.model.Stats(), steps: w.steps}, nil
+	return &outcome{report: rep, adherence: adh, started: started, campaign: c.ID, stats: w.model.Stats(), steps: w.steps}, nil
 }
 
 // newWorld opens and migrates the database and wires the components as
@@ -145,7 +164,9 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 	}
 	w.p.Queue = w.q
 	w.e = &journey.Engine{DB: db, Queue: w.q, Pipeline: w.p, Clock: w.clock}
-	w.p.Replies = w.e
+	// Answers to refill reminders ("1" picked up) go to reminders, the
+	// rest on to the journeys, as in `rapport serve`.
+	w.p.Replies = reminders.Replies{Pipeline: w.p, Next: w.e}
 	defs, err := journeys.Load()
 	if err != nil {
 		return nil, err

@@ -72,7 +72,7 @@ func (g *Generator) clinical(r *rand.Rand, p *Person) {
 				rx.DaysSupply, rx.Refills = 90, 3
 			}
 			rx.AuthoredOn = asOf.AddDate(0, 0, -30-r.IntN(a.RenewalDays-29)).Add(time.Duration(9*60+r.IntN(8*60)) * time.Minute)
-			rx.Fills = g.fills(r, p.Adherence, rx, asOf)
+			rx.Fills, rx.Stopped = g.fills(r, p.Adherence, rx, asOf)
 			p.Prescriptions = append(p.Prescriptions, rx)
 		}
 	}
@@ -81,9 +81,9 @@ func (g *Generator) clinical(r *rand.Rand, p *Person) {
 // fills draws the pharmacy fills of rx from its writing to asOf: adherent
 // patients refill around the day their supply runs out, partly adherent
 // ones a week or three late, non-adherent ones a month or two late, and
-// they often stop altogether.
-func (g *Generator) fills(r *rand.Rand, adherence string, rx Prescription, asOf time.Time) []time.Time {
-	var out []time.Time
+// they often stop altogether. stopped says the patient stopped after the
+// last fill.
+func (g *Generator) fills(r *rand.Rand, adherence string, rx Prescription, asOf time.Time) (out []time.Time, stopped bool) {
 	at := rx.AuthoredOn.AddDate(0, 0, r.IntN(4))
 	for len(out) <= rx.Refills && at.Before(asOf) {
 		handed := time.Date(at.Year(), at.Month(), at.Day(), 10+r.IntN(8), r.IntN(60), 0, 0, at.Location())
@@ -91,23 +91,36 @@ func (g *Generator) fills(r *rand.Rand, adherence string, rx Prescription, asOf 
 			break
 		}
 		out = append(out, handed)
-		gap := 0
-		switch {
-		case rx.Med.AsNeeded:
-			gap = r.IntN(60)
-		case adherence == Adherent:
-			gap = r.IntN(8) - 3
-		case adherence == Partial:
-			gap = 5 + r.IntN(21)
-		default:
-			if chance(r, 0.25) {
-				return out
-			}
-			gap = 20 + r.IntN(41)
+		gap, stop := NextFillGap(r, adherence, rx.Med.AsNeeded)
+		if stop {
+			return out, true
 		}
 		at = at.AddDate(0, 0, rx.DaysSupply+gap)
 	}
-	return out
+	return out, false
+}
+
+// NextFillGap draws, for a patient of the adherence class who just filled,
+// the days between the supply running out and the next fill (negative:
+// early), or stop when the patient gives the medicine up. Adherent
+// patients refill within a few days of running out, partly adherent ones
+// 5 to 25 days late, non-adherent ones 20 to 60 days late, and a quarter
+// of the time they stop; a drug taken as needed is refilled 0 to 59 days
+// after its nominal supply. The demo's simulator continues the fills of
+// the generated history with it, in simulated time.
+func NextFillGap(r *rand.Rand, adherence string, asNeeded bool) (gap int, stop bool) {
+	switch {
+	case asNeeded:
+		return r.IntN(60), false
+	case adherence == Adherent:
+		return r.IntN(8) - 3, false
+	case adherence == Partial:
+		return 5 + r.IntN(21), false
+	}
+	if chance(r, 0.25) {
+		return 0, true
+	}
+	return 20 + r.IntN(41), false
 }
 
 // poisson draws from a Poisson distribution of the given mean (Knuth's

@@ -171,4 +171,6 @@ type Prescription struct {
 	Practitioner int
 	// Fills are the times the pharmacy handed the drug over.
 	Fills []time.Time
+	// Stopped says the patient gave the medicine up after the last fill.
+	Stopped bool
 }

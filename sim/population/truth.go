@@ -1,6 +1,9 @@
 package population
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // TruthRecord is one line of truth.ndjson: a generated record and the facts
 // behind it that the clinic's systems do not know. rapport never reads it;
@@ -38,6 +41,30 @@ type TruthRecord struct {
 	Adherence  string   `json:"adherence"`
 	Conditions []string `json:"conditions,omitempty"`
 	Traits     Traits   `json:"traits"`
+	// Prescriptions are the person's current prescriptions and where their
+	// fills stand at the as-of date (main record only): the demo's
+	// simulator continues the fills from there.
+	Prescriptions []TruthPrescription `json:"prescriptions,omitempty"`
+}
+
+// TruthPrescription is a prescription of the export and its fill history,
+// as far as the simulator needs it to draw the next fills.
+type TruthPrescription struct {
+	// RequestID is the MedicationRequest's id in the FHIR export.
+	RequestID  string `json:"request_id"`
+	RxNorm     string `json:"rxnorm"`
+	Display    string `json:"display"`
+	DaysSupply int    `json:"days_supply"`
+	AsNeeded   bool   `json:"as_needed,omitempty"`
+	// Quantity and Unit are one fill's amount, as the export's dispenses give it.
+	Quantity float64 `json:"quantity"`
+	Unit     string  `json:"unit"`
+	// Fills counts the fills before the as-of date; LastFill is the latest
+	// (zero when none).
+	Fills    int       `json:"fills"`
+	LastFill time.Time `json:"last_fill"`
+	// Stopped says the person gave the medicine up after the last fill.
+	Stopped bool `json:"stopped,omitempty"`
 }
 
 // TruthAddress is where the person really lives.
@@ -88,6 +115,16 @@ func (g *Generator) Truth(p *Person, k int) TruthRecord {
 	if k == 0 {
 		for _, c := range p.Conditions {
 			t.Conditions = append(t.Conditions, c.Params.Key)
+		}
+		for j := range p.Prescriptions {
+			rx := &p.Prescriptions[j]
+			q, unit := quantity(rx)
+			tp := TruthPrescription{RequestID: requestID(rec, j), RxNorm: rx.Med.RxNorm, Display: rx.Med.Display, DaysSupply: rx.DaysSupply,
+				AsNeeded: rx.Med.AsNeeded, Quantity: q, Unit: unit, Fills: len(rx.Fills), Stopped: rx.Stopped}
+			if n := len(rx.Fills); n > 0 {
+				tp.LastFill = rx.Fills[n-1]
+			}
+			t.Prescriptions = append(t.Prescriptions, tp)
 		}
 	}
 	return t

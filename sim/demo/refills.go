@@ -1,0 +1,106 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/fhir"
+	"github.com/rapporthq/rapport/journey"
+	"github.com/rapporthq/rapport/reminders"
+	"github.com/rapporthq/rapport/sim/behaviour"
+	"github.com/rapporthq/rapport/store"
+)
+
+// ByDemo is who the demo's regimens are started by, in the ledger.
+const ByDemo = "demo"
+
+// startReminders starts, as staff would (POST /api/v1/regimens/{id}/start),
+// the regimens the import proposed for every patient outside the hold-out
+// of campaign: the same patients the campaign keeps out, by the same hash.
+// Reminders are not requested by the patients, so the FCC's limits hold.
+// It returns how many it started.
+func (w *world) startReminders(ctx context.Context, campaign string) (int, error) {
+	type proposed struct {
+		id  string
+		pid rapport.PatientID
+	}
+	// The store has no listing of all regimens (staff start them one by
+	// one); the demo reads the table itself, read-only, in portable SQL.
+	rows, err := w.db.SQLDB().QueryContext(ctx, "SELECT id, patient_id FROM regimens WHERE status = 'proposed' ORDER BY id")
+	if err != nil {
+		return 0, fmt.Errorf("proposed regimens: %w", err)
+	}
+	var todo []proposed
+	for rows.Next() {
+		var p proposed
+		if err := rows.Scan(&p.id, &p.pid); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("proposed regimens: %w", err)
+		}
+		if !journey.InHoldout(campaign, p.pid, w.cfg.HoldoutPercent) {
+			todo = append(todo, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("proposed regimens: %w", err)
+	}
+	err = w.db.InTx(ctx, func(tx *store.Tx) error {
+		for _, p := range todo {
+			if _, err := reminders.Start(ctx, tx, p.id, false, 0, ByDemo); err != nil {
+				return fmt.Errorf("start regimen %s: %w", p.id, err)
+			}
+		}
+		return nil
+	})
+	return len(todo), err
+}
+
+// refillEvery is how often the demo runs the refill planner. Production
+// runs it hourly (reminders.RefillEvery); the demo every six simulated
+// hours, which halves the simulation's cost at 2,000 patients, while a
+// reminder due five days before a supply runs out goes at most six hours
+// later (and quiet hours hold many of them to the morning anyway).
+const refillEvery = 6 * time.Hour
+
+// remindRefills runs the refill planner every refillEvery of simulated
+// time, as its periodic job does in production; its messages go out as
+// the queue works them. A world without a planner (the baseline) sends none.
+func (w *world) remindRefills(ctx context.Context, now time.Time) error {
+	if w.refills == nil || now.Before(w.nextRefills) {
+		return nil
+	}
+	w.nextRefills = now.Truncate(refillEvery).Add(refillEvery)
+	if _, err := w.refills.Plan(ctx); err != nil {
+		return fmt.Errorf("refill reminders: %w", err)
+	}
+	return nil
+}
+
+// dispense imports the pharmacy's fills as the EHR's sync reports them:
+// MedicationDispense resources naming the prescription they fill.
+func (w *world) dispense(ctx context.Context, fills []behaviour.Fill) error {
+	if len(fills) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	for _, f := range fills {
+		at := f.At.UTC()
+		fmt.Fprintf(&b, `{"resourceType":"MedicationDispense","id":%q,"status":"completed",`+
+			`"medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":%q,"display":%q}],"text":%q},`+
+			`"subject":{"reference":"Patient/%s"},"authorizingPrescription":[{"reference":"MedicationRequest/%s"}],`+
+			`"quantity":{"value":%s,"unit":%q},"daysSupply":{"value":%d,"unit":"days","system":"http://unitsofmeasure.org","code":"d"},`+
+			`"whenPrepared":%q,"whenHandedOver":%q}`+"\n",
+			f.Rx.RequestID+"-f"+strconv.Itoa(f.N), f.Rx.RxNorm, f.Rx.Display, f.Rx.Display, f.RecordID, f.Rx.RequestID,
+			strconv.FormatFloat(f.Rx.Quantity, 'f', -1, 64), f.Rx.Unit, f.Rx.DaysSupply,
+			at.Add(-45*time.Minute).Format(time.RFC3339), at.Format(time.RFC3339))
+	}
+	if _, err := w.ehr.ImportFHIRReader(ctx, &b, "simulated-fills.ndjson", fhir.KindNDJSON); err != nil {
+		return fmt.Errorf("import simulated fills: %w", err)
+	}
+	return nil
+}
