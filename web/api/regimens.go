@@ -126,22 +126,10 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if req.EscalateAfterMissed != nil || req.EscalateWindowDays != 0 {
-			missed, days := reminders.EscalateMissed, 7
-			if req.EscalateAfterMissed != nil {
-				missed = *req.EscalateAfterMissed
-			}
-			if req.EscalateWindowDays != 0 {
-				days = req.EscalateWindowDays
-			}
-			if err := reminders.SetEscalation(r.Context(), tx, reg, missed, time.Duration(days)*24*time.Hour); err != nil {
-				return err
-			}
-		}
-		if req.AlertCaregivers {
-			if err := reminders.SetCaregiverAlerts(r.Context(), tx, reg, true); err != nil {
-				return err
-			}
+		alert := req.AlertCaregivers
+		settings := RegimenSettings{EscalateAfterMissed: req.EscalateAfterMissed, EscalateWindowDays: req.EscalateWindowDays, AlertCaregivers: &alert}
+		if err := settings.apply(r.Context(), tx, reg); err != nil {
+			return err
 		}
 		if out, err = regimenView(reg); err != nil {
 			return err

@@ -80,3 +80,67 @@ func TestRegimenEndpoints(t *testing.T) {
 		}
 	})
 }
+
+// TestPatchRegimen: staff change the care-team rules of a regimen already
+// entered; a field left out keeps its value, a bad one changes nothing and
+// is named, and alerts to caregivers need check-ins.
+func TestPatchRegimen(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		p := e.patient("en")
+		a := e.do("POST", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, map[string]any{
+			"medication": map[string]string{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "314076", "display": "lisinopril"},
+			"times":      []string{"08:00"}, "reminders_requested": true, "checkin_after_minutes": 120})
+		var reg api.Regimen
+		a.into(t, &reg)
+		if a.status != 201 || reg.AlertCaregivers {
+			t.Fatalf("add: %d %s", a.status, a.body)
+		}
+		url := "/api/v1/regimens/" + reg.ID
+		steps := []struct {
+			body         map[string]any
+			status       int
+			missed, days int
+			alert        bool
+			wantErr      string
+		}{
+			{map[string]any{"alert_caregivers": true}, 200, reg.EscalateAfterMissed, reg.EscalateWindowDays, true, ""},
+			{map[string]any{"escalate_after_missed": 2}, 200, 2, reg.EscalateWindowDays, true, ""},
+			{map[string]any{"escalate_window_days": 14}, 200, 2, 14, true, ""},
+			{map[string]any{"escalate_window_days": 365, "alert_caregivers": false}, 400, 2, 14, true, "escalate_window_days"},
+			{map[string]any{"escalate_after_missed": 0, "alert_caregivers": false}, 200, 0, 14, false, ""},
+		}
+		for i, s := range steps {
+			a := e.do("PATCH", url, e.staff, s.body)
+			if a.status != s.status {
+				t.Fatalf("step %d %v: %d %s, want %d", i, s.body, a.status, a.body, s.status)
+			}
+			if s.status != 200 && !strings.Contains(a.errorMessage(t), s.wantErr) {
+				t.Errorf("step %d: error %s does not name %s", i, a.body, s.wantErr)
+			}
+			var list api.RegimenList
+			e.do("GET", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, nil).into(t, &list)
+			got := list.Regimens[0]
+			if got.EscalateAfterMissed != s.missed || got.EscalateWindowDays != s.days || got.AlertCaregivers != s.alert {
+				t.Errorf("step %d %v: escalate %d in %d days, alert %v; want %d in %d, %v", i, s.body,
+					got.EscalateAfterMissed, got.EscalateWindowDays, got.AlertCaregivers, s.missed, s.days, s.alert)
+			}
+		}
+
+		// Without check-ins there is nothing to alert on.
+		a = e.do("POST", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, map[string]any{
+			"medication": map[string]string{"code": "197361", "display": "amlodipine"}, "times": []string{"09:00"}})
+		var plain api.Regimen
+		a.into(t, &plain)
+		if a := e.do("PATCH", "/api/v1/regimens/"+plain.ID, e.staff, map[string]any{"alert_caregivers": true}); a.status != 400 ||
+			!strings.Contains(a.errorMessage(t), "alert_caregivers") {
+			t.Errorf("alerts without check-ins: %d %s, want 400 naming alert_caregivers", a.status, a.body)
+		}
+		if a := e.do("PATCH", "/api/v1/regimens/nothing", e.staff, map[string]any{"alert_caregivers": true}); a.status != 404 {
+			t.Errorf("unknown regimen: %d", a.status)
+		}
+		if a := e.do("PATCH", url, e.integration, map[string]any{"alert_caregivers": true}); a.status != 403 {
+			t.Errorf("without the staff role: %d", a.status)
+		}
+	})
+}

@@ -44,6 +44,7 @@ var routes = []route{
 	{Endpoint{"POST", "/patients/{id}/regimens", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.addRegimen }, nil},
 	{Endpoint{"POST", "/regimens/{id}/start", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.startRegimen }, nil},
 	{Endpoint{"POST", "/regimens/{id}/stop", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.stopRegimen }, nil},
+	{Endpoint{"PATCH", "/regimens/{id}", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.patchRegimen }, nil},
 	{Endpoint{"GET", "/patients/{id}/observations", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.observations }, nil},
 	{Endpoint{"PUT", "/patients/{id}/thresholds", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.setThresholds }, nil},
 	{Endpoint{"GET", "/inbox", rapport.RoleStaff}, func(a *api) http.HandlerFunc { return a.inbox }, nil},
