@@ -121,6 +121,12 @@ func (tx *Tx) PatientRegimens(ctx context.Context, pid rapport.PatientID) ([]*Re
 	return findRegimens(ctx, tx.q, "WHERE patient_id = ? ORDER BY created_at, id", string(pid))
 }
 
+// Regimens lists every regimen, oldest id first: for work over a whole
+// database (the demo's), not for a request's path.
+func (tx *Tx) Regimens(ctx context.Context) ([]*Regimen, error) {
+	return findRegimens(ctx, tx.q, "ORDER BY id")
+}
+
 // PatientsRegimens lists the regimens of the patients with ids, per
 // patient, oldest first: what an import of their prescriptions compares.
 func (tx *Tx) PatientsRegimens(ctx context.Context, ids []rapport.PatientID) (map[rapport.PatientID][]*Regimen, error) {

@@ -196,24 +196,25 @@ func (w *world) measureAdherence(ctx context.Context, campaign string) ([]PDCGro
 
 // regimenDrugs is, per patient, the drug codes rapport holds a regimen for.
 func (w *world) regimenDrugs(ctx context.Context) (map[rapport.PatientID]map[string]bool, error) {
-	rows, err := w.db.SQLDB().QueryContext(ctx, "SELECT patient_id, drug_code FROM regimens WHERE drug_code <> ''")
+	var all []*store.Regimen
+	err := w.db.InTx(ctx, func(tx *store.Tx) (err error) {
+		all, err = tx.Regimens(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("regimen drugs: %w", err)
 	}
-	defer rows.Close()
 	out := map[rapport.PatientID]map[string]bool{}
-	for rows.Next() {
-		var pid rapport.PatientID
-		var code string
-		if err := rows.Scan(&pid, &code); err != nil {
-			return nil, fmt.Errorf("regimen drugs: %w", err)
+	for _, r := range all {
+		if r.Drug.Code == "" {
+			continue
 		}
-		if out[pid] == nil {
-			out[pid] = map[string]bool{}
+		if out[r.PatientID] == nil {
+			out[r.PatientID] = map[string]bool{}
 		}
-		out[pid][code] = true
+		out[r.PatientID][r.Drug.Code] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // zone is the location a patient's fills are dated in: theirs, else the

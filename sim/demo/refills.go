@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/fhir"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/reminders"
@@ -24,35 +23,21 @@ const ByDemo = "demo"
 // Reminders are not requested by the patients, so the FCC's limits hold.
 // It returns how many it started.
 func (w *world) startReminders(ctx context.Context, campaign string) (int, error) {
-	type proposed struct {
-		id  string
-		pid rapport.PatientID
-	}
-	// The store has no listing of all regimens (staff start them one by
-	// one); the demo reads the table itself, read-only, in portable SQL.
-	rows, err := w.db.SQLDB().QueryContext(ctx, "SELECT id, patient_id FROM regimens WHERE status = 'proposed' ORDER BY id")
-	if err != nil {
-		return 0, fmt.Errorf("proposed regimens: %w", err)
-	}
-	var todo []proposed
-	for rows.Next() {
-		var p proposed
-		if err := rows.Scan(&p.id, &p.pid); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("proposed regimens: %w", err)
+	var todo []*store.Regimen
+	err := w.db.InTx(ctx, func(tx *store.Tx) error {
+		todo = todo[:0] // a retried transaction starts again
+		all, err := tx.Regimens(ctx)
+		if err != nil {
+			return err
 		}
-		if !journey.InHoldout(campaign, p.pid, w.cfg.HoldoutPercent) {
-			todo = append(todo, p)
+		for _, r := range all {
+			if r.Status == store.RegimenProposed && !journey.InHoldout(campaign, r.PatientID, w.cfg.HoldoutPercent) {
+				todo = append(todo, r)
+			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("proposed regimens: %w", err)
-	}
-	err = w.db.InTx(ctx, func(tx *store.Tx) error {
-		for _, p := range todo {
-			if _, err := reminders.Start(ctx, tx, p.id, false, 0, ByDemo); err != nil {
-				return fmt.Errorf("start regimen %s: %w", p.id, err)
+		for _, r := range todo {
+			if _, err := reminders.Start(ctx, tx, r.ID, false, 0, ByDemo); err != nil {
+				return fmt.Errorf("start regimen %s: %w", r.ID, err)
 			}
 		}
 		return nil

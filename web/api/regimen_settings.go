@@ -7,7 +7,6 @@ import (
 
 	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
-	"github.com/rapporthq/rapport/web"
 )
 
 // RegimenSettings is the body of PATCH /api/v1/regimens/{id}: the care
@@ -58,23 +57,11 @@ func (a *api) patchRegimen(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	var out Regimen
-	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+	a.changeRegimen(w, r, func(tx *store.Tx) (*store.Regimen, error) {
 		reg, err := tx.FindRegimen(r.Context(), r.PathValue("id"))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := req.apply(r.Context(), tx, reg); err != nil {
-			return err
-		}
-		if out, err = regimenView(reg); err != nil {
-			return err
-		}
-		return tx.AppendAudit(r.Context(), a.audit(r, "update", "Regimen/"+reg.ID, reg.PatientID))
+		return reg, req.apply(r.Context(), tx, reg)
 	})
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	web.JSON(w, http.StatusOK, out)
 }

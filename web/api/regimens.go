@@ -160,31 +160,26 @@ func (a *api) startRegimen(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	var out Regimen
-	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		reg, err := reminders.Start(r.Context(), tx, r.PathValue("id"), req.RemindersRequested, time.Duration(req.CheckinAfterMinutes)*time.Minute, "token:"+actor(r).Name)
-		if err != nil {
-			return err
-		}
-		if out, err = regimenView(reg); err != nil {
-			return err
-		}
-		return tx.AppendAudit(r.Context(), a.audit(r, "update", "Regimen/"+reg.ID, reg.PatientID))
+	a.changeRegimen(w, r, func(tx *store.Tx) (*store.Regimen, error) {
+		return reminders.Start(r.Context(), tx, r.PathValue("id"), req.RemindersRequested, time.Duration(req.CheckinAfterMinutes)*time.Minute, "token:"+actor(r).Name)
 	})
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	web.JSON(w, http.StatusOK, out)
 }
 
 // stopRegimen answers POST /api/v1/regimens/{id}/stop: 200 with the
 // stopped regimen (stopping one already stopped changes nothing), 404 for
 // an unknown one. Audited.
 func (a *api) stopRegimen(w http.ResponseWriter, r *http.Request) {
+	a.changeRegimen(w, r, func(tx *store.Tx) (*store.Regimen, error) {
+		return reminders.Stop(r.Context(), tx, r.PathValue("id"), "token:"+actor(r).Name)
+	})
+}
+
+// changeRegimen runs change in a transaction, audits it as an update of
+// the regimen it returns, and answers 200 with the regimen (or the error).
+func (a *api) changeRegimen(w http.ResponseWriter, r *http.Request, change func(tx *store.Tx) (*store.Regimen, error)) {
 	var out Regimen
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		reg, err := reminders.Stop(r.Context(), tx, r.PathValue("id"), "token:"+actor(r).Name)
+		reg, err := change(tx)
 		if err != nil {
 			return err
 		}
