@@ -24,11 +24,23 @@ func withFooter(body, htmlBody, lang, link string) (string, string) {
 	body = strings.TrimRight(body, "\n") + "\n\n--\n" + strings.Replace(f.text, "%s", link, 1) + "\n"
 	if htmlBody != "" {
 		p := `<p style="font-size:12px;color:#555">` + strings.Replace(f.html, "%s", html.EscapeString(link), 1) + "</p>"
-		if i := strings.LastIndex(strings.ToLower(htmlBody), "</body>"); i >= 0 {
+		if i := lastIndexFold(htmlBody, "</body>"); i >= 0 {
 			htmlBody = htmlBody[:i] + p + htmlBody[i:]
 		} else {
 			htmlBody += p
 		}
 	}
 	return body, htmlBody
+}
+
+// lastIndexFold is the index of the last instance of the ASCII string sub
+// in s, matched without regard to case, or -1. Lowering a whole email body
+// to find its closing tag copied every email once more.
+func lastIndexFold(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if s[i] == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
