@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/rapporthq/rapport/internal/gctune"
 	"io"
 	"log/slog"
 	"os"
@@ -17,7 +16,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/rapporthq/rapport/internal/gctune"
 	"github.com/rapporthq/rapport/sim/behaviour"
 	"github.com/rapporthq/rapport/sim/demo"
 )
@@ -155,37 +156,41 @@ func (p demoPlan) runs() int {
 	return 1 + len(behaviour.Worlds())*p.seeds
 }
 
-// run makes the plan's runs; the result is the headline run's, with the
+// run makes the plan's runs, two at a time (each run's two strategies
+// share the cores unevenly, rapport's being the heavier, so runs side by
+// side keep both cores busy); the result is the headline run's, with the
 // spreads when there was more than one run.
 func (p demoPlan) run(ctx context.Context, cfg demo.Config) (*demo.Result, error) {
 	began := time.Now()
-	headSeeds := p.seeds
-	if p.worlds {
-		headSeeds = 1
+	jobs := p.jobs(cfg)
+	results := make([]*demo.Result, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(demoParallelRuns)
+	for i, j := range jobs {
+		g.Go(func() error {
+			r, err := demo.Run(gctx, j.cfg)
+			if err != nil {
+				return fmt.Errorf("%sseed %d: %w", j.world, j.cfg.Seed, err)
+			}
+			results[i] = r
+			return nil
+		})
 	}
-	runs, err := p.seedRuns(ctx, cfg, headSeeds, 0, "simulating both strategies")
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	head := runs[0]
-	if !p.worlds && p.seeds > 1 {
-		head.Spreads = []demo.Spread{demo.Summarize(p.world, runs)}
+	head := results[0]
+	byWorld := map[string][]*demo.Result{}
+	for i, j := range jobs {
+		byWorld[j.world] = append(byWorld[j.world], results[i])
 	}
-	for i, name := range behaviour.Worlds() {
-		if !p.worlds {
-			break
+	if !p.worlds && p.seeds > 1 {
+		head.Spreads = []demo.Spread{demo.Summarize(p.world, byWorld[""])}
+	}
+	for _, name := range behaviour.Worlds() {
+		if p.worlds {
+			head.Spreads = append(head.Spreads, demo.Summarize(name, byWorld[name+" world: "]))
 		}
-		params, err := behaviour.NamedParams(name)
-		if err != nil {
-			return nil, err
-		}
-		c := cfg
-		c.Model, c.Patients, c.DB, c.BaselineDB = &params, p.worldsPatients, "", "" // the database to serve is the headline's
-		runs, err := p.seedRuns(ctx, c, p.seeds, 1+i*p.seeds, "running the "+name+" world")
-		if err != nil {
-			return nil, fmt.Errorf("%s world: %w", name, err)
-		}
-		head.Spreads = append(head.Spreads, demo.Summarize(name, runs))
 	}
 	if p.runs() > 1 {
 		head.Elapsed = time.Since(began) // every run's, not the headline's alone
@@ -193,38 +198,69 @@ func (p demoPlan) run(ctx context.Context, cfg demo.Config) (*demo.Result, error
 	return head, nil
 }
 
-// seedRuns runs cfg over seeds, telling progress as runs first, first+1, ….
-func (p demoPlan) seedRuns(ctx context.Context, cfg demo.Config, seeds, first int, describe string) ([]*demo.Result, error) {
-	var out []*demo.Result
-	for i := range seeds {
-		c := cfg
-		c.Seed = cfg.Seed + int64(i)
-		if i > 0 {
-			c.DB, c.BaselineDB = "", ""
-		}
-		if p.progress != nil {
-			c.Progress = p.progress(first+i, describe)
-		}
-		r, err := demo.Run(ctx, c)
-		if err != nil {
-			return nil, fmt.Errorf("seed %d: %w", c.Seed, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+// demoParallelRuns is how many demo runs go at once.
+const demoParallelRuns = 2
+
+// demoJob is one run of a plan: its configuration, and the world whose
+// spread it counts in ("" for the headline's runs; else "NAME world: ",
+// which also prefixes its errors).
+type demoJob struct {
+	cfg   demo.Config
+	world string
 }
 
-// barProgress moves bar over every run's simulated days, both strategies.
+// jobs lists the plan's runs, the headline's first, with their seeds,
+// databases and progress counters.
+func (p demoPlan) jobs(cfg demo.Config) []demoJob {
+	headSeeds := p.seeds
+	if p.worlds {
+		headSeeds = 1
+	}
+	var out []demoJob
+	add := func(c demo.Config, seeds int, world, describe string) {
+		for i := range seeds {
+			c := c
+			c.Seed = cfg.Seed + int64(i)
+			if len(out) > 0 {
+				c.DB, c.BaselineDB = "", "" // the database to serve is the headline's
+			}
+			if p.progress != nil {
+				c.Progress = p.progress(len(out), describe)
+			}
+			out = append(out, demoJob{cfg: c, world: world})
+		}
+	}
+	add(cfg, headSeeds, "", "simulating both strategies")
+	if !p.worlds {
+		return out
+	}
+	for _, name := range behaviour.Worlds() {
+		params, err := behaviour.NamedParams(name)
+		if err != nil {
+			panic(fmt.Sprintf("shipped world %s: %v", name, err)) // the shipped worlds are tested
+		}
+		c := cfg
+		c.Model, c.Patients = &params, p.worldsPatients
+		add(c, p.seeds, name+" world: ", "running the worlds")
+	}
+	return out
+}
+
+// barProgress moves bar over every run's simulated days, both strategies;
+// runs may go at once.
 func barProgress(bar *progressbar.ProgressBar, days int) func(run int, describe string) func(string, int, int) {
 	var mu sync.Mutex
+	done := map[[2]string]int{} // (run, strategy) → days simulated
+	total := 0
 	return func(run int, describe string) func(string, int, int) {
-		done := map[string]int{}
 		return func(strategy string, day, _ int) {
 			mu.Lock()
 			defer mu.Unlock()
-			done[strategy] = day
+			k := [2]string{fmt.Sprint(run), strategy}
+			total += day - done[k]
+			done[k] = day
 			bar.Describe(describe)
-			_ = bar.Set(2*days*run + done[demo.StrategyRapport] + done[demo.StrategyBaseline])
+			_ = bar.Set(total)
 		}
 	}
 }

@@ -126,16 +126,17 @@ func TestDemoSeedsAndWorlds(t *testing.T) {
 	}
 }
 
-// TestDemoSameSeedSameReport runs a small demo twice with one seed and
-// once with another: the text and JSON reports of the first two must be
-// the same bytes, and the third's must differ.
+// TestDemoSameSeedSameReport runs a small demo, worlds included (their
+// runs go side by side), twice with one seed and once with another: the
+// text and JSON reports of the first two must be the same bytes, and the
+// third's must differ.
 func TestDemoSameSeedSameReport(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	db, js := "sqlite:"+filepath.Join(dir, "demo.db"), filepath.Join(dir, "report.json")
 	report := func(seed string) (text, jsonReport string) {
 		t.Helper()
-		code, stdout, stderr := run(t, nil, "demo", "--patients", "150", "--days", "30", "--seed", seed, "--worlds=false", "--db", db, "--out", "", "--json", js)
+		code, stdout, stderr := run(t, nil, "demo", "--patients", "150", "--days", "30", "--seed", seed, "--worlds-patients", "40", "--db", db, "--out", "", "--json", js)
 		if code != 0 {
 			t.Fatalf("seed %s: exit %d: %s", seed, code, stderr)
 		}
