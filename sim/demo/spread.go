@@ -46,6 +46,22 @@ var headlineFigures = []struct {
 	{"lift common outcome CI low pp, rapport", func(r *Result) float64 { return 100 * r.Rapport.CommonLift.CILow }},
 	{"lift any engagement pp, rapport", func(r *Result) float64 { return 100 * r.Rapport.Lift.Estimate }},
 	{"lift any engagement pp, baseline", func(r *Result) float64 { return 100 * r.Baseline.Lift.Estimate }},
+	// Refill reminders: the share of the reminded people adherent (PDC ≥
+	// 80 %) over the year to the run's end, and the same people's share in
+	// the baseline arm, where nobody is reminded; their difference is the
+	// reminders' alone (the fills are drawn alike in both arms).
+	{"adherent % after, reminded", func(r *Result) float64 { return adherentAfter(r, GroupReminded) }},
+	{"adherent % after, baseline", func(r *Result) float64 { return adherentAfter(r, GroupBaseline) }},
+	{"adherent pp, reminded minus baseline", func(r *Result) float64 {
+		return adherentAfter(r, GroupReminded) - adherentAfter(r, GroupBaseline)
+	}},
+}
+
+// adherentAfter is a group's adherent share, in percent, over the year to
+// the run's end; 0 when the run measured no such group.
+func adherentAfter(r *Result, group string) float64 {
+	g, _ := r.Adherence.Group(group)
+	return 100 * g.After.AdherentShare
 }
 
 // Summarize computes the spread of the headline figures over runs of one

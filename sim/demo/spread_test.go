@@ -46,6 +46,14 @@ func TestNullWorldShowsNoGain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Nor does a refill reminder: the reminded fill as the same people do
+	// in the baseline arm, where nobody is reminded.
+	if d := adherentAfter(res, GroupReminded) - adherentAfter(res, GroupBaseline); d != 0 {
+		t.Errorf("null world: reminded minus baseline adherent share %+.2f pp, want 0", d)
+	}
+	if g, ok := res.Adherence.Group(GroupReminded); !ok || g.After.Measured == 0 {
+		t.Errorf("null world: no reminded patient measured (%+v): the comparison above proves nothing", g)
+	}
 	l := res.Rapport.CommonLift
 	if !l.Measurable || l.CILow > 0 {
 		t.Errorf("null world: common-outcome lift %+v, want an interval including 0 or below it", l)
