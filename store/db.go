@@ -334,6 +334,20 @@ func (tx *Tx) RefreshCampaignStats(ctx context.Context) error {
 	return nil
 }
 
+// PatientsEstimate is how many patients PostgreSQL's statistics say the
+// database holds (0 when never measured; always 0 on SQLite, whose planner
+// needs no statistics refreshed): cheap, from the catalog.
+func (tx *Tx) PatientsEstimate(ctx context.Context) (int64, error) {
+	if tx.pgxTx == nil {
+		return 0, nil
+	}
+	var n int64
+	if err := tx.q.queryRow(ctx, "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'patients'::regclass").Scan(&n); err != nil {
+		return 0, fmt.Errorf("estimate patients: %w", err)
+	}
+	return n, nil
+}
+
 // RefreshStats updates the planner's statistics of the tables a bulk
 // import grows, inside the import's transaction (which sees its own rows).
 // PostgreSQL otherwise plans lookups as if the tables were still empty and

@@ -1,0 +1,240 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/internal/proctest"
+	"github.com/rapporthq/rapport/store"
+)
+
+// The live feed of issue 16: a CRM that sends each changed patient as it
+// changes, as a FHIR Bundle of one, to a rapport serve holding a large
+// population. RAPPORT_BENCH_BASE sets the population (default 20,000; the
+// issue's figure is for 1,000,000), RAPPORT_BENCH_CLIENTS the concurrent
+// clients (default 50) and RAPPORT_BENCH_POSTS the requests (default
+// 2,000, each a different patient whose phone number changed);
+// RAPPORT_BENCH_PROFILE takes a CPU profile of serve as the campaign
+// benchmarks do.
+const (
+	envBenchBase    = "RAPPORT_BENCH_BASE"
+	envBenchClients = "RAPPORT_BENCH_CLIENTS"
+	envBenchPosts   = "RAPPORT_BENCH_POSTS"
+)
+
+// BenchmarkFHIRPostOneChangedSQLite posts changed patients one per Bundle
+// to serve on SQLite and reports the answer time's p50 and p99.
+func BenchmarkFHIRPostOneChangedSQLite(b *testing.B) { benchFHIRPost(b, false) }
+
+// BenchmarkFHIRPostOneChangedPostgres is the same on PostgreSQL (skipped
+// when RAPPORT_TEST_POSTGRES names no server).
+func BenchmarkFHIRPostOneChangedPostgres(b *testing.B) { benchFHIRPost(b, true) }
+
+func benchFHIRPost(b *testing.B, postgres bool) {
+	if testing.Short() {
+		b.Skip("end-to-end benchmark: runs rapport serve as a process")
+	}
+	base, clients, posts := envInt(b, envBenchBase, 20000), envInt(b, envBenchClients, 50), envInt(b, envBenchPosts, 2000)
+	posts = min(posts, base)
+	if postgres {
+		pgtest.DSN(b)
+	}
+	proctest.Binary(b)
+	b.StopTimer()
+	var p50, p99, rate, cpu float64
+	for range b.N {
+		r := runFHIRPostOnce(b, postgres, base, clients, posts)
+		p50, p99, rate, cpu = p50+r[0], p99+r[1], rate+r[2], cpu+r[3]
+	}
+	k := float64(b.N)
+	b.ReportMetric(p50/k, "ms-p50")
+	b.ReportMetric(p99/k, "ms-p99")
+	b.ReportMetric(rate/k, "req/s")
+	b.ReportMetric(cpu/k, "serve-cpu-µs/req")
+}
+
+// runFHIRPostOnce imports base patients into a fresh database, starts
+// serve, and has clients post posts changed patients between them; it
+// returns p50 and p99 in milliseconds, requests a second and serve's CPU
+// per request.
+func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]float64 {
+	dsn := "sqlite:" + filepath.Join(b.TempDir(), "rapport.db")
+	if postgres {
+		dsn = pgtest.NewDatabase(b)
+	}
+	addr := freeAddr(b)
+	env := append(proctest.Env(), "RAPPORT_DB="+dsn)
+	out := rapportCmd(b, env, "import", "fhir", writeBenchPatients(b, base, true))
+	b.Logf("base: %s", strings.TrimSpace(out))
+	token := strings.TrimSpace(rapportCmd(b, env, "token", "create", "--role", "integration", "--name", "crm-feed"))
+	serveArgs := []string{"serve", "--addr", addr, "--log-level", "warn"}
+	profile, debugAddr := os.Getenv(envBenchProfile), freeAddr(b)
+	if profile != "" {
+		serveArgs = append(serveArgs, "--debug-addr", debugAddr)
+	}
+	srv := proctest.Start(b, env, serveArgs...)
+	defer srv.Stop()
+	url := "http://" + addr + "/fhir/R4"
+	bodies := make([][]byte, posts)
+	for i := range bodies {
+		// Spread over the population, each a real change: a new number.
+		bodies[i] = changedPatientBundle(b, i*(base/posts))
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
+	post := func(body []byte) error {
+		req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/fhir+json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		answer, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("POST %s: %s: %s", url, resp.Status, answer)
+		}
+		return nil
+	}
+	before, err := readProc(srv.Pid())
+	if err != nil {
+		b.Fatal(err)
+	}
+	lat := make([]time.Duration, posts)
+	errs := make(chan error, clients)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var profiled chan error
+	if profile != "" {
+		profiled = make(chan error, 1)
+		go func() { profiled <- cpuProfile(debugAddr, profile) }()
+	}
+	b.StartTimer()
+	began := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for i := range next {
+				t0 := time.Now()
+				if err := post(bodies[i]); err != nil {
+					errs <- err
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		})
+	}
+	for i := range posts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	wall := time.Since(began)
+	b.StopTimer()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			b.Errorf("CPU profile of serve: %v", err)
+		}
+	}
+	after, err := readProc(srv.Pid())
+	if err != nil {
+		b.Fatal(err)
+	}
+	checkChanged(b, dsn, posts)
+	slices.Sort(lat)
+	q := func(f float64) float64 { return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))].Microseconds()) / 1000 }
+	cpu := float64((after.cpu - before.cpu).Microseconds()) / float64(posts)
+	b.Logf("%d changed patients, one per Bundle, %d clients, into %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f req/s, serve %.0f CPU-µs/req",
+		posts, clients, base, q(0.5), q(0.99), float64(lat[len(lat)-1].Microseconds())/1000, float64(posts)/wall.Seconds(), cpu)
+	return [4]float64{q(0.5), q(0.99), float64(posts) / wall.Seconds(), cpu}
+}
+
+// changedPatientBundle is the i-th bench patient, as writeBenchPatients
+// wrote it, with another mobile number, in a transaction Bundle of one.
+func changedPatientBundle(b *testing.B, i int) []byte {
+	p := map[string]any{
+		"resourceType": "Patient",
+		"id":           fmt.Sprintf("bench-%d", i),
+		"identifier":   []any{map[string]any{"system": "urn:bench:mrn", "value": fmt.Sprintf("B%07d", i)}},
+		"name":         []any{map[string]any{"family": "Bench", "given": []string{givenNames["en"][i%len(givenNames["en"])]}}},
+		"birthDate":    "1960-05-17",
+		"telecom":      []any{map[string]any{"system": "phone", "use": "mobile", "value": changedPhone(i)}},
+		"address":      []any{map[string]any{"state": "TX", "postalCode": "78701", "country": "US"}},
+		"communication": []any{map[string]any{"preferred": true,
+			"language": map[string]any{"coding": []any{map[string]any{"system": "urn:ietf:bcp:47", "code": "en"}}}}},
+	}
+	bundle := map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": []any{map[string]any{
+		"fullUrl": "Patient/" + p["id"].(string), "resource": p,
+		"request": map[string]any{"method": "PUT", "url": "Patient/" + p["id"].(string)}}}}
+	data, err := json.Marshal(bundle)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// changedPhone is another valid mobile than benchPhone(i): the same line
+// on an exchange from 700 on, past the ones benchPhone uses for a million
+// patients, never an N11 exchange.
+func changedPhone(i int) string {
+	exch := 700 + i/10000
+	for _, n11 := range []int{711, 811, 911} {
+		if exch >= n11 {
+			exch++
+		}
+	}
+	return fmt.Sprintf("+1512%03d%04d", exch, i%10000)
+}
+
+// checkChanged fails unless every posted patient now holds its new
+// number: the answers said 200, the database must agree.
+func checkChanged(b *testing.B, dsn string, posts int) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, rapport.SystemClock{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	q := "SELECT count(DISTINCT patient_id) FROM contact_points WHERE kind = 'phone' AND value LIKE '+1512%' AND substr(value, 6, 1) IN ('7', '8', '9')"
+	if err := db.SQLDB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if n != posts {
+		b.Errorf("%d patients hold a changed number after %d posts, want %d", n, posts, posts)
+	}
+}
+
+// envInt reads a positive number from the environment, or def.
+func envInt(b *testing.B, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive number", name, v)
+	}
+	return n
+}
