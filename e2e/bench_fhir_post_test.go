@@ -162,7 +162,9 @@ func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]f
 	}
 	checkChanged(b, dsn, posts)
 	slices.Sort(lat)
-	q := func(f float64) float64 { return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))].Microseconds()) / 1000 }
+	q := func(f float64) float64 {
+		return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))].Microseconds()) / 1000
+	}
 	cpu := float64((after.cpu - before.cpu).Microseconds()) / float64(posts)
 	b.Logf("%d changed patients, one per Bundle, %d clients, into %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f req/s, serve %.0f CPU-µs/req",
 		posts, clients, base, q(0.5), q(0.99), float64(lat[len(lat)-1].Microseconds())/1000, float64(posts)/wall.Seconds(), cpu)
