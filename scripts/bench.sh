@@ -12,8 +12,10 @@
 #   go         go test -run '^$' -bench . -benchmem over RAPPORT_BENCH_PKGS (default ./...),
 #              except the import, SMS and campaign benchmarks, which have parts of their own
 #   e2e        the campaign benchmarks on the user's path (issue 11): `rapport serve` (and two
-#              workers on PostgreSQL) as processes, a campaign launched from the CLI, timed at
-#              a go-smtp server or the Twilio fake; RAPPORT_BENCH_PATIENTS patients (default 5000)
+#              workers on PostgreSQL) as processes, a campaign launched from the CLI (now or
+#              --start ahead), timed at a go-smtp server or the Twilio fake; RAPPORT_BENCH_PATIENTS
+#              patients (default 5000); and the live feed (issue 16): changed patients posted one
+#              per FHIR Bundle by 50 clients to serve over RAPPORT_BENCH_BASE patients (default 20000)
 #   import     BenchmarkImportNDJSON and `/usr/bin/time -v rapport import fhir` of a
 #              1,000,000-patient NDJSON file, on SQLite and on PostgreSQL
 #   messaging  BenchmarkSMS (100,000 SMS) and BenchmarkSMSPaced (10,000 SMS at 500/s)
@@ -316,12 +318,12 @@ need_ndjson() {
 part_go() {
 	need_postgres || true # without it the PostgreSQL benchmarks skip themselves
 	# shellcheck disable=SC2086 # RAPPORT_BENCH_PKGS may name several packages
-	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkSMS|BenchmarkCampaign' $pkgs
+	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkSMS|BenchmarkCampaign|BenchmarkFHIRPost' $pkgs
 }
 
 part_e2e() {
 	need_postgres || true # without it the PostgreSQL variant skips itself
-	gobench e2e e2e-campaign -bench BenchmarkCampaign -benchtime 1x ./e2e/
+	gobench e2e e2e-campaign -bench 'BenchmarkCampaign|BenchmarkFHIRPost' -benchtime 1x ./e2e/
 }
 
 part_import() {
