@@ -35,6 +35,8 @@
 #   RAPPORT_BENCH_DEMO_PATIENTS     patients of the demo part (default 100000)
 #   RAPPORT_BENCH_SMS         SMS of BenchmarkSMS (default 100000)
 #   RAPPORT_BENCH_PATIENTS    patients of the e2e campaign benchmarks (default 5000)
+#   RAPPORT_BENCH_BASE, RAPPORT_BENCH_CLIENTS, RAPPORT_BENCH_POSTS   the live-feed benchmark's
+#                             population, concurrent clients and requests (20000, 50, 2000)
 #   RAPPORT_BENCH_TIMEOUT     seconds each part may take (default 1800)
 #   RAPPORT_BENCH_OUT         the file to append to (default BENCHMARKS.md)
 #   RAPPORT_NO_INSTALL=1      never call apt-get
