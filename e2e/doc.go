@@ -36,6 +36,8 @@
 //	cpu-µs/msg         CPU (user+system, start-up included) of serve and the workers per message sent
 //
 //	msg/s-wave2        the second wave's rate, for the two-step journey
+//	s-start-to-first   for the Scheduled variants, launched with --start 20 s
+//	                   ahead: from that start time to the first arrival
 //
 // BenchmarkCampaignTwoStepEmailSQLite sends, waits an hour (on a time scale
 // that makes the hour outlast the first wave) and sends again to everyone
@@ -47,4 +49,11 @@
 // Run them with (RAPPORT_BENCH_PATIENTS sets N, default 5000)
 //
 //	CGO_ENABLED=0 go test ./e2e -run '^$' -bench BenchmarkCampaign -benchtime 1x -timeout 30m
+//
+// BenchmarkFHIRPostOneChanged{SQLite,Postgres} is the live feed of the
+// nightly-sync issue: serve over RAPPORT_BENCH_BASE patients (default
+// 20,000), RAPPORT_BENCH_CLIENTS clients (50) posting RAPPORT_BENCH_POSTS
+// (2,000) changed patients, one per FHIR Bundle; it reports the answer
+// time's p50 and p99 (ms-p50, ms-p99), req/s and serve's CPU per request,
+// and fails unless every posted patient holds its new number.
 package e2e
