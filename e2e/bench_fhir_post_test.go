@@ -198,15 +198,7 @@ func changedPatientBundle(b *testing.B, i int) []byte {
 // changedPhone is another valid mobile than benchPhone(i): the same line
 // on an exchange from 700 on, past the ones benchPhone uses for a million
 // patients, never an N11 exchange.
-func changedPhone(i int) string {
-	exch := 700 + i/10000
-	for _, n11 := range []int{711, 811, 911} {
-		if exch >= n11 {
-			exch++
-		}
-	}
-	return fmt.Sprintf("+1512%03d%04d", exch, i%10000)
-}
+func changedPhone(i int) string { return phoneOnExchanges(700, i) }
 
 // checkChanged fails unless every posted patient now holds its new
 // number: the answers said 200, the database must agree.

@@ -203,10 +203,14 @@ func benchEmail(i int) string { return fmt.Sprintf("patient%d@bench.example", i)
 // benchPhone is the i-th patient's mobile: 10,000 to an exchange from
 // 512-410 on, never an N11 exchange (411 and 511 are not numbers: patients
 // 10,000 to 19,999 once got 512-411-xxxx, which rapport rightly refused).
-func benchPhone(i int) string {
-	exch := 410 + i/10000
-	for _, n11 := range []int{411, 511, 611} {
-		if exch >= n11 {
+func benchPhone(i int) string { return phoneOnExchanges(410, i) }
+
+// phoneOnExchanges is the i-th valid Austin mobile from exchange first on,
+// 10,000 to an exchange, skipping the N11 exchanges, which are not numbers.
+func phoneOnExchanges(first, i int) string {
+	exch := first + i/10000
+	for n11 := 211; n11 <= 911; n11 += 100 {
+		if first <= n11 && exch >= n11 {
 			exch++
 		}
 	}
