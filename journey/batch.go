@@ -105,8 +105,17 @@ func (b *batch) event(en *rapport.Enrollment, kind rapport.EventKind, payload ma
 	b.events = append(b.events, rapport.Event{PatientID: en.PatientID, Kind: kind, Journey: en.Journey, Campaign: en.Campaign, Payload: p})
 }
 
-// wakeBatch is how many enrollments one wake job carries.
-const wakeBatch = 200
+// wakeBatch is how many enrollments one wake job carries: on PostgreSQL
+// 200, so that a wave's jobs spread over every process; on SQLite, where
+// the one connection works every job in turn, 1,000, as a launch page
+// does (the second wave of a two-step campaign of 20,000 emails went from
+// about 4,000 to 4,600 msg/s).
+func (e *Engine) wakeBatch() int {
+	if e.DB.Dialect() == store.SQLite {
+		return 1000
+	}
+	return 200
+}
 
 // flush sends the queued messages, then writes the collected events and
 // wake jobs.
@@ -123,14 +132,15 @@ func (b *batch) flush(ctx context.Context) error {
 	b.events = nil
 	var params []river.InsertManyParams
 	for bucket, ds := range b.wakes {
-		for start := 0; start < len(ds); start += wakeBatch {
+		per := b.e.wakeBatch()
+		for start := 0; start < len(ds); start += per {
 			opts := &river.InsertOpts{}
 			if at := time.UnixMilli(bucket).UTC(); at.After(b.tx.Now()) {
 				// A job scheduled at or before now would wait for River's
 				// scheduler to notice it; a due one is available at once.
 				opts.ScheduledAt = at
 			}
-			params = append(params, river.InsertManyParams{Args: wakeArgs(ds[start:min(start+wakeBatch, len(ds))]), InsertOpts: opts})
+			params = append(params, river.InsertManyParams{Args: wakeArgs(ds[start:min(start+per, len(ds))]), InsertOpts: opts})
 		}
 	}
 	b.wakes = map[int64][]due{}
