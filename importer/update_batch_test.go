@@ -2,6 +2,8 @@ package importer_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"slices"
 	"testing"
 
@@ -73,6 +75,22 @@ func TestNightlyUpdateBatch(t *testing.T) {
 		evs, err := db.FindEvents(ctx, rapport.EventFilter{Kind: rapport.EventRecordUpdated})
 		if err != nil || len(evs) != 3 {
 			t.Fatalf("update events: %d, %v; want 3", len(evs), err)
+		}
+		// The old number's status change is in the ledger, once, with its evidence.
+		var old rapport.ContactPoint
+		for _, c := range got["1"].Contacts {
+			if c.Status == rapport.StatusStale {
+				old = c
+			}
+		}
+		evs, err = db.FindEvents(ctx, rapport.EventFilter{Kind: rapport.EventContactStatus})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("contact status events: %d, %v; want 1", len(evs), err)
+		}
+		want := map[string]string{"contact_id": old.ID, "from": "unverified", "kind": "phone", "reason": "no longer listed by the source record", "to": "stale"}
+		var payload map[string]string
+		if err := json.Unmarshal(evs[0].Payload, &payload); err != nil || evs[0].PatientID != got["1"].ID || !maps.Equal(payload, want) {
+			t.Errorf("contact status event of %s: %s (%v); want %v", evs[0].PatientID, evs[0].Payload, err, want)
 		}
 
 		// The same record twice in a file: the last copy wins.
