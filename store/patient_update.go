@@ -30,14 +30,14 @@ func (tx *Tx) UpdatePatients(ctx context.Context, us []PatientUpdate) error {
 			return fmt.Errorf("update patients: new %s, stored %s", u.New.ID, u.Old.ID)
 		}
 		ps[i] = u.New
-		if err := tx.updatePatientRow(ctx, u.New); err != nil {
-			return err
-		}
 		// Identifiers the source left as they were are not rewritten: each
 		// rewrite touches a random page of the (system, value) index.
 		if !sameIdentifiers(u.Old.Identifiers, u.New.Identifiers) {
 			reidentified = append(reidentified, u.New)
 		}
+	}
+	if err := tx.updatePatientRows(ctx, ps); err != nil {
+		return err
 	}
 	if err := tx.replaceIdentifiers(ctx, reidentified); err != nil {
 		return err
@@ -62,6 +62,32 @@ func (tx *Tx) UpdatePatients(ctx context.Context, us []PatientUpdate) error {
 		if err := loadContactPoints(ctx, tx.q, byID); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// patientRowUpdate writes a patient's own columns, as updatePatientRow does.
+var patientRowUpdate = rowUpdate{
+	table: "patients",
+	keys:  []string{"id"},
+	cols: []string{"given", "family", "birth_date", "sex", "language", "time_zone", "address", "postal_code",
+		"rural BOOLEAN", "internet_access BOOLEAN", "deceased BOOLEAN", "preferred_channel", "ruca INTEGER", "rural_stated BOOLEAN"},
+	also: "updated_at = ?",
+}
+
+// updatePatientRows writes the own columns of ps, many patients a
+// statement.
+func (tx *Tx) updatePatientRows(ctx context.Context, ps []*rapport.Patient) error {
+	n, err := updateRows(ctx, tx.q, patientRowUpdate, []any{tx.now}, len(ps), func(i int, a []any) []any {
+		p := ps[i]
+		p.UpdatedAt = tx.now
+		return append(a, string(p.ID), p.Given, p.Family, p.BirthDate, string(p.Sex), p.Language, p.TimeZone, mustJSON(p.Address),
+			p.Address.PostalCode, p.Rural, bnull(p.InternetAccess), p.Deceased, string(p.PreferredChannel), p.RUCA, p.RuralStated)
+	})
+	if err != nil {
+		return fmt.Errorf("update patients: %w", err)
+	} else if n != int64(len(ps)) {
+		return rapport.Errorf(rapport.ENOTFOUND, "update patients: %d of %d not found", int64(len(ps))-n, len(ps))
 	}
 	return nil
 }
