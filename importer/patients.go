@@ -16,8 +16,10 @@ type patientWrite struct {
 	r    *record
 	p    *rapport.Patient
 	hash string
-	// existing is the rapport patient this record updates ("" creates one).
+	// existing is the rapport patient this record updates ("" creates one);
+	// linked says this very record was imported before, into existing.
 	existing rapport.PatientID
+	linked   bool
 	// clashes are other patients that share an identifier with a new one;
 	// clashesInBatch are new ones of the same batch (their ids come later).
 	clashes        []rapport.PatientID
@@ -61,7 +63,7 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		}
 		if linked {
 			known[r.id] = rapport.PatientID(link.EntityID)
-			w.existing = rapport.PatientID(link.EntityID)
+			w.existing, w.linked = rapport.PatientID(link.EntityID), true
 		} else {
 			fresh = append(fresh, w)
 		}
@@ -73,7 +75,7 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 
 	var creates []*rapport.Patient
 	var events []rapport.Event
-	var newLinks []store.SourceRecord
+	var newLinks, relinks []store.SourceRecord
 	for _, w := range writes {
 		if w.existing == "" {
 			if w.p.ID == "" {
@@ -107,7 +109,12 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 			events = append(events, b.event(rapport.EventRecordUpdated, w.p.ID, w.r, changes[w]))
 		}
 		known[w.r.id] = w.p.ID
-		newLinks = append(newLinks, store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash})
+		link := store.SourceRecord{Source: src, ResourceType: "Patient", ResourceID: w.r.id, EntityID: string(w.p.ID), ContentHash: w.hash}
+		if w.linked {
+			relinks = append(relinks, link)
+		} else {
+			newLinks = append(newLinks, link)
+		}
 		if b.bulk {
 			b.written.addID(w.r.id)
 			for _, id := range w.p.Identifiers {
@@ -116,6 +123,9 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		}
 	}
 	if err := b.tx.PutSourceRecords(ctx, newLinks); err != nil {
+		return nil, err
+	}
+	if err := b.tx.UpdateSourceRecords(ctx, relinks); err != nil {
 		return nil, err
 	}
 	if err := b.audit(ctx, writes); err != nil {

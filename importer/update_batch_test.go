@@ -2,6 +2,8 @@ package importer_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"slices"
 	"testing"
 
@@ -30,18 +32,23 @@ func TestNightlyUpdateBatch(t *testing.T) {
 		if _, err := im.ImportFHIR(ctx, ndjson(t, "Patient.ndjson", first...)); err != nil {
 			t.Fatal(err)
 		}
-		sum, err := im.ImportFHIR(ctx, ndjson(t, "Patient.ndjson",
+		delta := ndjson(t, "Patient.ndjson",
 			patientPhone("p1", "Reyes", "+1 512 867 5399", "urn:mrn|1"),      // a new number
 			patientPhone("p2", "Diaz", "+1 512 867 5310", "urn:mrn|2b"),      // a new MRN
 			patientPhone("p3", "Lopez-Ruiz", "+1 512 867 5311", "urn:mrn|3"), // a new name
 			first[3], // unchanged
 			patientPhone("p5", "Novak", "+1 512 867 5313", "urn:mrn|5"), // new
-		))
+		)
+		sum, err := im.ImportFHIR(ctx, delta)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c := sum.ByType["Patient"]; c.Updated != 3 || c.Created != 1 || c.Unchanged != 1 {
 			t.Fatalf("summary:\n%s", sum)
+		}
+		// The links took the new contents: the same file again changes nothing.
+		if sum, err := im.ImportFHIR(ctx, delta); err != nil || sum.ByType["Patient"].Unchanged != 5 {
+			t.Fatalf("the same file again: %v\n%s", err, sum)
 		}
 		got := map[string]*rapport.Patient{}
 		for _, mrn := range []string{"1", "2b", "3", "4", "5"} {
@@ -73,6 +80,22 @@ func TestNightlyUpdateBatch(t *testing.T) {
 		evs, err := db.FindEvents(ctx, rapport.EventFilter{Kind: rapport.EventRecordUpdated})
 		if err != nil || len(evs) != 3 {
 			t.Fatalf("update events: %d, %v; want 3", len(evs), err)
+		}
+		// The old number's status change is in the ledger, once, with its evidence.
+		var old rapport.ContactPoint
+		for _, c := range got["1"].Contacts {
+			if c.Status == rapport.StatusStale {
+				old = c
+			}
+		}
+		evs, err = db.FindEvents(ctx, rapport.EventFilter{Kind: rapport.EventContactStatus})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("contact status events: %d, %v; want 1", len(evs), err)
+		}
+		want := map[string]string{"contact_id": old.ID, "from": "unverified", "kind": "phone", "reason": "no longer listed by the source record", "to": "stale"}
+		var payload map[string]string
+		if err := json.Unmarshal(evs[0].Payload, &payload); err != nil || evs[0].PatientID != got["1"].ID || !maps.Equal(payload, want) {
+			t.Errorf("contact status event of %s: %s (%v); want %v", evs[0].PatientID, evs[0].Payload, err, want)
 		}
 
 		// The same record twice in a file: the last copy wins.

@@ -47,11 +47,11 @@ func (tx *Tx) mergeContactPoints(ctx context.Context, p *rapport.Patient) error 
 	if err := loadContactPoints(ctx, tx.q, byID); err != nil {
 		return err
 	}
-	added, err := tx.mergeContacts(ctx, p, byID[p.ID].Contacts)
-	if err != nil {
+	var m contactMerge
+	if err := tx.mergeContacts(ctx, p, byID[p.ID].Contacts, &m); err != nil {
 		return err
 	}
-	if err := tx.insertContactPoints(ctx, added); err != nil {
+	if err := tx.applyMerge(ctx, &m); err != nil {
 		return err
 	}
 	byID[p.ID].Contacts = nil
@@ -60,48 +60,6 @@ func (tx *Tx) mergeContactPoints(ctx context.Context, p *rapport.Patient) error 
 	}
 	p.Contacts = byID[p.ID].Contacts
 	return nil
-}
-
-// mergeContacts updates the stored contact points of p (current) from
-// p.Contacts, marks those the source no longer lists stale, and returns
-// the new ones for the caller to insert.
-func (tx *Tx) mergeContacts(ctx context.Context, p *rapport.Patient, current []rapport.ContactPoint) ([]*rapport.ContactPoint, error) {
-	type key struct {
-		kind rapport.ContactKind
-		raw  string
-	}
-	stored := map[key]rapport.ContactPoint{}
-	for _, c := range current {
-		stored[key{c.Kind, c.Raw}] = c
-	}
-	var added []*rapport.ContactPoint
-	listed := map[key]bool{}
-	for i := range p.Contacts {
-		c := &p.Contacts[i]
-		k := key{c.Kind, c.Raw}
-		listed[k] = true
-		old, ok := stored[k]
-		if !ok {
-			c.PatientID = p.ID
-			added = append(added, c)
-			continue
-		}
-		if old.Use != c.Use || old.Rank != c.Rank || flagsText(old.Flags) != flagsText(c.Flags) || old.Suggestion != c.Suggestion {
-			if _, err := tx.q.exec(ctx, "UPDATE contact_points SET use = ?, rank = ?, flags = ?, suggestion = ? WHERE id = ?",
-				string(c.Use), c.Rank, flagsText(c.Flags), c.Suggestion, old.ID); err != nil {
-				return nil, fmt.Errorf("update contact point: %w", err)
-			}
-		}
-	}
-	for k, old := range stored {
-		if listed[k] || old.Source != rapport.SourceImport || old.Status == rapport.StatusStale {
-			continue
-		}
-		if err := tx.SetContactStatus(ctx, old.ID, rapport.StatusStale, "no longer listed by the source record"); err != nil {
-			return nil, err
-		}
-	}
-	return added, nil
 }
 
 func loadContactPoints(ctx context.Context, q querier, byID map[rapport.PatientID]*rapport.Patient) error {

@@ -104,66 +104,6 @@ func (tx *Tx) updatePatientRow(ctx context.Context, p *rapport.Patient) error {
 	return nil
 }
 
-// PatientUpdate is one patient's new state and the stored one it replaces
-// (with its identifiers and contact points, as FindPatientsByID reads it).
-type PatientUpdate struct {
-	New, Old *rapport.Patient
-}
-
-// UpdatePatients is [Tx.UpdatePatient] for many patients at once, given
-// their stored state: identifiers are replaced and contact points merged
-// with a few statements for the whole batch instead of reads and writes per
-// patient (a nightly import changes thousands). Each patient appears once.
-func (tx *Tx) UpdatePatients(ctx context.Context, us []PatientUpdate) error {
-	if len(us) == 0 {
-		return nil
-	}
-	ids := make([]rapport.PatientID, len(us))
-	ps := make([]*rapport.Patient, len(us))
-	for i, u := range us {
-		if u.New.ID != u.Old.ID {
-			return fmt.Errorf("update patients: new %s, stored %s", u.New.ID, u.Old.ID)
-		}
-		ids[i], ps[i] = u.New.ID, u.New
-		if err := tx.updatePatientRow(ctx, u.New); err != nil {
-			return err
-		}
-	}
-	if err := chunked(ids, func(in string, args []any) error {
-		_, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id IN ("+in+")", args...)
-		return err
-	}); err != nil {
-		return fmt.Errorf("update patient identifiers: %w", err)
-	}
-	if err := tx.insertIdentifiers(ctx, ps); err != nil {
-		return err
-	}
-	var added []*rapport.ContactPoint
-	for _, u := range us {
-		a, err := tx.mergeContacts(ctx, u.New, u.Old.Contacts)
-		if err != nil {
-			return err
-		}
-		added = append(added, a...)
-	}
-	if err := tx.insertContactPoints(ctx, added); err != nil {
-		return err
-	}
-	// Read the contact points back, as UpdatePatient does: ids, statuses
-	// and what the merge kept.
-	const chunk = 500
-	for start := 0; start < len(ps); start += chunk {
-		byID := map[rapport.PatientID]*rapport.Patient{}
-		for _, p := range ps[start:min(start+chunk, len(ps))] {
-			p.Contacts, byID[p.ID] = nil, p
-		}
-		if err := loadContactPoints(ctx, tx.q, byID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // FindPatientByID returns a patient with identifiers and contact points.
 func (db *DB) FindPatientByID(ctx context.Context, id rapport.PatientID) (*rapport.Patient, error) {
 	return findPatientByID(ctx, db.q, id)

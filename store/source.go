@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/rapporthq/rapport"
 )
 
 // SourceRecord links a resource of an outside system (an EHR's Patient/123,
@@ -66,6 +68,32 @@ func (tx *Tx) PutSourceRecords(ctx context.Context, recs []SourceRecord) error {
 		})
 	if err != nil {
 		return fmt.Errorf("put source records: %w", err)
+	}
+	return nil
+}
+
+// sourceHashUpdate finds a link by its whole primary key on either database.
+var sourceHashUpdate = rowUpdate{
+	table: "source_records",
+	keys:  []string{"source", "resource_type", "resource_id", "entity_id"},
+	cols:  []string{"content_hash"},
+	also:  "imported_at = ?",
+}
+
+// UpdateSourceRecords stores the new content hashes of links that exist,
+// unchanged otherwise: a re-import of changed records. Unlike
+// [Tx.PutSourceRecords] it is a plain UPDATE, which SQLite runs without a
+// statement journal in an all-or-nothing transaction. A link not found is
+// ENOTFOUND.
+func (tx *Tx) UpdateSourceRecords(ctx context.Context, recs []SourceRecord) error {
+	n, err := updateRows(ctx, tx.q, sourceHashUpdate, []any{tx.now}, len(recs), func(i int, a []any) []any {
+		r := recs[i]
+		return append(a, r.Source, r.ResourceType, r.ResourceID, r.EntityID, r.ContentHash)
+	})
+	if err != nil {
+		return fmt.Errorf("update source records: %w", err)
+	} else if n != int64(len(recs)) {
+		return rapport.Errorf(rapport.ENOTFOUND, "update source records: %d of %d not found", int64(len(recs))-n, len(recs))
 	}
 	return nil
 }

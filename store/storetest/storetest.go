@@ -29,6 +29,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"PartialPatientReads", testPartialPatientReads},
 		{"ManyPatientsInOneCall", testManyPatients},
 		{"UpdatePatientMergesContacts", testUpdateMergesContacts},
+		{"UpdatePatientsAsOne", testUpdatePatientsAsOne},
 		{"LedgerIsAppendOnly", testLedgerAppendOnly},
 		{"Consent", testConsent},
 		{"SourceRecords", testSourceRecords},
