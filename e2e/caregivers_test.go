@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapporthq/rapport"
+
 	"github.com/rapporthq/rapport/channel/twiliotest"
 )
 
@@ -14,7 +16,8 @@ import (
 // alert_caregivers; the check-in reaches the patient at the Twilio fake,
 // the patient answers "3" (skipped) through the signed SMS webhook, and
 // the alert reaches the daughter's number, in her language, naming the
-// drug and never the answer; the son gets nothing.
+// drug and never the answer; the son gets nothing. The daughter's STOP
+// and START are hers: confirmed to her, never the patient's consent.
 func TestCaregiverAlertProcess(t *testing.T) {
 	skipShort(t)
 	t.Parallel()
@@ -62,4 +65,17 @@ func TestCaregiverAlertProcess(t *testing.T) {
 		t.Errorf("the son, without the patient's consent, got %d texts", n)
 	}
 	t.Logf("alert at the daughter's number %v after the answer: %q", time.Since(answered).Round(time.Millisecond), alert.Body)
+
+	// She says ALTO, then INICIO: each confirmed once in Spanish, and the
+	// ledger has her opt-in, not the patient's.
+	w.text(daughter, "ALTO")
+	w.waitRequest(twiliotest.KindMessage, daughter, "Responda INICIO para recibirlos de nuevo", 0, time.Minute)
+	w.text(daughter, "INICIO")
+	w.waitRequest(twiliotest.KindMessage, daughter, "se ha suscrito de nuevo", 0, time.Minute)
+	if evs := w.events(patient, rapport.EventCaregiverOptedIn); len(evs) != 1 {
+		t.Errorf("caregiver.opted_in events: %d, want 1", len(evs))
+	}
+	if evs := w.events(patient, rapport.EventConsentRecorded); len(evs) != 0 {
+		t.Errorf("the daughter's keywords recorded %d consents of the patient", len(evs))
+	}
 }

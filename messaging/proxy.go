@@ -151,9 +151,42 @@ func (p *Pipeline) optOutCaregivers(ctx context.Context, tx *store.Tx, in *rappo
 	return nil, nil
 }
 
-// confirmCaregiver sends the one confirmation of a caregiver's STOP, to
+// optInCaregivers opts in again every caregiver with the sender's address
+// who had opted out, lifts the address's opt-out on the channel, and
+// confirms once in the keyword's language. A weak keyword ("yes") counts
+// only when one of them had opted out. It reports whether the keyword was
+// a caregiver's.
+func (p *Pipeline) optInCaregivers(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword) (bool, error) {
+	kind, addr := senderAddress(in)
+	cgs, err := tx.FindCaregiversByContact(ctx, kind, addr)
+	if err != nil || len(cgs) == 0 {
+		return false, err
+	}
+	ids := make([]string, len(cgs))
+	for i, c := range cgs {
+		ids[i] = c.ID
+	}
+	done, err := tx.OptInCaregivers(ctx, ids, in.ID)
+	if err != nil || len(done) == 0 {
+		return false, err
+	}
+	// The STOP also opted the address out; a patient who shares it keeps
+	// their own opt-out (recorded on the patient), which only their START lifts.
+	if err := recordAddress(ctx, tx, in, rapport.OptIn, kw.Word); err != nil {
+		return false, err
+	}
+	in.Intent, in.Status = string(kw.Kind), rapport.InboundProcessed
+	for _, c := range cgs {
+		if c.ID == done[0] && in.PatientID == "" {
+			return true, p.confirmCaregiver(ctx, tx, in, kw, c, caregiverResumed)
+		}
+	}
+	return in.PatientID == "", nil // the patient's own START goes on and is confirmed
+}
+
+// confirmCaregiver sends the one confirmation of a caregiver's keyword, to
 // the number that wrote, in the keyword's language.
-func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword, cg *rapport.Caregiver) error {
+func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword, cg *rapport.Caregiver, content Content) error {
 	_, addr := senderAddress(in)
 	contact := ""
 	for _, c := range cg.Contacts {
@@ -161,7 +194,6 @@ func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rappo
 			contact = c.ID
 		}
 	}
-	content := caregiverStopped
 	if t, ok := content.ByLang[kw.Lang]; ok {
 		content = Content{ByLang: map[string]Text{kw.Lang: t}, Fallback: kw.Lang}
 	}
@@ -170,10 +202,15 @@ func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rappo
 	return err
 }
 
-// caregiverStopped confirms a caregiver's STOP. A caregiver's START is not
-// heard (their consent is the patient's to give again, through staff), so
-// it does not offer one.
+// caregiverStopped confirms a caregiver's STOP. The caregiver's START
+// lifts it (their own decision); the patient's consent to them is apart.
 var caregiverStopped = Content{Fallback: "en", ByLang: map[string]Text{
-	"en": {Body: "{org}: you are unsubscribed and will get no more messages from us. To get them again, call {org_phone}."},
-	"es": {Body: "{org}: se ha dado de baja y no recibirá más mensajes nuestros. Para recibirlos de nuevo, llame al {org_phone}."},
+	"en": {Body: "{org}: you are unsubscribed and will get no more messages from us. Reply START to get them again."},
+	"es": {Body: "{org}: se ha dado de baja y no recibirá más mensajes nuestros. Responda INICIO para recibirlos de nuevo."},
+}}
+
+// caregiverResumed confirms a caregiver's START.
+var caregiverResumed = Content{Fallback: "en", ByLang: map[string]Text{
+	"en": {Body: "{org}: you are subscribed again and will get our messages. Reply STOP to end them."},
+	"es": {Body: "{org}: se ha suscrito de nuevo y recibirá nuestros mensajes. Responda ALTO para terminarlos."},
 }}

@@ -43,7 +43,8 @@ func (h *harness) sentTo(number string) []string {
 // caregiver who may be told, once per dose, in the caregiver's language,
 // naming the drug and the dose's time but not the patient's answer; a
 // caregiver without the patient's consent, or revoked, hears nothing; the
-// caregiver's STOP stops the alerts without opting the patient out.
+// caregiver's STOP stops the alerts without opting the patient out, and
+// their START ("Sí") brings them back.
 func TestCaregiverAlerts(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		h.checkinAfter = 2 * time.Hour
@@ -147,6 +148,29 @@ func TestCaregiverAlerts(t *testing.T) {
 		var p2 struct{ Dose string }
 		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 2 || json.Unmarshal(evs[1].Payload, &p2) != nil || p2.Dose != "2026-03-12@08:00" {
 			t.Errorf("alerts: %d ledger events, want 2, the second for 2026-03-12", len(evs))
+		}
+
+		// "Sí" after her STOP: she is subscribed again, told so in Spanish,
+		// and alerted of the next missed dose; the patient's consents are
+		// untouched and the ledger says who opted in.
+		if _, err := simulator.Reply(h.w.Ctx, h.w.Pipeline, rapport.ChannelSMS, "+15125550161", testworld.OurNumber, "Sí"); err != nil {
+			t.Fatal(err)
+		}
+		h.idle()
+		h.at(2, 11, 0)
+		if got := h.sentTo("+15125550161"); len(got) != 3 || !strings.Contains(got[2], "se ha suscrito de nuevo") {
+			t.Fatalf("after START the caregiver got %q, want a confirmation in Spanish", got)
+		}
+		if evs := h.events(p, rapport.EventCaregiverOptedIn); len(evs) != 1 || !strings.Contains(string(evs[0].Payload), hija.ID) {
+			t.Errorf("opt-in events %v, want one naming the daughter", evs)
+		}
+		day(3, "3")
+		if got := h.sentTo("+15125550161"); len(got) != 4 || !strings.Contains(got[3], "no ha tomado") {
+			t.Errorf("after START the caregiver got %q, want the next alert", got)
+		}
+		h.tx(func(tx *store.Tx) (err error) { consents, err = tx.FindConsents(h.w.Ctx, p.ID); return err })
+		if len(consents) != 0 {
+			t.Errorf("the caregiver's START reached the patient: consents %+v", consents)
 		}
 	})
 }
