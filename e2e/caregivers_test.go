@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -16,21 +17,25 @@ import (
 // alert_caregivers; the check-in reaches the patient at the Twilio fake,
 // the patient answers "3" (skipped) through the signed SMS webhook, and
 // the alert reaches the daughter's number, in her language, naming the
-// drug and never the answer; the son gets nothing. The daughter's STOP
+// drug and never the answer; the son gets nothing; the sister, whose home
+// number takes no texts, is called. The daughter's STOP
 // and START are hers: confirmed to her, never the patient's consent.
 func TestCaregiverAlertProcess(t *testing.T) {
 	skipShort(t)
 	t.Parallel()
 	const patient = "+15127011000"
-	w := startAdherenceWorld(t, twiliotest.Options{}, []rxPatient{{phone: patient, lang: "en"}})
+	// The sister's home number takes no texts: Twilio answers 21614.
+	const daughter, son, sister = "+15127019001", "+15127019002", "+15127019003"
+	w := startAdherenceWorld(t, twiliotest.Options{NumberErrors: map[string]int{sister: 21614}}, []rxPatient{{phone: patient, lang: "en"}})
 	pid := w.patientID(patient)
 
-	const daughter, son = "+15127019001", "+15127019002"
 	for _, cg := range []map[string]any{
 		{"given": "Lucía", "family": "Lopez", "relationship": map[string]string{"code": "DAU"}, "language": "es", "scope": "reminders",
 			"consent": "granted", "contacts": []map[string]string{{"kind": "phone", "value": daughter, "use": "mobile"}}},
 		{"given": "Tomás", "family": "Lopez", "relationship": map[string]string{"code": "SON"}, "language": "en", "scope": "conversation",
 			"contacts": []map[string]string{{"kind": "phone", "value": son, "use": "mobile"}}},
+		{"given": "Ana", "family": "Lopez", "relationship": map[string]string{"code": "SIS"}, "language": "en", "scope": "reminders",
+			"consent": "granted", "contacts": []map[string]string{{"kind": "phone", "value": sister, "use": "home"}}},
 	} {
 		if status, body := postJSON(t, w.base+"/api/v1/patients/"+pid+"/caregivers", w.token, cg); status != 201 {
 			t.Fatalf("POST caregivers: %d %s", status, body)
@@ -65,6 +70,13 @@ func TestCaregiverAlertProcess(t *testing.T) {
 		t.Errorf("the son, without the patient's consent, got %d texts", n)
 	}
 	t.Logf("alert at the daughter's number %v after the answer: %q", time.Since(answered).Round(time.Millisecond), alert.Body)
+
+	// The sister's text fails as a landline: she is called instead, told
+	// the same without the STOP sentence.
+	call := w.waitRequest(twiliotest.KindCall, sister, "has not taken the lisinopril dose", 0, 2*time.Minute)
+	if said := requestText(call); strings.Contains(said, "STOP") || strings.Contains(said, "skipped") {
+		t.Errorf("the call to the sister says %q", said)
+	}
 
 	// She says ALTO, then INICIO: each confirmed once in Spanish, and the
 	// ledger has her opt-in, not the patient's.

@@ -46,10 +46,10 @@ func (p *Pipeline) planProxy(pt *rapport.Patient, addrs map[string][]rapport.Add
 	if err != nil {
 		return nil, err
 	}
-	m.CaregiverID, m.Proxy, m.Fallback = cg.ID, req.Proxy, nil // a fallback would forget whom it is for
+	m.CaregiverID, m.Proxy = cg.ID, req.Proxy
 	if m.Status == rapport.MessageQueued && !req.Compliance && !cg.MayReceive(req.Proxy, now) {
 		m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, proxyRefusal, now, now
-		m.Channel, m.ContactID, m.To, m.Segments = "", "", "", 0
+		m.Channel, m.ContactID, m.To, m.Segments, m.Fallback = "", "", "", 0, nil
 	}
 	return m, nil
 }
@@ -107,10 +107,26 @@ func proxyAllowed(m *rapport.Message, cgs map[string]*rapport.Caregiver, now tim
 
 // learnProxy applies what a failed message to a caregiver says: an
 // opt-out held by the provider opts out the address and the caregiver,
-// never the patient. A bad number is not marked on the patient's contact
-// points (it is not one of them), and nothing falls back.
-func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Message, ce error, evidence string) error {
-	if !errors.Is(ce, channel.ErrRecipientOptedOut) {
+// never the patient; a bad address is marked on the caregiver's contact
+// point (a number that takes no texts becomes a landline) and the message
+// goes on by the next of the caregiver's channels, as a patient's does.
+func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Message, ce *channel.Error, evidence string) error {
+	switch {
+	case errors.Is(ce, channel.ErrRecipientOptedOut):
+	case errors.Is(ce, channel.ErrBadAddress) && m.ContactID != "":
+		var lt rapport.LineType
+		status := rapport.StatusInvalid
+		switch {
+		case m.Channel == rapport.ChannelSMS && landlineCodes[ce.Code]:
+			lt = rapport.LineLandline
+		case ce.Code == "30003" || ce.Code == "30005":
+			status = rapport.StatusUnreachable
+		}
+		if err := tx.LearnCaregiverContact(ctx, m.ContactID, lt, status, evidence); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return err
+		}
+		return p.proxyFallback(ctx, tx, m)
+	default:
 		return nil
 	}
 	if addr := rapport.AddressKey(m.Channel, m.To); addr != "" {
@@ -124,6 +140,28 @@ func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Mess
 		}
 	}
 	_, err := tx.OptOutCaregivers(ctx, []string{m.CaregiverID}, "provider:"+string(m.ID))
+	return err
+}
+
+// proxyFallback queues a failed message to a caregiver again on the next
+// channels of its fallback order, to the same caregiver as they are now
+// (the contact point just learned of is no longer chosen), through the
+// whole pipeline: their consent and scope are checked again.
+func (p *Pipeline) proxyFallback(ctx context.Context, tx *store.Tx, m *rapport.Message) error {
+	if len(m.Fallback) == 0 {
+		return nil
+	}
+	cg, err := tx.FindCaregiverByID(ctx, m.CaregiverID)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t := m.Unfilled()
+	content := Content{ByLang: map[string]Text{m.Language: {Body: t.Body, Subject: t.Subject, HTML: t.HTML}}, Fallback: m.Language}
+	_, err = p.SendMany(ctx, tx, []Request{{PatientID: m.PatientID, Caregiver: cg, Proxy: m.Proxy, Purpose: m.Purpose, Channels: m.Fallback,
+		Content: content, Vars: m.Vars, Urgent: m.Urgent, Compliance: m.Compliance, Journey: m.Journey, Campaign: m.Campaign, Step: m.Step}})
 	return err
 }
 

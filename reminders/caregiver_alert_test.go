@@ -188,3 +188,51 @@ func TestCaregiverAlertsNeedCheckins(t *testing.T) {
 		})
 	})
 }
+
+// TestCaregiverAlertChannels: the alert reaches each caregiver on their own
+// contact points — a call to one whose only number is a landline (without
+// the STOP sentence, which a keypad cannot send), an email with a subject
+// to one with only an address — saying no more than the text does.
+func TestCaregiverAlertChannels(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.checkinAfter = 2 * time.Hour
+		p := h.patient("+15125550170")
+		r := h.regimen(p, true, false, "08:00")
+		h.tx(func(tx *store.Tx) error { return reminders.SetCaregiverAlerts(h.w.Ctx, tx, r, true) })
+		phone := h.caregiver(p, "Ana", "+15125550171", "en", true)
+		mail := h.caregiver(p, "Lucía", "+15125550172", "es", true)
+		h.tx(func(tx *store.Tx) error {
+			phone.Contacts[0].Use, phone.Contacts[0].LineType = rapport.UseHome, rapport.LineLandline
+			mail.Contacts = []rapport.ContactPoint{{Kind: rapport.ContactEmail, Raw: "lucia@example.org", Value: "lucia@example.org",
+				Status: rapport.StatusUnverified, Source: rapport.SourceStaff}}
+			return tx.SaveCaregivers(h.w.Ctx, []*rapport.Caregiver{phone, mail})
+		})
+		h.at(0, 7, 59)
+		h.plan()
+		h.at(0, 10, 5)
+		h.reply(p, "3")
+		h.at(0, 10, 30)
+		byTo := map[string]channelMessage{}
+		for _, m := range h.w.Sim.Sent() {
+			byTo[m.To] = channelMessage{m.Channel, m.Subject, m.Body}
+		}
+		call, email := byTo["+15125550171"], byTo["lucia@example.org"]
+		wantCall := testworld.OrgName + ": Rosa has not taken the lisinopril dose of 8:00 AM today. A word from you may help."
+		if call.ch != rapport.ChannelVoice || call.body != wantCall {
+			t.Errorf("landline caregiver: %s %q, want a call saying %q", call.ch, call.body, wantCall)
+		}
+		wantMail := testworld.OrgName + ": Rosa no ha tomado la dosis de lisinopril de las 08:00 de hoy."
+		if email.ch != rapport.ChannelEmail || email.subject != testworld.OrgName+": una dosis de lisinopril sin tomar" ||
+			!strings.HasPrefix(email.body, wantMail) || strings.Contains(email.body, "3") {
+			t.Errorf("email caregiver: %s %q %q, want an email beginning %q", email.ch, email.subject, email.body, wantMail)
+		}
+		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 1 || strings.Count(string(evs[0].Payload), ",") < 2 {
+			t.Errorf("ledger alerts %v, want one naming both messages", evs)
+		}
+	})
+}
+
+type channelMessage struct {
+	ch            rapport.Channel
+	subject, body string
+}
