@@ -35,6 +35,10 @@ const EventCaregiverRevoked EventKind = "caregiver.revoked"
 // payload names the caregiver and the inbound message.
 const EventCaregiverOptedOut EventKind = "caregiver.opted_out"
 
+// EventCaregiverOptedIn is the ledger event of a caregiver's START after a
+// STOP; its payload names the caregiver and the inbound message.
+const EventCaregiverOptedIn EventKind = "caregiver.opted_in"
+
 // CaregiverConsent is whether the patient agreed that a caregiver is
 // contacted about them.
 type CaregiverConsent string

@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapporthq/rapport"
 
 	"github.com/rapporthq/rapport/channel/twiliotest"
 )
@@ -14,20 +17,25 @@ import (
 // alert_caregivers; the check-in reaches the patient at the Twilio fake,
 // the patient answers "3" (skipped) through the signed SMS webhook, and
 // the alert reaches the daughter's number, in her language, naming the
-// drug and never the answer; the son gets nothing.
+// drug and never the answer; the son gets nothing; the sister, whose home
+// number takes no texts, is called. The daughter's STOP
+// and START are hers: confirmed to her, never the patient's consent.
 func TestCaregiverAlertProcess(t *testing.T) {
 	skipShort(t)
 	t.Parallel()
 	const patient = "+15127011000"
-	w := startAdherenceWorld(t, twiliotest.Options{}, []rxPatient{{phone: patient, lang: "en"}})
+	// The sister's home number takes no texts: Twilio answers 21614.
+	const daughter, son, sister = "+15127019001", "+15127019002", "+15127019003"
+	w := startAdherenceWorld(t, twiliotest.Options{NumberErrors: map[string]int{sister: 21614}}, []rxPatient{{phone: patient, lang: "en"}})
 	pid := w.patientID(patient)
 
-	const daughter, son = "+15127019001", "+15127019002"
 	for _, cg := range []map[string]any{
 		{"given": "Lucía", "family": "Lopez", "relationship": map[string]string{"code": "DAU"}, "language": "es", "scope": "reminders",
 			"consent": "granted", "contacts": []map[string]string{{"kind": "phone", "value": daughter, "use": "mobile"}}},
 		{"given": "Tomás", "family": "Lopez", "relationship": map[string]string{"code": "SON"}, "language": "en", "scope": "conversation",
 			"contacts": []map[string]string{{"kind": "phone", "value": son, "use": "mobile"}}},
+		{"given": "Ana", "family": "Lopez", "relationship": map[string]string{"code": "SIS"}, "language": "en", "scope": "reminders",
+			"consent": "granted", "contacts": []map[string]string{{"kind": "phone", "value": sister, "use": "home"}}},
 	} {
 		if status, body := postJSON(t, w.base+"/api/v1/patients/"+pid+"/caregivers", w.token, cg); status != 201 {
 			t.Fatalf("POST caregivers: %d %s", status, body)
@@ -62,4 +70,24 @@ func TestCaregiverAlertProcess(t *testing.T) {
 		t.Errorf("the son, without the patient's consent, got %d texts", n)
 	}
 	t.Logf("alert at the daughter's number %v after the answer: %q", time.Since(answered).Round(time.Millisecond), alert.Body)
+
+	// The sister's text fails as a landline: she is called instead, told
+	// the same without the STOP sentence.
+	call := w.waitRequest(twiliotest.KindCall, sister, "has not taken the lisinopril dose", 0, 2*time.Minute)
+	if said := requestText(call); strings.Contains(said, "STOP") || strings.Contains(said, "skipped") {
+		t.Errorf("the call to the sister says %q", said)
+	}
+
+	// She says ALTO, then INICIO: each confirmed once in Spanish, and the
+	// ledger has her opt-in, not the patient's.
+	w.text(daughter, "ALTO")
+	w.waitRequest(twiliotest.KindMessage, daughter, "Responda INICIO para recibirlos de nuevo", 0, time.Minute)
+	w.text(daughter, "INICIO")
+	w.waitRequest(twiliotest.KindMessage, daughter, "se ha suscrito de nuevo", 0, time.Minute)
+	if evs := w.events(patient, rapport.EventCaregiverOptedIn); len(evs) != 1 {
+		t.Errorf("caregiver.opted_in events: %d, want 1", len(evs))
+	}
+	if evs := w.events(patient, rapport.EventConsentRecorded); len(evs) != 0 {
+		t.Errorf("the daughter's keywords recorded %d consents of the patient", len(evs))
+	}
 }

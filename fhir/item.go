@@ -33,6 +33,9 @@ type Item struct {
 	Subject rapport.Ref
 	// Err is an [*ItemError] when the resource could not be read or mapped.
 	Err error
+	// Deleted says the source deleted the resource ResourceType/ID (a
+	// transaction's DELETE); Record is nil.
+	Deleted bool
 }
 
 // Where names the item for messages: "bundle.json entry 12 (Encounter/abc)"

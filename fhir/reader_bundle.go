@@ -18,6 +18,10 @@ type bundleJSON struct {
 type entryJSON struct {
 	FullURL  string          `json:"fullUrl"`
 	Resource json.RawMessage `json:"resource"`
+	Request  struct {
+		Method string `json:"method"`
+		URL    string `json:"url"`
+	} `json:"request"`
 }
 
 // bundleEntry is an entry after the first pass: its resource's type and id
@@ -26,6 +30,7 @@ type bundleEntry struct {
 	fullURL  string
 	resource []byte
 	typ, id  string
+	deleted  bool
 	err      *fieldError
 }
 
@@ -39,8 +44,9 @@ type bundleEntry struct {
 // urn:uuid fullUrl. A reference to a urn that no entry has is an item error.
 //
 // An entry that cannot be read or mapped is passed to fn with Item.Err set
-// to an [*ItemError]; an entry without a resource (a DELETE in a
-// transaction) comes as an item with no record. ReadBundle returns fn's
+// to an [*ItemError]; an entry without a resource comes as an item with no
+// record: a DELETE in a transaction ("request": {"method": "DELETE", "url":
+// "RelatedPerson/abc"}) with Deleted set and the type and id it names. ReadBundle returns fn's
 // first error unchanged; a wrapped I/O error; or an [*ItemError] with Entry
 // -1 when the file is not a Bundle of a supported type.
 func ReadBundle(r io.Reader, name string, fn func(Item) error) error {
@@ -84,7 +90,7 @@ func ReadBundle(r io.Reader, name string, fn func(Item) error) error {
 
 	for i := range entries {
 		e := &entries[i]
-		item := Item{Name: name, Entry: i, ResourceType: e.typ, ID: e.id}
+		item := Item{Name: name, Entry: i, ResourceType: e.typ, ID: e.id, Deleted: e.deleted}
 		if e.err != nil {
 			// Envelope errors name the entry: entry[3].fullUrl.
 			field := "entry[" + strconv.Itoa(i) + "]"
@@ -119,6 +125,11 @@ func (e *bundleEntry) read(raw []byte) {
 	}
 	e.fullURL = env.FullURL
 	if len(env.Resource) == 0 || string(env.Resource) == "null" {
+		// A transaction's DELETE names what it deletes: "RelatedPerson/abc".
+		if typ, id, ok := strings.Cut(strings.TrimPrefix(env.Request.URL, "/"), "/"); ok && env.Request.Method == "DELETE" &&
+			isTypeName(typ) && id != "" && !strings.ContainsAny(id, "/?") {
+			e.typ, e.id, e.deleted = typ, id, true
+		}
 		return
 	}
 	var h header

@@ -99,8 +99,8 @@ func TestReadBundle(t *testing.T) {
 			t.Errorf("entry %d: err = %v, want %q", i, it.Err, w)
 		}
 	}
-	if items[4].Record != nil || items[4].Err != nil || items[4].ResourceType != "" {
-		t.Errorf("DELETE entry = %+v", items[4])
+	if it := items[4]; it.Record != nil || it.Err != nil || it.ResourceType != "Patient" || it.ID != "old" || !it.Deleted {
+		t.Errorf("DELETE entry = %+v, want Patient/old deleted", it)
 	}
 
 	m, ok := items[6].Record.(*rapport.MedicationRequest)

@@ -35,11 +35,13 @@ type batch struct {
 	// file wrote: written remembers it.
 	bulk    bool
 	written *written
+	// lists are the patients' caregivers as the file lists them.
+	lists caregiverLists
 }
 
 func newBatch(im *Importer, tx *store.Tx, file string, sum *Summary) *batch {
 	return &batch{im: im, tx: tx, file: file, sum: sum, seen: map[string]bool{}, refs: map[string]string{}, written: newWritten(),
-		pend: newPending()}
+		pend: newPending(), lists: newCaregiverLists()}
 }
 
 func (b *batch) add(ctx context.Context, r *record) error {
@@ -93,6 +95,11 @@ func (b *batch) flush(ctx context.Context) error {
 	known, err := b.writePatients(ctx, patients)
 	if err != nil {
 		return err
+	}
+	for _, r := range patients {
+		if r.listsCaregivers && known[r.id] != "" {
+			b.lists.patients[known[r.id]] = true // a CRM row naming no caregiver lists none
+		}
 	}
 	if err := b.writeRecords(ctx, directory, nil); err != nil {
 		return err

@@ -44,7 +44,8 @@ func (im *Importer) ImportCSV(ctx context.Context, path string, m *csvimport.Map
 			}
 			of := rec.Of // a caregivers file names the patient
 			if rec.Patient != nil {
-				if err := s.add(&record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify}); err != nil {
+				r := &record{where: where, typ: "Patient", id: rec.SourceID, data: rec.Patient, verify: m.Verify, listsCaregivers: len(m.Caregivers) > 0}
+				if err := s.add(r); err != nil {
 					return err
 				}
 				of = rapport.Ref{ResourceID: rec.SourceID}

@@ -46,6 +46,8 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 			for _, e := range pc.events {
 				var err error
 				switch {
+				case e.deleted != "":
+					b.lists.delete(e.typ, e.deleted)
 				case e.skipped:
 					sum.Unsupported[e.typ]++
 				case e.err != nil:
@@ -66,6 +68,9 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	}
 	if err == nil {
 		err = b.flush(ctx)
+	}
+	if err == nil {
+		err = b.endUnlisted(ctx)
 	}
 	if err == nil {
 		_, sum.WaitingRefs, err = tx.ResolvePendingRefs(ctx)

@@ -90,6 +90,9 @@ type Summary struct {
 	// Regimens counts the regimens the imported prescriptions proposed,
 	// changed or stopped; they are not imported resources, so not in Total.
 	Regimens reminders.ImportCounts `json:"regimens"`
+	// CaregiversEnded counts the caregivers the source no longer lists
+	// for their patient, or deleted: their role ended (revoked by import).
+	CaregiversEnded int `json:"caregivers_ended,omitempty"`
 }
 
 func newSummary() Summary {
@@ -130,6 +133,7 @@ func (s *Summary) add(o Summary) {
 		s.Unsupported[typ] += n
 	}
 	s.PossibleDuplicates += o.PossibleDuplicates
+	s.CaregiversEnded += o.CaregiversEnded
 	s.Regimens.Add(o.Regimens)
 	s.WaitingRefs = o.WaitingRefs // the latest pass knows what still waits
 }
@@ -172,6 +176,9 @@ func (s Summary) String() string {
 	}
 	if s.PossibleDuplicates > 0 {
 		fmt.Fprintf(&b, "  possible duplicates reported: %d\n", s.PossibleDuplicates)
+	}
+	if s.CaregiversEnded > 0 {
+		fmt.Fprintf(&b, "  caregivers the source no longer lists or deleted, ended: %d\n", s.CaregiversEnded)
 	}
 	if s.WaitingRefs > 0 {
 		fmt.Fprintf(&b, "  references waiting for resources not imported yet: %d\n", s.WaitingRefs)

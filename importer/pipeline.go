@@ -17,6 +17,8 @@ type event struct {
 	where   string
 	err     error
 	skipped bool
+	// deleted is the source id of a resource of type typ the source deleted.
+	deleted string
 	// line is an NDJSON line not decoded yet (line.Data is nil until the
 	// piece is handed to a worker, which decodes it into the fields above).
 	line     fhir.Line
@@ -93,6 +95,8 @@ func fromItem(it fhir.Item) event {
 	switch {
 	case it.Err != nil:
 		return event{typ: it.ResourceType, where: it.Where(), err: it.Err}
+	case it.Deleted:
+		return event{typ: it.ResourceType, deleted: it.ID}
 	case it.Record == nil:
 		return event{typ: it.ResourceType, skipped: true}
 	}

@@ -27,6 +27,9 @@ type record struct {
 	// consentDated: the caregiver's consent was dated by the import, the
 	// source having stated it without a date.
 	consentDated bool
+	// listsCaregivers: the record is a patient whose caregivers the file
+	// lists in full (a CSV row with caregiver columns), none included.
+	listsCaregivers bool
 }
 
 // contentHash fingerprints what the source said about a record, before

@@ -48,6 +48,9 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 			}
 			continue
 		}
+		if r.typ == "RelatedPerson" {
+			b.lists.list(pid, r.id)
+		}
 		hash := r.hash
 		link, exists := links[r.typ][r.id]
 		if exists && link.ContentHash == hash {

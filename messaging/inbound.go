@@ -76,6 +76,9 @@ func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
 		summary := "message from a " + string(in.Channel) + " sender rapport cannot tie to one patient"
 		if handled {
 			summary = string(in.Channel) + " opt-out from a sender rapport cannot tie to one patient; everyone at that address is opted out"
+			if in.Intent == intentOptIn {
+				summary = string(in.Channel) + " opt-in from a caregiver's address: the caregivers there get messages again"
+			}
 		}
 		if err := tx.CreateInboxItem(ctx, &rapport.InboxItem{Kind: rapport.InboxUnmatched, Priority: rapport.PriorityNormal, InboundID: in.ID,
 			Summary: summary}); err != nil {

@@ -14,13 +14,24 @@ var parseIntent = rules.ParseIntent
 // this channel for every purpose everyone who has the sender's address (the
 // number's owner is speaking, and a family phone is shared), with one
 // confirmation and nothing more until they opt back in; START (and YES from
-// a patient who is opted out) opts the matched patient back in; HELP answers
+// a patient who is opted out) opts the matched patient back in, and the
+// caregivers at the sender's address who had opted out; HELP answers
 // with the organisation's contact. A sender not tied to one patient
 // (in.PatientID empty) is heard for STOP only. It reports whether the
 // message was a keyword acted on.
 func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inbound, contact *rapport.ContactPoint) (bool, error) {
 	kw, ok := p.matchKeyword(in)
-	if !ok || (in.PatientID == "" && kw.Kind != rules.KeywordOptOut) {
+	if !ok {
+		return false, nil
+	}
+	if kw.Kind == rules.KeywordOptIn && (in.PatientID == "" || !kw.Weak) {
+		// A caregiver's START is theirs, as their STOP was; a "yes" from a
+		// patient's number is the patient's answer.
+		if done, err := p.optInCaregivers(ctx, tx, in, kw); done || err != nil {
+			return done, err
+		}
+	}
+	if in.PatientID == "" && kw.Kind != rules.KeywordOptOut {
 		return false, nil
 	}
 	var reply string
@@ -67,7 +78,7 @@ func (p *Pipeline) keyword(ctx context.Context, tx *store.Tx, in *rapport.Inboun
 			return false, err
 		}
 		if reply == "" && cg != nil && in.Channel != rapport.ChannelVoice {
-			return true, p.confirmCaregiver(ctx, tx, in, kw, cg)
+			return true, p.confirmCaregiver(ctx, tx, in, kw, cg, caregiverStopped)
 		}
 	case rules.KeywordOptIn:
 		out, err := optedOut(ctx, tx, in.PatientID, in.Channel)
@@ -213,3 +224,7 @@ func (p *Pipeline) recordConsent(ctx context.Context, tx *store.Tx, pid rapport.
 	}
 	return nil
 }
+
+// intentOptIn is the intent of an inbound START: from a sender tied to no
+// patient, only a caregiver's is acted on.
+const intentOptIn = string(rules.KeywordOptIn)

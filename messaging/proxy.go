@@ -46,10 +46,10 @@ func (p *Pipeline) planProxy(pt *rapport.Patient, addrs map[string][]rapport.Add
 	if err != nil {
 		return nil, err
 	}
-	m.CaregiverID, m.Proxy, m.Fallback = cg.ID, req.Proxy, nil // a fallback would forget whom it is for
+	m.CaregiverID, m.Proxy = cg.ID, req.Proxy
 	if m.Status == rapport.MessageQueued && !req.Compliance && !cg.MayReceive(req.Proxy, now) {
 		m.Status, m.StatusReason, m.NotBefore, m.Deadline = rapport.MessageSuppressed, proxyRefusal, now, now
-		m.Channel, m.ContactID, m.To, m.Segments = "", "", "", 0
+		m.Channel, m.ContactID, m.To, m.Segments, m.Fallback = "", "", "", 0, nil
 	}
 	return m, nil
 }
@@ -107,10 +107,26 @@ func proxyAllowed(m *rapport.Message, cgs map[string]*rapport.Caregiver, now tim
 
 // learnProxy applies what a failed message to a caregiver says: an
 // opt-out held by the provider opts out the address and the caregiver,
-// never the patient. A bad number is not marked on the patient's contact
-// points (it is not one of them), and nothing falls back.
-func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Message, ce error, evidence string) error {
-	if !errors.Is(ce, channel.ErrRecipientOptedOut) {
+// never the patient; a bad address is marked on the caregiver's contact
+// point (a number that takes no texts becomes a landline) and the message
+// goes on by the next of the caregiver's channels, as a patient's does.
+func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Message, ce *channel.Error, evidence string) error {
+	switch {
+	case errors.Is(ce, channel.ErrRecipientOptedOut):
+	case errors.Is(ce, channel.ErrBadAddress) && m.ContactID != "":
+		var lt rapport.LineType
+		status := rapport.StatusInvalid
+		switch {
+		case m.Channel == rapport.ChannelSMS && landlineCodes[ce.Code]:
+			lt = rapport.LineLandline
+		case ce.Code == "30003" || ce.Code == "30005":
+			status = rapport.StatusUnreachable
+		}
+		if err := tx.LearnCaregiverContact(ctx, m.ContactID, lt, status, evidence); err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return err
+		}
+		return p.proxyFallback(ctx, tx, m)
+	default:
 		return nil
 	}
 	if addr := rapport.AddressKey(m.Channel, m.To); addr != "" {
@@ -124,6 +140,28 @@ func (p *Pipeline) learnProxy(ctx context.Context, tx *store.Tx, m *rapport.Mess
 		}
 	}
 	_, err := tx.OptOutCaregivers(ctx, []string{m.CaregiverID}, "provider:"+string(m.ID))
+	return err
+}
+
+// proxyFallback queues a failed message to a caregiver again on the next
+// channels of its fallback order, to the same caregiver as they are now
+// (the contact point just learned of is no longer chosen), through the
+// whole pipeline: their consent and scope are checked again.
+func (p *Pipeline) proxyFallback(ctx context.Context, tx *store.Tx, m *rapport.Message) error {
+	if len(m.Fallback) == 0 {
+		return nil
+	}
+	cg, err := tx.FindCaregiverByID(ctx, m.CaregiverID)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t := m.Unfilled()
+	content := Content{ByLang: map[string]Text{m.Language: {Body: t.Body, Subject: t.Subject, HTML: t.HTML}}, Fallback: m.Language}
+	_, err = p.SendMany(ctx, tx, []Request{{PatientID: m.PatientID, Caregiver: cg, Proxy: m.Proxy, Purpose: m.Purpose, Channels: m.Fallback,
+		Content: content, Vars: m.Vars, Urgent: m.Urgent, Compliance: m.Compliance, Journey: m.Journey, Campaign: m.Campaign, Step: m.Step}})
 	return err
 }
 
@@ -151,9 +189,42 @@ func (p *Pipeline) optOutCaregivers(ctx context.Context, tx *store.Tx, in *rappo
 	return nil, nil
 }
 
-// confirmCaregiver sends the one confirmation of a caregiver's STOP, to
+// optInCaregivers opts in again every caregiver with the sender's address
+// who had opted out, lifts the address's opt-out on the channel, and
+// confirms once in the keyword's language. A weak keyword ("yes") counts
+// only when one of them had opted out. It reports whether the keyword was
+// a caregiver's.
+func (p *Pipeline) optInCaregivers(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword) (bool, error) {
+	kind, addr := senderAddress(in)
+	cgs, err := tx.FindCaregiversByContact(ctx, kind, addr)
+	if err != nil || len(cgs) == 0 {
+		return false, err
+	}
+	ids := make([]string, len(cgs))
+	for i, c := range cgs {
+		ids[i] = c.ID
+	}
+	done, err := tx.OptInCaregivers(ctx, ids, in.ID)
+	if err != nil || len(done) == 0 {
+		return false, err
+	}
+	// The STOP also opted the address out; a patient who shares it keeps
+	// their own opt-out (recorded on the patient), which only their START lifts.
+	if err := recordAddress(ctx, tx, in, rapport.OptIn, kw.Word); err != nil {
+		return false, err
+	}
+	in.Intent, in.Status = string(kw.Kind), rapport.InboundProcessed
+	for _, c := range cgs {
+		if c.ID == done[0] && in.PatientID == "" {
+			return true, p.confirmCaregiver(ctx, tx, in, kw, c, caregiverResumed)
+		}
+	}
+	return in.PatientID == "", nil // the patient's own START goes on and is confirmed
+}
+
+// confirmCaregiver sends the one confirmation of a caregiver's keyword, to
 // the number that wrote, in the keyword's language.
-func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword, cg *rapport.Caregiver) error {
+func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rapport.Inbound, kw rules.Keyword, cg *rapport.Caregiver, content Content) error {
 	_, addr := senderAddress(in)
 	contact := ""
 	for _, c := range cg.Contacts {
@@ -161,7 +232,6 @@ func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rappo
 			contact = c.ID
 		}
 	}
-	content := caregiverStopped
 	if t, ok := content.ByLang[kw.Lang]; ok {
 		content = Content{ByLang: map[string]Text{kw.Lang: t}, Fallback: kw.Lang}
 	}
@@ -170,10 +240,15 @@ func (p *Pipeline) confirmCaregiver(ctx context.Context, tx *store.Tx, in *rappo
 	return err
 }
 
-// caregiverStopped confirms a caregiver's STOP. A caregiver's START is not
-// heard (their consent is the patient's to give again, through staff), so
-// it does not offer one.
+// caregiverStopped confirms a caregiver's STOP. The caregiver's START
+// lifts it (their own decision); the patient's consent to them is apart.
 var caregiverStopped = Content{Fallback: "en", ByLang: map[string]Text{
-	"en": {Body: "{org}: you are unsubscribed and will get no more messages from us. To get them again, call {org_phone}."},
-	"es": {Body: "{org}: se ha dado de baja y no recibirá más mensajes nuestros. Para recibirlos de nuevo, llame al {org_phone}."},
+	"en": {Body: "{org}: you are unsubscribed and will get no more messages from us. Reply START to get them again."},
+	"es": {Body: "{org}: se ha dado de baja y no recibirá más mensajes nuestros. Responda INICIO para recibirlos de nuevo."},
+}}
+
+// caregiverResumed confirms a caregiver's START.
+var caregiverResumed = Content{Fallback: "en", ByLang: map[string]Text{
+	"en": {Body: "{org}: you are subscribed again and will get our messages. Reply STOP to end them."},
+	"es": {Body: "{org}: se ha suscrito de nuevo y recibirá nuestros mensajes. Responda ALTO para terminarlos."},
 }}

@@ -24,17 +24,27 @@ const AlertStep = "caregiver-missed-dose"
 // dose's time (all within a reminders scope), never the patient's reply or
 // skip reason, which are the conversation's. One GSM-7 segment in either
 // language for short names (no accents of ours push it to UCS-2).
+// A call speaks it without the STOP sentence (it offers its own key); an
+// email has a subject that names no more than the text.
 var alertContent = messaging.Content{Fallback: "en", ByLang: map[string]messaging.Text{
-	"en": {Body: "{org}: {patient} has not taken the {drug} dose of {time} {day}. A word from you may help. Reply STOP to end these messages."},
-	"es": {Body: "{org}: {patient} no ha tomado la dosis de {drug} de las {time} de {day}. Unas palabras suyas pueden ayudar. Responda ALTO para terminar estos mensajes."},
+	"en": {Subject: "{org}: a missed dose of {drug}",
+		Body: "{org}: {patient} has not taken the {drug} dose of {time} {day}. A word from you may help. Reply STOP to end these messages."},
+	"es": {Subject: "{org}: una dosis de {drug} sin tomar",
+		Body: "{org}: {patient} no ha tomado la dosis de {drug} de las {time} de {day}. Unas palabras suyas pueden ayudar. Responda ALTO para terminar estos mensajes."},
 }}
+
+// alertChannels is the order a caregiver is reached in, on their own
+// contact points: a text to a mobile, else a call (a landline), else an
+// email; a text that fails as a landline goes on as a call.
+var alertChannels = []rapport.Channel{rapport.ChannelSMS, rapport.ChannelVoice, rapport.ChannelEmail}
 
 // dayWords name the dose's day as the caregiver reads it.
 var dayWords = map[string][2]string{"en": {"today", "yesterday"}, "es": {"hoy", "ayer"}}
 
 // alertCaregivers tells the patient's caregivers that dose (a key of r)
-// was not taken, when r asks for it: one SMS to each caregiver who may
-// receive a missed-dose alert (consent granted, not revoked or opted out,
+// was not taken, when r asks for it: one message to each caregiver who may
+// receive a missed-dose alert, by the first of [alertChannels] their contact
+// points allow (consent granted, not revoked or opted out,
 // in scope), in the caregiver's language. A dose is alerted at most once,
 // however many answers say so; a dose older than yesterday in the
 // regimen's zone is not alerted at all (the news is stale). The regimen is
@@ -92,7 +102,7 @@ func alertRequest(r *store.Regimen, pt *rapport.Patient, cg *rapport.Caregiver, 
 		lang = "en"
 	}
 	return messaging.Request{PatientID: r.PatientID, Caregiver: cg, Proxy: rapport.ProxyMissedDose, Purpose: rapport.PurposeCare,
-		Channels: []rapport.Channel{rapport.ChannelSMS}, Content: alertContent, Step: AlertStep, Patient: pt,
+		Channels: alertChannels, Content: alertContent, Step: AlertStep, Patient: pt,
 		Vars: map[string]string{"patient": pt.Given, "drug": drugName(r), "time": spoken(d.Time, lang), "day": dayWords[lang][day],
 			"regimen": r.ID, "dose": d.Key}}
 }

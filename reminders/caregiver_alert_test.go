@@ -43,7 +43,8 @@ func (h *harness) sentTo(number string) []string {
 // caregiver who may be told, once per dose, in the caregiver's language,
 // naming the drug and the dose's time but not the patient's answer; a
 // caregiver without the patient's consent, or revoked, hears nothing; the
-// caregiver's STOP stops the alerts without opting the patient out.
+// caregiver's STOP stops the alerts without opting the patient out, and
+// their START ("Sí") brings them back.
 func TestCaregiverAlerts(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		h.checkinAfter = 2 * time.Hour
@@ -148,6 +149,29 @@ func TestCaregiverAlerts(t *testing.T) {
 		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 2 || json.Unmarshal(evs[1].Payload, &p2) != nil || p2.Dose != "2026-03-12@08:00" {
 			t.Errorf("alerts: %d ledger events, want 2, the second for 2026-03-12", len(evs))
 		}
+
+		// "Sí" after her STOP: she is subscribed again, told so in Spanish,
+		// and alerted of the next missed dose; the patient's consents are
+		// untouched and the ledger says who opted in.
+		if _, err := simulator.Reply(h.w.Ctx, h.w.Pipeline, rapport.ChannelSMS, "+15125550161", testworld.OurNumber, "Sí"); err != nil {
+			t.Fatal(err)
+		}
+		h.idle()
+		h.at(2, 11, 0)
+		if got := h.sentTo("+15125550161"); len(got) != 3 || !strings.Contains(got[2], "se ha suscrito de nuevo") {
+			t.Fatalf("after START the caregiver got %q, want a confirmation in Spanish", got)
+		}
+		if evs := h.events(p, rapport.EventCaregiverOptedIn); len(evs) != 1 || !strings.Contains(string(evs[0].Payload), hija.ID) {
+			t.Errorf("opt-in events %v, want one naming the daughter", evs)
+		}
+		day(3, "3")
+		if got := h.sentTo("+15125550161"); len(got) != 4 || !strings.Contains(got[3], "no ha tomado") {
+			t.Errorf("after START the caregiver got %q, want the next alert", got)
+		}
+		h.tx(func(tx *store.Tx) (err error) { consents, err = tx.FindConsents(h.w.Ctx, p.ID); return err })
+		if len(consents) != 0 {
+			t.Errorf("the caregiver's START reached the patient: consents %+v", consents)
+		}
 	})
 }
 
@@ -163,4 +187,52 @@ func TestCaregiverAlertsNeedCheckins(t *testing.T) {
 			return nil
 		})
 	})
+}
+
+// TestCaregiverAlertChannels: the alert reaches each caregiver on their own
+// contact points — a call to one whose only number is a landline (without
+// the STOP sentence, which a keypad cannot send), an email with a subject
+// to one with only an address — saying no more than the text does.
+func TestCaregiverAlertChannels(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		h.checkinAfter = 2 * time.Hour
+		p := h.patient("+15125550170")
+		r := h.regimen(p, true, false, "08:00")
+		h.tx(func(tx *store.Tx) error { return reminders.SetCaregiverAlerts(h.w.Ctx, tx, r, true) })
+		phone := h.caregiver(p, "Ana", "+15125550171", "en", true)
+		mail := h.caregiver(p, "Lucía", "+15125550172", "es", true)
+		h.tx(func(tx *store.Tx) error {
+			phone.Contacts[0].Use, phone.Contacts[0].LineType = rapport.UseHome, rapport.LineLandline
+			mail.Contacts = []rapport.ContactPoint{{Kind: rapport.ContactEmail, Raw: "lucia@example.org", Value: "lucia@example.org",
+				Status: rapport.StatusUnverified, Source: rapport.SourceStaff}}
+			return tx.SaveCaregivers(h.w.Ctx, []*rapport.Caregiver{phone, mail})
+		})
+		h.at(0, 7, 59)
+		h.plan()
+		h.at(0, 10, 5)
+		h.reply(p, "3")
+		h.at(0, 10, 30)
+		byTo := map[string]channelMessage{}
+		for _, m := range h.w.Sim.Sent() {
+			byTo[m.To] = channelMessage{m.Channel, m.Subject, m.Body}
+		}
+		call, email := byTo["+15125550171"], byTo["lucia@example.org"]
+		wantCall := testworld.OrgName + ": Rosa has not taken the lisinopril dose of 8:00 AM today. A word from you may help."
+		if call.ch != rapport.ChannelVoice || call.body != wantCall {
+			t.Errorf("landline caregiver: %s %q, want a call saying %q", call.ch, call.body, wantCall)
+		}
+		wantMail := testworld.OrgName + ": Rosa no ha tomado la dosis de lisinopril de las 08:00 de hoy."
+		if email.ch != rapport.ChannelEmail || email.subject != testworld.OrgName+": una dosis de lisinopril sin tomar" ||
+			!strings.HasPrefix(email.body, wantMail) || strings.Contains(email.body, "3") {
+			t.Errorf("email caregiver: %s %q %q, want an email beginning %q", email.ch, email.subject, email.body, wantMail)
+		}
+		if evs := h.events(p, reminders.EventCaregiversAlerted); len(evs) != 1 || strings.Count(string(evs[0].Payload), ",") < 2 {
+			t.Errorf("ledger alerts %v, want one naming both messages", evs)
+		}
+	})
+}
+
+type channelMessage struct {
+	ch            rapport.Channel
+	subject, body string
 }

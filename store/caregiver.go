@@ -133,9 +133,13 @@ func (tx *Tx) RevokeCaregiver(ctx context.Context, id string, by rapport.Contact
 		tx.now, string(by), reason, tx.now, id); err != nil {
 		return nil, fmt.Errorf("revoke caregiver %s: %w", id, err)
 	}
-	// The reason may quote the patient: the ledger keeps who and which.
-	return c, tx.AppendEvents(ctx, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventCaregiverRevoked,
-		Payload: jsonPayload(map[string]string{"caregiver_id": id, "by": string(by)})})
+	// The reason may quote the patient: the ledger keeps who and which,
+	// and the import's own reasons, which quote nobody.
+	payload := map[string]string{"caregiver_id": id, "by": string(by)}
+	if by == rapport.SourceImport {
+		payload["reason"] = reason
+	}
+	return c, tx.AppendEvents(ctx, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventCaregiverRevoked, Payload: jsonPayload(payload)})
 }
 
 func findCaregivers(ctx context.Context, q querier, where string, args ...any) ([]*rapport.Caregiver, error) {

@@ -117,3 +117,23 @@ func scanCaregiverContact(rs rows) (rapport.ContactPoint, string, error) {
 	c.Status, c.Source = rapport.ContactStatus(status), rapport.ContactSource(source)
 	return c, cid, nil
 }
+
+// LearnCaregiverContact records what a failed delivery taught about one of
+// a caregiver's contact points: its line type when lt is not empty (a
+// "number" that takes no texts is a landline), else its status. The
+// reason is the evidence. ENOTFOUND for an unknown id. No ledger event:
+// the ledger's contact events are the patient's contact points'.
+func (tx *Tx) LearnCaregiverContact(ctx context.Context, id string, lt rapport.LineType, status rapport.ContactStatus, reason string) error {
+	q, args := "UPDATE caregiver_contacts SET status = ?, status_reason = ?, status_at = ? WHERE id = ?", []any{string(status), reason, tx.now, id}
+	if lt != "" {
+		q, args = "UPDATE caregiver_contacts SET line_type = ?, status_reason = ?, status_at = ? WHERE id = ?", []any{string(lt), reason, tx.now, id}
+	}
+	n, err := tx.q.exec(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("learn caregiver contact %s: %w", id, err)
+	}
+	if n == 0 {
+		return rapport.Errorf(rapport.ENOTFOUND, "caregiver contact %s not found", id)
+	}
+	return nil
+}

@@ -43,3 +43,30 @@ func (tx *Tx) OptOutCaregivers(ctx context.Context, ids []string, inbound string
 	}
 	return done, tx.AppendEvents(ctx, evs...)
 }
+
+// OptInCaregivers records that the caregivers with the given ids, opted
+// out before, said START: each one opted out is opted in again, with a
+// ledger event (payload: the caregiver and the inbound message). The
+// patient's consent to the caregiver is not touched: it is the patient's.
+// It returns the ids it opted in.
+func (tx *Tx) OptInCaregivers(ctx context.Context, ids []string, inbound string) ([]string, error) {
+	found, err := tx.FindCaregiversByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var done []string
+	var evs []rapport.Event
+	for _, id := range ids {
+		c := found[id]
+		if c == nil || c.OptedOutAt.IsZero() {
+			continue
+		}
+		if _, err := tx.q.exec(ctx, "UPDATE caregivers SET opted_out_at = NULL, updated_at = ? WHERE id = ?", tx.now, id); err != nil {
+			return nil, fmt.Errorf("opt in caregiver %s: %w", id, err)
+		}
+		done = append(done, id)
+		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventCaregiverOptedIn,
+			Payload: jsonPayload(map[string]string{"caregiver_id": id, "inbound": inbound})})
+	}
+	return done, tx.AppendEvents(ctx, evs...)
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,29 @@ func testCaregiverMessages(t *testing.T, s suite) {
 	evs, err := s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: p.ID, Kind: rapport.EventCaregiverOptedOut})
 	if err != nil || len(evs) != 1 {
 		t.Errorf("opt-out events = %d, %v; want 1", len(evs), err)
+	}
+
+	// START: opted in once, in the ledger; the next save keeps it so.
+	s.clock.Advance(time.Minute)
+	for i, want := range []int{1, 0} { // the second START changes nothing
+		var done []string
+		s.tx(t, func(tx *store.Tx) (err error) {
+			done, err = tx.OptInCaregivers(s.ctx, []string{c.ID, "nope"}, "in-2")
+			return err
+		})
+		if len(done) != want {
+			t.Errorf("START %d opted in %v, want %d", i+1, done, want)
+		}
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.SaveCaregiver(s.ctx, c) })
+	if g, err = s.db.FindCaregiverByID(s.ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !g.OptedOutAt.IsZero() || !g.MayReceive(rapport.ProxyMissedDose, Start.Add(time.Hour)) {
+		t.Errorf("after START opted out at %v, want none and messages again", g.OptedOutAt)
+	}
+	evs, err = s.db.FindEvents(s.ctx, rapport.EventFilter{PatientID: p.ID, Kind: rapport.EventCaregiverOptedIn})
+	if err != nil || len(evs) != 1 || !strings.Contains(string(evs[0].Payload), "in-2") {
+		t.Errorf("opt-in events = %v, %v; want 1 naming the inbound", evs, err)
 	}
 }
