@@ -103,6 +103,9 @@ func TestUnfinished(t *testing.T) {
 			if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
 				t.Fatalf("before start: %d, %v; want 1 (the due job, not the later ones)", n, err)
 			}
+			if n, err := q.AnyUnfinished(ctx, none); err != nil || n != 1 {
+				t.Fatalf("any, before start: %d, %v; want 1", n, err)
+			}
 			if err := q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -111,8 +114,12 @@ func TestUnfinished(t *testing.T) {
 			if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
 				t.Fatalf("running: %d, %v; want 1", n, err)
 			}
-			if n, err := q.Unfinished(ctx, func(j int64, attempt int) bool { return j == id && attempt == 1 }); err != nil || n != 0 {
+			done := func(j int64, attempt int) bool { return j == id && attempt == 1 }
+			if n, err := q.Unfinished(ctx, done); err != nil || n != 0 {
 				t.Fatalf("running but done: %d, %v; want 0", n, err)
+			}
+			if n, err := q.AnyUnfinished(ctx, done); err != nil || n != 0 {
+				t.Fatalf("any, running but done: %d, %v; want 0 (a job available but not due is not unfinished)", n, err)
 			}
 			close(release)
 		})

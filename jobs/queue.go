@@ -53,6 +53,7 @@ type Queue struct {
 type client interface {
 	insertTx(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 	insert(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+	deleteWaitingTx(ctx context.Context, tx *store.Tx, kind string, ids []int64) (int, error)
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())

@@ -22,13 +22,18 @@ func (p *Pipeline) Receive(ctx context.Context, in *rapport.Inbound) (isNew bool
 		if err != nil || !isNew {
 			return err
 		}
-		_, err = p.Queue.InsertTx(ctx, tx, river.InsertManyParams{Args: ProcessArgs{InboundID: in.ID}})
-		return err
+		res, err := p.Queue.InsertTx(ctx, tx, river.InsertManyParams{Args: ProcessArgs{InboundID: in.ID}})
+		if err != nil {
+			return err
+		}
+		// A batch that processes the message first deletes its job.
+		return tx.SetInboundJob(ctx, in.ID, res[0].Job.ID)
 	})
 	return isNew, err
 }
 
-// ProcessArgs is the job that processes one inbound message.
+// ProcessArgs is the job that processes one inbound message (and, with
+// it, a batch of others: see [ProcessWorker.Work]).
 type ProcessArgs struct {
 	InboundID string `json:"inbound_id"`
 }
@@ -45,22 +50,10 @@ type ProcessWorker struct {
 // NewProcessWorker returns the worker of p's inbound jobs.
 func NewProcessWorker(p *Pipeline) *ProcessWorker { return &ProcessWorker{p: p} }
 
-// Work processes one inbound message in one transaction.
-func (w *ProcessWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
-	return w.p.DB.InTx(ctx, func(tx *store.Tx) error { return w.p.process(ctx, tx, job.Args.InboundID) })
-}
-
 // process ties an inbound message to a patient and the message it answers,
 // acts on carrier keywords, reads the reply's intent and routes it: to the
 // journey waiting for it, else to the staff inbox.
-func (p *Pipeline) process(ctx context.Context, tx *store.Tx, id string) error {
-	in, err := tx.FindInbound(ctx, id)
-	if err != nil {
-		return err
-	}
-	if in.Status != rapport.InboundReceived {
-		return nil // processed by an earlier attempt
-	}
+func (p *Pipeline) process(ctx context.Context, tx *store.Tx, in *rapport.Inbound) error {
 	to, contact, err := p.match(ctx, tx, in)
 	if err != nil {
 		return err

@@ -67,6 +67,9 @@ type Pipeline struct {
 	BatchSize int
 	// Concurrency is how many sends one job has in flight (default DefaultConcurrency).
 	Concurrency int
+	// InboundBatch is how many pending inbound messages one processing job
+	// takes at most (default DefaultInboundBatch).
+	InboundBatch int
 	// SendTimeout bounds each provider request (default DefaultSendTimeout),
 	// whatever the job's own deadline.
 	SendTimeout time.Duration
@@ -75,8 +78,11 @@ type Pipeline struct {
 
 // Defaults of [Pipeline].
 const (
-	DefaultBatchSize   = 100
-	DefaultConcurrency = 16
+	DefaultBatchSize = 100
+	// DefaultInboundBatch: a processing job's transaction stays short
+	// enough on SQLite (one writer) while saving most commits.
+	DefaultInboundBatch = 100
+	DefaultConcurrency  = 16
 )
 
 func (p *Pipeline) batchSize() int {

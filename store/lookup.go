@@ -12,9 +12,12 @@ const (
 	whereMessageByProvider = "WHERE provider_id = ? AND provider_id <> ''"
 	// A reply is never tied to a message to a caregiver: it was not the
 	// patient's conversation (a caregiver's STOP is heard by its address).
-	whereLastMessageTo       = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+	whereLastMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+	// whereLastWaitedMessageTo probes enrollments_waiting for each message to
+	// the address; an IN (SELECT waiting_for …) listed every waiting
+	// enrollment at each reply from a shared phone.
 	whereLastWaitedMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
-		"AND id IN (SELECT waiting_for FROM enrollments WHERE status = 'waiting' AND waiting_for <> '') ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
+		"AND EXISTS (SELECT 1 FROM enrollments e WHERE e.waiting_for = messages.id AND e.waiting_for <> '' AND e.status = 'waiting') ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
 	// whereLastStepMessageTo is whereLastMessageTo for one step, sent at or after a time.
 	whereLastStepMessageTo = "WHERE channel = ? AND to_addr = ? AND caregiver_id = '' AND step = ? AND (status IN ('sent', 'delivered', 'unknown') OR (status = 'queued' AND not_before <= ?)) " +
 		"AND coalesce(sent_at, not_before) >= ? ORDER BY coalesce(sent_at, not_before) DESC, id DESC LIMIT 1"
@@ -22,14 +25,13 @@ const (
 	whereEnrollmentWaiting   = "WHERE waiting_for = ? AND waiting_for <> '' AND status = 'waiting'"
 	whereCampaignEnrollments = "WHERE campaign = ? AND campaign <> '' ORDER BY id"
 	queryInboundByProvider   = "SELECT id FROM inbound_messages WHERE channel = ? AND provider_id = ? AND provider_id <> ''"
-	// queryTriggerEvents reads the next events of one kind; a poll takes
-	// the first of the kinds' pages in seq order (triggerEventsQuery).
-	// Each page is a seek in ledger (kind, seq) that stops at its limit:
-	// one query over all the kinds (kind IN …) read every later event of
-	// those kinds and sorted them for each page, so a population's import
-	// (a million record events at 100,000 patients) cost a sort of the
-	// rest of it per page of 500.
-	queryTriggerEvents = "SELECT seq, coalesce(patient_id, '') AS patient_id, at, kind, channel, journey, campaign, payload FROM ledger WHERE kind = ? AND seq > ? AND at <= ? ORDER BY seq LIMIT ?"
+	// queryTriggerEvents reads the next events of one kind, up to a seq
+	// bound (Tx.TriggerEvents). Each page is a seek in ledger (kind, seq)
+	// that stops at its limit: one query over all the kinds (kind IN …)
+	// read every later event of those kinds and sorted them for each page,
+	// so a population's import (a million record events at 100,000
+	// patients) cost a sort of the rest of it per page of 500.
+	queryTriggerEvents = "SELECT seq, coalesce(patient_id, '') AS patient_id, at, kind, channel, journey, campaign, payload FROM ledger WHERE kind = ? AND seq > ? AND seq <= ? AND at <= ? ORDER BY seq LIMIT ?"
 	// The importer's lookups, once per batch: by source resource (takes
 	// the IN list of resource ids) and by business identifier (takes the
 	// VALUES list of system and value pairs).

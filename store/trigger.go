@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,12 +16,36 @@ import (
 // TriggerEvents returns up to limit ledger events of the kinds with a seq
 // above after and a time at or before until, in ledger order: what the
 // journey event triggers read next.
+//
+// It reads one kind at a time, each a seek in ledger (kind, seq), and once
+// limit events are in hand it reads the next kinds only up to the last of
+// them: one kind usually fills the page (an import's record events), and
+// the others then read a few rows instead of a page each that a union
+// sorted and threw away.
 func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.EventKind, until time.Time, limit int) ([]rapport.Event, error) {
-	if len(kinds) == 0 {
+	if limit <= 0 {
 		return nil, nil
 	}
-	q, args := triggerEventsQuery(kinds, after, until.UTC(), limit)
-	rs, err := tx.q.query(ctx, q, args...)
+	var out []rapport.Event
+	bound := int64(math.MaxInt64)
+	for _, k := range kinds {
+		evs, err := tx.triggerEventsOf(ctx, k, after, bound, until.UTC(), limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, evs...)
+		slices.SortFunc(out, func(a, b rapport.Event) int { return cmp.Compare(a.Seq, b.Seq) })
+		if len(out) >= limit {
+			out = out[:limit]
+			bound = out[limit-1].Seq
+		}
+	}
+	return out, nil
+}
+
+// triggerEventsOf reads the next events of one kind up to seq bound.
+func (tx *Tx) triggerEventsOf(ctx context.Context, kind rapport.EventKind, after, bound int64, until time.Time, limit int) ([]rapport.Event, error) {
+	rs, err := tx.q.query(ctx, queryTriggerEvents, string(kind), after, bound, until, limit)
 	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}
@@ -33,18 +60,10 @@ func (tx *Tx) TriggerEvents(ctx context.Context, after int64, kinds []rapport.Ev
 		e.Kind, e.Channel, e.At, e.Payload = rapport.EventKind(kind), rapport.Channel(ch), e.At.UTC(), []byte(payload)
 		out = append(out, e)
 	}
-	return out, rs.Err()
-}
-
-// triggerEventsQuery is the union of each kind's next page, in seq order.
-func triggerEventsQuery[T ~string](kinds []T, after int64, until time.Time, limit int) (string, []any) {
-	parts := make([]string, len(kinds))
-	args := make([]any, 0, 4*len(kinds)+1)
-	for i, k := range kinds {
-		parts[i] = fmt.Sprintf("SELECT * FROM (%s) AS k%d", queryTriggerEvents, i)
-		args = append(args, string(k), after, until, limit)
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("trigger events: %w", err)
 	}
-	return strings.Join(parts, " UNION ALL ") + " ORDER BY seq LIMIT ?", append(args, limit)
+	return out, nil
 }
 
 // TriggerRecord is a clinical record an event trigger looks at: whose it

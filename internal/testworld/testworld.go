@@ -42,6 +42,9 @@ type Options struct {
 	// journeys (plus Extra definitions), as the pipeline's reply handler.
 	Journeys bool
 	Extra    []*journey.Definition
+	// Held leaves the queue stopped: jobs wait until the test works them
+	// by calling a worker itself.
+	Held bool
 }
 
 // World is the wired components; the queue stops when the test ends.
@@ -96,6 +99,9 @@ func New(tb testing.TB, d store.Dialect, o Options) *World {
 		if err := w.Engine.Register(w.Ctx, append(defs, o.Extra...)...); err != nil {
 			tb.Fatal(err)
 		}
+	}
+	if o.Held {
+		return w
 	}
 	if err := q.Start(w.Ctx); err != nil {
 		tb.Fatal(err)

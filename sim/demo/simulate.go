@@ -135,7 +135,7 @@ func (w *world) settle(ctx context.Context) error {
 		n := working
 		if working == 0 {
 			var err error
-			if n, err = w.track.unfinished(ctx, w.q.Unfinished); err != nil {
+			if n, err = w.track.unfinished(ctx, w.q.AnyUnfinished); err != nil {
 				return err
 			}
 			if n == 0 {
@@ -143,7 +143,7 @@ func (w *world) settle(ctx context.Context) error {
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("simulated %s: %d jobs still busy, none returned for %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
+			return fmt.Errorf("simulated %s: %d or more jobs still busy, none returned for %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
 		}
 		select {
 		case <-ctx.Done():

@@ -73,9 +73,11 @@ func (t *tracker) busy() (int, <-chan struct{}) {
 }
 
 // unfinished counts the jobs the simulation still waits for with count
-// (jobs.Queue.Unfinished), and forgets the returned attempts the queue no
-// longer shows running: the simulation asks only about those, and a
-// record of every attempt of a run grew with the population.
+// (jobs.Queue.AnyUnfinished), and forgets the returned attempts the queue
+// no longer shows running: the simulation asks only about those, and a
+// record of every attempt of a run grew with the population. Only a count
+// of 0 has asked about every running job: a count may stop at the first
+// job it finds unfinished, so after any other outcome nothing is forgotten.
 func (t *tracker) unfinished(ctx context.Context, count func(context.Context, func(jobID int64, attempt int) bool) (int, error)) (int, error) {
 	t.mu.Lock()
 	prev := t.done
@@ -90,7 +92,7 @@ func (t *tracker) unfinished(ctx context.Context, count func(context.Context, fu
 		}
 		return t.done[a]
 	})
-	if err != nil {
+	if err != nil || n > 0 {
 		t.mu.Lock()
 		for a := range prev {
 			t.done[a] = true

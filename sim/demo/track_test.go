@@ -8,7 +8,8 @@ import (
 
 // TestTrackerForgetsFinishedAttempts checks that the tracker keeps a
 // returned attempt while the queue still shows it running, forgets it once
-// the queue no longer asks, and loses nothing when the count fails.
+// the queue no longer asks, and loses nothing when the count fails or
+// stops early.
 func TestTrackerForgetsFinishedAttempts(t *testing.T) {
 	ctx := context.Background()
 	tr := newTracker()
@@ -39,6 +40,7 @@ func TestTrackerForgetsFinishedAttempts(t *testing.T) {
 		{"a failed count forgets nothing", failing, 0, 2},
 		{"one still shown running", count(2), 0, 1},
 		{"an attempt never returned is unfinished", count(2, 4), 1, 1},
+		{"a count that stops at the first unfinished job forgets nothing", count(4), 1, 1},
 		{"none shown running", count(), 0, 0},
 		{"a forgotten attempt shown running again counts", count(1), 1, 0},
 	}

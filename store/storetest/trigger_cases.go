@@ -38,6 +38,7 @@ func testTriggerEvents(t *testing.T, s suite) {
 		{"from the cursor", seq(3), Start, 10, []int{4, 6, 7}},
 		{"at most the limit, the earliest", 0, Start, 3, []int{0, 2, 3}},
 		{"a page after a page", seq(3), Start, 2, []int{4, 6}},
+		{"a kind that fills the page yields to earlier events of others", 0, Start, 2, []int{0, 2}},
 		{"not newer than until", seq(7), Start, 10, nil},
 		{"until later", seq(7), Start.Add(time.Hour), 10, []int{8}},
 	}
