@@ -28,9 +28,13 @@ type harness struct {
 	sim   *simulator.Simulator
 }
 
-func setup(t *testing.T, d store.Dialect) *harness {
+func setup(t *testing.T, d store.Dialect) *harness { return setupWith(t, d, false) }
+
+// setupWith is setup with the queue left stopped when held: queued
+// messages stay queued until the test works their jobs.
+func setupWith(t *testing.T, d store.Dialect, held bool) *harness {
 	t.Helper()
-	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start)})
+	w := testworld.New(t, d, testworld.Options{Clock: rapport.NewManualClock(start), Held: held})
 	return &harness{t: t, ctx: w.Ctx, db: w.DB, clock: w.Clock, q: w.Queue, p: w.Pipeline, sim: w.Sim}
 }
 
@@ -112,11 +116,16 @@ func (h *harness) events(pid rapport.PatientID, kind rapport.EventKind) []rappor
 func en(body string) messaging.Content { return messaging.Plain("en", body) }
 
 // each runs fn on both databases.
-func each(t *testing.T, fn func(t *testing.T, h *harness)) {
+func each(t *testing.T, fn func(t *testing.T, h *harness)) { eachWith(t, false, fn) }
+
+// eachHeld is each with the queue stopped (see setupWith).
+func eachHeld(t *testing.T, fn func(t *testing.T, h *harness)) { eachWith(t, true, fn) }
+
+func eachWith(t *testing.T, held bool, fn func(t *testing.T, h *harness)) {
 	for _, d := range dbtest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			fn(t, setup(t, d))
+			fn(t, setupWith(t, d, held))
 		})
 	}
 }
