@@ -163,11 +163,18 @@ func (r *adherenceRun) answeredOnly(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
-// readSelfReports reads the period's check-in answers by patient and class.
+// readSelfReports reads the period's check-in answers by patient and
+// class: those answered on the period's days in the organisation's zone,
+// the zone whose "today" ends the default period. (Read by UTC days, an
+// evening answer in America/Chicago fell on tomorrow and out of today's
+// report.)
 func (r *adherenceRun) readSelfReports(ctx context.Context, db *store.DB, start, end time.Time) error {
 	r.self = map[rapport.PatientID]map[string][]adherence.SelfReport{}
-	scan := store.EventScan{From: start, To: end, Kinds: []rapport.EventKind{rapport.EventAdherenceReported}}
+	scan := store.EventScan{From: start.AddDate(0, 0, -1), To: end.AddDate(0, 0, 1), Kinds: []rapport.EventKind{rapport.EventAdherenceReported}}
 	err := db.ScanEvents(ctx, scan, func(e rapport.Event) error {
+		if d := adherence.DateOf(e.At.In(r.org)); d < r.f.Period.Start || d > r.f.Period.End {
+			return nil
+		}
 		var p rapport.AdherenceReported
 		if e.PatientID == "" || json.Unmarshal(e.Payload, &p) != nil {
 			return nil // not an answer we can place; the ledger is not ours to reject

@@ -142,3 +142,29 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// TestAdherenceSelfReportsByOrgDay: check-in answers count on the day they
+// were given in the organisation's zone, the zone whose "today" ends the
+// default period — an evening answer in Chicago is 01:30 UTC tomorrow.
+func TestAdherenceSelfReportsByOrgDay(t *testing.T) {
+	dbtest.Each(t, func() rapport.Clock { return rapport.NewManualClock(time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC)) }, func(t *testing.T, db *store.DB) {
+		l := &ledger{t: t, ctx: t.Context(), db: db, ids: map[string]rapport.PatientID{}}
+		l.patients(&rapport.Patient{Given: "Ann", TimeZone: "America/Chicago"})
+		answer := func(at time.Time) {
+			l.ev("Ann", at, rapport.EventAdherenceReported, rapport.ChannelSMS, "", map[string]any{
+				"drug_system": lisinopril.System, "drug_code": lisinopril.Code, "dose": at.Format("2006-01-02T15:04"), "answer": "taken"})
+		}
+		answer(time.Date(2026, 12, 5, 5, 30, 0, 0, time.UTC)) // December 4, 23:30 in Chicago: the day before
+		answer(time.Date(2026, 12, 6, 1, 30, 0, 0, time.UTC)) // December 5, 19:30 in Chicago: the day
+		answer(time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC))  // December 5, 21:00 in Chicago: the day
+		answer(time.Date(2026, 12, 6, 7, 0, 0, 0, time.UTC))  // December 6, 01:00 in Chicago: the day after
+		day := adherence.DateOf(time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))
+		rep, err := metrics.ComputeAdherence(l.ctx, db, metrics.AdherenceFilter{Period: adherence.Period{Start: day, End: day}, OrgTimeZone: "America/Chicago"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.SelfReports != 2 {
+			t.Errorf("%d self-reports on December 5 in Chicago, want 2 (at 19:30 and 21:00)", rep.SelfReports)
+		}
+	})
+}
