@@ -43,7 +43,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	modelFile := fs.String("model", "", "behaviour model: a shipped world (default, pessimistic, optimistic) or a YAML file overriding sim/behaviour/model.yaml")
 	seeds := fs.Int("seeds", 2, "seeds (from --seed on) each world runs; with --worlds=false, seeds of the headline run")
 	worlds := fs.Bool("worlds", true, "after the headline run, run the three shipped worlds (default, pessimistic, optimistic; --seeds each, --worlds-patients each) and report the headline's mean and range under each")
-	worldsPatients := fs.Int("worlds-patients", 500, "patients in each run of the worlds (at most --patients): smaller is quicker and its ranges wider")
+	worldsPatients := fs.Int("worlds-patients", 400, "patients in each run of the worlds (at most --patients): smaller is quicker and its ranges wider")
 	serve := fs.Bool("serve", false, "afterwards, keep the HTTP server up on the demo database to explore the API")
 	addr := fs.String("addr", "127.0.0.1:8080", "address for --serve")
 	debugAddr := fs.String("debug-addr", "", "serve Go's profiler (/debug/pprof/) on this loopback address while the demo runs; off when empty")
