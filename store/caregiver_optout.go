@@ -23,25 +23,7 @@ func (tx *Tx) FindCaregiversByContact(ctx context.Context, kind rapport.ContactK
 // (payload: the caregiver and the inbound message that said it, never its
 // text). It returns the ids it opted out.
 func (tx *Tx) OptOutCaregivers(ctx context.Context, ids []string, inbound string) ([]string, error) {
-	found, err := tx.FindCaregiversByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var done []string
-	var evs []rapport.Event
-	for _, id := range ids {
-		c := found[id]
-		if c == nil || !c.OptedOutAt.IsZero() {
-			continue
-		}
-		if _, err := tx.q.exec(ctx, "UPDATE caregivers SET opted_out_at = ?, updated_at = ? WHERE id = ? AND opted_out_at IS NULL", tx.now, tx.now, id); err != nil {
-			return nil, fmt.Errorf("opt out caregiver %s: %w", id, err)
-		}
-		done = append(done, id)
-		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventCaregiverOptedOut,
-			Payload: jsonPayload(map[string]string{"caregiver_id": id, "inbound": inbound})})
-	}
-	return done, tx.AppendEvents(ctx, evs...)
+	return tx.setCaregiversOptedOut(ctx, ids, inbound, true)
 }
 
 // OptInCaregivers records that the caregivers with the given ids, opted
@@ -50,22 +32,33 @@ func (tx *Tx) OptOutCaregivers(ctx context.Context, ids []string, inbound string
 // patient's consent to the caregiver is not touched: it is the patient's.
 // It returns the ids it opted in.
 func (tx *Tx) OptInCaregivers(ctx context.Context, ids []string, inbound string) ([]string, error) {
+	return tx.setCaregiversOptedOut(ctx, ids, inbound, false)
+}
+
+// setCaregiversOptedOut opts the caregivers with the given ids out (or
+// back in) if they are not already, each with its ledger event, and
+// returns the ids it changed.
+func (tx *Tx) setCaregiversOptedOut(ctx context.Context, ids []string, inbound string, out bool) ([]string, error) {
 	found, err := tx.FindCaregiversByID(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	kind, word, at := rapport.EventCaregiverOptedOut, "opt out", tnull(tx.now)
+	if !out {
+		kind, word, at = rapport.EventCaregiverOptedIn, "opt in", nil
 	}
 	var done []string
 	var evs []rapport.Event
 	for _, id := range ids {
 		c := found[id]
-		if c == nil || c.OptedOutAt.IsZero() {
-			continue
+		if c == nil || c.OptedOutAt.IsZero() != out {
+			continue // already as asked
 		}
-		if _, err := tx.q.exec(ctx, "UPDATE caregivers SET opted_out_at = NULL, updated_at = ? WHERE id = ?", tx.now, id); err != nil {
-			return nil, fmt.Errorf("opt in caregiver %s: %w", id, err)
+		if _, err := tx.q.exec(ctx, "UPDATE caregivers SET opted_out_at = ?, updated_at = ? WHERE id = ?", at, tx.now, id); err != nil {
+			return nil, fmt.Errorf("%s caregiver %s: %w", word, id, err)
 		}
 		done = append(done, id)
-		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: rapport.EventCaregiverOptedIn,
+		evs = append(evs, rapport.Event{PatientID: c.PatientID, Kind: kind,
 			Payload: jsonPayload(map[string]string{"caregiver_id": id, "inbound": inbound})})
 	}
 	return done, tx.AppendEvents(ctx, evs...)
