@@ -174,17 +174,7 @@ func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]f
 // changedPatientBundle is the i-th bench patient, as writeBenchPatients
 // wrote it, with another mobile number, in a transaction Bundle of one.
 func changedPatientBundle(b *testing.B, i int) []byte {
-	p := map[string]any{
-		"resourceType": "Patient",
-		"id":           fmt.Sprintf("bench-%d", i),
-		"identifier":   []any{map[string]any{"system": "urn:bench:mrn", "value": fmt.Sprintf("B%07d", i)}},
-		"name":         []any{map[string]any{"family": "Bench", "given": []string{givenNames["en"][i%len(givenNames["en"])]}}},
-		"birthDate":    "1960-05-17",
-		"telecom":      []any{map[string]any{"system": "phone", "use": "mobile", "value": changedPhone(i)}},
-		"address":      []any{map[string]any{"state": "TX", "postalCode": "78701", "country": "US"}},
-		"communication": []any{map[string]any{"preferred": true,
-			"language": map[string]any{"coding": []any{map[string]any{"system": "urn:ietf:bcp:47", "code": "en"}}}}},
-	}
+	p := benchPatient(i, map[string]any{"system": "phone", "use": "mobile", "value": changedPhone(i)})
 	bundle := map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": []any{map[string]any{
 		"fullUrl": "Patient/" + p["id"].(string), "resource": p,
 		"request": map[string]any{"method": "PUT", "url": "Patient/" + p["id"].(string)}}}}

@@ -173,17 +173,7 @@ func writeBenchPatients(tb testing.TB, n int, sms bool) string {
 		if sms {
 			telecom = map[string]any{"system": "phone", "use": "mobile", "value": benchPhone(i)}
 		}
-		p := map[string]any{
-			"resourceType": "Patient",
-			"id":           fmt.Sprintf("bench-%d", i),
-			"identifier":   []any{map[string]any{"system": "urn:bench:mrn", "value": fmt.Sprintf("B%07d", i)}},
-			"name":         []any{map[string]any{"family": "Bench", "given": []string{givenNames["en"][i%len(givenNames["en"])]}}},
-			"birthDate":    "1960-05-17",
-			"telecom":      []any{telecom},
-			"address":      []any{map[string]any{"state": "TX", "postalCode": "78701", "country": "US"}},
-			"communication": []any{map[string]any{"preferred": true,
-				"language": map[string]any{"coding": []any{map[string]any{"system": "urn:ietf:bcp:47", "code": "en"}}}}},
-		}
+		p := benchPatient(i, telecom)
 		if err := enc.Encode(p); err != nil {
 			tb.Fatal(err)
 		}
@@ -195,6 +185,22 @@ func writeBenchPatients(tb testing.TB, n int, sms bool) string {
 		tb.Fatal(err)
 	}
 	return path
+}
+
+// benchPatient is the i-th bench patient, with telecom its one contact
+// point: what writeBenchPatients writes and the live feed changes.
+func benchPatient(i int, telecom map[string]any) map[string]any {
+	return map[string]any{
+		"resourceType": "Patient",
+		"id":           fmt.Sprintf("bench-%d", i),
+		"identifier":   []any{map[string]any{"system": "urn:bench:mrn", "value": fmt.Sprintf("B%07d", i)}},
+		"name":         []any{map[string]any{"family": "Bench", "given": []string{givenNames["en"][i%len(givenNames["en"])]}}},
+		"birthDate":    "1960-05-17",
+		"telecom":      []any{telecom},
+		"address":      []any{map[string]any{"state": "TX", "postalCode": "78701", "country": "US"}},
+		"communication": []any{map[string]any{"preferred": true,
+			"language": map[string]any{"coding": []any{map[string]any{"system": "urn:ietf:bcp:47", "code": "en"}}}}},
+	}
 }
 
 func benchEmail(i int) string { return fmt.Sprintf("patient%d@bench.example", i) }
