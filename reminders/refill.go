@@ -60,6 +60,8 @@ type RefillPlanner struct {
 }
 
 // Plan sends the refill messages due now and returns how many it queued.
+// It reads only the regimens whose refill is due a look (a new fill, or a
+// stage falling due), then parks those with no fill to judge.
 func (p *RefillPlanner) Plan(ctx context.Context) (int, error) {
 	total, after := 0, ""
 	for {
@@ -70,18 +72,24 @@ func (p *RefillPlanner) Plan(ctx context.Context) (int, error) {
 			return err
 		})
 		total += n
-		if err != nil || !more || ctx.Err() != nil {
+		if err != nil || ctx.Err() != nil {
 			return total, err
+		}
+		if !more {
+			return total, p.DB.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.ParkRefills(ctx, tx.Now())
+				return err
+			})
 		}
 	}
 }
 
 func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (queued int, last string, more bool, err error) {
-	fs, err := tx.Refills(ctx, after, pageSize)
+	now := tx.Now()
+	fs, err := tx.Refills(ctx, now, after, pageSize)
 	if err != nil || len(fs) == 0 {
 		return 0, after, false, err
 	}
-	now := tx.Now()
 	// A fill whose stage moved on since the regimen was last told of it.
 	type pending struct {
 		f      store.Refill
@@ -126,6 +134,9 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 	if err := tx.UpdateRegimens(ctx, changed); err != nil {
 		return 0, "", false, err
 	}
+	if err := tx.SetRefillChecks(ctx, refillChecks(fs, now)); err != nil {
+		return 0, "", false, err
+	}
 	return len(reqs), fs[len(fs)-1].Regimen.ID, len(fs) == pageSize, nil
 }
 
@@ -141,6 +152,33 @@ func refillStage(stage int, runOut, now time.Time) int {
 		return 1
 	}
 	return stage
+}
+
+// refillChecks says when each fill's regimen is next due a look: when its
+// stage next moves (a fill held back by the frequency limits keeps a time
+// already past, so the next pass tries again); never once the follow-up
+// went or the fill went stale.
+func refillChecks(fs []store.Refill, now time.Time) []store.RefillCheck {
+	cs := make([]store.RefillCheck, len(fs))
+	for i, f := range fs {
+		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+		cs[i] = store.RefillCheck{RegimenID: f.Regimen.ID, At: nextRefillStage(f.Regimen.RefillStage, runOut, now)}
+	}
+	return cs
+}
+
+// nextRefillStage is when a fill at stage, running out at runOut, next
+// moves on (see refillStage); zero if it never does.
+func nextRefillStage(stage int, runOut, now time.Time) time.Time {
+	switch {
+	case now.After(runOut.Add(refillStale)):
+		return time.Time{}
+	case stage < 1:
+		return runOut.Add(-RefillLead)
+	case stage < 2:
+		return runOut.Add(refillFollow)
+	}
+	return time.Time{}
 }
 
 // refillRequest is the message of a refill's stage.

@@ -118,7 +118,7 @@ func (tx *Tx) SaveMedicationDispenses(ctx context.Context, ds []*rapport.Medicat
 	if err != nil {
 		return fmt.Errorf("save medication dispenses: %w", err)
 	}
-	return nil
+	return tx.checkRefills(ctx, ds)
 }
 
 // SavePractitioner inserts or replaces a practitioner and indexes its identifiers.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
@@ -223,44 +222,4 @@ func (tx *Tx) ReminderTimes(ctx context.Context, steps []string, pids []rapport.
 		return nil, fmt.Errorf("reminder times: %w", err)
 	}
 	return out, nil
-}
-
-// Refill is a regimen with the latest fill of its medication: what the
-// refill reminders judge.
-type Refill struct {
-	Regimen    *Regimen
-	DispenseID string
-	HandedOver time.Time
-	DaysSupply int
-}
-
-// Refills lists up to limit active regimens with an id after after, in id
-// order, each with the latest completed fill of its drug for its patient;
-// regimens without a fill of a known supply are left out.
-func (tx *Tx) Refills(ctx context.Context, after string, limit int) ([]Refill, error) {
-	cols := "r." + strings.ReplaceAll(regimenCols, ", ", ", r.")
-	rs, err := tx.q.query(ctx, "SELECT "+cols+", d.id, d.handed_over, d.days_supply FROM regimens r "+
-		"JOIN medication_dispenses d ON d.patient_id = r.patient_id AND d.drug_code = r.drug_code "+
-		"WHERE r.status = 'active' AND r.drug_code <> '' AND r.id > ? AND d.status IN ('completed', '') AND d.days_supply > 0 "+
-		"AND d.handed_over = (SELECT max(d2.handed_over) FROM medication_dispenses d2 WHERE d2.patient_id = r.patient_id "+
-		"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', '')) ORDER BY r.id, d.id LIMIT ?"+tx.forUpdateOf("r"), after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("refills: %w", err)
-	}
-	defer rs.Close()
-	var out []Refill
-	for rs.Next() {
-		var f Refill
-		var handed time.Time
-		r, err := scanRegimen(rs, &f.DispenseID, &handed, &f.DaysSupply)
-		if err != nil {
-			return nil, err
-		}
-		if n := len(out); n > 0 && out[n-1].Regimen.ID == r.ID {
-			continue // two fills the same instant: the first stands
-		}
-		f.Regimen, f.HandedOver = r, handed.UTC()
-		out = append(out, f)
-	}
-	return out, rs.Err()
 }

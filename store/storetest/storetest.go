@@ -53,6 +53,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"TriggerEvents", testTriggerEvents},
 		{"ScanDispensed", testScanDispensed},
 		{"Regimens", testRegimens},
+		{"RefillChecks", testRefillChecks},
 		{"Observations", testObservations},
 		{"Caregivers", testCaregivers},
 		{"CaregiverRevoke", testCaregiverRevoke},

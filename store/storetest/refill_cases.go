@@ -1,0 +1,67 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/store"
+)
+
+// testRefillChecks: the refill planner reads a regimen only when its check
+// is due; a regimen without a fill is parked until one comes, and a new
+// fill of its drug (not of another drug) makes it due again at once.
+func testRefillChecks(t *testing.T, s suite) {
+	a, b := phonePatient("A", "+15125550130"), phonePatient("B", "+15125550131")
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b}) })
+	now := s.clock.Now()
+	filled := &store.Regimen{PatientID: a.ID, Drug: rapport.Code{Code: "314076"}, Zone: "UTC", Schedule: []byte(`{}`), Status: store.RegimenActive}
+	unfilled := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "314076"}, Zone: "UTC", Schedule: []byte(`{}`), Status: store.RegimenActive}
+	fill := func(p *rapport.Patient, id string, at time.Time, code string) {
+		s.tx(t, func(tx *store.Tx) error {
+			return tx.SaveMedicationDispense(s.ctx, &rapport.MedicationDispense{ID: id, PatientID: p.ID, Status: "completed",
+				Medication: rapport.Code{Code: code}, DaysSupply: 30, HandedOver: at})
+		})
+	}
+	due := func(at time.Time) []string {
+		t.Helper()
+		var ids []string
+		s.tx(t, func(tx *store.Tx) error {
+			fs, err := tx.Refills(s.ctx, at, "", 10)
+			for _, f := range fs {
+				ids = append(ids, f.Regimen.ID+"/"+f.DispenseID)
+			}
+			return err
+		})
+		return ids
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.CreateRegimens(s.ctx, []*store.Regimen{filled, unfilled}) })
+	fill(a, "fill-1", now.Add(-20*24*time.Hour), "314076")
+	if got := due(now); len(got) != 1 || got[0] != filled.ID+"/fill-1" {
+		t.Fatalf("due at first: %v, want the filled regimen with its fill", got)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		if n, err := tx.ParkRefills(s.ctx, now); err != nil || n != 1 {
+			t.Errorf("parked %d (%v), want the regimen without a fill", n, err)
+		}
+		return tx.SetRefillChecks(s.ctx, []store.RefillCheck{{RegimenID: filled.ID, At: now.Add(5 * 24 * time.Hour)}})
+	})
+	if got := due(now.Add(4 * 24 * time.Hour)); len(got) != 0 {
+		t.Errorf("due before the check time: %v, want none", got)
+	}
+	if got := due(now.Add(5 * 24 * time.Hour)); len(got) != 1 {
+		t.Errorf("due at the check time: %v, want the filled regimen", got)
+	}
+	fill(b, "fill-other", now, "861007") // another drug: b's regimen stays parked
+	if got := due(now.Add(400 * 24 * time.Hour)); len(got) != 1 || got[0] != filled.ID+"/fill-1" {
+		t.Errorf("after a fill of another drug: %v, want only the filled regimen", got)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.SetRefillChecks(s.ctx, []store.RefillCheck{{RegimenID: filled.ID}}) // nothing more to send
+	})
+	fill(b, "fill-2", now, "314076")
+	fill(a, "fill-3", now, "314076")
+	if got := due(now); len(got) != 2 || got[0] > got[1] {
+		t.Errorf("after new fills of the drug: %v, want both regimens", got)
+	}
+}
