@@ -69,7 +69,9 @@
 // row's id and the person's name and relationship: re-importing the file
 // finds the same caregivers, and the same person twice on one row is one
 // caregiver. A new person in the same columns is a new caregiver; the one
-// the CRM no longer lists is left as it was (revoke it through the API).
+// a row no longer names is ended by the import (the row names all of its
+// patient's). A caregivers file of its own (below) ends the ones it leaves
+// out only when the import is told it is a full export.
 //
 // A CRM that exports caregivers in a file of their own, one a row, keyed
 // by the patient, is mapped with caregivers_of instead of patient fields:

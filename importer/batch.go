@@ -97,8 +97,12 @@ func (b *batch) flush(ctx context.Context) error {
 		return err
 	}
 	for _, r := range patients {
-		if r.listsCaregivers && known[r.id] != "" {
+		switch {
+		case known[r.id] == "":
+		case r.listsCaregivers:
 			b.lists.patients[known[r.id]] = true // a CRM row naming no caregiver lists none
+		case b.im.FullExport:
+			b.lists.named[known[r.id]] = true
 		}
 	}
 	if err := b.writeRecords(ctx, directory, nil); err != nil {

@@ -9,23 +9,41 @@ import (
 )
 
 // caregiverLists is what one file says of its patients' caregivers: a
-// patient the file lists RelatedPersons of (or a CSV row with caregiver
-// columns) has exactly those, from this source; a RelatedPerson the file
-// deletes has ended. A file that names a patient without any caregiver
-// (FHIR patients only) says nothing of them.
+// patient whose caregivers the file lists wholly (a CSV row with caregiver
+// columns; any patient of a full export, see [Importer.FullExport]) has
+// exactly those, from this source; a RelatedPerson the file deletes has
+// ended. Any other file says nothing of caregivers it leaves out: a delta
+// or a live feed's Bundle holds only what changed.
 type caregiverLists struct {
-	patients map[rapport.PatientID]bool
-	listed   map[string]bool // RelatedPerson source ids the file lists
-	deleted  []string        // RelatedPerson source ids the file deletes
+	patients map[rapport.PatientID]bool // whose caregivers the file lists wholly
+	named    map[rapport.PatientID]bool // every patient a full export holds
+	listed   map[string]bool            // RelatedPerson source ids the file lists
+	deleted  []string                   // RelatedPerson source ids the file deletes
 }
 
 func newCaregiverLists() caregiverLists {
-	return caregiverLists{patients: map[rapport.PatientID]bool{}, listed: map[string]bool{}}
+	return caregiverLists{patients: map[rapport.PatientID]bool{}, named: map[rapport.PatientID]bool{}, listed: map[string]bool{}}
 }
 
-// list notes that the file lists RelatedPerson id as pid's.
-func (l *caregiverLists) list(pid rapport.PatientID, id string) {
-	l.patients[pid], l.listed[id] = true, true
+// list notes that the file lists RelatedPerson id as pid's; a full export
+// lists all of pid's.
+func (l *caregiverLists) list(pid rapport.PatientID, id string, full bool) {
+	l.listed[id] = true
+	if full {
+		l.patients[pid] = true
+	}
+}
+
+// wholly returns the patients whose caregivers the file lists wholly: with
+// a full export that holds any RelatedPerson, every patient it holds.
+func (l *caregiverLists) wholly() map[rapport.PatientID]bool {
+	if len(l.listed) == 0 && len(l.deleted) == 0 {
+		return l.patients
+	}
+	for pid := range l.named {
+		l.patients[pid] = true
+	}
+	return l.patients
 }
 
 // delete notes a resource the source deleted; only RelatedPersons matter here.
@@ -56,9 +74,9 @@ func (b *batch) endUnlisted(ctx context.Context) error {
 			links = append(links, s)
 		}
 	}
-	if len(l.patients) > 0 && !b.bulk { // a bulk load found nothing stored before it
-		pids := make([]rapport.PatientID, 0, len(l.patients))
-		for pid := range l.patients {
+	if wholly := l.wholly(); len(wholly) > 0 && !b.bulk { // a bulk load found nothing stored before it
+		pids := make([]rapport.PatientID, 0, len(wholly))
+		for pid := range wholly {
 			pids = append(pids, pid)
 		}
 		cgs, err := b.tx.FindImportedCaregivers(ctx, src, pids)

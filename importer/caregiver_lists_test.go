@@ -91,36 +91,54 @@ func TestImportCSVEndsUnlistedCaregivers(t *testing.T) {
 	})
 }
 
-// TestImportFHIREndsUnlistedCaregivers: a file with a patient's
-// RelatedPersons that no longer has one ends it; a transaction's DELETE of
-// a RelatedPerson ends it too; a file of patients only ends nothing.
+// TestImportFHIREndsUnlistedCaregivers: a delta (a file not said to be a
+// full export) ends no caregiver it leaves out; a full export with a
+// patient's RelatedPersons ends the ones it no longer holds, and one that
+// holds the patient but none of theirs ends their last; a full export
+// without any RelatedPerson (patients only) ends nothing; a transaction's
+// DELETE of a RelatedPerson ends it in any file.
 func TestImportFHIREndsUnlistedCaregivers(t *testing.T) {
 	t.Parallel()
 	first := ndjson(t, "mixed.ndjson", patientJSON("p1", "Reyes", "1950-01-02", "urn:mrn|1"), daughterLine, husbandLine, neighbourLine)
 	patientsOnly := ndjson(t, "patients.ndjson", patientJSON("p1", "Reyes", "1950-01-02", "urn:mrn|1"))
 	onlyDaughter := ndjson(t, "related.ndjson", daughterLine)
+	p2 := patientJSON("p2", "Ortiz", "1948-05-06", "urn:mrn|2")
+	noneOfP1s := ndjson(t, "full.ndjson", patientJSON("p1", "Reyes", "1950-01-02", "urn:mrn|1"), p2, relatedJSON("rp9", "p2", "DAU", "Ana Ortiz", "(512) 867-5319"))
 	dbtest.Each(t, clock, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		im := &importer.Importer{DB: db, Source: "ehr"}
-		for _, f := range []string{first, patientsOnly} {
-			if _, err := im.ImportFHIR(ctx, f); err != nil {
-				t.Fatal(err)
+		delta := &importer.Importer{DB: db, Source: "ehr"}
+		full := &importer.Importer{DB: db, Source: "ehr", FullExport: true}
+		importAll := func(im *importer.Importer, files ...string) importer.Summary {
+			t.Helper()
+			var sum importer.Summary
+			for _, f := range files {
+				var err error
+				if sum, err = im.ImportFHIR(ctx, f); err != nil {
+					t.Fatal(err)
+				}
 			}
+			return sum
 		}
+		importAll(full, first, patientsOnly)
 		if cs := caregiversOf(t, db, "ehr", "p1"); cs["HUSB"].Revoked() || cs["DAU"].Revoked() {
-			t.Fatalf("a file of patients only ended caregivers: %+v", cs)
+			t.Fatalf("a full export of patients only ended caregivers: %+v", cs)
 		}
-		sum, err := im.ImportFHIR(ctx, onlyDaughter)
-		if err != nil {
-			t.Fatal(err)
+		if sum := importAll(delta, onlyDaughter); sum.CaregiversEnded != 0 || caregiversOf(t, db, "ehr", "p1")["HUSB"].Revoked() {
+			t.Fatalf("a delta with the daughter alone ended %d caregivers: %+v", sum.CaregiversEnded, caregiversOf(t, db, "ehr", "p1")["HUSB"])
 		}
+		sum := importAll(full, onlyDaughter)
 		cs := caregiversOf(t, db, "ehr", "p1")
 		if sum.CaregiversEnded != 1 || !cs["HUSB"].Revoked() || cs["HUSB"].RevokeReason != "no longer listed by ehr" || cs["DAU"].Revoked() {
-			t.Errorf("after a file without the husband (%d ended): %+v %+v", sum.CaregiversEnded, cs["HUSB"], cs["DAU"])
+			t.Errorf("after a full export without the husband (%d ended): %+v %+v", sum.CaregiversEnded, cs["HUSB"], cs["DAU"])
 		}
+		if sum := importAll(full, noneOfP1s); sum.CaregiversEnded != 1 || !caregiversOf(t, db, "ehr", "p1")["DAU"].Revoked() ||
+			caregiversOf(t, db, "ehr", "p2")["DAU"].Revoked() {
+			t.Errorf("a full export holding p1 and none of theirs ended %d; p1's daughter %+v", sum.CaregiversEnded, caregiversOf(t, db, "ehr", "p1")["DAU"])
+		}
+		importAll(full, first) // listed again: the daughter and husband are back
 
 		del := `{"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"DELETE","url":"RelatedPerson/rp1"}}]}`
-		sum, err = im.ImportFHIRReader(ctx, strings.NewReader(del), "delete.json", fhir.KindBundle)
+		sum, err := delta.ImportFHIRReader(ctx, strings.NewReader(del), "delete.json", fhir.KindBundle)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +146,8 @@ func TestImportFHIREndsUnlistedCaregivers(t *testing.T) {
 		if sum.CaregiversEnded != 1 || !dau.Revoked() || dau.RevokeReason != "deleted in ehr" || len(sum.Unsupported) != 0 {
 			t.Errorf("after the DELETE (%d ended, unsupported %v): %+v", sum.CaregiversEnded, sum.Unsupported, dau)
 		}
-		if revs := revocations(t, db); len(revs) != 2 || !strings.Contains(revs[1], "deleted in ehr") { // the husband's, the daughter's
+		// The husband's and the daughter's by omission, the daughter's by the DELETE.
+		if revs := revocations(t, db); len(revs) != 3 || !strings.Contains(revs[2], "deleted in ehr") {
 			t.Errorf("ledger: %q", revs)
 		}
 	})

@@ -37,6 +37,13 @@ type Importer struct {
 	// POSTed or uploaded through the API, or `rapport import`, as "cli").
 	// The demo leaves it nil: its patients are synthetic.
 	Actor *rapport.Actor
+	// FullExport says a file holds all the source's RelatedPersons of the
+	// patients it holds: a caregiver it leaves out has ended. Otherwise
+	// (a nightly delta, a live feed's Bundle, a caregivers file of changed
+	// rows) only a DELETE ends one, and a CSV row with caregiver columns,
+	// which names all of its patient's. A file with no RelatedPerson at all
+	// says nothing of caregivers, even as a full export.
+	FullExport bool
 }
 
 func (im *Importer) newID() string {

@@ -49,7 +49,7 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 			continue
 		}
 		if r.typ == "RelatedPerson" {
-			b.lists.list(pid, r.id)
+			b.lists.list(pid, r.id, b.im.FullExport)
 		}
 		hash := r.hash
 		link, exists := links[r.typ][r.id]

@@ -68,6 +68,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	region := fs.String("region", "US", "ISO 3166 region for phone numbers without a country code")
 	cont := fs.Bool("continue-on-error", false, "import the good records of a file with bad ones, and write the bad ones to the rejects file")
 	rejects := fs.String("rejects", "", "where --continue-on-error writes rejected records and why (default: beside the first PATH, NAME.rejects.ndjson)")
+	full := fs.Bool("full-export", false, "the file holds all the source's caregivers (RelatedPersons, a caregivers CSV) of the patients it holds: one it leaves out has ended")
 	var mapping *string
 	if kind != "fhir" {
 		mapping = fs.String("mapping", "", "the YAML mapping of CSV columns (csv only)")
@@ -118,7 +119,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer db.Close()
 	// Every patient created or changed is audited as the command's ("cli").
 	actor := cliActor
-	im := &importer.Importer{DB: db, Source: *source, DefaultRegion: *region, ContinueOnError: *cont, Actor: &actor}
+	im := &importer.Importer{DB: db, Source: *source, DefaultRegion: *region, ContinueOnError: *cont, Actor: &actor, FullExport: *full}
 	var rej *lazyFile
 	if *cont {
 		if *rejects == "" {

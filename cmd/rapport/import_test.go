@@ -135,3 +135,43 @@ func TestGenerateCountsLines(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFullExport: a file of one patient's changed RelatedPerson is a
+// delta and ends none of their other caregivers; the same file said to be
+// a full export (--full-export) ends the one it leaves out.
+func TestImportFullExport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "r.db")
+	related := func(id, code, name string) string {
+		return `{"resourceType":"RelatedPerson","id":"` + id + `","patient":{"reference":"Patient/p1"},` +
+			`"relationship":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"` + code + `"}]}],` +
+			`"name":[{"text":"` + name + `"}],"telecom":[{"system":"phone","value":"+15128675310"}]}`
+	}
+	write := func(name string, lines ...string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	patient := `{"resourceType":"Patient","id":"p1","name":[{"family":"Reyes","given":["Ana"]}],"birthDate":"1950-01-02","telecom":[{"system":"phone","value":"+15128675300"}]}`
+	first := write("first.ndjson", patient, related("rp1", "DAU", "Rosa Reyes"), related("rp2", "HUSB", "Jorge Reyes"))
+	changed := write("changed.ndjson", related("rp1", "DAU", "Rosa M. Reyes"))
+	for _, c := range []struct {
+		args  []string
+		ended bool
+	}{
+		{[]string{first}, false},
+		{[]string{changed}, false},
+		{[]string{changed, "--full-export"}, true},
+	} {
+		code, out, stderr := run(t, nil, append([]string{"import", "fhir", "--db", db, "--source", "ehr"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("import %v: exit %d\n%s%s", c.args, code, out, stderr)
+		}
+		if got := strings.Contains(out, "no longer lists or deleted, ended: 1"); got != c.ended {
+			t.Errorf("import %v: a caregiver ended %v, want %v:\n%s", c.args, got, c.ended, out)
+		}
+	}
+}
