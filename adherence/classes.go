@@ -81,7 +81,7 @@ func loadClasses(text string) (byCode, byIngredient map[string]string, err error
 // 10 MG / atorvastatin 20 MG" is a statin), else [OtherClass] of the drug.
 // A drug holding insulin or sacubitril is never in a PQA class.
 func ClassOf(system, code, name string) string {
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) })
+	words := Words(name)
 	for _, w := range words {
 		if pqaExcluded[w] {
 			return OtherClass(DrugKey(system, code, name))
@@ -98,13 +98,20 @@ func ClassOf(system, code, name string) string {
 	return OtherClass(DrugKey(system, code, name))
 }
 
+// Words returns the words of a drug's name in lower case, letters only:
+// what an ingredient is matched against ("amlodipine 5 MG / benazepril
+// hydrochloride 20 MG" holds benazepril; "metforminish" is not metformin).
+func Words(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
 // Excludes returns the PQA class a patient is left out of for taking this
 // drug, and why: insulin users from the diabetes measure (DR), and
 // sacubitril/valsartan users from the RAS antagonists (RASA), as PQA
 // specifies. It returns "" for every other drug. Callers apply it with
 // [Exclude] to the results of the patients who had such a fill.
 func Excludes(name string) (class string, why Exclusion) {
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	for _, w := range Words(name) {
 		switch w {
 		case "insulin":
 			return ClassDiabetes, ExcludedInsulin

@@ -156,8 +156,15 @@ func importPatients(t *testing.T, env []string, dsn string, n int) []string {
 
 func postJSON(t *testing.T, url, token string, body any) (int, []byte) {
 	t.Helper()
+	return sendJSON(t, "POST", url, token, body)
+}
+
+// sendJSON sends body as JSON by method to url with token, answering the
+// status and the body.
+func sendJSON(t *testing.T, method, url, token string, body any) (int, []byte) {
+	t.Helper()
 	b, _ := json.Marshal(body)
-	req, err := http.NewRequest("POST", url, bytes.NewReader(b))
+	req, err := http.NewRequest(method, url, bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +172,7 @@ func postJSON(t *testing.T, url, token string, body any) (int, []byte) {
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("POST %s: %v", url, err)
+		t.Fatalf("%s %s: %v", method, url, err)
 	}
 	defer res.Body.Close()
 	var out bytes.Buffer

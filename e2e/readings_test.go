@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/rapporthq/rapport/channel/twilio"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/proctest"
+	"github.com/rapporthq/rapport/web/api"
 )
 
 // TestReadingByTextProcess is a reading on the user's path: the patient
@@ -18,6 +20,9 @@ import (
 // webhook of `rapport serve` (a process, on the real clock); staff find an
 // urgent item in the inbox through the API, and the patient's
 // confirmation, saying the care team will call, reaches the Twilio fake.
+// Then staff enter the patient's lisinopril and set its reading_priority
+// to urgent through the API: a merely high reading comes in urgent,
+// naming the drug.
 func TestReadingByTextProcess(t *testing.T) {
 	skipShort(t)
 	t.Parallel()
@@ -80,5 +85,36 @@ func TestReadingByTextProcess(t *testing.T) {
 	getJSON(t, base+"/api/v1/patients/"+ids[0]+"/observations", token, &obs)
 	if len(obs.Observations) != 2 || obs.Observations[0].Level != "urgent" {
 		t.Errorf("observations: %+v, want systolic and diastolic, urgent", obs.Observations)
+	}
+
+	// Staff enter the patient's lisinopril and want its high readings at
+	// once: a merely high pressure now comes in urgent, naming the drug.
+	status, body := postJSON(t, base+"/api/v1/patients/"+ids[0]+"/regimens", token, map[string]any{
+		"medication": map[string]string{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "314076", "display": "lisinopril 10 MG Oral Tablet"},
+		"times":      []string{"08:00"}, "zone": "America/Chicago"})
+	var reg api.Regimen
+	if err := json.Unmarshal(body, &reg); status != 201 || err != nil {
+		t.Fatalf("POST regimens: %d %s", status, body)
+	}
+	if status, body := sendJSON(t, "PATCH", base+"/api/v1/regimens/"+reg.ID, token, map[string]any{"reading_priority": "urgent"}); status != 200 ||
+		!strings.Contains(string(body), `"reading_priority":"urgent"`) {
+		t.Fatalf("PATCH reading_priority: %d %s", status, body)
+	}
+	if _, err := fake.SendInbound(context.Background(), base+twilio.PathSMS, phone, ask.From, "bp 150/95"); err != nil {
+		t.Fatalf("the patient's second reading: %v", err)
+	}
+	proctest.WaitFor(t, srv, time.Minute, "the confirmation of the second reading", func() bool {
+		_, ok := sms("150/95")
+		return ok
+	})
+	getJSON(t, base+"/api/v1/inbox?priority=urgent", token, &inbox)
+	var high *rapport.InboxItem
+	for i, it := range inbox.Items {
+		if strings.Contains(it.Summary, "150/95") {
+			high = &inbox.Items[i]
+		}
+	}
+	if high == nil || !strings.Contains(high.Summary, "on lisinopril") || !strings.Contains(high.Summary, "high") {
+		t.Errorf("urgent inbox: %+v, want the high reading 150/95 on lisinopril among them", inbox.Items)
 	}
 }

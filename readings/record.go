@@ -44,7 +44,9 @@ type Recorded struct {
 // Record grades a reading by the patient's thresholds, stores it as
 // observations (one per LOINC value, sharing a panel), appends
 // reading.recorded to the ledger, and puts a reading above normal in the
-// care-team inbox with its level's priority.
+// care-team inbox, naming the patient's active regimens it concerns (see
+// [Concerns]), with the highest priority they set (reading_priority) or
+// else its level's; an urgent reading stays urgent.
 func Record(ctx context.Context, tx *store.Tx, r Report) (Recorded, error) {
 	t, err := Thresholds(ctx, tx, r.PatientID)
 	if err != nil {
@@ -82,13 +84,19 @@ func Record(ctx context.Context, tx *store.Tx, r Report) (Recorded, error) {
 	if err := tx.AppendEvents(ctx, rapport.Event{PatientID: r.PatientID, At: r.At, Kind: EventReadingRecorded, Payload: payload}); err != nil {
 		return Recorded{}, err
 	}
-	if p := level.Priority(); p != "" {
-		// Staff-facing and audited: the value is what they act on.
-		out.Item = &rapport.InboxItem{PatientID: r.PatientID, Kind: rapport.InboxCareTask, Priority: p, InboundID: r.InboundID,
-			Summary: fmt.Sprintf("%s reading %s: %s (%s)", kindWords["en"][r.Reading.Kind], Value(r.Reading), level, why)}
-		if err := tx.CreateInboxItem(ctx, out.Item); err != nil {
-			return Recorded{}, err
-		}
+	if level.Priority() == "" {
+		return out, nil // in range: no item, whatever a regimen says
+	}
+	regs, err := tx.PatientRegimens(ctx, r.PatientID)
+	if err != nil {
+		return Recorded{}, fmt.Errorf("reading of patient %s: %w", r.PatientID, err)
+	}
+	regs = concerned(r.Reading.Kind, regs)
+	// Staff-facing and audited: the value is what they act on.
+	out.Item = &rapport.InboxItem{PatientID: r.PatientID, Kind: rapport.InboxCareTask, Priority: priority(level, regs), InboundID: r.InboundID,
+		Summary: summary(r.Reading, level, why, regs)}
+	if err := tx.CreateInboxItem(ctx, out.Item); err != nil {
+		return Recorded{}, err
 	}
 	return out, nil
 }

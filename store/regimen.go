@@ -35,6 +35,9 @@ type Regimen struct {
 	// AlertCaregivers tells the patient's caregivers (within their scope,
 	// with consent) when a check-in says a dose was skipped or not yet taken.
 	AlertCaregivers bool
+	// ReadingPriority is the inbox priority of the patient's out-of-range
+	// readings this regimen concerns; '' takes the reading's level.
+	ReadingPriority rapport.Priority
 	// RequestID is the imported prescription the regimen was made from
 	// ('' when staff entered it).
 	RequestID string
@@ -59,7 +62,7 @@ const (
 	RegimenStopped  RegimenStatus = "stopped"
 )
 
-const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, request_id, created_by, created_at, updated_at, alert_caregivers"
+const regimenCols = "id, patient_id, drug_system, drug_code, drug_name, zone, schedule, reminders_requested, checkin_after_minutes, status, next_due_at, last_dose_key, last_dose_at, refill_dispense, refill_stage, escalate_missed, escalate_window_days, request_id, created_by, created_at, updated_at, alert_caregivers, reading_priority"
 
 // CreateRegimen inserts r, assigning its id and times.
 func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
@@ -69,7 +72,7 @@ func (tx *Tx) CreateRegimen(ctx context.Context, r *Regimen) error {
 // CreateRegimens inserts rs in multi-row statements (an import proposes
 // thousands), assigning ids and times.
 func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
-	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 22, len(rs), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO regimens ("+regimenCols+") VALUES ", "", 23, len(rs), func(i int, a []any) []any {
 		r := rs[i]
 		if r.ID == "" {
 			r.ID = newID()
@@ -77,7 +80,7 @@ func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
 		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
 		return append(a, r.ID, string(r.PatientID), r.Drug.System, r.Drug.Code, r.Drug.Display, r.Zone, string(r.Schedule), r.RemindersRequested,
 			int(r.CheckinAfter/time.Minute), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RefillDispense, r.RefillStage,
-			r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.CreatedBy, tx.now, tx.now, r.AlertCaregivers)
+			r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.CreatedBy, tx.now, tx.now, r.AlertCaregivers, string(r.ReadingPriority))
 	})
 	if err != nil {
 		return fmt.Errorf("create regimens: %w", err)
@@ -89,9 +92,9 @@ func (tx *Tx) CreateRegimens(ctx context.Context, rs []*Regimen) error {
 func (tx *Tx) UpdateRegimens(ctx context.Context, rs []*Regimen) error {
 	for _, r := range rs {
 		r.UpdatedAt = tx.now
-		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, request_id = ?, alert_caregivers = ?, updated_at = ? WHERE id = ?",
+		n, err := tx.q.exec(ctx, "UPDATE regimens SET schedule = ?, status = ?, next_due_at = ?, last_dose_key = ?, last_dose_at = ?, reminders_requested = ?, checkin_after_minutes = ?, refill_dispense = ?, refill_stage = ?, escalate_missed = ?, escalate_window_days = ?, request_id = ?, alert_caregivers = ?, reading_priority = ?, updated_at = ? WHERE id = ?",
 			string(r.Schedule), string(r.Status), tnull(r.NextDueAt), r.LastDoseKey, tnull(r.LastDoseAt), r.RemindersRequested, int(r.CheckinAfter/time.Minute),
-			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.AlertCaregivers, tx.now, r.ID)
+			r.RefillDispense, r.RefillStage, r.EscalateMissed, windowDays(r.EscalateWindow), r.RequestID, r.AlertCaregivers, string(r.ReadingPriority), tx.now, r.ID)
 		if err != nil {
 			return fmt.Errorf("update regimen %s: %w", r.ID, err)
 		}
@@ -180,15 +183,15 @@ func windowDays(d time.Duration) int {
 // scanRegimen reads a row of regimenCols, then extra columns into extra.
 func scanRegimen(rs rows, extra ...any) (*Regimen, error) {
 	var r Regimen
-	var pid, status, schedule string
+	var pid, status, schedule, priority string
 	var due, last sql.NullTime
 	var checkin, window int
 	dest := append([]any{&r.ID, &pid, &r.Drug.System, &r.Drug.Code, &r.Drug.Display, &r.Zone, &schedule, &r.RemindersRequested, &checkin,
-		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.RequestID, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.AlertCaregivers}, extra...)
+		&status, &due, &r.LastDoseKey, &last, &r.RefillDispense, &r.RefillStage, &r.EscalateMissed, &window, &r.RequestID, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.AlertCaregivers, &priority}, extra...)
 	if err := rs.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan regimen: %w", err)
 	}
-	r.PatientID, r.Status, r.Schedule = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule)
+	r.PatientID, r.Status, r.Schedule, r.ReadingPriority = rapport.PatientID(pid), RegimenStatus(status), []byte(schedule), rapport.Priority(priority)
 	r.CheckinAfter = time.Duration(checkin) * time.Minute
 	r.EscalateWindow = time.Duration(window) * 24 * time.Hour
 	r.NextDueAt, r.LastDoseAt, r.CreatedAt, r.UpdatedAt = fromNullTime(due), fromNullTime(last), r.CreatedAt.UTC(), r.UpdatedAt.UTC()

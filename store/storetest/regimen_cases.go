@@ -18,7 +18,7 @@ func testRegimens(t *testing.T, s suite) {
 	early := &store.Regimen{PatientID: a.ID, Drug: rapport.Code{System: "rxnorm", Code: "314076", Display: "lisinopril 10 MG"}, Zone: "America/Chicago",
 		Schedule: []byte(`{"times":[{"at":"08:00"}]}`), Status: store.RegimenActive, NextDueAt: now.Add(time.Minute), CreatedBy: "staff-1"}
 	late := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "861007"}, Zone: "America/Denver", Schedule: []byte(`{}`),
-		Status: store.RegimenActive, NextDueAt: now.Add(time.Hour), RemindersRequested: true, CheckinAfter: 2 * time.Hour}
+		Status: store.RegimenActive, NextDueAt: now.Add(time.Hour), RemindersRequested: true, CheckinAfter: 2 * time.Hour, ReadingPriority: rapport.PriorityUrgent}
 	stopped := &store.Regimen{PatientID: b.ID, Drug: rapport.Code{Code: "617310"}, Zone: "UTC", Schedule: []byte(`{}`),
 		Status: store.RegimenStopped, NextDueAt: now}
 	// A regimen proposed from an imported prescription is never due, even
@@ -81,8 +81,19 @@ func testRegimens(t *testing.T, s suite) {
 		if got, err := tx.FindRegimen(s.ctx, proposed.ID); err != nil || got.Status != store.RegimenProposed || got.RequestID != "rx-1" {
 			t.Errorf("proposed regimen read back: %+v, %v", got, err)
 		}
-		if lateAgain, err := tx.FindRegimen(s.ctx, late.ID); err != nil || lateAgain.CheckinAfter != 2*time.Hour || !lateAgain.RemindersRequested {
-			t.Errorf("check-in after: %+v, %v; want 2h", lateAgain, err)
+		lateAgain, err := tx.FindRegimen(s.ctx, late.ID)
+		if err != nil || lateAgain.CheckinAfter != 2*time.Hour || !lateAgain.RemindersRequested || lateAgain.ReadingPriority != rapport.PriorityUrgent {
+			t.Fatalf("check-in after and reading priority: %+v, %v; want 2h and urgent", lateAgain, err)
+		}
+		if again, _ := tx.FindRegimen(s.ctx, proposed.ID); again.ReadingPriority != "" {
+			t.Errorf("reading priority of a regimen created without one: %q, want ''", again.ReadingPriority)
+		}
+		lateAgain.ReadingPriority = rapport.PriorityNormal
+		if err := tx.UpdateRegimens(s.ctx, []*store.Regimen{lateAgain}); err != nil {
+			return err
+		}
+		if again, err := tx.FindRegimen(s.ctx, late.ID); err != nil || again.ReadingPriority != rapport.PriorityNormal {
+			t.Errorf("reading priority after the update: %q, %v; want normal", again.ReadingPriority, err)
 		}
 		ms := []*rapport.Message{
 			{PatientID: a.ID, Channel: rapport.ChannelSMS, To: "+15125550120", Purpose: rapport.PurposeCare, Status: rapport.MessageSent, Step: "dose-reminder", Deadline: now.Add(time.Hour), PatientTimed: true},

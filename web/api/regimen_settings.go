@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/readings"
 	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
 )
@@ -20,6 +22,10 @@ type RegimenSettings struct {
 	// AlertCaregivers texts consenting caregivers after a missed dose; it
 	// needs check-ins.
 	AlertCaregivers *bool `json:"alert_caregivers"`
+	// ReadingPriority is the inbox priority of the patient's out-of-range
+	// readings this regimen concerns: normal, high or urgent; "" takes
+	// the reading's level. An urgent reading stays urgent.
+	ReadingPriority *rapport.Priority `json:"reading_priority"`
 }
 
 // apply sets the rules s names on reg and stores them. On a regimen with
@@ -44,7 +50,12 @@ func (s RegimenSettings) apply(ctx context.Context, tx *store.Tx, reg *store.Reg
 		}
 	}
 	if s.AlertCaregivers != nil && *s.AlertCaregivers != reg.AlertCaregivers {
-		return reminders.SetCaregiverAlerts(ctx, tx, reg, *s.AlertCaregivers)
+		if err := reminders.SetCaregiverAlerts(ctx, tx, reg, *s.AlertCaregivers); err != nil {
+			return err
+		}
+	}
+	if s.ReadingPriority != nil && *s.ReadingPriority != reg.ReadingPriority {
+		return readings.SetPriority(ctx, tx, reg, *s.ReadingPriority)
 	}
 	return nil
 }

@@ -39,6 +39,10 @@ type RegimenRequest struct {
 	// scope) when a check-in says a dose was skipped or not yet taken. It
 	// needs check-ins.
 	AlertCaregivers bool `json:"alert_caregivers"`
+	// ReadingPriority is the inbox priority of the patient's out-of-range
+	// readings the regimen concerns (normal, high, urgent); "" takes the
+	// reading's level.
+	ReadingPriority rapport.Priority `json:"reading_priority"`
 }
 
 // Regimen is a regimen as the API shows it.
@@ -56,6 +60,7 @@ type Regimen struct {
 	EscalateAfterMissed int               `json:"escalate_after_missed"`
 	EscalateWindowDays  int               `json:"escalate_window_days"`
 	AlertCaregivers     bool              `json:"alert_caregivers"`
+	ReadingPriority     rapport.Priority  `json:"reading_priority"`
 	Status              string            `json:"status"`
 	NextDueAt           *time.Time        `json:"next_due_at"`
 	CreatedBy           string            `json:"created_by"`
@@ -127,7 +132,8 @@ func (a *api) addRegimen(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		alert := req.AlertCaregivers
-		settings := RegimenSettings{EscalateAfterMissed: req.EscalateAfterMissed, EscalateWindowDays: req.EscalateWindowDays, AlertCaregivers: &alert}
+		settings := RegimenSettings{EscalateAfterMissed: req.EscalateAfterMissed, EscalateWindowDays: req.EscalateWindowDays, AlertCaregivers: &alert,
+			ReadingPriority: &req.ReadingPriority}
 		if err := settings.apply(r.Context(), tx, reg); err != nil {
 			return err
 		}
@@ -247,7 +253,7 @@ func regimenView(r *store.Regimen) (Regimen, error) {
 	}
 	v := Regimen{ID: r.ID, PatientID: r.PatientID, Medication: r.Drug, Zone: r.Zone, EveryDays: max(s.EveryDays, 1), Start: s.Start.String(),
 		RemindersRequested: r.RemindersRequested, CheckinAfterMinutes: int(r.CheckinAfter / time.Minute),
-		EscalateAfterMissed: r.EscalateMissed, EscalateWindowDays: int(r.EscalateWindow.Hours() / 24), AlertCaregivers: r.AlertCaregivers, Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		EscalateAfterMissed: r.EscalateMissed, EscalateWindowDays: int(r.EscalateWindow.Hours() / 24), AlertCaregivers: r.AlertCaregivers, ReadingPriority: r.ReadingPriority, Status: string(r.Status), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Times: []RegimenTime{}}
 	if !s.End.IsZero() {
 		v.End = s.End.String()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/web/api"
 )
 
@@ -141,6 +142,71 @@ func TestPatchRegimen(t *testing.T) {
 		}
 		if a := e.do("PATCH", url, e.integration, map[string]any{"alert_caregivers": true}); a.status != 403 {
 			t.Errorf("without the staff role: %d", a.status)
+		}
+	})
+}
+
+// TestPatchRegimenReadingPriority: staff set the inbox priority of the
+// out-of-range readings a regimen concerns, on creation and by PATCH; a
+// value other than normal, high, urgent or "" is 400 naming
+// reading_priority and changes nothing, and each change is audited.
+func TestPatchRegimenReadingPriority(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		p := e.patient("en")
+		a := e.do("POST", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, map[string]any{
+			"medication": map[string]string{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "314076", "display": "lisinopril"},
+			"times":      []string{"08:00"}, "reading_priority": "normal"})
+		var reg api.Regimen
+		a.into(t, &reg)
+		if a.status != 201 || reg.ReadingPriority != rapport.PriorityNormal {
+			t.Fatalf("add with reading_priority normal: %d %s", a.status, a.body)
+		}
+		if a := e.do("POST", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, map[string]any{
+			"medication": map[string]string{"display": "amlodipine"}, "times": []string{"09:00"}, "reading_priority": "asap"}); a.status != 400 ||
+			!strings.Contains(a.errorMessage(t), "reading_priority") {
+			t.Errorf("add with reading_priority asap: %d %s, want 400 naming reading_priority", a.status, a.body)
+		}
+		url := "/api/v1/regimens/" + reg.ID
+		steps := []struct {
+			body   map[string]any
+			status int
+			want   rapport.Priority
+		}{
+			{map[string]any{"reading_priority": "urgent"}, 200, rapport.PriorityUrgent},
+			{map[string]any{"escalate_after_missed": 2}, 200, rapport.PriorityUrgent}, // left out: kept
+			{map[string]any{"reading_priority": "low"}, 400, rapport.PriorityUrgent},
+			{map[string]any{"reading_priority": "URGENT"}, 400, rapport.PriorityUrgent},
+			{map[string]any{"reading_priority": "high", "escalate_window_days": 365}, 400, rapport.PriorityUrgent},
+			{map[string]any{"reading_priority": "high"}, 200, rapport.PriorityHigh},
+			{map[string]any{"reading_priority": ""}, 200, ""},
+		}
+		for i, s := range steps {
+			a := e.do("PATCH", url, e.staff, s.body)
+			if a.status != s.status {
+				t.Fatalf("step %d %v: %d %s, want %d", i, s.body, a.status, a.body, s.status)
+			}
+			if s.status == 400 && !strings.Contains(a.errorMessage(t), "reading_priority") && s.body["escalate_window_days"] == nil {
+				t.Errorf("step %d: error %s does not name reading_priority", i, a.body)
+			}
+			var list api.RegimenList
+			e.do("GET", "/api/v1/patients/"+string(p.ID)+"/regimens", e.staff, nil).into(t, &list)
+			if got := list.Regimens[0].ReadingPriority; got != s.want {
+				t.Errorf("step %d %v: reading_priority %q, want %q", i, s.body, got, s.want)
+			}
+		}
+		audit, err := e.db.FindAudit(e.ctx, rapport.AuditFilter{PatientID: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		updates := 0
+		for _, x := range audit {
+			if x.Action == "update" && x.Resource == "Regimen/"+reg.ID {
+				updates++
+			}
+		}
+		if updates != 4 {
+			t.Errorf("%d audited updates of the regimen, want 4 (the changes that took)", updates)
 		}
 	})
 }
