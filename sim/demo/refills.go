@@ -45,12 +45,10 @@ func (w *world) startReminders(ctx context.Context, campaign string) (int, error
 	return len(todo), err
 }
 
-// refillEvery is how often the demo runs the refill planner. Production
-// runs it hourly (reminders.RefillEvery); the demo every six simulated
-// hours, which halves the simulation's cost at 2,000 patients, while a
-// reminder due five days before a supply runs out goes at most six hours
-// later (and quiet hours hold many of them to the morning anyway).
-const refillEvery = 6 * time.Hour
+// refillEvery is how often the demo runs the refill planner: hourly, as
+// its periodic job does in production (reminders.RefillEvery). A pass
+// reads only the regimens whose refill falls due, so it costs little.
+const refillEvery = reminders.RefillEvery
 
 // remindRefills runs the refill planner every refillEvery of simulated
 // time, as its periodic job does in production; its messages go out as
