@@ -2,10 +2,11 @@ package adherence
 
 import (
 	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/rapporthq/rapport/internal/csvtable"
 )
 
 // The drug classes of PQA's three Part D adherence measures. Other drugs are
@@ -42,21 +43,12 @@ func mustLoadClasses(text string) (map[string]string, map[string]string) {
 // loadClasses reads the class table: lines starting with # are comments,
 // then a header and rows of code (may be empty), class, ingredient, display.
 func loadClasses(text string) (byCode, byIngredient map[string]string, err error) {
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(l, "#") {
-			lines = append(lines, l)
-		}
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.Join(lines, "\n"))).ReadAll()
+	rows, err := csvtable.Read("drug classes", text, "code,class,ingredient,display")
 	if err != nil {
-		return nil, nil, fmt.Errorf("drug classes: %w", err)
-	}
-	if len(rows) == 0 || strings.Join(rows[0], ",") != "code,class,ingredient,display" {
-		return nil, nil, fmt.Errorf("drug classes: want the header code,class,ingredient,display")
+		return nil, nil, err
 	}
 	byCode, byIngredient = map[string]string{}, map[string]string{}
-	for i, r := range rows[1:] {
+	for i, r := range rows {
 		code, class, ing := r[0], r[1], r[2]
 		switch {
 		case class != ClassStatins && class != ClassRASA && class != ClassDiabetes:

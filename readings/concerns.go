@@ -2,12 +2,11 @@ package readings
 
 import (
 	_ "embed"
-	"encoding/csv"
 	"fmt"
-	"strings"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/adherence"
+	"github.com/rapporthq/rapport/internal/csvtable"
 	"github.com/rapporthq/rapport/selfreport"
 )
 
@@ -36,21 +35,12 @@ func mustLoadConcerns(text string) map[selfreport.Kind]concern {
 // the header kind,class,ingredient and rows naming a class or an
 // ingredient (lower case) of a known reading kind.
 func loadConcerns(text string) (map[selfreport.Kind]concern, error) {
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(l, "#") {
-			lines = append(lines, l)
-		}
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.Join(lines, "\n"))).ReadAll()
+	rows, err := csvtable.Read("reading drugs", text, "kind,class,ingredient")
 	if err != nil {
-		return nil, fmt.Errorf("reading drugs: %w", err)
-	}
-	if len(rows) == 0 || strings.Join(rows[0], ",") != "kind,class,ingredient" {
-		return nil, fmt.Errorf("reading drugs: want the header kind,class,ingredient")
+		return nil, err
 	}
 	out := map[selfreport.Kind]concern{}
-	for i, r := range rows[1:] {
+	for i, r := range rows {
 		kind, class, ing := selfreport.Kind(r[0]), r[1], r[2]
 		c, ok := out[kind]
 		if !ok {
