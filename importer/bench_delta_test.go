@@ -140,3 +140,46 @@ func readLines(b *testing.B, path string) [][]byte {
 	}
 	return out
 }
+
+// BenchmarkImportUnchanged is the nightly full dump that changed nothing
+// (issue 16: "a full re-import of the unchanged patients"): a database
+// holding RAPPORT_BENCH_DELTA_PATIENTS generated people (default 20,000)
+// imports the same file again each iteration. Every record must come out
+// unchanged; it reports records/s and the process's CPU-µs per record.
+func BenchmarkImportUnchanged(b *testing.B) {
+	people := 20_000
+	if s := os.Getenv("RAPPORT_BENCH_DELTA_PATIENTS"); s != "" {
+		var err error
+		if people, err = strconv.Atoi(s); err != nil {
+			b.Fatalf("RAPPORT_BENCH_DELTA_PATIENTS: %v", err)
+		}
+	}
+	base := generatePatients(b, filepath.Join(b.TempDir(), "base"), people, 7)
+	for _, d := range dbtest.Dialects {
+		b.Run(string(d), func(b *testing.B) {
+			db := dbtest.Open(b, d, clock())
+			im := &importer.Importer{DB: db, Source: "bench"}
+			ctx := context.Background()
+			first, err := im.ImportFHIR(ctx, base)
+			if err != nil {
+				b.Fatal(err)
+			}
+			want := first.ByType["Patient"].Created // the population writes some people twice
+			var records int
+			before := benchstat.CPUTime()
+			for b.Loop() {
+				sum, err := im.ImportFHIR(ctx, base)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c := sum.ByType["Patient"]; c.Unchanged != want || c.Updated+c.Created+c.Rejected != 0 {
+					b.Fatalf("re-import: %+v; want all %d unchanged", c, want)
+				}
+				records += want
+			}
+			cpu := benchstat.CPUTime() - before
+			b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(records), "cpu-µs/record")
+		})
+	}
+}

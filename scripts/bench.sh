@@ -17,7 +17,8 @@
 #              patients (default 5000); and the live feed (issue 16): changed patients posted one
 #              per FHIR Bundle by 50 clients to serve over RAPPORT_BENCH_BASE patients (default 20000)
 #   import     BenchmarkImportNDJSON and `/usr/bin/time -v rapport import fhir` of a
-#              1,000,000-patient NDJSON file, on SQLite and on PostgreSQL; BenchmarkImportDelta
+#              1,000,000-patient NDJSON file, on SQLite and on PostgreSQL; BenchmarkImportDelta and
+#              BenchmarkImportUnchanged (the same file again: every record unchanged)
 #              (RAPPORT_BENCH_DELTA_PATIENTS, default 20000: changed and new patients into them)
 #   messaging  BenchmarkSMS (100,000 SMS) and BenchmarkSMSPaced (10,000 SMS at 500/s)
 #   demo       `/usr/bin/time -v rapport demo --patients 100000`: wall time and peak RSS
@@ -321,7 +322,7 @@ need_ndjson() {
 part_go() {
 	need_postgres || true # without it the PostgreSQL benchmarks skip themselves
 	# shellcheck disable=SC2086 # RAPPORT_BENCH_PKGS may name several packages
-	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkImportDelta|BenchmarkSMS|BenchmarkCampaign|BenchmarkFHIRPost' $pkgs
+	gobench go go -bench . -benchmem -skip 'BenchmarkImportNDJSON|BenchmarkImportDelta|BenchmarkImportUnchanged|BenchmarkSMS|BenchmarkCampaign|BenchmarkFHIRPost' $pkgs
 }
 
 part_e2e() {
@@ -339,7 +340,7 @@ part_import() {
 	if ! need_postgres; then warn "import on PostgreSQL SKIPPED: no PostgreSQL"; fi
 	RAPPORT_BENCH_NDJSON=$file gobench import import-go -bench BenchmarkImportNDJSON -benchtime 1x -benchmem ./importer/
 	# The nightly sync (issue 16): changed and new patients into a database holding some.
-	gobench import import-delta -bench BenchmarkImportDelta -benchtime 3x ./importer/
+	gobench import import-delta -bench 'BenchmarkImportDelta|BenchmarkImportUnchanged' -benchtime 3x ./importer/
 	if ! need_time; then
 		skip import "/usr/bin/time -v rapport import fhir" "GNU time is missing (apt-get install -y time)"
 		return 0
