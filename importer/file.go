@@ -24,7 +24,7 @@ type readFunc func(r io.Reader, s *sink) error
 func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, read readFunc) (Summary, error) {
 	sum := newSummary()
 	sum.Files = 1
-	tx, err := im.DB.Begin(ctx)
+	tx, err := im.DB.BeginImport(ctx)
 	if err != nil {
 		return sum, err
 	}

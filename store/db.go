@@ -96,10 +96,8 @@ func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, err
 		// with 32 MB and at 145 MB with 24 MB, at the same CPU per message
 		// (four runs, 231–269 µs either way); a 200,000-patient import took
 		// the same time with either.
-		// Temporary B-trees (big sorts, INSERT … SELECT … ORDER BY) spill
-		// to files past the cache: with temp_store MEMORY a bulk load's
-		// sorted moves held hundreds of megabytes.
-		"cache_size(-24576)", "temp_store(FILE)"} {
+		// Temporary files: see tempStore.
+		"cache_size(-24576)", "temp_store(" + tempStore + ")"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -214,6 +212,9 @@ type Tx struct {
 	now   time.Time
 	// bulkCache is the cache size to restore after a bulk load.
 	bulkCache int64
+	// conn is the SQLite connection an import's transaction holds (see
+	// [DB.BeginImport]), given back when it ends; nil otherwise.
+	conn *sql.Conn
 }
 
 // Begin starts a transaction.
@@ -282,6 +283,7 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		err = tx.pgxTx.Commit(ctx)
 	} else {
 		err = tx.sqlTx.Commit()
+		err = errors.Join(err, tx.release())
 	}
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -294,6 +296,7 @@ func (tx *Tx) Rollback(ctx context.Context) error {
 	if tx.pgxTx != nil {
 		return tx.pgxTx.Rollback(ctx)
 	}
+	defer tx.release() //nolint:errcheck // the rollback's own error comes first
 	err := tx.sqlTx.Rollback()
 	if err != nil && err != sql.ErrTxDone &&
 		// An all-or-nothing transaction is already rolled back by its failed statement.
@@ -304,7 +307,7 @@ func (tx *Tx) Rollback(ctx context.Context) error {
 		// Rolled back here or by its failed statement: the settings are the
 		// connection's, not the transaction's.
 		tx.setBulk(nil)
-		if _, err := tx.db.sqlDB.ExecContext(ctx, tx.bulkRestore()); err != nil {
+		if _, err := tx.connExec(ctx, tx.bulkRestore()); err != nil {
 			return fmt.Errorf("rollback: end bulk load: %w", err)
 		}
 	}
