@@ -34,6 +34,18 @@ func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) er
 	return nil
 }
 
+// The recounts of shared_by read the index contact_points_value (kind,
+// value, patient_id) alone (TestSharedCountsReadTheIndex).
+const (
+	// updateShared recounts the holders of the values in %s.
+	updateShared = "UPDATE contact_points SET shared_by = (SELECT CASE WHEN count(DISTINCT o.patient_id) > 1 THEN count(DISTINCT o.patient_id) ELSE 0 END " +
+		"FROM contact_points o WHERE o.kind = contact_points.kind AND o.value = contact_points.value) WHERE kind = ? AND value IN (%s)"
+	// updateAllShared recounts every value held by more than one patient.
+	updateAllShared = "UPDATE contact_points SET shared_by = s.n FROM (SELECT kind, value, count(DISTINCT patient_id) AS n " +
+		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1) AS s " +
+		"WHERE contact_points.kind = s.kind AND contact_points.value = s.value"
+)
+
 // RefreshShared recounts, for each of values, how many patients hold it as
 // a contact point of kind, and stores the count on each of those contact
 // points (0 when only one patient holds it). Import does it for the values it writes; a merge or unmerge of
@@ -42,8 +54,7 @@ func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, value
 	for chunk := range slices.Chunk(values, 500) {
 		in, args := inClause(chunk)
 		args = append([]any{string(kind)}, args...)
-		if _, err := tx.q.exec(ctx, "UPDATE contact_points SET shared_by = (SELECT CASE WHEN count(DISTINCT o.patient_id) > 1 THEN count(DISTINCT o.patient_id) ELSE 0 END FROM contact_points o "+
-			"WHERE o.kind = contact_points.kind AND o.value = contact_points.value) WHERE kind = ? AND value IN ("+in+")", args...); err != nil {
+		if _, err := tx.q.exec(ctx, fmt.Sprintf(updateShared, in), args...); err != nil {
 			return fmt.Errorf("count shared contact points: %w", err)
 		}
 	}
@@ -53,9 +64,7 @@ func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, value
 // refreshAllShared counts the holders of every value held by more than one
 // patient, in one pass over the (kind, value) index: the end of a bulk load.
 func (tx *Tx) refreshAllShared(ctx context.Context) error {
-	_, err := tx.q.exec(ctx, "UPDATE contact_points SET shared_by = s.n FROM (SELECT kind, value, count(DISTINCT patient_id) AS n "+
-		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1) AS s "+
-		"WHERE contact_points.kind = s.kind AND contact_points.value = s.value")
+	_, err := tx.q.exec(ctx, updateAllShared)
 	if err != nil {
 		return fmt.Errorf("count shared contact points: %w", err)
 	}
