@@ -24,13 +24,7 @@ import (
 // change. It reports records/s and the process's CPU-µs per record (on
 // PostgreSQL the server's share is not counted).
 func BenchmarkImportDelta(b *testing.B) {
-	people := 20_000
-	if s := os.Getenv("RAPPORT_BENCH_DELTA_PATIENTS"); s != "" {
-		var err error
-		if people, err = strconv.Atoi(s); err != nil {
-			b.Fatalf("RAPPORT_BENCH_DELTA_PATIENTS: %v", err)
-		}
-	}
+	people := deltaPeople(b)
 	dir := b.TempDir()
 	base := generatePatients(b, filepath.Join(dir, "base"), people, 7)
 	for _, d := range dbtest.Dialects {
@@ -147,13 +141,7 @@ func readLines(b *testing.B, path string) [][]byte {
 // imports the same file again each iteration. Every record must come out
 // unchanged; it reports records/s and the process's CPU-µs per record.
 func BenchmarkImportUnchanged(b *testing.B) {
-	people := 20_000
-	if s := os.Getenv("RAPPORT_BENCH_DELTA_PATIENTS"); s != "" {
-		var err error
-		if people, err = strconv.Atoi(s); err != nil {
-			b.Fatalf("RAPPORT_BENCH_DELTA_PATIENTS: %v", err)
-		}
-	}
+	people := deltaPeople(b)
 	base := generatePatients(b, filepath.Join(b.TempDir(), "base"), people, 7)
 	for _, d := range dbtest.Dialects {
 		b.Run(string(d), func(b *testing.B) {
@@ -182,4 +170,18 @@ func BenchmarkImportUnchanged(b *testing.B) {
 			b.ReportMetric(float64(cpu.Microseconds())/float64(records), "cpu-µs/record")
 		})
 	}
+}
+
+// deltaPeople is RAPPORT_BENCH_DELTA_PATIENTS, the people the database of
+// the nightly-sync benchmarks holds: 20,000 unless set.
+func deltaPeople(b *testing.B) int {
+	s := os.Getenv("RAPPORT_BENCH_DELTA_PATIENTS")
+	if s == "" {
+		return 20_000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		b.Fatalf("RAPPORT_BENCH_DELTA_PATIENTS=%q: want a positive number", s)
+	}
+	return n
 }
