@@ -18,16 +18,18 @@ import (
 // gets "may run out around …" and answers 2 (not yet); the second, in
 // Spanish, gets the follow-up "¿Recogió su lisinopril…?" and answers 1
 // (picked up). Both answers are refill.reported events, and later runs of
-// the job send neither patient anything more.
+// the job send neither patient anything more — until a new fill of the
+// second's lisinopril is imported, whose reminder then comes.
 func TestRefillProcess(t *testing.T) {
 	skipShort(t)
 	t.Parallel()
 	const soon, lapsed = "+15127024000", "+15127024010"
 	now := time.Now()
-	w := startAdherenceWorld(t, twiliotest.Options{}, []rxPatient{
+	pats := []rxPatient{
 		{phone: soon, lang: "en", fills: []rxFill{{code: "314076", display: "lisinopril", handedOver: now.Add(-27 * 24 * time.Hour), days: 30}}},
 		{phone: lapsed, lang: "es", fills: []rxFill{{code: "314076", display: "lisinopril", handedOver: now.Add(-32 * 24 * time.Hour), days: 30}}},
-	}, "--refill-every", "2s")
+	}
+	w := startAdherenceWorld(t, twiliotest.Options{}, pats, "--refill-every", "2s")
 	// A dose time half a day away: no dose reminder gets in the way.
 	at := now.Add(12 * time.Hour).In(nextMinute(t, 0).Location()).Format("15:04")
 	for _, phone := range []string{soon, lapsed} {
@@ -66,5 +68,15 @@ func TestRefillProcess(t *testing.T) {
 		if n := w.requests(twiliotest.KindMessage, phone, ""); n != 1 {
 			t.Errorf("%d texts to %s, want the one refill message", n, phone)
 		}
+	}
+
+	// The lapsed patient's new fill, imported as the pharmacy's sync would
+	// bring it, wakes the regimen the planner had set aside after the
+	// follow-up: four days of supply left, its own reminder comes.
+	pats[1].fills = append(pats[1].fills, rxFill{code: "314076", display: "lisinopril", handedOver: time.Now().Add(-26 * 24 * time.Hour), days: 30})
+	rapportCmd(t, w.env, "import", "fhir", writeRxBundle(t, pats))
+	w.waitRequest(twiliotest.KindMessage, lapsed, "acabarse", 0, 3*time.Minute)
+	if n := w.requests(twiliotest.KindMessage, soon, ""); n != 1 {
+		t.Errorf("%d texts to %s after the other patient's fill, want still the one", n, soon)
 	}
 }
