@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +94,7 @@ func benchCampaign(b *testing.B, s benchSetup) {
 	if testing.Short() {
 		b.Skip("end-to-end benchmark: runs rapport serve as a process")
 	}
-	n := benchPatients(b)
+	n := envInt(b, envBenchPatients, 5000)
 	if s.postgres {
 		pgtest.DSN(b) // skip now, before building, without a server
 	}
@@ -132,19 +131,6 @@ func benchCampaign(b *testing.B, s benchSetup) {
 	if s.postgres {
 		b.ReportMetric(sum.pgCPU/k, "pg-cpu-µs/msg")
 	}
-}
-
-// benchPatients reads N from RAPPORT_BENCH_PATIENTS.
-func benchPatients(b *testing.B) int {
-	v := os.Getenv(envBenchPatients)
-	if v == "" {
-		return 5000
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		b.Fatalf("%s=%q: want a positive number", envBenchPatients, v)
-	}
-	return n
 }
 
 // runCampaignOnce imports n patients into a fresh database, starts serve

@@ -3,10 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -31,13 +29,7 @@ func BenchmarkDoseReminderMinute(b *testing.B) {
 	if testing.Short() {
 		b.Skip("end-to-end benchmark: runs rapport serve as a process on the real clock")
 	}
-	n := 5000
-	if v := os.Getenv(envBenchReminders); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			b.Fatalf("%s=%q: want a positive number", envBenchReminders, v)
-		}
-	}
+	n := envInt(b, envBenchReminders, 5000)
 	proctest.Binary(b)
 	b.StopTimer()
 	var p50, p99, worst, cpu float64
