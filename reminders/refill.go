@@ -104,7 +104,7 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 		if r.RefillDispense != f.DispenseID { // a new fill: its own reminders
 			r.RefillDispense, r.RefillStage = f.DispenseID, 0
 		}
-		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+		runOut := f.RunOut()
 		if stage := refillStage(r.RefillStage, runOut, now); stage != r.RefillStage {
 			todo, due = append(todo, pending{f, runOut, stage}), append(due, r)
 		}
@@ -161,7 +161,7 @@ func refillStage(stage int, runOut, now time.Time) int {
 func refillChecks(fs []store.Refill, now time.Time) []store.RefillCheck {
 	cs := make([]store.RefillCheck, len(fs))
 	for i, f := range fs {
-		runOut := f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+		runOut := f.RunOut()
 		cs[i] = store.RefillCheck{RegimenID: f.Regimen.ID, At: nextRefillStage(f.Regimen.RefillStage, runOut, now)}
 	}
 	return cs

@@ -19,6 +19,11 @@ type Refill struct {
 	DaysSupply int
 }
 
+// RunOut is when the fill's supply runs out.
+func (f Refill) RunOut() time.Time {
+	return f.HandedOver.Add(time.Duration(f.DaysSupply) * 24 * time.Hour)
+}
+
 // refillCheckNow is the check time that makes the planner look at a
 // regimen at once: a new fill of its drug sets it (as the column's default
 // does for a new regimen).
