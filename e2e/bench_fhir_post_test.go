@@ -30,10 +30,18 @@ import (
 // 2,000, each a different patient whose phone number changed);
 // RAPPORT_BENCH_PROFILE takes a CPU profile of serve as the campaign
 // benchmarks do.
+//
+// Without RAPPORT_BENCH_RATE the clients post as fast as serve answers (a
+// closed loop: the latency is then the queue of 50 clients, by Little's
+// law clients ÷ throughput). RAPPORT_BENCH_RATE=R offers R requests a
+// second in all, as a feed does: request i is due at i/R seconds, a free
+// client takes it, and its latency counts from when it was due, so a
+// request that waited for a busy client or a slow server counts the wait.
 const (
 	envBenchBase    = "RAPPORT_BENCH_BASE"
 	envBenchClients = "RAPPORT_BENCH_CLIENTS"
 	envBenchPosts   = "RAPPORT_BENCH_POSTS"
+	envBenchRate    = "RAPPORT_BENCH_RATE"
 )
 
 // BenchmarkFHIRPostOneChangedSQLite posts changed patients one per Bundle
@@ -49,7 +57,10 @@ func benchFHIRPost(b *testing.B, postgres bool) {
 		b.Skip("end-to-end benchmark: runs rapport serve as a process")
 	}
 	base, clients, posts := envInt(b, envBenchBase, 20000), envInt(b, envBenchClients, 50), envInt(b, envBenchPosts, 2000)
-	posts = min(posts, base)
+	posts, offered := min(posts, base), 0
+	if os.Getenv(envBenchRate) != "" {
+		offered = envInt(b, envBenchRate, 0)
+	}
 	if postgres {
 		pgtest.DSN(b)
 	}
@@ -57,7 +68,7 @@ func benchFHIRPost(b *testing.B, postgres bool) {
 	b.StopTimer()
 	var p50, p99, rate, cpu float64
 	for range b.N {
-		r := runFHIRPostOnce(b, postgres, base, clients, posts)
+		r := runFHIRPostOnce(b, postgres, base, clients, posts, offered)
 		p50, p99, rate, cpu = p50+r[0], p99+r[1], rate+r[2], cpu+r[3]
 	}
 	k := float64(b.N)
@@ -68,10 +79,11 @@ func benchFHIRPost(b *testing.B, postgres bool) {
 }
 
 // runFHIRPostOnce imports base patients into a fresh database, starts
-// serve, and has clients post posts changed patients between them; it
+// serve, and has clients post posts changed patients between them, at
+// rate requests a second in all (0: as fast as they are answered); it
 // returns p50 and p99 in milliseconds, requests a second and serve's CPU
 // per request.
-func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]float64 {
+func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts, rate int) [4]float64 {
 	dsn := "sqlite:" + filepath.Join(b.TempDir(), "rapport.db")
 	if postgres {
 		dsn = pgtest.NewDatabase(b)
@@ -113,42 +125,30 @@ func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]f
 		}
 		return nil
 	}
+	// A warm-up of other patients first: serve's first requests after its
+	// start read every page cold, which a feed that runs all day does not.
+	if warm := warmUpPosts(base, posts); warm > 0 {
+		warmBodies := make([][]byte, warm)
+		for i := range warmBodies {
+			warmBodies[i] = changedPatientBundle(b, i*(base/posts)+1)
+		}
+		if _, _, err := drive(warmBodies, clients, 0, post); err != nil {
+			b.Fatal(err)
+		}
+	}
 	before, err := readProc(srv.Pid())
 	if err != nil {
 		b.Fatal(err)
 	}
-	lat := make([]time.Duration, posts)
-	errs := make(chan error, clients)
-	next := make(chan int)
-	var wg sync.WaitGroup
 	var profiled chan error
 	if profile != "" {
 		profiled = make(chan error, 1)
 		go func() { profiled <- cpuProfile(debugAddr, profile) }()
 	}
 	b.StartTimer()
-	began := time.Now()
-	for range clients {
-		wg.Go(func() {
-			for i := range next {
-				t0 := time.Now()
-				if err := post(bodies[i]); err != nil {
-					errs <- err
-					return
-				}
-				lat[i] = time.Since(t0)
-			}
-		})
-	}
-	for i := range posts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	wall := time.Since(began)
+	lat, wall, err := drive(bodies, clients, rate, post)
 	b.StopTimer()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err != nil {
 		b.Fatal(err)
 	}
 	if profiled != nil {
@@ -160,15 +160,71 @@ func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts int) [4]f
 	if err != nil {
 		b.Fatal(err)
 	}
-	checkChanged(b, dsn, posts)
+	checkChanged(b, dsn, posts+warmUpPosts(base, posts))
 	slices.Sort(lat)
 	q := func(f float64) float64 {
 		return float64(lat[min(len(lat)-1, int(f*float64(len(lat))))].Microseconds()) / 1000
 	}
 	cpu := float64((after.cpu - before.cpu).Microseconds()) / float64(posts)
-	b.Logf("%d changed patients, one per Bundle, %d clients, into %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f req/s, serve %.0f CPU-µs/req",
-		posts, clients, base, q(0.5), q(0.99), float64(lat[len(lat)-1].Microseconds())/1000, float64(posts)/wall.Seconds(), cpu)
+	offered := "as fast as answered"
+	if rate > 0 {
+		offered = fmt.Sprintf("offered %d req/s", rate)
+	}
+	b.Logf("%d changed patients, one per Bundle, %d clients (%s), into %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %.0f req/s, serve %.0f CPU-µs/req",
+		posts, clients, offered, base, q(0.5), q(0.99), float64(lat[len(lat)-1].Microseconds())/1000, float64(posts)/wall.Seconds(), cpu)
 	return [4]float64{q(0.5), q(0.99), float64(posts) / wall.Seconds(), cpu}
+}
+
+// warmUpPosts is how many patients are posted before the measured ones:
+// 100, when the population has room for them between the measured.
+func warmUpPosts(base, posts int) int {
+	if base/posts < 2 {
+		return 0
+	}
+	return min(100, posts)
+}
+
+// drive has clients post bodies, at rate requests a second in all (0: each
+// client posts its next as soon as the last is answered), and returns each
+// one's latency, counted from when it was due, and the wall time.
+func drive(bodies [][]byte, clients, rate int, post func([]byte) error) ([]time.Duration, time.Duration, error) {
+	lat, due := make([]time.Duration, len(bodies)), make([]time.Time, len(bodies))
+	errs := make(chan error, clients)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	began := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for i := range next {
+				if rate == 0 {
+					due[i] = time.Now()
+				}
+				if err := post(bodies[i]); err != nil {
+					errs <- err
+					return
+				}
+				lat[i] = time.Since(due[i])
+			}
+		})
+	}
+	for i := range bodies {
+		if rate > 0 {
+			due[i] = began.Add(time.Duration(i) * time.Second / time.Duration(rate))
+			time.Sleep(time.Until(due[i])) // the feed's pace, not a wait for a result
+		}
+		select {
+		case next <- i:
+		case err := <-errs:
+			close(next)
+			wg.Wait()
+			return nil, 0, err
+		}
+	}
+	close(next)
+	wg.Wait()
+	wall := time.Since(began)
+	close(errs)
+	return lat, wall, <-errs
 }
 
 // changedPatientBundle is the i-th bench patient, as writeBenchPatients

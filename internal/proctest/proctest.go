@@ -41,11 +41,18 @@ func Main(m *testing.M) int {
 	return code
 }
 
+// EnvBinary names a rapport binary to run instead of building one: a
+// benchmark compares two builds by running each in turn.
+const EnvBinary = "RAPPORT_TEST_BINARY"
+
 // Binary builds cmd/rapport once per test process and returns its path.
 // Build it before a test starts its clocks: the first build takes a while.
 func Binary(tb testing.TB) string {
 	tb.Helper()
 	binOnce.Do(func() {
+		if binPath = os.Getenv(EnvBinary); binPath != "" {
+			return
+		}
 		if binDir, binErr = os.MkdirTemp("", "rapport-bin-"); binErr != nil {
 			return
 		}
