@@ -45,6 +45,39 @@ func testSharedNumbers(t *testing.T, s suite) {
 	}
 }
 
+// testSharedRecountWritesOnlyChanges: recounting values whose holders did
+// not change writes no row. On PostgreSQL every row an UPDATE sets gets a
+// new version and new index entries, changed or not, and imports recount
+// the values of every batch.
+func testSharedRecountWritesOnlyChanges(t *testing.T, s suite) {
+	a, b, alone := phonePatient("A", "+15125550110"), phonePatient("B", "+15125550110"), phonePatient("C", "+15125550119")
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b, alone}) })
+	// A row's version: its place on PostgreSQL (an update moves it), the
+	// connection's count of rows written on SQLite.
+	version := func() string {
+		t.Helper()
+		q := "SELECT string_agg(ctid::text, ',' ORDER BY id) FROM contact_points"
+		if s.db.Dialect() == store.SQLite {
+			q = "SELECT total_changes()"
+		}
+		var v string
+		if err := s.db.SQLDB().QueryRowContext(s.ctx, q).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := version()
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.RefreshShared(s.ctx, rapport.ContactPhone, []string{"+15125550110", "+15125550119"})
+	})
+	if after := version(); after != before {
+		t.Errorf("recounting unchanged holders wrote rows: %s before, %s after", before, after)
+	}
+	if cp := contactOf(t, s, a.ID); cp.SharedBy != 2 {
+		t.Errorf("shared_by %d, want 2", cp.SharedBy)
+	}
+}
+
 // testConfirmAndStaleness: an answer makes a contact valid and restarts its
 // staleness clock; soft failures count until then, and the third makes the
 // contact point stale at once; the sweep marks stale what a year without an

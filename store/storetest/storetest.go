@@ -46,6 +46,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"LastMessageTo", testLastMessageTo},
 		{"UpdateEnrollments", testUpdateEnrollments},
 		{"SharedNumbers", testSharedNumbers},
+		{"SharedRecountWritesOnlyChanges", testSharedRecountWritesOnlyChanges},
 		{"ConfirmAndStaleness", testConfirmAndStaleness},
 		{"LineLookups", testLineLookups},
 		{"CampaignPages", testCampaignPages},
