@@ -22,22 +22,27 @@ var deferredIndexes = []struct{ name, table string }{
 }
 
 // BeginBulkLoad prepares a transaction that will write many patients into a
-// database that has none, on SQLite; it reports whether it did. Once a
-// B-tree outgrows the page cache, each insert at a random place reads and
-// rewrites pages; appends do not. BeginBulkLoad drops the indexes of
-// [deferredIndexes], and [Tx.EndBulkLoad] — which Commit calls — builds them
-// again, once, from sorted keys. A statement that needs one of them before
-// that (any but a plain INSERT … VALUES into its table) builds its table's
-// indexes first. A unique index dropped this way checks its rows when it is
-// built: the caller must not insert a duplicate it would have turned into
-// an update (see [Tx.PutSourceRecords]). Everything happens inside the
-// transaction, so a rollback or a crash leaves the database as it was.
+// database that has none; it reports whether it did. The caller may then
+// look up only what the transaction itself wrote, and the holders of shared
+// phone numbers and emails are counted once, at the end, not per batch.
 //
-// It does nothing on PostgreSQL (where dropping an index would lock the
-// table against readers until commit) or when the database holds patients
-// or patient source records.
+// On SQLite it also defers index maintenance. Once a B-tree outgrows the
+// page cache, each insert at a random place reads and rewrites pages;
+// appends do not. BeginBulkLoad drops the indexes of [deferredIndexes], and
+// [Tx.EndBulkLoad] — which Commit calls — builds them again, once, from
+// sorted keys. A statement that needs one of them before that (any but a
+// plain INSERT … VALUES into its table) builds its table's indexes first. A
+// unique index dropped this way checks its rows when it is built: the
+// caller must not insert a duplicate it would have turned into an update
+// (see [Tx.PutSourceRecords]). Everything happens inside the transaction,
+// so a rollback or a crash leaves the database as it was. PostgreSQL keeps
+// its indexes: dropping one would lock the table against readers until
+// commit.
+//
+// It does nothing when the database holds patients or patient source
+// records.
 func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
-	if _, ok := tx.q.(sqlQuerier); !ok || tx.bulk() != nil {
+	if tx.bulkLoad {
 		return false, nil
 	}
 	// Two queries: no index leads with the resource type, and the second
@@ -50,6 +55,10 @@ func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
 		} else if found {
 			return false, nil
 		}
+	}
+	tx.bulkLoad = true
+	if _, ok := tx.q.(sqlQuerier); !ok {
+		return true, nil
 	}
 	d := &deferred{ddl: map[string][]string{}}
 	for _, ix := range deferredIndexes {
@@ -78,12 +87,16 @@ func (tx *Tx) BeginBulkLoad(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// EndBulkLoad builds the indexes [Tx.BeginBulkLoad] dropped. It does
-// nothing outside a bulk load.
+// EndBulkLoad builds the indexes [Tx.BeginBulkLoad] dropped and counts the
+// holders of shared numbers. It does nothing outside a bulk load.
 func (tx *Tx) EndBulkLoad(ctx context.Context) error {
-	d := tx.bulk()
-	if d == nil {
+	if !tx.bulkLoad {
 		return nil
+	}
+	d := tx.bulk()
+	if d == nil { // PostgreSQL
+		tx.bulkLoad = false
+		return tx.refreshAllShared(ctx)
 	}
 	for table := range d.ddl {
 		if err := d.build(ctx, tx.q.(sqlQuerier), table); err != nil {
@@ -91,10 +104,10 @@ func (tx *Tx) EndBulkLoad(ctx context.Context) error {
 		}
 	}
 	tx.setBulk(nil)
+	tx.bulkLoad = false
 	if _, err := tx.q.exec(ctx, tx.bulkRestore()); err != nil {
 		return fmt.Errorf("end bulk load: %w", err)
 	}
-	// Shared numbers were not counted while the value index was missing.
 	return tx.refreshAllShared(ctx)
 }
 

@@ -15,9 +15,9 @@ import (
 
 // refreshShared recounts the patients holding the values of cps. During a
 // bulk load the count waits for [Tx.EndBulkLoad], which recounts every value
-// once the indexes are built.
+// once, at the end.
 func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) error {
-	if tx.bulk() != nil || len(cps) == 0 {
+	if tx.bulkLoad || len(cps) == 0 {
 		return nil
 	}
 	byKind := map[rapport.ContactKind][]string{}

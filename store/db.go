@@ -234,6 +234,9 @@ type Tx struct {
 	now   time.Time
 	// bulkCache is the cache size to restore after a bulk load.
 	bulkCache int64
+	// bulkLoad is set during a bulk load, on either database (see
+	// [Tx.BeginBulkLoad]): shared numbers are counted at its end.
+	bulkLoad bool
 	// conn is the SQLite connection an import's transaction holds (see
 	// [DB.BeginImport]), given back when it ends; nil otherwise.
 	conn *sql.Conn

@@ -78,6 +78,37 @@ func testSharedRecountWritesOnlyChanges(t *testing.T, s suite) {
 	}
 }
 
+// testBulkLoadCountsSharedAtTheEnd: a file loaded into a database without
+// patients is a bulk load on either database, and a number its batches
+// share is counted on every holder once the load ends; a database that
+// holds patients gets no bulk load.
+func testBulkLoadCountsSharedAtTheEnd(t *testing.T, s suite) {
+	a, b, c := phonePatient("A", "+15125550120"), phonePatient("B", "+15125550120"), phonePatient("C", "+15125550129")
+	s.tx(t, func(tx *store.Tx) error {
+		if bulk, err := tx.BeginBulkLoad(s.ctx); err != nil || !bulk {
+			t.Errorf("an empty database: bulk load %v, %v; want one", bulk, err)
+		}
+		if err := tx.CreatePatients(s.ctx, []*rapport.Patient{a}); err != nil {
+			return err
+		}
+		return tx.CreatePatients(s.ctx, []*rapport.Patient{b, c})
+	})
+	for _, p := range []*rapport.Patient{a, b} {
+		if cp := contactOf(t, s, p.ID); cp.SharedBy != 2 {
+			t.Errorf("%s: shared_by %d after the bulk load, want 2", p.Given, cp.SharedBy)
+		}
+	}
+	if cp := contactOf(t, s, c.ID); cp.SharedBy != 0 {
+		t.Errorf("C: shared_by %d, want 0", cp.SharedBy)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		if bulk, err := tx.BeginBulkLoad(s.ctx); err != nil || bulk {
+			t.Errorf("a database with patients: bulk load %v, %v; want none", bulk, err)
+		}
+		return nil
+	})
+}
+
 // testConfirmAndStaleness: an answer makes a contact valid and restarts its
 // staleness clock; soft failures count until then, and the third makes the
 // contact point stale at once; the sweep marks stale what a year without an

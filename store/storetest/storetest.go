@@ -47,6 +47,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"UpdateEnrollments", testUpdateEnrollments},
 		{"SharedNumbers", testSharedNumbers},
 		{"SharedRecountWritesOnlyChanges", testSharedRecountWritesOnlyChanges},
+		{"BulkLoadCountsSharedAtTheEnd", testBulkLoadCountsSharedAtTheEnd},
 		{"ConfirmAndStaleness", testConfirmAndStaleness},
 		{"LineLookups", testLineLookups},
 		{"CampaignPages", testCampaignPages},
