@@ -76,6 +76,9 @@ func benchFHIRPost(b *testing.B, postgres bool) {
 	b.ReportMetric(p99/k, "ms-p99")
 	b.ReportMetric(rate/k, "req/s")
 	b.ReportMetric(cpu/k, "serve-cpu-µs/req")
+	if offered > 0 {
+		b.ReportMetric(float64(offered), "offered-req/s")
+	}
 }
 
 // runFHIRPostOnce imports base patients into a fresh database, starts

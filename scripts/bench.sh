@@ -15,7 +15,8 @@
 #              workers on PostgreSQL) as processes, a campaign launched from the CLI (now or
 #              --start ahead), timed at a go-smtp server or the Twilio fake; RAPPORT_BENCH_PATIENTS
 #              patients (default 5000); and the live feed (issue 16): changed patients posted one
-#              per FHIR Bundle by 50 clients to serve over RAPPORT_BENCH_BASE patients (default 20000)
+#              per FHIR Bundle by 50 clients to serve over RAPPORT_BENCH_BASE patients (default 20000),
+#              as fast as serve answers and again offered at RAPPORT_BENCH_RATE requests a second (100)
 #   import     BenchmarkImportNDJSON and `/usr/bin/time -v rapport import fhir` of a
 #              1,000,000-patient NDJSON file, on SQLite and on PostgreSQL; BenchmarkImportDelta and
 #              BenchmarkImportUnchanged (the same file again: every record unchanged)
@@ -39,6 +40,7 @@
 #   RAPPORT_BENCH_PATIENTS    patients of the e2e campaign benchmarks (default 5000)
 #   RAPPORT_BENCH_BASE, RAPPORT_BENCH_CLIENTS, RAPPORT_BENCH_POSTS   the live-feed benchmark's
 #                             population, concurrent clients and requests (20000, 50, 2000)
+#   RAPPORT_BENCH_RATE        the paced live feed's requests a second (default 100)
 #   RAPPORT_BENCH_TIMEOUT     seconds each part may take (default 1800)
 #   RAPPORT_BENCH_OUT         the file to append to (default BENCHMARKS.md)
 #   RAPPORT_NO_INSTALL=1      never call apt-get
@@ -328,6 +330,8 @@ part_go() {
 part_e2e() {
 	need_postgres || true # without it the PostgreSQL variant skips itself
 	gobench e2e e2e-campaign -bench 'BenchmarkCampaign|BenchmarkFHIRPost' -benchtime 1x ./e2e/
+	# The live feed again at the pace a feed sends, 100 requests a second.
+	RAPPORT_BENCH_RATE=${RAPPORT_BENCH_RATE:-100} gobench e2e e2e-feed-paced -bench 'BenchmarkFHIRPost' -benchtime 1x ./e2e/
 }
 
 part_import() {
