@@ -225,10 +225,16 @@ func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport
 			return false, nil // another record of this very source: a different resource
 		}
 	}
-	other, err := b.tx.FindPatientByID(ctx, cand)
+	// The birth date is all it compares: the row alone, not the identifiers
+	// and contact points of the whole patient (whose reading was 12% of a
+	// live feed's request in a profile).
+	others, err := b.tx.FindPatientsBare(ctx, []rapport.PatientID{cand})
 	if err != nil {
 		return false, err
+	} else if len(others) == 0 {
+		return false, fmt.Errorf("patient %s, found by identifier, is gone", cand)
 	}
+	other := others[0]
 	return p.BirthDate == "" || other.BirthDate == "" || p.BirthDate == other.BirthDate, nil
 }
 
