@@ -13,7 +13,7 @@ import (
 // waits for a thousand page copies and two fsyncs (~15 ms here), and on
 // SQLite's one connection every request queued behind it waits too. A
 // live feed at 100 requests a second answered in 2.5 ms at the median
-// and 19–26 ms at p99, the slow ones those that checkpointed.
+// and 18–27 ms at p99, the slow ones those that checkpointed.
 //
 // So a second connection of the same process checkpoints every
 // checkpointEvery, PASSIVE: it copies what is committed without waiting
