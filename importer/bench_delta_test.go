@@ -1,9 +1,7 @@
 package importer_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,13 +11,13 @@ import (
 	"github.com/rapporthq/rapport/importer"
 	"github.com/rapporthq/rapport/internal/benchstat"
 	"github.com/rapporthq/rapport/internal/dbtest"
-	"github.com/rapporthq/rapport/sim/population"
+	"github.com/rapporthq/rapport/internal/deltafile"
 )
 
 // BenchmarkImportDelta is the nightly sync (issue 16): a database holding
 // RAPPORT_BENCH_DELTA_PATIENTS generated people (default 20,000) takes one
 // file in which every 40th of its patients has one phone digit changed,
-// with as many new patients. Each iteration changes the digit again and
+// with as many new patients (package deltafile). Each iteration changes the digit again and
 // brings other new patients (another seed), so every record is a real
 // change. It reports records/s and the process's CPU-µs per record (on
 // PostgreSQL the server's share is not counted).
@@ -40,8 +38,11 @@ func BenchmarkImportDelta(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				round++
-				delta := writeDelta(b, base, generatePatients(b, filepath.Join(dir, string(d), strconv.Itoa(round)), people/40, int64(1000+round)),
-					filepath.Join(dir, string(d)+"-delta.ndjson"), round)
+				delta := filepath.Join(dir, string(d)+"-delta.ndjson")
+				fresh := generatePatients(b, filepath.Join(dir, string(d), strconv.Itoa(round)), people/40, int64(1000+round))
+				if err := deltafile.Write(base, fresh, delta, round); err != nil {
+					b.Fatal(err)
+				}
 				before := benchstat.CPUTime()
 				b.StartTimer()
 				sum, err := im.ImportFHIR(ctx, delta)
@@ -65,74 +66,11 @@ func BenchmarkImportDelta(b *testing.B) {
 // generatePatients writes the Patient NDJSON of n generated people and returns its path.
 func generatePatients(b *testing.B, dir string, n int, seed int64) string {
 	b.Helper()
-	_, err := population.Write(context.Background(), dir, population.Config{People: n, Seed: seed,
-		Params: population.DefaultParams(), Resources: population.PatientsOnly})
+	path, err := deltafile.Patients(dir, n, seed)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return filepath.Join(dir, "fhir", "Patient.000.ndjson")
-}
-
-// writeDelta writes to out every 40th patient of base with the last digit
-// of its first phone moved on by round (mod 10), so that it differs from
-// the round before, then every patient of fresh.
-func writeDelta(b *testing.B, base, fresh, out string, round int) string {
-	b.Helper()
-	f, err := os.Create(out)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	w := bufio.NewWriter(f)
-	lines := readLines(b, base)
-	for i := 0; i < len(lines); i += 40 {
-		var p map[string]any
-		if err := json.Unmarshal(lines[i], &p); err != nil {
-			b.Fatal(err)
-		}
-		tel, _ := p["telecom"].([]any)
-		for _, t := range tel {
-			t := t.(map[string]any)
-			if v, _ := t["value"].(string); t["system"] == "phone" && v != "" {
-				last := v[len(v)-1]
-				if last >= '0' && last <= '9' {
-					t["value"] = v[:len(v)-1] + string(rune('0'+(int(last-'0')+round)%10))
-				}
-				break
-			}
-		}
-		line, err := json.Marshal(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.Write(append(line, '\n'))
-	}
-	for _, line := range readLines(b, fresh) {
-		w.Write(append(line, '\n'))
-	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	return out
-}
-
-func readLines(b *testing.B, path string) [][]byte {
-	b.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var out [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		out = append(out, append([]byte(nil), sc.Bytes()...))
-	}
-	if err := sc.Err(); err != nil {
-		b.Fatal(err)
-	}
-	return out
+	return path
 }
 
 // BenchmarkImportUnchanged is the nightly full dump that changed nothing
