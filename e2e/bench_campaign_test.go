@@ -24,7 +24,8 @@ const envBenchPatients = "RAPPORT_BENCH_PATIENTS"
 // envBenchProfile names a file: when set, the benchmark takes a CPU profile
 // of serve over the campaign's first seconds (RAPPORT_BENCH_PROFILE_SECONDS,
 // default 5; RAPPORT_BENCH_PROFILE_DELAY, such as 40s, starts it later)
-// through its --debug-addr listener and writes it there.
+// through its --debug-addr listener and writes it there; an execution trace
+// instead when the name ends in .trace.
 const envBenchProfile = "RAPPORT_BENCH_PROFILE"
 
 // BenchmarkCampaignEmailSQLite sends one ~4.7 KB text+HTML email to each
@@ -422,7 +423,8 @@ func benchEmailText(para string) map[string]string {
 }
 
 // cpuProfile fetches a CPU profile of the process serving Go's profiler on
-// addr and writes it to file.
+// addr and writes it to file; an execution trace (go tool trace) when file
+// ends in .trace.
 func cpuProfile(addr, file string) error {
 	secs := os.Getenv("RAPPORT_BENCH_PROFILE_SECONDS")
 	if secs == "" {
@@ -431,7 +433,11 @@ func cpuProfile(addr, file string) error {
 	if d, err := time.ParseDuration(os.Getenv("RAPPORT_BENCH_PROFILE_DELAY")); err == nil {
 		time.Sleep(d) // profile a later part, such as a second wave
 	}
-	resp, err := http.Get("http://" + addr + "/debug/pprof/profile?seconds=" + secs)
+	kind := "profile"
+	if strings.HasSuffix(file, ".trace") {
+		kind = "trace"
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/" + kind + "?seconds=" + secs)
 	if err != nil {
 		return err
 	}
