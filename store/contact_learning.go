@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -15,9 +16,20 @@ import (
 
 // refreshShared recounts the patients holding the values of cps. During a
 // bulk load the count waits for [Tx.EndBulkLoad], which recounts every value
-// once, at the end.
+// once, at the end. In any other import's transaction it waits for the
+// commit, which recounts each value the file touched once: a batch at a
+// time, an email held by fifty people was counted and its fifty rows
+// written again by every batch that brought one more holder (a nightly
+// delta of 51,516 records into a million patients on PostgreSQL rewrote
+// 85,074 rows, the largest statement of its run).
 func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) error {
 	if tx.bulkLoad || len(cps) == 0 {
+		return nil
+	}
+	if tx.sharedDue != nil {
+		for _, c := range cps {
+			tx.sharedDue.add(c.Kind, c.Value)
+		}
 		return nil
 	}
 	byKind := map[rapport.ContactKind][]string{}
@@ -28,6 +40,32 @@ func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) er
 	}
 	for kind, values := range byKind {
 		if err := tx.RefreshShared(ctx, kind, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sharedValues are values of each contact kind, each once.
+type sharedValues map[rapport.ContactKind]map[string]struct{}
+
+func (s sharedValues) add(kind rapport.ContactKind, value string) {
+	if value == "" {
+		return
+	}
+	if s[kind] == nil {
+		s[kind] = map[string]struct{}{}
+	}
+	s[kind][value] = struct{}{}
+}
+
+// countDueShared recounts the holders of the values an import's
+// transaction touched (see refreshShared).
+func (tx *Tx) countDueShared(ctx context.Context) error {
+	due := tx.sharedDue
+	tx.sharedDue = nil
+	for _, kind := range slices.Sorted(maps.Keys(due)) {
+		if err := tx.RefreshShared(ctx, kind, slices.Sorted(maps.Keys(due[kind]))); err != nil {
 			return err
 		}
 	}

@@ -240,6 +240,9 @@ type Tx struct {
 	// conn is the SQLite connection an import's transaction holds (see
 	// [DB.BeginImport]), given back when it ends; nil otherwise.
 	conn *sql.Conn
+	// sharedDue, in an import's transaction, holds the values whose
+	// holders are counted at commit (see [Tx.refreshShared]); nil otherwise.
+	sharedDue sharedValues
 }
 
 // Begin starts a transaction.
@@ -301,6 +304,9 @@ func (tx *Tx) PgxTx() pgx.Tx { return tx.pgxTx }
 // Commit commits the transaction.
 func (tx *Tx) Commit(ctx context.Context) error {
 	if err := tx.EndBulkLoad(ctx); err != nil {
+		return err
+	}
+	if err := tx.countDueShared(ctx); err != nil {
 		return err
 	}
 	var err error

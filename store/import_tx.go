@@ -20,9 +20,16 @@ const tempStore = "MEMORY"
 // sort a million rows in runs that would otherwise stay in memory (hundreds
 // of megabytes). The setting cannot change inside a transaction, so it is
 // set before and given back when the transaction ends.
+//
+// An import's transaction counts who shares a phone number or email once,
+// at its commit (see [Tx.refreshShared]).
 func (db *DB) BeginImport(ctx context.Context) (*Tx, error) {
 	if db.pool != nil {
-		return db.Begin(ctx)
+		tx, err := db.Begin(ctx)
+		if err == nil {
+			tx.sharedDue = sharedValues{}
+		}
+		return tx, err
 	}
 	conn, err := db.sqlDB.Conn(ctx)
 	if err != nil {
@@ -32,7 +39,7 @@ func (db *DB) BeginImport(ctx context.Context) (*Tx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin import: temporary files: %w", err)
 	}
-	tx := &Tx{db: db, now: db.clock.Now().UTC(), conn: conn}
+	tx := &Tx{db: db, now: db.clock.Now().UTC(), conn: conn, sharedDue: sharedValues{}}
 	t, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("begin import: %w", err), tx.release())

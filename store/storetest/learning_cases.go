@@ -109,6 +109,47 @@ func testBulkLoadCountsSharedAtTheEnd(t *testing.T, s suite) {
 	})
 }
 
+// testImportCountsSharedAtCommit: an import into a database that holds
+// patients counts the holders of the values its batches touched once, when
+// it commits, whichever batch brought them; a rolled-back import leaves
+// the counts as they were.
+func testImportCountsSharedAtCommit(t *testing.T, s suite) {
+	first := phonePatient("A", "+15125550130")
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{first}) })
+	batches := [][]*rapport.Patient{{phonePatient("B", "+15125550130")}, {phonePatient("C", "+15125550130"), phonePatient("D", "+15125550139")}}
+	imp := func(commit bool, batches [][]*rapport.Patient) {
+		t.Helper()
+		tx, err := s.db.BeginImport(s.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(s.ctx)
+		for _, b := range batches {
+			if err := tx.CreatePatients(s.ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if commit {
+			if err := tx.Commit(s.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	imp(false, [][]*rapport.Patient{{phonePatient("E", "+15125550130")}})
+	if cp := contactOf(t, s, first.ID); cp.SharedBy != 0 {
+		t.Errorf("after a rolled-back import: shared_by %d, want 0", cp.SharedBy)
+	}
+	imp(true, batches)
+	for _, p := range []*rapport.Patient{first, batches[0][0], batches[1][0]} {
+		if cp := contactOf(t, s, p.ID); cp.SharedBy != 3 {
+			t.Errorf("%s: shared_by %d after the import, want 3", p.Given, cp.SharedBy)
+		}
+	}
+	if cp := contactOf(t, s, batches[1][1].ID); cp.SharedBy != 0 {
+		t.Errorf("D: shared_by %d, want 0", cp.SharedBy)
+	}
+}
+
 // testConfirmAndStaleness: an answer makes a contact valid and restarts its
 // staleness clock; soft failures count until then, and the third makes the
 // contact point stale at once; the sweep marks stale what a year without an

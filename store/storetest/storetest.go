@@ -48,6 +48,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"SharedNumbers", testSharedNumbers},
 		{"SharedRecountWritesOnlyChanges", testSharedRecountWritesOnlyChanges},
 		{"BulkLoadCountsSharedAtTheEnd", testBulkLoadCountsSharedAtTheEnd},
+		{"ImportCountsSharedAtCommit", testImportCountsSharedAtCommit},
 		{"ConfirmAndStaleness", testConfirmAndStaleness},
 		{"LineLookups", testLineLookups},
 		{"CampaignPages", testCampaignPages},
