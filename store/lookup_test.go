@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -46,25 +47,11 @@ func TestLookupsUseIndexes(t *testing.T) {
 
 func explain(t *testing.T, db *DB, q string) string {
 	t.Helper()
-	args := make([]any, strings.Count(q, "?"))
-	for i := range args {
-		args[i] = "x"
-	}
-	rs, err := db.sqlDB.Query("EXPLAIN QUERY PLAN "+q, args...)
+	plan, err := QueryPlan(context.Background(), db, q)
 	if err != nil {
 		t.Fatalf("explain %s: %v", q, err)
 	}
-	defer rs.Close()
-	var b strings.Builder
-	for rs.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rs.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString(detail + "\n")
-	}
-	return b.String()
+	return plan
 }
 
 // TestSharedCountsReadTheIndex: counting who else holds a phone number or
