@@ -63,7 +63,7 @@ type RefillPlanner struct {
 // It reads only the regimens whose refill is due a look (a new fill, or a
 // stage falling due), then parks those with no fill to judge.
 func (p *RefillPlanner) Plan(ctx context.Context) (int, error) {
-	total, after := 0, ""
+	total, after := 0, store.RefillCheck{}
 	for {
 		var n int
 		var more bool
@@ -84,7 +84,7 @@ func (p *RefillPlanner) Plan(ctx context.Context) (int, error) {
 	}
 }
 
-func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (queued int, last string, more bool, err error) {
+func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after store.RefillCheck) (queued int, last store.RefillCheck, more bool, err error) {
 	now := tx.Now()
 	fs, err := tx.Refills(ctx, now, after, pageSize)
 	if err != nil || len(fs) == 0 {
@@ -111,7 +111,7 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 	}
 	sent, err := (&Planner{Limits: p.Limits}).recent(ctx, tx, due, now)
 	if err != nil {
-		return 0, "", false, err
+		return 0, last, false, err
 	}
 	for _, t := range todo {
 		r := t.f.Regimen
@@ -129,15 +129,17 @@ func (p *RefillPlanner) page(ctx context.Context, tx *store.Tx, after string) (q
 		sent[r.PatientID] = append(sent[r.PatientID], now)
 	}
 	if _, err := p.Pipeline.SendMany(ctx, tx, reqs); err != nil {
-		return 0, "", false, err
+		return 0, last, false, err
 	}
 	if err := tx.UpdateRegimens(ctx, changed); err != nil {
-		return 0, "", false, err
+		return 0, last, false, err
 	}
 	if err := tx.SetRefillChecks(ctx, refillChecks(fs, now)); err != nil {
-		return 0, "", false, err
+		return 0, last, false, err
 	}
-	return len(reqs), fs[len(fs)-1].Regimen.ID, len(fs) == pageSize, nil
+	// A page shorter than pageSize may still not be the last (two fills
+	// the same instant make one refill): only an empty page ends the pass.
+	return len(reqs), fs[len(fs)-1].Key(), true, nil
 }
 
 // refillStage is the stage a fill running out at runOut has reached by
@@ -155,14 +157,18 @@ func refillStage(stage int, runOut, now time.Time) int {
 }
 
 // refillChecks says when each fill's regimen is next due a look: when its
-// stage next moves (a fill held back by the frequency limits keeps a time
-// already past, so the next pass tries again); never once the follow-up
-// went or the fill went stale.
+// stage next moves; never once the follow-up went or the fill went stale.
+// A fill held back by the frequency limits (its stage's time already past)
+// is looked at again just after now: by the next pass, not again by this
+// one, which reads on in the order regimens fell due.
 func refillChecks(fs []store.Refill, now time.Time) []store.RefillCheck {
 	cs := make([]store.RefillCheck, len(fs))
 	for i, f := range fs {
-		runOut := f.RunOut()
-		cs[i] = store.RefillCheck{RegimenID: f.Regimen.ID, At: nextRefillStage(f.Regimen.RefillStage, runOut, now)}
+		at := nextRefillStage(f.Regimen.RefillStage, f.RunOut(), now)
+		if !at.IsZero() && !at.After(now) {
+			at = now.Add(time.Microsecond) // PostgreSQL keeps microseconds
+		}
+		cs[i] = store.RefillCheck{RegimenID: f.Regimen.ID, At: at}
 	}
 	return cs
 }

@@ -69,3 +69,31 @@ func TestRefills(t *testing.T) {
 		}
 	})
 }
+
+// TestRefillHeldBack: a refill reminder over the patient's daily limit is
+// not lost: held back today (and at the next hour's pass), it goes the
+// next day.
+func TestRefillHeldBack(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		p := h.patient("+15125550162")
+		h.regimen(p, false, false, "08:00")
+		h.regimen(p, false, false, "20:00") // the same drug twice: two reminders due at once
+		h.tx(func(tx *store.Tx) error {
+			return tx.SaveMedicationDispense(h.w.Ctx, &rapport.MedicationDispense{PatientID: p.ID, Status: "completed",
+				Medication: rapport.Code{System: "http://www.nlm.nih.gov/research/umls/rxnorm", Code: "314076", Display: "lisinopril"},
+				DaysSupply: 30, HandedOver: h.w.Clock.Now().Add(-20 * 24 * time.Hour)})
+		})
+		refills := &reminders.RefillPlanner{DB: h.w.DB, Pipeline: h.w.Pipeline, Limits: reminders.DefaultLimits()}
+		for _, c := range []struct{ day, hour, want int }{{5, 10, 1}, {5, 11, 0}, {6, 10, 1}, {6, 11, 0}, {7, 10, 0}} {
+			h.at(c.day, c.hour, 0)
+			n, err := refills.Plan(h.w.Ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.idle()
+			if n != c.want {
+				t.Errorf("day %d, %d:00: %d refill reminders, want %d (one a day)", c.day, c.hour, n, c.want)
+			}
+		}
+	})
+}

@@ -17,7 +17,13 @@ type Refill struct {
 	DispenseID string
 	HandedOver time.Time
 	DaysSupply int
+	// CheckAt is when the regimen fell due this look.
+	CheckAt time.Time
 }
+
+// Key is where the refill stands in the order [Tx.Refills] reads them:
+// the next page starts after it.
+func (f Refill) Key() RefillCheck { return RefillCheck{RegimenID: f.Regimen.ID, At: f.CheckAt} }
 
 // RunOut is when the fill's supply runs out.
 func (f Refill) RunOut() time.Time {
@@ -37,13 +43,17 @@ const latestFill = "FROM regimens r JOIN medication_dispenses d ON d.patient_id 
 	"AND d2.drug_code = r.drug_code AND d2.status IN ('completed', ''))"
 
 // Refills lists up to limit active regimens due a refill check by now
-// (see [Tx.SetRefillChecks]) with an id after after, in id order, each with
-// the latest completed fill of its drug for its patient; regimens without
-// a fill of a known supply are left out (see [Tx.ParkRefills]).
-func (tx *Tx) Refills(ctx context.Context, now time.Time, after string, limit int) ([]Refill, error) {
+// (see [Tx.SetRefillChecks]), in the order they fell due (then by id),
+// starting after the key after (zero: from the first), each with the
+// latest completed fill of its drug for its patient; regimens without a
+// fill of a known supply are left out (see [Tx.ParkRefills]). Reading by
+// due time walks only the due part of regimens_refill_check, however many
+// regimens are not due.
+func (tx *Tx) Refills(ctx context.Context, now time.Time, after RefillCheck, limit int) ([]Refill, error) {
 	cols := "r." + strings.ReplaceAll(regimenCols, ", ", ", r.")
-	rs, err := tx.q.query(ctx, "SELECT "+cols+", d.id, d.handed_over, d.days_supply "+latestFill+
-		" AND r.refill_check_at <= ? AND r.id > ? ORDER BY r.id, d.id LIMIT ?"+tx.forUpdateOf("r"), now.UTC(), after, limit)
+	rs, err := tx.q.query(ctx, "SELECT "+cols+", d.id, d.handed_over, d.days_supply, r.refill_check_at "+latestFill+
+		" AND r.refill_check_at <= ? AND (r.refill_check_at, r.id) > (?, ?) ORDER BY r.refill_check_at, r.id, d.id LIMIT ?"+tx.forUpdateOf("r"),
+		now.UTC(), after.At.UTC(), after.RegimenID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("refills: %w", err)
 	}
@@ -52,7 +62,7 @@ func (tx *Tx) Refills(ctx context.Context, now time.Time, after string, limit in
 	for rs.Next() {
 		var f Refill
 		var handed time.Time
-		r, err := scanRegimen(rs, &f.DispenseID, &handed, &f.DaysSupply)
+		r, err := scanRegimen(rs, &f.DispenseID, &handed, &f.DaysSupply, timeOf{&f.CheckAt})
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,7 +29,7 @@ func testRefillChecks(t *testing.T, s suite) {
 		t.Helper()
 		var ids []string
 		s.tx(t, func(tx *store.Tx) error {
-			fs, err := tx.Refills(s.ctx, at, "", 10)
+			fs, err := tx.Refills(s.ctx, at, store.RefillCheck{}, 10)
 			for _, f := range fs {
 				ids = append(ids, f.Regimen.ID+"/"+f.DispenseID)
 			}
@@ -63,5 +65,61 @@ func testRefillChecks(t *testing.T, s suite) {
 	fill(a, "fill-3", now, "314076")
 	if got := due(now); len(got) != 2 || got[0] > got[1] {
 		t.Errorf("after new fills of the drug: %v, want both regimens", got)
+	}
+}
+
+// testRefillPages: paging through the due regimens by the key of the last
+// one read returns each due regimen once, in the order they fell due (then
+// by id), and none that is not due, whatever the page size.
+func testRefillPages(t *testing.T, s suite) {
+	now := s.clock.Now()
+	var want []string
+	checks := []store.RefillCheck{}
+	for i := range 7 {
+		p := phonePatient(fmt.Sprintf("P%d", i), fmt.Sprintf("+1512555014%d", i))
+		r := &store.Regimen{Drug: rapport.Code{Code: "314076"}, Zone: "UTC", Schedule: []byte(`{}`), Status: store.RegimenActive}
+		s.tx(t, func(tx *store.Tx) error {
+			if err := tx.CreatePatients(s.ctx, []*rapport.Patient{p}); err != nil {
+				return err
+			}
+			r.PatientID = p.ID
+			if err := tx.CreateRegimens(s.ctx, []*store.Regimen{r}); err != nil {
+				return err
+			}
+			return tx.SaveMedicationDispense(s.ctx, &rapport.MedicationDispense{ID: fmt.Sprintf("fill-%d", i), PatientID: p.ID,
+				Status: "completed", Medication: rapport.Code{Code: "314076"}, DaysSupply: 30, HandedOver: now.Add(-time.Hour)})
+		})
+		// Due times out of id order, two regimens sharing one; the last
+		// is not due yet.
+		at := now.Add(-time.Duration([]int{3, 1, 2, 1, 5, 4, -1}[i]) * time.Hour)
+		checks = append(checks, store.RefillCheck{RegimenID: r.ID, At: at})
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.SetRefillChecks(s.ctx, checks) })
+	for _, i := range []int{4, 5, 0, 2, 1, 3} { // by due time, then id (1 before 3)
+		want = append(want, checks[i].RegimenID)
+	}
+	if checks[1].RegimenID > checks[3].RegimenID {
+		want[4], want[5] = want[5], want[4]
+	}
+	for _, size := range []int{1, 2, 4, 10} {
+		var got []string
+		after := store.RefillCheck{}
+		for range 20 {
+			var fs []store.Refill
+			s.tx(t, func(tx *store.Tx) (err error) {
+				fs, err = tx.Refills(s.ctx, now, after, size)
+				return err
+			})
+			if len(fs) == 0 {
+				break
+			}
+			for _, f := range fs {
+				got = append(got, f.Regimen.ID)
+			}
+			after = fs[len(fs)-1].Key()
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d: %v, want %v", size, got, want)
+		}
 	}
 }

@@ -57,6 +57,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"ScanDispensed", testScanDispensed},
 		{"Regimens", testRegimens},
 		{"RefillChecks", testRefillChecks},
+		{"RefillPages", testRefillPages},
 		{"Observations", testObservations},
 		{"Caregivers", testCaregivers},
 		{"CaregiverRevoke", testCaregiverRevoke},
