@@ -196,9 +196,9 @@ func (w *world) measureAdherence(ctx context.Context, campaign string) ([]PDCGro
 
 // regimenDrugs is, per patient, the drug codes rapport holds a regimen for.
 func (w *world) regimenDrugs(ctx context.Context) (map[rapport.PatientID]map[string]bool, error) {
-	var all []*store.Regimen
+	var all []store.RegimenBrief
 	err := w.db.InTx(ctx, func(tx *store.Tx) (err error) {
-		all, err = tx.Regimens(ctx)
+		all, err = tx.RegimenBriefs(ctx)
 		return err
 	})
 	if err != nil {
@@ -206,13 +206,13 @@ func (w *world) regimenDrugs(ctx context.Context) (map[rapport.PatientID]map[str
 	}
 	out := map[rapport.PatientID]map[string]bool{}
 	for _, r := range all {
-		if r.Drug.Code == "" {
+		if r.DrugCode == "" {
 			continue
 		}
 		if out[r.PatientID] == nil {
 			out[r.PatientID] = map[string]bool{}
 		}
-		out[r.PatientID][r.Drug.Code] = true
+		out[r.PatientID][r.DrugCode] = true
 	}
 	return out, nil
 }

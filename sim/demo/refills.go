@@ -23,10 +23,10 @@ const ByDemo = "demo"
 // Reminders are not requested by the patients, so the FCC's limits hold.
 // It returns how many it started.
 func (w *world) startReminders(ctx context.Context, campaign string) (int, error) {
-	var todo []*store.Regimen
+	var todo []store.RegimenBrief
 	err := w.db.InTx(ctx, func(tx *store.Tx) error {
 		todo = todo[:0] // a retried transaction starts again
-		all, err := tx.Regimens(ctx)
+		all, err := tx.RegimenBriefs(ctx)
 		if err != nil {
 			return err
 		}

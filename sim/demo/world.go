@@ -118,8 +118,8 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 // newWorld opens and migrates the database and wires the components as
 // `rapport serve` does (cmd/rapport/app.go), with the simulator as the
 // provider of SMS, voice and email.
-func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []population.TruthRecord, start time.Time) (*world, error) {
-	w := &world{cfg: cfg, strategy: strategy, start: start, clock: rapport.NewManualClock(start), ids: newSeededIDs(cfg.Seed, 1)}
+func newWorld(ctx context.Context, cfg Config, strategy, dsn string, a arm, start time.Time) (*world, error) {
+	w := &world{cfg: cfg, strategy: strategy, start: start, clock: a.clock, model: a.model, ids: newSeededIDs(cfg.Seed, 1)}
 	db, err := store.Open(ctx, dsn, w.clock)
 	if err != nil {
 		return nil, err
@@ -137,9 +137,6 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, truth []pop
 		return nil, err
 	}
 	w.db = db
-	if w.model, err = behaviour.New(truth, *cfg.Model, cfg.Seed, w.clock); err != nil {
-		return nil, err
-	}
 	sim := simulator.New()
 	sim.Behave, sim.Forget = w.model.Behave, true
 	pol := messaging.DefaultPolicy()

@@ -95,6 +95,13 @@ func testRefillPages(t *testing.T, s suite) {
 		checks = append(checks, store.RefillCheck{RegimenID: r.ID, At: at})
 	}
 	s.tx(t, func(tx *store.Tx) error { return tx.SetRefillChecks(s.ctx, checks) })
+	s.tx(t, func(tx *store.Tx) error {
+		bs, err := tx.RegimenBriefs(s.ctx)
+		if len(bs) != len(checks) || bs[0].DrugCode != "314076" || bs[0].Status != store.RegimenActive || bs[0].PatientID == "" {
+			t.Errorf("regimen briefs: %+v, want the %d regimens with their drug, status and patient", bs, len(checks))
+		}
+		return err
+	})
 	for _, i := range []int{4, 5, 0, 2, 1, 3} { // by due time, then id (1 before 3)
 		want = append(want, checks[i].RegimenID)
 	}
