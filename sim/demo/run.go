@@ -140,14 +140,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	res := &Result{Patients: cfg.Patients, Days: cfg.Days, Seed: cfg.Seed, Start: start}
-	// The models are built before the import and the truth records dropped:
-	// held through the import, the records of 100,000 people were 110 MB of
-	// the demo's peak.
+	// The models are built before the import, which then no longer holds
+	// the truth records: through the import, the records of 100,000 people
+	// were 110 MB of the demo's peak.
 	arms, err := newArms(truth, cfg, start)
 	if err != nil {
 		return nil, err
 	}
-	truth = nil
 	worlds, err := prepare(ctx, cfg, dsns, popDir, arms, start)
 	for _, w := range worlds {
 		defer w.db.Close()
