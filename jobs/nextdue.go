@@ -68,7 +68,9 @@ func nextDue[TTx any](ctx context.Context, c *river.Client[TTx], kinds []string)
 // every finished job to find them — a third of the demo's CPU at 20,000
 // patients, asked every millisecond while the queue is idle.
 func (q *Queue) Unfinished(ctx context.Context, done func(jobID int64, attempt int) bool) (int, error) {
-	return q.unfinished(ctx, done, false)
+	n := 0
+	err := q.unfinished(ctx, done, func(UnfinishedJob) bool { n++; return true })
+	return n, err
 }
 
 // AnyUnfinished is [Queue.Unfinished] that stops at the first unfinished
@@ -76,25 +78,37 @@ func (q *Queue) Unfinished(ctx context.Context, done func(jobID int64, attempt i
 // whether its step is done; counting every job due made each question as
 // long as the backlog (20,000 wake-ups at a campaign's launch).
 func (q *Queue) AnyUnfinished(ctx context.Context, done func(jobID int64, attempt int) bool) (int, error) {
-	return q.unfinished(ctx, done, true)
+	n := 0
+	err := q.unfinished(ctx, done, func(UnfinishedJob) bool { n++; return false })
+	return n, err
 }
 
-func (q *Queue) unfinished(ctx context.Context, done func(jobID int64, attempt int) bool, first bool) (int, error) {
+// UnfinishedJob is a job [Queue.Unfinished] counts.
+type UnfinishedJob struct {
+	ID          int64
+	Kind, State string
+	Attempt     int
+	ScheduledAt time.Time
+}
+
+func (j UnfinishedJob) String() string {
+	return fmt.Sprintf("%s job %d (%s, attempt %d, scheduled %s)", j.Kind, j.ID, j.State, j.Attempt, j.ScheduledAt.UTC().Format(time.RFC3339))
+}
+
+// UnfinishedJobs lists up to limit of the jobs [Queue.Unfinished] counts:
+// for a simulation that gives up waiting to say what it waited for.
+func (q *Queue) UnfinishedJobs(ctx context.Context, done func(jobID int64, attempt int) bool, limit int) ([]UnfinishedJob, error) {
+	var out []UnfinishedJob
+	err := q.unfinished(ctx, done, func(j UnfinishedJob) bool { out = append(out, j); return len(out) < limit })
+	return out, err
+}
+
+// unfinished calls visit with each unfinished job until it returns false.
+func (q *Queue) unfinished(ctx context.Context, done func(jobID int64, attempt int) bool, visit func(UnfinishedJob) bool) error {
 	// Due jobs come first (the index starts with the state), so that a
 	// question with a backlog ends at its first row.
-	const query = `SELECT id, state, attempt, scheduled_at FROM river_job WHERE state IN ('available', 'pending', 'running') ORDER BY state`
+	const query = `SELECT id, kind, state, attempt, scheduled_at FROM river_job WHERE state IN ('available', 'pending', 'running') ORDER BY state`
 	now := q.clock.Now()
-	n := 0
-	count := func(id int64, state string, attempt int, at time.Time) {
-		switch {
-		case state == string(rivertype.JobStateRunning):
-			if !done(id, attempt) {
-				n++
-			}
-		case !at.After(now):
-			n++
-		}
-	}
 	// pgx's rows and database/sql's have the same reading methods.
 	var rows interface {
 		Next() bool
@@ -104,38 +118,40 @@ func (q *Queue) unfinished(ctx context.Context, done func(jobID int64, attempt i
 	if q.db.Dialect() == store.Postgres {
 		rs, err := q.db.PgxPool().Query(ctx, query)
 		if err != nil {
-			return 0, fmt.Errorf("unfinished jobs: %w", err)
+			return fmt.Errorf("unfinished jobs: %w", err)
 		}
 		defer rs.Close()
 		rows = rs
 	} else {
 		rs, err := q.db.SQLDB().QueryContext(ctx, query)
 		if err != nil {
-			return 0, fmt.Errorf("unfinished jobs: %w", err)
+			return fmt.Errorf("unfinished jobs: %w", err)
 		}
 		defer rs.Close()
 		rows = rs
 	}
 	for rows.Next() {
-		var id int64
-		var state string
-		var attempt int
+		var j UnfinishedJob
 		var at any
-		if err := rows.Scan(&id, &state, &attempt, &at); err != nil {
-			return 0, fmt.Errorf("unfinished jobs: %w", err)
+		if err := rows.Scan(&j.ID, &j.Kind, &j.State, &j.Attempt, &at); err != nil {
+			return fmt.Errorf("unfinished jobs: %w", err)
 		}
-		t, err := queueTime(at)
-		if err != nil {
-			return 0, fmt.Errorf("unfinished jobs: job %d: %w", id, err)
+		var err error
+		if j.ScheduledAt, err = queueTime(at); err != nil {
+			return fmt.Errorf("unfinished jobs: job %d: %w", j.ID, err)
 		}
-		if count(id, state, attempt, t); first && n > 0 {
-			return n, nil
+		running := j.State == string(rivertype.JobStateRunning)
+		if (running && done(j.ID, j.Attempt)) || (!running && j.ScheduledAt.After(now)) {
+			continue
+		}
+		if !visit(j) {
+			return nil
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("unfinished jobs: %w", err)
+		return fmt.Errorf("unfinished jobs: %w", err)
 	}
-	return n, nil
+	return nil
 }
 
 // queueTime reads a timestamp of River's job table: parsed already (pgx,

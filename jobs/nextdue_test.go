@@ -106,6 +106,9 @@ func TestUnfinished(t *testing.T) {
 			if n, err := q.AnyUnfinished(ctx, none); err != nil || n != 1 {
 				t.Fatalf("any, before start: %d, %v; want 1", n, err)
 			}
+			if js, err := q.UnfinishedJobs(ctx, none, 5); err != nil || len(js) != 1 || js[0].Kind != (noteArgs{}).Kind() || js[0].State != "available" {
+				t.Fatalf("unfinished jobs, before start: %v, %v; want the one due note job, available", js, err)
+			}
 			if err := q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -113,6 +116,9 @@ func TestUnfinished(t *testing.T) {
 			id := <-started
 			if n, err := q.Unfinished(ctx, none); err != nil || n != 1 {
 				t.Fatalf("running: %d, %v; want 1", n, err)
+			}
+			if js, err := q.UnfinishedJobs(ctx, none, 5); err != nil || len(js) != 1 || js[0].ID != id || js[0].State != "running" {
+				t.Fatalf("unfinished jobs, running: %v, %v; want job %d, running", js, err, id)
 			}
 			done := func(j int64, attempt int) bool { return j == id && attempt == 1 }
 			if n, err := q.Unfinished(ctx, done); err != nil || n != 0 {

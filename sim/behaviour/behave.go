@@ -37,7 +37,7 @@ func (m *Model) Behave(msg channel.Message) (channel.Result, error) {
 	now := m.clock.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	a := m.lookup(msg.To)
+	a, p := m.lookup(msg.To)
 	if a == nil {
 		m.stats.Unknown++
 		return m.delivered(msg), nil // someone rapport does not know: nobody answers
@@ -49,20 +49,20 @@ func (m *Model) Behave(msg channel.Message) (channel.Result, error) {
 	m.stats.Delivered++
 	res := m.delivered(msg)
 	if a.status == "reassigned" {
-		if !a.wrongSay && msg.Channel != rapport.ChannelVoice {
+		if !m.wrongSaid[a] && msg.Channel != rapport.ChannelVoice {
 			r := m.rng(msg.To, "wrong", 0)
 			if r.Float64() < m.p.WrongNum {
-				a.wrongSay = true
-				at := m.awakeAt(now.Add(m.delay(r, msg.Channel)), a.p.loc, r)
-				m.agenda.push(Reply{At: at, Channel: msg.Channel, From: msg.To, To: msg.From, Body: pick(r, m.words(a.p).WrongNumber)})
+				m.wrongSaid[a] = true
+				at := m.awakeAt(now.Add(m.delay(r, msg.Channel)), p.loc, r)
+				m.agenda.push(Reply{At: at, Channel: msg.Channel, From: msg.To, To: msg.From, Body: pick(r, m.words(p).WrongNumber)})
 			}
 		}
 		return res, nil
 	}
 	if isRefillReminder(msg) {
-		m.remind(now, msg, a.p)
+		m.remind(now, msg, p)
 	}
-	m.answer(now, msg, a.p)
+	m.answer(now, msg, p)
 	return res, nil
 }
 

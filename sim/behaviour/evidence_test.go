@@ -14,9 +14,9 @@ func TestEvidenceEffects(t *testing.T) {
 	t.Parallel()
 	tr := truth(t, 50, 21)
 	m, _ := model(t, tr, DefaultParams(), 1)
-	base := *m.people[0]
-	base.truth = profileOf(&tr[0])
-	base.truth.Traits.DeclinePropensity, base.truth.Traits.Responsiveness = 0.3, 0.5
+	f := *m.people[0].fact // a copy: the population is shared
+	f.truth.Traits.DeclinePropensity, f.truth.Traits.Responsiveness = 0.3, 0.5
+	base := person{fact: &f}
 	fresh := func(f func(p *person)) *person {
 		p := base
 		p.received, p.unanswered, p.offered = 1, 0, 0
@@ -73,8 +73,8 @@ func TestRepeatDecline(t *testing.T) {
 	m, _ := model(t, tr, p, 3)
 	offers(m, tr, "ok")
 	first := m.Stats()
-	for to, a := range m.byAddr {
-		if a.p.declined && a.kind == rapport.ContactPhone && a.status == "ok" && a.lineType == "mobile" {
+	for to, a := range m.pop.byAddr {
+		if m.people[a.person].declined && a.kind == rapport.ContactPhone && a.status == "ok" && a.lineType == "mobile" {
 			m.Behave(channel.Message{ID: "re", Channel: rapport.ChannelSMS, To: to, Choices: offer})
 		}
 	}

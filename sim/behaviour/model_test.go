@@ -35,7 +35,11 @@ func truth(t testing.TB, people int, seed int64) []population.TruthRecord {
 func model(t testing.TB, tr []population.TruthRecord, p Params, seed int64) (*Model, *rapport.ManualClock) {
 	t.Helper()
 	clock := rapport.NewManualClock(start)
-	m, err := New(tr, p, seed, clock)
+	pop, err := NewPopulation(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(pop, p, seed, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +90,47 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
+// Two models over one population (the demo's two arms) keep their people's
+// state apart: what the first lived through, the second did not — each
+// answers, says "wrong number" and fills as a model with a population of
+// its own would.
+func TestSharedPopulation(t *testing.T) {
+	t.Parallel()
+	tr := clinicalTruth(t, 400, 7)
+	pop, err := NewPopulation(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := func(m *Model) ([]Reply, []Fill) {
+		offers(m, tr, "ok")
+		offers(m, tr, "reassigned")
+		remindAll(t, m, tr)
+		offers(m, tr, "ok") // asked again: state (offered, declined) counts
+		return m.Due(start.Add(30 * 24 * time.Hour)), m.DueFills(start.Add(60 * 24 * time.Hour))
+	}
+	p := DefaultParams()
+	p.WrongNum = 1
+	first, err := New(pop, p, 1, rapport.NewManualClock(start))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := New(pop, p, 1, rapport.NewManualClock(start))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, _ := model(t, tr, p, 1)
+	r1, f1 := live(first)
+	r2, f2 := live(second)
+	ra, fa := live(alone)
+	if len(r1) == 0 || len(f1) == 0 || !reflect.DeepEqual(r2, ra) || !reflect.DeepEqual(f2, fa) || !reflect.DeepEqual(r1, r2) {
+		t.Fatalf("the second model over a shared population answered %d times and filled %d, alone %d and %d, the first %d and %d",
+			len(r2), len(f2), len(ra), len(fa), len(r1), len(f1))
+	}
+	if first.Stats() != second.Stats() {
+		t.Errorf("stats: first %+v, second %+v", first.Stats(), second.Stats())
+	}
+}
+
 // TestRates checks the draws against the parameters, on a flat model where
 // the chance of answering is the person's responsiveness.
 func TestRates(t *testing.T) {
@@ -133,7 +178,7 @@ func TestRates(t *testing.T) {
 	var wantDecline float64
 	var no, yes int
 	for _, r := range replies {
-		a := m.lookup(r.From)
+		_, p := m.lookup(r.From)
 		switch strings.ToLower(r.Body) {
 		case "stop", "parar":
 			continue
@@ -142,7 +187,7 @@ func TestRates(t *testing.T) {
 		default:
 			yes++
 		}
-		wantDecline += a.p.truth.Traits.DeclinePropensity
+		wantDecline += p.truth.Traits.DeclinePropensity
 	}
 	within(t, "decline share", float64(no)/float64(no+yes), wantDecline/float64(no+yes), 0.03)
 }
@@ -183,7 +228,7 @@ func TestProviderAnswers(t *testing.T) {
 		t.Fatal("agenda shrank")
 	}
 	for _, r := range m.Due(start.Add(90 * 24 * time.Hour)) {
-		if a := m.lookup(r.From); a.status == "reassigned" && !strings.Contains(strings.ToLower(r.Body), "wrong") && !strings.Contains(strings.ToLower(r.Body), "equivocado") {
+		if a, _ := m.lookup(r.From); a.status == "reassigned" && !strings.Contains(strings.ToLower(r.Body), "wrong") && !strings.Contains(strings.ToLower(r.Body), "equivocado") {
 			t.Errorf("reassigned number answered %q", r.Body)
 		}
 	}
@@ -206,8 +251,8 @@ func TestAnswersWhileAwake(t *testing.T) {
 	clock.Set(start.Add(11 * time.Hour)) // 20:00 in Chicago: late answers run into the night
 	offers(m, tr, "ok")
 	for _, r := range m.Due(start.Add(30 * 24 * time.Hour)) {
-		a := m.lookup(r.From)
-		lt := r.At.In(a.p.loc)
+		_, p := m.lookup(r.From)
+		lt := r.At.In(p.loc)
 		mod := lt.Hour()*60 + lt.Minute()
 		if mod < m.awake[0] || mod >= m.awake[1]+0 && mod > m.awake[1] {
 			t.Errorf("answer at %s local, outside waking hours", lt.Format("15:04"))
@@ -225,8 +270,8 @@ func TestMindChange(t *testing.T) {
 	p.Reply.Max, p.Stop = 1, 0
 	m, _ := model(t, tr, p, 2)
 	ask := map[string]string{"1": "cost", "2": "no_need", "3": "distrust_privacy", "4": "no_internet_device", "5": "no_time"}
-	for to, a := range m.byAddr {
-		ps := a.p
+	for to, a := range m.pop.byAddr {
+		ps := &m.people[a.person]
 		ps.declined, ps.offered = true, 1
 		if a.kind != rapport.ContactPhone || a.status != "ok" || a.lineType != "mobile" {
 			continue

@@ -14,10 +14,9 @@ import (
 // and the fill's number, so a world with reminders and one without fill
 // alike until a reminder makes a difference.
 type supply struct {
-	p  *person
-	rx population.TruthPrescription
-	n  int       // fills so far, before the run included; numbers the draws
-	at time.Time // the latest fill
+	rx *population.TruthPrescription // in the shared population
+	n  int                           // fills so far, before the run included; numbers the draws
+	at time.Time                     // the latest fill
 	// natural is the next fill had no reminder come, next the next fill;
 	// zero when the person stopped taking the medicine.
 	natural, next time.Time
@@ -37,33 +36,34 @@ type Fill struct {
 
 // addSupplies takes the prescriptions of p's main record, whose fills go
 // on from now.
-func (m *Model) addSupplies(p *person, rxs []population.TruthPrescription, now time.Time) {
+func (m *Model) addSupplies(p *person, now time.Time) {
 	p.supplies = p.supplies[:0]
-	for _, rx := range rxs {
+	for k := range p.rxs {
+		rx := &p.rxs[k]
 		if rx.Fills == 0 || rx.DaysSupply <= 0 {
 			continue
 		}
-		s := &supply{p: p, rx: rx, n: rx.Fills, at: rx.LastFill}
+		s := supply{rx: rx, n: rx.Fills, at: rx.LastFill}
 		if !rx.Stopped {
-			s.draw(m, now)
+			s.draw(m, p, now)
 		}
 		p.supplies = append(p.supplies, s)
 	}
 }
 
-// draw sets the fill after s.at, by the person's adherence class; one
-// already overdue at now (the prescription ran out of refills before the
-// run and was renewed) comes within the first week.
-func (s *supply) draw(m *Model, now time.Time) {
-	r := m.rng(s.p.id, "fill/"+s.rx.RequestID, s.n)
-	gap, stop := population.NextFillGap(r, s.p.truth.Adherence, s.rx.AsNeeded)
+// draw sets the fill after s.at, by p's adherence class; one already
+// overdue at now (the prescription ran out of refills before the run and
+// was renewed) comes within the first week.
+func (s *supply) draw(m *Model, p *person, now time.Time) {
+	r := m.rng(p.id, "fill/"+s.rx.RequestID, s.n)
+	gap, stop := population.NextFillGap(r, p.truth.Adherence, s.rx.AsNeeded)
 	s.natural, s.next = time.Time{}, time.Time{}
 	if stop {
 		return
 	}
-	at := dayAt(s.at, s.rx.DaysSupply+gap, r, s.p.loc)
+	at := dayAt(s.at, s.rx.DaysSupply+gap, r, p.loc)
 	if !at.After(now) {
-		at = dayAt(now, 1+r.IntN(7), r, s.p.loc)
+		at = dayAt(now, 1+r.IntN(7), r, p.loc)
 	}
 	s.natural, s.next = at, at
 }
@@ -84,7 +84,8 @@ func isRefillReminder(msg channel.Message) bool {
 // would fill later — or never — fills days_min to days_max days from now
 // instead, with chance on_time_share. Under m.mu.
 func (m *Model) remind(now time.Time, msg channel.Message, p *person) {
-	for _, s := range p.supplies {
+	for k := range p.supplies {
+		s := &p.supplies[k]
 		if s.reminded || !strings.Contains(msg.Body, s.rx.Display) {
 			continue
 		}
@@ -112,15 +113,17 @@ func (m *Model) DueFills(now time.Time) []Fill {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []Fill
-	for _, p := range m.people {
-		for _, s := range p.supplies {
+	for i := range m.people {
+		p := &m.people[i]
+		for k := range p.supplies {
+			s := &p.supplies[k]
 			if s.next.IsZero() || s.next.After(now) {
 				continue
 			}
 			s.n++
-			out = append(out, Fill{At: s.next, RecordID: p.truth.RecordID, Rx: s.rx, N: s.n})
+			out = append(out, Fill{At: s.next, RecordID: p.truth.RecordID, Rx: *s.rx, N: s.n})
 			s.at, s.reminded = s.next, false
-			s.draw(m, now)
+			s.draw(m, p, now)
 			m.stats.Fills++
 		}
 	}
@@ -133,8 +136,8 @@ func (m *Model) NextFill() (time.Time, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var first time.Time
-	for _, p := range m.people {
-		for _, s := range p.supplies {
+	for i := range m.people {
+		for _, s := range m.people[i].supplies {
 			if !s.next.IsZero() && (first.IsZero() || s.next.Before(first)) {
 				first = s.next
 			}

@@ -36,7 +36,7 @@ type WorldEvent struct {
 func (m *Model) World(start time.Time, days int) []WorldEvent {
 	var out []WorldEvent
 	weeks := float64(days) / 7
-	for _, p := range m.people {
+	for _, p := range m.pop.people {
 		r := m.rng(p.id, "world", 0)
 		for _, e := range []struct {
 			kind   string

@@ -118,7 +118,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	truth, err := behaviour.ReadTruth(f)
+	people, err := behaviour.ReadPopulation(f)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
@@ -140,10 +140,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	res := &Result{Patients: cfg.Patients, Days: cfg.Days, Seed: cfg.Seed, Start: start}
-	// The models are built before the import, which then no longer holds
-	// the truth records: through the import, the records of 100,000 people
-	// were 110 MB of the demo's peak.
-	arms, err := newArms(truth, cfg, start)
+	arms, err := newArms(people, cfg, start)
 	if err != nil {
 		return nil, err
 	}
@@ -195,12 +192,13 @@ type arm struct {
 	model *behaviour.Model
 }
 
-// newArms builds an arm for each strategy from the population's truth.
-func newArms(truth []population.TruthRecord, cfg Config, start time.Time) (map[string]arm, error) {
+// newArms builds an arm for each strategy: its own clock and its own
+// people's state, over the one population both share.
+func newArms(people *behaviour.Population, cfg Config, start time.Time) (map[string]arm, error) {
 	arms := map[string]arm{}
 	for _, s := range []string{StrategyRapport, StrategyBaseline} {
 		clock := rapport.NewManualClock(start)
-		m, err := behaviour.New(truth, *cfg.Model, cfg.Seed, clock)
+		m, err := behaviour.New(people, *cfg.Model, cfg.Seed, clock)
 		if err != nil {
 			return nil, fmt.Errorf("demo %s: %w", s, err)
 		}
