@@ -3,12 +3,15 @@ package demo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/simulator"
 	"github.com/rapporthq/rapport/fhir"
+	"github.com/rapporthq/rapport/jobs"
 	"github.com/rapporthq/rapport/journey"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/sim/behaviour"
@@ -143,7 +146,7 @@ func (w *world) settle(ctx context.Context) error {
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("simulated %s: %d or more jobs still busy, none returned for %s", w.clock.Now().Format(time.RFC3339), n, idleTimeout)
+			return w.stuck(ctx, working)
 		}
 		select {
 		case <-ctx.Done():
@@ -153,6 +156,24 @@ func (w *world) settle(ctx context.Context) error {
 		case <-time.After(time.Millisecond):
 		}
 	}
+}
+
+// stuck is the error of a step that waited idleTimeout for a job to
+// return: it names the jobs it waited for, so that a run stuck at scale
+// (once, at 100,000 patients) says why.
+func (w *world) stuck(ctx context.Context, working int) error {
+	var waiting []jobs.UnfinishedJob
+	_, err := w.track.unfinished(ctx, func(ctx context.Context, done func(int64, int) bool) (int, error) {
+		var err error
+		waiting, err = w.q.UnfinishedJobs(ctx, done, 5)
+		return len(waiting), err
+	})
+	names := make([]string, len(waiting))
+	for i, j := range waiting {
+		names[i] = j.String()
+	}
+	return errors.Join(fmt.Errorf("simulated %s: none of the %d jobs at work returned for %s; unfinished: %s",
+		w.clock.Now().Format(time.RFC3339), working, idleTimeout, strings.Join(names, "; ")), err)
 }
 
 // answer feeds simulated answers through the pipeline's inbound path, as a
