@@ -101,8 +101,8 @@ func (w *LaunchWorker) Work(ctx context.Context, job *river.Job[LaunchArgs]) err
 		return river.JobSnooze(noChannelRetry)
 	}
 	deadline := time.Now().Add(launchBudget) // real time: a work budget, not a domain time
-	for {
-		last := !time.Now().Before(deadline) || ctx.Err() != nil
+	for pages := 1; ; pages++ {
+		last := ctx.Err() != nil || w.e.lastLaunchPage(pages, deadline)
 		var more bool
 		err := w.e.DB.InTx(ctx, func(tx *store.Tx) (err error) {
 			more, err = w.page(ctx, tx, job.Args.Campaign, last)
@@ -112,6 +112,15 @@ func (w *LaunchWorker) Work(ctx context.Context, job *river.Job[LaunchArgs]) err
 			return err
 		}
 	}
+}
+
+// lastLaunchPage says whether a launch job's pages-th page is its last:
+// the job hands over after it.
+func (e *Engine) lastLaunchPage(pages int, deadline time.Time) bool {
+	if e.LaunchPages > 0 {
+		return pages >= e.LaunchPages
+	}
+	return !time.Now().Before(deadline)
 }
 
 // noChannelRetry is how often a launch looks again for a channel.

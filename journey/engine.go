@@ -30,6 +30,12 @@ type Engine struct {
 	TimeScale float64
 	// Logger logs journeys marked broken (slog.Default if nil).
 	Logger *slog.Logger
+	// LaunchPages, when set, is how many pages of a campaign's segment a
+	// launch job enrolls before it hands over to the next job, in place of
+	// the real-time launchBudget. A simulation whose report its seed fixes
+	// sets it: split by the machine's speed, a launch interleaved its pages
+	// with the sends differently from run to run (the demo at 100,000).
+	LaunchPages int
 
 	mu       sync.RWMutex
 	versions map[string]map[int]*Definition
