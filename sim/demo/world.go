@@ -115,6 +115,11 @@ func (w *world) run(ctx context.Context) (*outcome, error) {
 	return &outcome{report: rep, adherence: adh, started: started, campaign: c.ID, stats: w.model.Stats(), steps: w.steps}, nil
 }
 
+// launchPages is how many pages of 1,000 patients a launch job of the
+// demo enrolls before it hands over, whatever the machine's speed (serve
+// hands over after 5 s).
+const launchPages = 10
+
 // newWorld opens and migrates the database and wires the components as
 // `rapport serve` does (cmd/rapport/app.go), with the simulator as the
 // provider of SMS, voice and email.
@@ -141,7 +146,10 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, a arm, star
 	sim.Behave, sim.Forget = w.model.Behave, true
 	pol := messaging.DefaultPolicy()
 	pol.Quiet, pol.OrgTimeZone = rules.DefaultWindow, cfg.OrgTimeZone
-	w.p = &messaging.Pipeline{DB: db, Clock: w.clock, Policy: pol, Keywords: rules.DefaultCatalogue(),
+	// One message at a time within a send job: the model's people answer
+	// by what they received before, so two messages to one person must
+	// reach it in the same order in every run.
+	w.p = &messaging.Pipeline{DB: db, Clock: w.clock, Policy: pol, Keywords: rules.DefaultCatalogue(), Concurrency: 1,
 		Org: messaging.Org{Name: ClinicName, Phone: ClinicPhone}, Logger: cfg.Logger,
 		Senders: map[rapport.Channel]*messaging.Sender{
 			rapport.ChannelSMS:   {Sender: sim, From: ClinicNumber},
@@ -160,7 +168,7 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, a arm, star
 		return nil, err
 	}
 	w.p.Queue = w.q
-	w.e = &journey.Engine{DB: db, Queue: w.q, Pipeline: w.p, Clock: w.clock}
+	w.e = &journey.Engine{DB: db, Queue: w.q, Pipeline: w.p, Clock: w.clock, LaunchPages: launchPages}
 	// Answers to refill reminders ("1" picked up) go to reminders, the
 	// rest on to the journeys, as in `rapport serve`.
 	w.p.Replies = reminders.Replies{Pipeline: w.p, Next: w.e}
