@@ -81,6 +81,20 @@ func (b *populationBuilder) profileOf(t *population.TruthRecord) profile {
 		Adherence: b.intern(t.Adherence), Traits: tr}
 }
 
+// prescriptions copies rxs to a slice of their own size (the decoder's
+// has room to spare), the drugs' names and codes held once.
+func (b *populationBuilder) prescriptions(rxs []population.TruthPrescription) []population.TruthPrescription {
+	if len(rxs) == 0 {
+		return nil
+	}
+	out := make([]population.TruthPrescription, len(rxs))
+	for k, rx := range rxs {
+		rx.RxNorm, rx.Display, rx.Unit = b.intern(rx.RxNorm), b.intern(rx.Display), b.intern(rx.Unit)
+		out[k] = rx
+	}
+	return out
+}
+
 // add takes one truth record. Every recorded phone and email is indexed by
 // the address rapport will send to (E.164, normalised email); a duplicate
 // record's addresses lead to the same person.
@@ -101,10 +115,7 @@ func (b *populationBuilder) add(t *population.TruthRecord) error {
 	}
 	f := b.pop.people[i]
 	if t.DuplicateOf == "" {
-		f.truth, f.rxs = b.profileOf(t), t.Prescriptions
-		for k := range f.rxs {
-			f.rxs[k].Unit = b.intern(f.rxs[k].Unit)
-		}
+		f.truth, f.rxs = b.profileOf(t), b.prescriptions(t.Prescriptions)
 	}
 	for _, ph := range t.Phones {
 		if e := verify.Phone(ph.Raw, "US").E164; e != "" {
