@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopDebug()
-	stopGC, _ := gctune.Floor(gcFloor, env.Getenv)
+	stopGC, _ := gctune.Floor(gcFloor, demoGCPercent, env.Getenv)
 	defer stopGC()
 	if *patients < 1 || *days < 1 || *seeds < 1 || *worldsPatients < 1 {
 		return usagef("--patients, --days, --seeds and --worlds-patients must be at least 1")
@@ -285,3 +285,10 @@ func newDemoProgress(w io.Writer, total int) *progressbar.ProgressBar {
 		progressbar.OptionShowCount(), progressbar.OptionSetItsString("days"), progressbar.OptionShowIts(),
 		progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
 }
+
+// demoGCPercent is the demo's GOGC once its heap is past gcFloor: a heap
+// goal of 1.5 times the live heap rather than twice. The demo holds both
+// arms' simulations at once; at 100,000 patients (one simulated day) it
+// peaked at 513 MB with Go's default and at 439 MB with this, for 7% more
+// CPU (383 against 412 CPU-s).
+const demoGCPercent = 50

@@ -60,7 +60,7 @@ func (a *App) run(ctx context.Context, srv *web.Server) error {
 		return err
 	}
 	defer stopDebug()
-	stopGC, _ := gctune.Floor(gcFloor, a.Getenv)
+	stopGC, _ := gctune.Floor(gcFloor, 100, a.Getenv)
 	defer stopGC()
 	if err := a.Journeys.StartTriggers(ctx); err != nil {
 		return err

@@ -20,12 +20,13 @@ import (
 
 // Percent is the GOGC percentage that puts the next heap goal at floor for
 // a live heap of live bytes and roots (stacks and globals) of roots bytes,
-// and never below the default 100. Since Go 1.18 the goal is
-// live + (live+roots)×GOGC/100, but at least 4 MiB×GOGC/100.
-func Percent(live, roots, floor uint64) int {
+// and never below above, the percentage of a heap past the floor. Since Go
+// 1.18 the goal is live + (live+roots)×GOGC/100, but at least
+// 4 MiB×GOGC/100.
+func Percent(live, roots, floor uint64, above int) int {
 	base := live + roots
-	if live == 0 || live+base >= floor {
-		return 100
+	if live == 0 || live+base*uint64(above)/100 >= floor {
+		return above
 	}
 	p := (floor - live) * 100 / base
 	return int(min(p, floor*100/minHeap))
@@ -36,17 +37,19 @@ func Percent(live, roots, floor uint64) int {
 const minHeap = 4 << 20
 
 // Floor tunes the collector after each collection so that the heap goal is
-// at least floor bytes, and returns what stops it and gives GOGC back.
+// at least floor bytes, and above the floor GOGC=above (100 is Go's
+// default; a smaller one trades collector CPU for memory); it returns what
+// stops it and gives GOGC back.
 // It does nothing, and says so, when GOGC or GOMEMLIMIT is set (the
 // operator's choice wins) or when a tuner already runs in the process.
-func Floor(floor uint64, getenv func(string) string) (stop func(), tuned bool) {
+func Floor(floor uint64, above int, getenv func(string) string) (stop func(), tuned bool) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" || !running.CompareAndSwap(false, true) {
 		return func() {}, false
 	}
-	t := &tuner{floor: floor, sample: []metrics.Sample{
+	t := &tuner{floor: floor, above: above, sample: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/globals:bytes"}, {Name: "/gc/scan/stack:bytes"},
 	}}
-	t.before = debug.SetGCPercent(100)
+	t.before = debug.SetGCPercent(above)
 	t.arm()
 	return t.stop, true
 }
@@ -56,6 +59,7 @@ var running atomic.Bool
 
 type tuner struct {
 	floor   uint64
+	above   int
 	before  int
 	stopped atomic.Bool
 	sample  []metrics.Sample
@@ -83,7 +87,7 @@ func (t *tuner) collected() {
 		}
 		v[i] = s.Value.Uint64()
 	}
-	debug.SetGCPercent(Percent(v[0], v[1]+v[2], t.floor))
+	debug.SetGCPercent(Percent(v[0], v[1]+v[2], t.floor, t.above))
 	t.arm()
 }
 

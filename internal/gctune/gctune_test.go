@@ -11,20 +11,24 @@ func TestPercent(t *testing.T) {
 	const mb = 1 << 20
 	for _, tc := range []struct {
 		live, roots, floor uint64
-		want               int
+		above, want        int
 	}{
-		{20 * mb, 0, 96 * mb, 380}, // goal 20 + 20 × 3.8 = 96 MB
-		{20 * mb, 4 * mb, 96 * mb, 316},
-		{8 * mb, 0, 96 * mb, 1100},
-		{mb / 2, mb / 2, 96 * mb, 2400}, // the runtime's 4 MB minimum, scaled, reaches 96 MB
-		{48 * mb, 0, 96 * mb, 100},      // twice the live heap reaches the floor
-		{40 * mb, 8 * mb, 96 * mb, 116},
-		{44 * mb, 8 * mb, 96 * mb, 100},
-		{500 * mb, 2 * mb, 96 * mb, 100},
-		{0, 2 * mb, 96 * mb, 100}, // nothing measured yet
+		{20 * mb, 0, 96 * mb, 100, 380}, // goal 20 + 20 × 3.8 = 96 MB
+		{20 * mb, 4 * mb, 96 * mb, 100, 316},
+		{8 * mb, 0, 96 * mb, 100, 1100},
+		{mb / 2, mb / 2, 96 * mb, 100, 2400}, // the runtime's 4 MB minimum, scaled, reaches 96 MB
+		{48 * mb, 0, 96 * mb, 100, 100},      // twice the live heap reaches the floor
+		{40 * mb, 8 * mb, 96 * mb, 100, 116},
+		{44 * mb, 8 * mb, 96 * mb, 100, 100},
+		{500 * mb, 2 * mb, 96 * mb, 100, 100},
+		{0, 2 * mb, 96 * mb, 100, 100}, // nothing measured yet
+		{40 * mb, 0, 64 * mb, 50, 60},  // goal 40 + 40 × 0.6 = 64 MB: GOGC=50 would give 60 MB
+		{48 * mb, 0, 64 * mb, 50, 50},  // 48 + 24 reaches the floor
+		{200 * mb, 4 * mb, 64 * mb, 50, 50},
+		{0, 2 * mb, 64 * mb, 50, 50},
 	} {
-		if got := Percent(tc.live, tc.roots, tc.floor); got != tc.want {
-			t.Errorf("Percent(%d MB, %d MB) = %d, want %d", tc.live/mb, tc.floor/mb, got, tc.want)
+		if got := Percent(tc.live, tc.roots, tc.floor, tc.above); got != tc.want {
+			t.Errorf("Percent(%d MB, %d MB, %d) = %d, want %d", tc.live/mb, tc.floor/mb, tc.above, got, tc.want)
 		}
 	}
 }
@@ -54,7 +58,7 @@ func TestFloorCollectsLessOften(t *testing.T) {
 	prev := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(prev)
 	plain := churn()
-	stop, tuned := Floor(128<<20, none)
+	stop, tuned := Floor(128<<20, 100, none)
 	if !tuned {
 		t.Fatal("Floor did not tune with neither GOGC nor GOMEMLIMIT set")
 	}
@@ -71,7 +75,7 @@ func TestFloorCollectsLessOften(t *testing.T) {
 		t.Errorf("after stop GOGC is %d, want 100 back", p)
 	}
 	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
-		if _, tuned := Floor(128<<20, func(s string) string {
+		if _, tuned := Floor(128<<20, 100, func(s string) string {
 			if s == k {
 				return "200"
 			}
