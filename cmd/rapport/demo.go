@@ -77,8 +77,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 	}
+	// Quiet but for errors; RAPPORT_LOG_LEVEL=debug adds the phases and
+	// their times (generation, import, each arm's simulation and report).
+	level := slog.LevelError
+	if v := env.Getenv("RAPPORT_LOG_LEVEL"); v != "" {
+		if err := level.UnmarshalText([]byte(v)); err != nil {
+			return usagef("RAPPORT_LOG_LEVEL %q: want debug, info, warn or error", v)
+		}
+	}
 	cfg := demo.Config{Patients: *patients, Days: *days, Seed: *seed, DB: *dsn, Model: &params,
-		Logger: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}
+		Logger: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))}
 	plan := demoPlan{world: world, seeds: *seeds, worlds: *worlds, worldsPatients: min(*worldsPatients, *patients)}
 	bar := newDemoProgress(env.Stderr, 2**days*plan.runs())
 	if bar != nil {

@@ -92,6 +92,29 @@ func TestDemoUsage(t *testing.T) {
 	}
 }
 
+// RAPPORT_LOG_LEVEL=debug shows the demo's phases on stderr, apart from
+// the report; a level the demo does not know is a usage error.
+func TestDemoPhases(t *testing.T) {
+	t.Parallel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	args := []string{"demo", "--patients", "30", "--days", "2", "--worlds=false", "--seeds", "1", "--db", db, "--out", ""}
+	code, stdout, stderr := run(t, map[string]string{"RAPPORT_LOG_LEVEL": "debug"}, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{`msg=generated`, `msg="imported the EHR's export"`, `msg="imported the CRM's rows"`, `msg=simulated strategy=baseline`, `msg=simulated strategy=rapport`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stdout, "level=DEBUG") {
+		t.Errorf("the phases went into the report:\n%s", stdout)
+	}
+	if code, _, stderr := run(t, map[string]string{"RAPPORT_LOG_LEVEL": "loud"}, args...); code != 2 || !strings.Contains(stderr, "RAPPORT_LOG_LEVEL") {
+		t.Errorf("RAPPORT_LOG_LEVEL=loud: exit %d (%s), want 2 naming the variable", code, stderr)
+	}
+}
+
 // TestDemoSeedsAndWorlds runs tiny demos: by default the worlds run at
 // --worlds-patients (capped by --patients); with --worlds=false, --seeds
 // are seeds of the headline run alone.

@@ -192,9 +192,14 @@ func newWorld(ctx context.Context, cfg Config, strategy, dsn string, a arm, star
 
 // importPopulation imports the EHR's FHIR export, then the CRM's CSV.
 func (w *world) importPopulation(ctx context.Context, dir string) error {
+	t0 := time.Now()
 	if _, err := w.ehr.ImportFHIR(ctx, filepath.Join(dir, population.FHIRDir)); err != nil {
 		return fmt.Errorf("import fhir: %w", err)
 	}
+	w.cfg.Logger.Debug("imported the EHR's export", "strategy", w.strategy, "elapsed", time.Since(t0))
+	defer func(t1 time.Time) {
+		w.cfg.Logger.Debug("imported the CRM's rows", "strategy", w.strategy, "elapsed", time.Since(t1))
+	}(time.Now())
 	m, err := csvimport.LoadMapping(filepath.Join(dir, population.MappingFile))
 	if err != nil {
 		return err
