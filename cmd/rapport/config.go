@@ -205,11 +205,18 @@ func (c *Config) Validate() error {
 	if c.Staleness.MaxAge <= 0 {
 		return usagef("--stale-after %v: want a positive duration, such as 8760h", c.Staleness.MaxAge)
 	}
+	_, err := parseLevel("--log-level", c.LogLevel)
+	return err
+}
+
+// parseLevel reads a log level named by what (a flag or variable): debug,
+// info, warn or error.
+func parseLevel(what, v string) (slog.Level, error) {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return usagef("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return l, usagef("%s %q: want debug, info, warn or error", what, v)
 	}
-	return nil
+	return l, nil
 }
 
 // validateTimeScale wants a number of at least 1: a scale below 1 would
@@ -245,7 +252,6 @@ func (c *Config) warnTimeScale(env *Env) {
 }
 
 func (c *Config) logger(env *Env) *slog.Logger {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(c.LogLevel))
+	l, _ := parseLevel("--log-level", c.LogLevel) // validated
 	return slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: l}))
 }

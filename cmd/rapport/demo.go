@@ -81,8 +81,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	// their times (generation, import, each arm's simulation and report).
 	level := slog.LevelError
 	if v := env.Getenv("RAPPORT_LOG_LEVEL"); v != "" {
-		if err := level.UnmarshalText([]byte(v)); err != nil {
-			return usagef("RAPPORT_LOG_LEVEL %q: want debug, info, warn or error", v)
+		if level, err = parseLevel("RAPPORT_LOG_LEVEL", v); err != nil {
+			return err
 		}
 	}
 	cfg := demo.Config{Patients: *patients, Days: *days, Seed: *seed, DB: *dsn, Model: &params,

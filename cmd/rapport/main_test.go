@@ -61,6 +61,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
 		{[]string{"serve", "--db", "mysql://x"}, 2, "want sqlite:PATH or postgres://"},
+		{[]string{"serve", "--log-level", "loud"}, 2, `--log-level "loud": want debug`},
 		{[]string{"import"}, 2, "usage: rapport import fhir"},
 		{[]string{"import", "csv", "a.csv"}, 2, "--mapping"},
 		{[]string{"import", "fhir"}, 2, "usage"},

@@ -197,9 +197,7 @@ func (w *world) importPopulation(ctx context.Context, dir string) error {
 		return fmt.Errorf("import fhir: %w", err)
 	}
 	w.cfg.Logger.Debug("imported the EHR's export", "strategy", w.strategy, "elapsed", time.Since(t0))
-	defer func(t1 time.Time) {
-		w.cfg.Logger.Debug("imported the CRM's rows", "strategy", w.strategy, "elapsed", time.Since(t1))
-	}(time.Now())
+	t1 := time.Now()
 	m, err := csvimport.LoadMapping(filepath.Join(dir, population.MappingFile))
 	if err != nil {
 		return err
@@ -208,5 +206,6 @@ func (w *world) importPopulation(ctx context.Context, dir string) error {
 	if _, err := crm.ImportCSV(ctx, filepath.Join(dir, population.CRMFile), m); err != nil {
 		return fmt.Errorf("import crm: %w", err)
 	}
+	w.cfg.Logger.Debug("imported the CRM's rows", "strategy", w.strategy, "elapsed", time.Since(t1))
 	return nil
 }
