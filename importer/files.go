@@ -42,8 +42,13 @@ type fhirFile struct {
 	size   int64
 }
 
-// typeRank orders files so referenced resources come before referrers.
-var typeRank = map[string]int{"Organization": 0, "Location": 1, "Practitioner": 2, "PractitionerRole": 3, "Patient": 4, "Bundle": 5}
+// typeRank orders files so referenced resources come before referrers: a
+// reference to a resource not yet imported waits, and the pass that resolves
+// waiting references at the end of a later file updates each referrer again
+// (a bulk export's MedicationDispense file, named before its
+// MedicationRequest file, took 3.5 times as long at 100,000 patients).
+var typeRank = map[string]int{"Organization": 0, "Location": 1, "Practitioner": 2, "PractitionerRole": 3, "Patient": 4,
+	"MedicationRequest": 5, "Bundle": 6}
 
 func (im *Importer) orderFHIRFiles(paths []string) ([]fhirFile, error) {
 	var files []fhirFile
@@ -89,7 +94,7 @@ func rank(f fhir.Format) int {
 	if r, ok := typeRank[f.ResourceType]; ok {
 		return r
 	}
-	return 6
+	return len(typeRank)
 }
 
 func (im *Importer) importFHIRFile(ctx context.Context, path string, format fhir.Format) (Summary, error) {
