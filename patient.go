@@ -2,8 +2,9 @@ package rapport
 
 import (
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/rapporthq/rapport/internal/zones"
 )
 
 // PatientID identifies a patient inside rapport. It is not an MRN: outside
@@ -131,20 +132,9 @@ func (p *Patient) Validate() error {
 	return nil
 }
 
-// zones caches the valid time-zone names met so far (a bounded set):
-// time.LoadLocation reads the zone database on every call, and imports check
-// one zone per patient.
-var zones sync.Map // name → struct{}
-
 func knownZone(name string) bool {
-	if _, found := zones.Load(name); found {
-		return true
-	}
-	if _, err := time.LoadLocation(name); err != nil {
-		return false
-	}
-	zones.Store(name, struct{}{})
-	return true
+	_, err := zones.Load(name)
+	return err == nil
 }
 
 func validPartialDate(s string) bool {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/zones"
 )
 
 // FieldError is a problem with one cell of one row.
@@ -229,7 +230,7 @@ func (rd *rowReader) zone(name string) bool {
 	if ok, seen := rd.zones[name]; seen {
 		return ok
 	}
-	_, err := time.LoadLocation(name)
+	_, err := zones.Load(name)
 	ok := err == nil && name != "Local"
 	if len(rd.zones) < maxZones {
 		rd.zones[name] = ok

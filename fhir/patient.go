@@ -2,10 +2,9 @@ package fhir
 
 import (
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/internal/zones"
 )
 
 // Extension URLs rapport reads on Patient and writes back.
@@ -174,21 +173,11 @@ func contacts(in []contactPoint) []rapport.ContactPoint {
 	return out
 }
 
-var zones sync.Map // valid zone names → struct{}
-
-// knownZone reports whether name is an IANA zone. Valid names are cached
-// (there are a few hundred): time.LoadLocation reads the zone database on
-// every call.
+// knownZone reports whether name is an IANA zone.
 func knownZone(name string) bool {
-	if _, ok := zones.Load(name); ok {
-		return true
-	}
 	if name == "" || name == "Local" {
 		return false
 	}
-	if _, err := time.LoadLocation(name); err != nil {
-		return false
-	}
-	zones.Store(name, struct{}{})
-	return true
+	_, err := zones.Load(name)
+	return err == nil
 }

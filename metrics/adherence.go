@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/adherence"
+	"github.com/rapporthq/rapport/internal/zones"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -63,7 +64,7 @@ func ComputeAdherence(ctx context.Context, db *store.DB, f AdherenceFilter) (*Ad
 	r := &adherenceRun{f: f, calc: calc, zones: map[string]*time.Location{}, org: time.UTC, names: map[string]string{},
 		segments: map[string][]string{}, acc: map[summaryKey]*summarySums{},
 		rep: &AdherenceReport{From: f.Period.Start, To: f.Period.End, Definition: AdherenceDefinition, Classes: []ClassAdherence{}}}
-	if l, err := time.LoadLocation(f.OrgTimeZone); err == nil && f.OrgTimeZone != "" {
+	if l, err := zones.Load(f.OrgTimeZone); err == nil && f.OrgTimeZone != "" {
 		r.org = l
 	}
 	if r.decliner, err = decliners(ctx, db, Filter{To: end}); err != nil {
@@ -206,7 +207,7 @@ func (r *adherenceRun) zone(name string) *time.Location {
 	l, ok := r.zones[name]
 	if !ok {
 		var err error
-		if l, err = time.LoadLocation(name); err != nil {
+		if l, err = zones.Load(name); err != nil {
 			l = r.org
 		}
 		r.zones[name] = l

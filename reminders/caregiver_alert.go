@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/internal/zones"
 	"github.com/rapporthq/rapport/messaging"
 	"github.com/rapporthq/rapport/store"
 )
@@ -110,7 +111,7 @@ func alertRequest(r *store.Regimen, pt *rapport.Patient, cg *rapport.Caregiver, 
 // dayIndex says whether dose d was today (0) or yesterday (1) at now in
 // the regimen's zone; false for any other day.
 func dayIndex(r *store.Regimen, d dosing.Dose, now time.Time) (int, bool) {
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		loc = time.UTC
 	}

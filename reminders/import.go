@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/internal/zones"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -163,7 +164,7 @@ func (run *importRun) apply(ctx context.Context, mr *rapport.MedicationRequest, 
 	if mr.Dosage.AsNeeded {
 		return nil, nil, nil // taken when needed: nothing to remind
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := zones.Load(zone)
 	if zone == "" || zone == "Local" || err != nil {
 		c.NoZone++
 		return nil, nil, nil

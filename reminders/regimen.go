@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/internal/zones"
 	"github.com/rapporthq/rapport/store"
 )
 
@@ -104,7 +105,7 @@ func Schedule(r *store.Regimen) (dosing.Regimen, error) {
 	if err := json.Unmarshal(r.Schedule, &s); err != nil {
 		return s, fmt.Errorf("regimen %s schedule: %w", r.ID, err)
 	}
-	loc, err := time.LoadLocation(r.Zone)
+	loc, err := zones.Load(r.Zone)
 	if err != nil {
 		return s, fmt.Errorf("regimen %s zone: %w", r.ID, err)
 	}

@@ -2,9 +2,10 @@ package rules
 
 import (
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // zones must resolve even on hosts without /usr/share/zoneinfo
+
+	"github.com/rapporthq/rapport/internal/zones"
 )
 
 // PatientLocation chooses the zone a patient's wall clock runs in, for
@@ -56,24 +57,16 @@ func agreedZone(zones []string) *time.Location {
 	return agreed
 }
 
-var zoneCache sync.Map // name → *time.Location, known zones only
-
 // loadZone returns the named zone, or nil for "", "Local", unknown or
-// placeholder names. Results are cached: LoadLocation parses zone data on
-// every call.
+// placeholder names.
 func loadZone(name string) *time.Location {
 	name = strings.TrimSpace(name)
 	if name == "" || name == "Local" || strings.HasPrefix(name, "Etc/Unknown") || len(name) > 64 {
 		return nil
 	}
-	if v, ok := zoneCache.Load(name); ok {
-		loc, _ := v.(*time.Location)
-		return loc
-	}
-	loc, err := time.LoadLocation(name)
+	loc, err := zones.Load(name)
 	if err != nil {
-		return nil // not cached: the cache stays bounded by the zone database
+		return nil
 	}
-	zoneCache.Store(name, loc)
 	return loc
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/dosing"
+	"github.com/rapporthq/rapport/internal/zones"
 	"github.com/rapporthq/rapport/reminders"
 	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/web"
@@ -210,7 +211,7 @@ func (req *RegimenRequest) schedule(p *rapport.Patient, now time.Time) (dosing.R
 	if zone == "" {
 		return dosing.Regimen{}, rapport.Errorf(rapport.EINVALID, "zone: the patient has no time zone on record; give one, such as America/Chicago")
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := zones.Load(zone)
 	if err != nil || zone == "Local" {
 		return dosing.Regimen{}, rapport.Errorf(rapport.EINVALID, "zone: %q is not an IANA time zone", zone)
 	}
