@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -163,7 +164,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		errList := make([]error, len(strategies))
 		var wg sync.WaitGroup
 		for i, s := range strategies {
-			wg.Go(func() { results[i], errList[i] = worlds[s].run(ctx) })
+			// The label splits a CPU profile of the demo by arm (go tool
+			// pprof -tagfocus strategy=baseline): their jobs run side by side.
+			wg.Go(func() {
+				pprof.Do(ctx, pprof.Labels("strategy", s), func(ctx context.Context) { results[i], errList[i] = worlds[s].run(ctx) })
+			})
 		}
 		wg.Wait()
 		for i, s := range strategies {
