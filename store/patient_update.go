@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/rapporthq/rapport"
 )
@@ -27,22 +25,16 @@ func (tx *Tx) UpdatePatients(ctx context.Context, us []PatientUpdate) error {
 		return nil
 	}
 	ps := make([]*rapport.Patient, len(us))
-	var reidentified []*rapport.Patient
 	for i, u := range us {
 		if u.New.ID != u.Old.ID {
 			return fmt.Errorf("update patients: new %s, stored %s", u.New.ID, u.Old.ID)
 		}
 		ps[i] = u.New
-		// Identifiers the source left as they were are not rewritten: each
-		// rewrite touches a random page of the (system, value) index.
-		if !sameIdentifiers(u.Old.Identifiers, u.New.Identifiers) {
-			reidentified = append(reidentified, u.New)
-		}
 	}
 	if err := tx.updatePatientRows(ctx, ps); err != nil {
 		return err
 	}
-	if err := tx.replaceIdentifiers(ctx, reidentified); err != nil {
+	if err := tx.changeIdentifiers(ctx, us); err != nil {
 		return err
 	}
 	var m contactMerge
@@ -80,41 +72,53 @@ func (tx *Tx) updatePatientRows(ctx context.Context, ps []*rapport.Patient) erro
 	return nil
 }
 
-// replaceIdentifiers deletes the stored identifiers of ps and inserts
-// their new ones.
-func (tx *Tx) replaceIdentifiers(ctx context.Context, ps []*rapport.Patient) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	ids := make([]rapport.PatientID, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	if err := chunked(ids, func(in string, args []any) error {
-		_, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id IN ("+in+")", args...)
-		return err
-	}); err != nil {
-		return fmt.Errorf("update patient identifiers: %w", err)
-	}
-	return tx.insertIdentifiers(ctx, ps)
-}
-
-// sameIdentifiers reports whether writing upd's identifiers (as
-// insertIdentifiers does: the first of a repeated system and value wins)
-// would store exactly the stored ones.
-func sameIdentifiers(stored, upd []rapport.Identifier) bool {
-	type ident struct{ system, value, typ string }
-	norm := func(ids []rapport.Identifier) []ident {
-		out := make([]ident, 0, len(ids))
-		for _, id := range ids {
-			if !slices.ContainsFunc(out, func(o ident) bool { return o.system == id.System && o.value == id.Value }) {
-				out = append(out, ident{id.System, id.Value, id.Type})
+// changeIdentifiers writes the difference between each patient's stored
+// identifiers and its new ones (as insertIdentifiers stores them: the
+// first of a repeated system and value wins): each row written touches a
+// random page of the (system, value) index, and a CRM's export adds its
+// own id to the EHR's two or three, which a rewrite of them all wrote
+// again.
+func (tx *Tx) changeIdentifiers(ctx context.Context, us []PatientUpdate) error {
+	type key struct{ system, value string }
+	var added []*rapport.Patient // each with only its added identifiers
+	for _, u := range us {
+		stored := map[key]string{} // → type
+		for _, id := range u.Old.Identifiers {
+			if _, ok := stored[key{id.System, id.Value}]; !ok {
+				stored[key{id.System, id.Value}] = id.Type
 			}
 		}
-		slices.SortFunc(out, func(a, b ident) int {
-			return cmp.Or(cmp.Compare(a.system, b.system), cmp.Compare(a.value, b.value))
-		})
-		return out
+		var add []rapport.Identifier
+		kept := map[key]bool{}
+		for _, id := range u.New.Identifiers {
+			k := key{id.System, id.Value}
+			if kept[k] {
+				continue
+			}
+			kept[k] = true
+			typ, ok := stored[k]
+			switch {
+			case !ok:
+				add = append(add, id)
+			case typ != id.Type:
+				if _, err := tx.q.exec(ctx, "UPDATE patient_identifiers SET type = ? WHERE patient_id = ? AND system = ? AND value = ?",
+					id.Type, string(u.New.ID), id.System, id.Value); err != nil {
+					return fmt.Errorf("update patient identifiers: %w", err)
+				}
+			}
+		}
+		for _, id := range u.Old.Identifiers {
+			if k := (key{id.System, id.Value}); !kept[k] {
+				kept[k] = true // a repeat in Old is deleted once
+				if _, err := tx.q.exec(ctx, "DELETE FROM patient_identifiers WHERE patient_id = ? AND system = ? AND value = ?",
+					string(u.New.ID), id.System, id.Value); err != nil {
+					return fmt.Errorf("update patient identifiers: %w", err)
+				}
+			}
+		}
+		if len(add) > 0 {
+			added = append(added, &rapport.Patient{ID: u.New.ID, Identifiers: add})
+		}
 	}
-	return slices.Equal(norm(stored), norm(upd))
+	return tx.insertIdentifiers(ctx, added)
 }

@@ -14,8 +14,9 @@ import (
 // testUpdatePatientsAsOne: UpdatePatients leaves each patient, its
 // identifiers, contact points and ledger as UpdatePatient does, for more
 // patients than one statement carries and for every kind of change: a new
-// phone (the old one stale), new identifiers, re-judged contact points,
-// and demographics including the nullable and boolean columns.
+// phone (the old one stale), new identifiers (all, one more, one less,
+// another type, repeated, reordered), re-judged contact points, and
+// demographics including the nullable and boolean columns.
 func testUpdatePatientsAsOne(t *testing.T, s suite) {
 	const n = 300
 	one, batch := make([]*rapport.Patient, n), make([]*rapport.Patient, n)
@@ -27,7 +28,8 @@ func testUpdatePatientsAsOne(t *testing.T, s suite) {
 	changed := func(i int, id rapport.PatientID) *rapport.Patient {
 		p := samplePatient()
 		p.ID = id
-		switch i % 3 {
+		crm := rapport.Identifier{System: "urn:crm", Value: fmt.Sprint("C-", i)}
+		switch i % 7 {
 		case 0:
 			p.Contacts[0] = rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: fmt.Sprintf("+1 361 201 %04d", i), Value: fmt.Sprintf("+1361201%04d", i),
 				Use: rapport.UseMobile, Status: rapport.StatusUnverified, Source: rapport.SourceImport}
@@ -38,6 +40,15 @@ func testUpdatePatientsAsOne(t *testing.T, s suite) {
 		case 2:
 			p.Contacts[1].Suggestion, p.Contacts[1].Flags = "", p.Contacts[1].Flags[1:]
 			p.Given, p.RuralStated = "Ana", false
+		case 3: // a CRM adds its own id
+			p.Identifiers = append(p.Identifiers, crm)
+		case 4: // one gone, one with another type
+			p.Identifiers = p.Identifiers[:1]
+			p.Identifiers[0].Type = "PI"
+		case 5: // repeated: the first wins, whatever its type
+			p.Identifiers = append([]rapport.Identifier{crm, {System: p.Identifiers[1].System, Value: p.Identifiers[1].Value}}, p.Identifiers...)
+		case 6: // the same, in another order
+			p.Identifiers[0], p.Identifiers[1] = p.Identifiers[1], p.Identifiers[0]
 		}
 		return p
 	}
@@ -70,7 +81,7 @@ func testUpdatePatientsAsOne(t *testing.T, s suite) {
 	for i := range n {
 		a, b := s.stored(t, one[i].ID), s.stored(t, batch[i].ID)
 		if a != b {
-			t.Fatalf("patient %d (change %d):\none by one: %s\nin a batch: %s", i, i%3, a, b)
+			t.Fatalf("patient %d (change %d):\none by one: %s\nin a batch: %s", i, i%7, a, b)
 		}
 	}
 }
