@@ -176,6 +176,7 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 		}
 	}
 	inBatch := map[rapport.Identifier]*patientWrite{}
+	var checks []*patientWrite // one candidate each: the same person?
 	for _, w := range fresh {
 		for _, id := range w.p.Identifiers {
 			k := rapport.Identifier{System: id.System, Value: id.Value}
@@ -195,47 +196,65 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 		if len(cands) == 0 {
 			continue
 		}
+		w.clashes = cands // unless w's one candidate is w (samePeople)
 		if len(cands) == 1 && len(w.clashesInBatch) == 0 {
-			same, err := b.samePerson(ctx, w.p, cands[0])
-			if err != nil {
-				return err
-			}
-			if same {
-				w.existing = cands[0]
-				continue
-			}
+			checks = append(checks, w)
 		}
-		w.clashes = cands
+	}
+	same, err := b.samePeople(ctx, checks)
+	if err != nil {
+		return err
+	}
+	for _, w := range checks {
+		if same[w] {
+			w.existing, w.clashes = w.clashes[0], nil
+		}
 	}
 	return nil
 }
 
-func (b *batch) samePerson(ctx context.Context, p *rapport.Patient, cand rapport.PatientID) (bool, error) {
-	if b.bulk {
+// samePeople says which of the writes (each with one candidate in
+// clashes) are their candidate seen through another system: not linked to
+// another record of this source, and born the same day (or with no birth
+// date on either side). Two queries for the batch.
+func (b *batch) samePeople(ctx context.Context, ws []*patientWrite) (map[*patientWrite]bool, error) {
+	same := map[*patientWrite]bool{}
+	if b.bulk || len(ws) == 0 {
 		// The database held no patients when the file began: every patient
 		// in it was made by this file, linked to a record of this source.
-		return false, nil
+		return same, nil
 	}
-	links, err := b.tx.FindSourceRecordsForEntity(ctx, "Patient", string(cand))
+	ids := make([]rapport.PatientID, len(ws))
+	for i, w := range ws {
+		ids[i] = w.clashes[0]
+	}
+	linked, err := b.tx.LinkedToSource(ctx, b.im.source(), ids)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	for _, l := range links {
-		if l.Source == b.im.source() {
-			return false, nil // another record of this very source: a different resource
-		}
-	}
-	// The birth date is all it compares: the row alone, not the identifiers
-	// and contact points of the whole patient (whose reading was 12% of a
+	// The birth date is all it compares: the rows alone, not the identifiers
+	// and contact points of the whole patients (whose reading was 12% of a
 	// live feed's request in a profile).
-	others, err := b.tx.FindPatientsBare(ctx, []rapport.PatientID{cand})
+	others, err := b.tx.FindPatientsBare(ctx, ids)
 	if err != nil {
-		return false, err
-	} else if len(others) == 0 {
-		return false, fmt.Errorf("patient %s, found by identifier, is gone", cand)
+		return nil, err
 	}
-	other := others[0]
-	return p.BirthDate == "" || other.BirthDate == "" || p.BirthDate == other.BirthDate, nil
+	born := make(map[rapport.PatientID]string, len(others))
+	for _, o := range others {
+		born[o.ID] = o.BirthDate
+	}
+	for _, w := range ws {
+		cand := w.clashes[0]
+		if linked[cand] {
+			continue // another record of this very source: a different resource
+		}
+		birth, ok := born[cand]
+		if !ok {
+			return nil, fmt.Errorf("patient %s, found by identifier, is gone", cand)
+		}
+		same[w] = w.p.BirthDate == "" || birth == "" || w.p.BirthDate == birth
+	}
+	return same, nil
 }
 
 // updatePatient writes a changed patient over the stored one and returns the
