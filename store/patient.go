@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapporthq/rapport"
@@ -260,6 +261,28 @@ func scanPatient(rs rows) (*rapport.Patient, error) {
 }
 
 // inClause returns "?,?,?" and the ids as arguments.
+// patientsAmong returns which of ids query selects: query selects one
+// patient id column and ends in "IN (", the ids following args.
+func (tx *Tx) patientsAmong(ctx context.Context, query string, args []any, ids []rapport.PatientID) (map[rapport.PatientID]bool, error) {
+	out := map[rapport.PatientID]bool{}
+	err := chunked(ids, func(in string, idArgs []any) error {
+		rs, err := tx.q.query(ctx, query+in+")", append(slices.Clone(args), idArgs...)...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var id string
+			if err := rs.Scan(&id); err != nil {
+				return err
+			}
+			out[rapport.PatientID(id)] = true
+		}
+		return rs.Err()
+	})
+	return out, err
+}
+
 func inClause[T ~string](ids []T) (string, []any) {
 	args := make([]any, len(ids))
 	for i, id := range ids {

@@ -101,23 +101,8 @@ func (tx *Tx) UpdateSourceRecords(ctx context.Context, recs []SourceRecord) erro
 // LinkedToSource returns which of the patients are linked to a record of
 // source.
 func (tx *Tx) LinkedToSource(ctx context.Context, source string, ids []rapport.PatientID) (map[rapport.PatientID]bool, error) {
-	out := map[rapport.PatientID]bool{}
-	err := chunked(ids, func(in string, args []any) error {
-		rs, err := tx.q.query(ctx, "SELECT DISTINCT entity_id FROM source_records WHERE resource_type = 'Patient' AND source = ? AND entity_id IN ("+in+")",
-			append([]any{source}, args...)...)
-		if err != nil {
-			return err
-		}
-		defer rs.Close()
-		for rs.Next() {
-			var id string
-			if err := rs.Scan(&id); err != nil {
-				return err
-			}
-			out[rapport.PatientID(id)] = true
-		}
-		return rs.Err()
-	})
+	out, err := tx.patientsAmong(ctx, "SELECT DISTINCT entity_id FROM source_records WHERE resource_type = 'Patient' AND source = ? AND entity_id IN (",
+		[]any{source}, ids)
 	if err != nil {
 		return nil, fmt.Errorf("patients linked to %s: %w", source, err)
 	}

@@ -139,23 +139,8 @@ func (tx *Tx) FindTriggerRecords(ctx context.Context, source, resourceType strin
 // journey, in any status, created at or after since: a trigger that fires
 // again for the same fact (a re-import) enrolls nobody twice.
 func (tx *Tx) EnrolledSince(ctx context.Context, journey string, ids []rapport.PatientID, since time.Time) (map[rapport.PatientID]bool, error) {
-	out := map[rapport.PatientID]bool{}
-	err := chunked(ids, func(in string, args []any) error {
-		rs, err := tx.q.query(ctx, "SELECT DISTINCT patient_id FROM enrollments WHERE journey = ? AND created_at >= ? AND patient_id IN ("+in+")",
-			append([]any{journey, since.UTC()}, args...)...)
-		if err != nil {
-			return err
-		}
-		defer rs.Close()
-		for rs.Next() {
-			var id string
-			if err := rs.Scan(&id); err != nil {
-				return err
-			}
-			out[rapport.PatientID(id)] = true
-		}
-		return rs.Err()
-	})
+	out, err := tx.patientsAmong(ctx, "SELECT DISTINCT patient_id FROM enrollments WHERE journey = ? AND created_at >= ? AND patient_id IN (",
+		[]any{journey, since.UTC()}, ids)
 	if err != nil {
 		return nil, fmt.Errorf("enrolled since: %w", err)
 	}
