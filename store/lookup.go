@@ -37,7 +37,8 @@ const (
 	// VALUES list of system and value pairs).
 	querySourceRecords        = "SELECT resource_id, entity_id, content_hash, imported_at FROM source_records WHERE source = ? AND resource_type = ? AND resource_id IN (%s)"
 	queryPatientsByIdentifier = "SELECT system, value, patient_id FROM patient_identifiers WHERE (system, value) IN (VALUES %s)"
-	// The links to one rapport row, read to tell whether a record seen
-	// through another system is the same person.
-	querySourceRecordsOfEntity = "SELECT source, resource_id, content_hash, imported_at FROM source_records WHERE resource_type = ? AND entity_id = ?"
+	// Which of a batch's candidate patients are linked to a record of the
+	// importing source, read to tell whether a record seen through another
+	// system is the same person; the IN list of patient ids follows.
+	queryPatientsLinkedToSource = "SELECT DISTINCT entity_id FROM source_records WHERE resource_type = 'Patient' AND source = ? AND entity_id IN ("
 )

@@ -24,7 +24,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		{"trigger events after a cursor", "ledger", queryTriggerEvents},
 		{"source records of an import batch", "source_records", fmt.Sprintf(querySourceRecords, "?, ?, ?")},
 		{"patients by identifier", "patient_identifiers", fmt.Sprintf(queryPatientsByIdentifier, placeholders(3, 2))},
-		{"links to a rapport row", "source_records", querySourceRecordsOfEntity},
+		{"patients linked to a source", "source_records", queryPatientsLinkedToSource + "?, ?)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -143,12 +143,14 @@ func TestMigrateAppendKeys(t *testing.T) {
 	if links["x"].EntityID != "p1" || links["y"].ContentHash != "h2" {
 		t.Errorf("ehr links after 00010: %+v", links)
 	}
-	byEntity, err := tx.FindSourceRecordsForEntity(ctx, "Patient", "p1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(byEntity) != 2 {
-		t.Errorf("links to p1 after 00010: %+v, want ehr/x and crm/x", byEntity)
+	for _, src := range []string{"ehr", "crm"} {
+		linked, err := tx.LinkedToSource(ctx, src, []rapport.PatientID{"p1", "p2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !linked["p1"] || linked["p2"] != (src == "ehr") {
+			t.Errorf("patients linked to %s after 00010: %v, want p1 (and p2 for ehr)", src, linked)
+		}
 	}
 	if _, err := tx.q.exec(ctx, "INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ('ehr', 'Patient', 'x', 'p2', 'h9', ?)", ts); err == nil {
 		t.Error("a second link of ehr/Patient/x was accepted after 00010")

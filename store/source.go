@@ -101,28 +101,9 @@ func (tx *Tx) UpdateSourceRecords(ctx context.Context, recs []SourceRecord) erro
 // LinkedToSource returns which of the patients are linked to a record of
 // source.
 func (tx *Tx) LinkedToSource(ctx context.Context, source string, ids []rapport.PatientID) (map[rapport.PatientID]bool, error) {
-	out, err := tx.patientsAmong(ctx, "SELECT DISTINCT entity_id FROM source_records WHERE resource_type = 'Patient' AND source = ? AND entity_id IN (",
-		[]any{source}, ids)
+	out, err := tx.patientsAmong(ctx, queryPatientsLinkedToSource, []any{source}, ids)
 	if err != nil {
 		return nil, fmt.Errorf("patients linked to %s: %w", source, err)
 	}
 	return out, nil
-}
-
-// FindSourceRecordsForEntity returns every link to one rapport row.
-func (tx *Tx) FindSourceRecordsForEntity(ctx context.Context, resourceType, entityID string) ([]SourceRecord, error) {
-	rs, err := tx.q.query(ctx, querySourceRecordsOfEntity, resourceType, entityID)
-	if err != nil {
-		return nil, fmt.Errorf("find source records for %s %s: %w", resourceType, entityID, err)
-	}
-	defer rs.Close()
-	var out []SourceRecord
-	for rs.Next() {
-		r := SourceRecord{ResourceType: resourceType, EntityID: entityID}
-		if err := rs.Scan(&r.Source, &r.ResourceID, &r.ContentHash, &r.ImportedAt); err != nil {
-			return nil, fmt.Errorf("scan source record: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rs.Err()
 }
