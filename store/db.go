@@ -33,6 +33,10 @@ type DB struct {
 	pool  *pgxpool.Pool // PostgreSQL only
 	q     querier       // queries outside a transaction
 	ckpt  *checkpointer // SQLite files only
+	// side answers short reads that must not queue behind the writer's
+	// transaction (see openSideReader); q where there is no such wait.
+	side     querier
+	sideConn *sql.DB // SQLite files only
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (PATH may be
@@ -128,12 +132,18 @@ func openSQLite(ctx context.Context, path string, clock rapport.Clock) (*DB, err
 		return nil, fmt.Errorf("open sqlite %s: WAL mode: %w", path, err)
 	}
 	out := &DB{dialect: SQLite, clock: clock, dsn: "sqlite:" + path, sqlDB: db, q: sqlQuerier{q: db}}
+	out.side = out.q
 	if isPlainPath(path) {
 		ckptDSN := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
 		if out.ckpt, err = startCheckpointer(ctx, ckptDSN); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
+		if out.sideConn, err = openSideReader(ctx, ckptDSN+"&_pragma=query_only(1)"); err != nil {
+			out.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		out.side = sqlQuerier{q: out.sideConn}
 	}
 	return out, nil
 }
@@ -161,7 +171,8 @@ func openPostgres(ctx context.Context, dsn string, clock rapport.Clock) (*DB, er
 		pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", redactDSN(dsn), err)
 	}
-	return &DB{dialect: Postgres, clock: clock, dsn: dsn, pool: pool, sqlDB: stdlib.OpenDBFromPool(pool), q: pgxQuerier{pool}}, nil
+	q := pgxQuerier{pool}
+	return &DB{dialect: Postgres, clock: clock, dsn: dsn, pool: pool, sqlDB: stdlib.OpenDBFromPool(pool), q: q, side: q}, nil
 }
 
 // Dialect reports which database this is.
@@ -198,8 +209,11 @@ func (db *DB) Close() error {
 	// The checkpointer first: SQLite checkpoints and removes the WAL when
 	// its last connection closes.
 	var err error
+	if db.sideConn != nil {
+		err = db.sideConn.Close()
+	}
 	if db.ckpt != nil {
-		err = db.ckpt.close()
+		err = errors.Join(err, db.ckpt.close())
 	}
 	return errors.Join(err, db.sqlDB.Close())
 }

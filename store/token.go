@@ -32,7 +32,8 @@ func (db *DB) CreateToken(ctx context.Context, t *rapport.Token, hash string) er
 func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*rapport.Token, error) {
 	var t rapport.Token
 	var role string
-	err := db.q.queryRow(ctx, "SELECT id, name, role, created_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL", hash).
+	// Off the writer: see openSideReader.
+	err := db.side.queryRow(ctx, "SELECT id, name, role, created_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL", hash).
 		Scan(&t.ID, &t.Name, &role, &t.CreatedAt)
 	if err == sql.ErrNoRows {
 		return nil, rapport.Errorf(rapport.EUNAUTHORIZED, "unknown or revoked token")
