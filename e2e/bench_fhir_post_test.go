@@ -232,8 +232,12 @@ func drive(bodies [][]byte, clients, rate int, post func([]byte) error) ([]time.
 
 // changedPatientBundle is the i-th bench patient, as writeBenchPatients
 // wrote it, with another mobile number, in a transaction Bundle of one.
-func changedPatientBundle(b *testing.B, i int) []byte {
-	p := benchPatient(i, map[string]any{"system": "phone", "use": "mobile", "value": changedPhone(i)})
+func changedPatientBundle(b testing.TB, i int) []byte { return patientBundle(b, i, changedPhone(i)) }
+
+// patientBundle is the i-th bench patient with the mobile phone, in a
+// transaction Bundle of one.
+func patientBundle(b testing.TB, i int, phone string) []byte {
+	p := benchPatient(i, map[string]any{"system": "phone", "use": "mobile", "value": phone})
 	bundle := map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": []any{map[string]any{
 		"fullUrl": "Patient/" + p["id"].(string), "resource": p,
 		"request": map[string]any{"method": "PUT", "url": "Patient/" + p["id"].(string)}}}}
@@ -251,7 +255,7 @@ func changedPhone(i int) string { return phoneOnExchanges(700, i) }
 
 // checkChanged fails unless every posted patient now holds its new
 // number: the answers said 200, the database must agree.
-func checkChanged(b *testing.B, dsn string, posts int) {
+func checkChanged(b testing.TB, dsn string, posts int) {
 	b.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, rapport.SystemClock{})

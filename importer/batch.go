@@ -12,8 +12,11 @@ import (
 // batch collects records of one file and writes them together, in the file's
 // transaction. Patients go first, so records in the same batch can refer to them.
 type batch struct {
-	im   *Importer
-	tx   *store.Tx
+	im *Importer
+	tx *store.Tx
+	// file and sum are those of the file being read: a record carries its
+	// own summary, as a batch may hold records of several (see
+	// [Importer.importParts]).
 	file string
 	sum  *Summary
 	recs []*record

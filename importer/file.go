@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -16,43 +17,65 @@ type readFunc func(r io.Reader, s *sink) error
 // importFile imports one file in one transaction: all of it, or — with
 // ContinueOnError — all its good records. A failed file leaves the database
 // as it was.
-//
-// One goroutine reads the file into pieces, a pool decodes and prepares them
-// (JSON mapping, content hash, phone checks: see [Importer.prepare]) and the
-// calling goroutine alone writes, taking the pieces in file order, so "first
-// wins" and clash reports do not depend on scheduling.
 func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, read readFunc) (Summary, error) {
-	sum := newSummary()
-	sum.Files = 1
+	sums, err := im.importParts(ctx, []part{{name: name, r: r, read: read}})
+	return sums[0], err
+}
+
+// part is one of the files an import writes in one transaction.
+type part struct {
+	name string
+	r    io.Reader
+	read readFunc
+}
+
+// importParts imports files in one transaction, counting each on its own,
+// all or — with ContinueOnError — all their good records; on an error
+// nothing of any of them is kept. More than one part is for Bundles of
+// patients alone (see [Together]): what other resources bring (regimens,
+// ended caregivers) is counted per batch, not per record, so they fail
+// such an import with errNotTogether.
+//
+// One goroutine reads the files into pieces, a pool decodes and prepares
+// them (JSON mapping, content hash, phone checks: see [Importer.prepare])
+// and the calling goroutine alone writes, taking the pieces in file order,
+// so "first wins" and clash reports do not depend on scheduling.
+func (im *Importer) importParts(ctx context.Context, parts []part) ([]Summary, error) {
+	sums := failedSummaries(len(parts))
 	tx, err := im.DB.BeginImport(ctx)
 	if err != nil {
-		return sum, err
+		return sums, err
 	}
 	defer tx.Rollback(ctx)
-	tx.AllOrNothing() // any error below fails the whole file
+	tx.AllOrNothing() // any error below fails the whole import
 
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := startPipeline(readCtx, r, read, im.prepareFunc(tx.Now()))
+	p := startPipeline(readCtx, nil, readParts(parts), im.prepareFunc(tx.Now()))
 	defer p.wait()
 
-	b := newBatch(im, tx, name, &sum)
+	b := newBatch(im, tx, parts[0].name, &sums[0])
 	if b.bulk, err = tx.BeginBulkLoad(ctx); err != nil {
-		return sum, err
+		return sums, err
 	}
 	err = func() error {
 		for pc := range p.ordered {
 			<-pc.done
 			for _, e := range pc.events {
+				b.file, b.sum = parts[e.part].name, &sums[e.part]
+				if len(parts) > 1 && ((e.rec != nil && e.rec.typ != "Patient") || e.deleted != "") {
+					return errNotTogether
+				}
 				var err error
 				switch {
 				case e.deleted != "":
 					b.lists.delete(e.typ, e.deleted)
 				case e.skipped:
-					sum.Unsupported[e.typ]++
+					b.sum.Unsupported[e.typ]++
 				case e.err != nil:
 					err = b.reject(e.typ, e.where, e.err)
 				default:
+					e.rec.sum = b.sum
 					err = b.add(ctx, e.rec)
 				}
 				if err != nil {
@@ -72,19 +95,48 @@ func (im *Importer) importFile(ctx context.Context, name string, r io.Reader, re
 	if err == nil {
 		err = b.endUnlisted(ctx)
 	}
+	var waiting int
 	if err == nil {
-		_, sum.WaitingRefs, err = tx.ResolvePendingRefs(ctx)
+		_, waiting, err = tx.ResolvePendingRefs(ctx)
 	}
 	if err == nil {
 		err = tx.Commit(ctx)
 	}
 	if err != nil {
-		// Nothing of the file is kept: its counts would mislead.
-		failed := newSummary()
-		failed.Files = 1
-		return failed, err
+		// Nothing of the files is kept: their counts would mislead.
+		return failedSummaries(len(parts)), err
 	}
-	return sum, nil
+	for i := range sums {
+		sums[i].WaitingRefs = waiting // the references still waiting, whoever brought them
+	}
+	return sums, nil
+}
+
+// errNotTogether fails an import of several parts that holds a resource
+// other than a patient.
+var errNotTogether = errors.New("import together: only Bundles of patients are imported together")
+
+// failedSummaries are the counts of files of which nothing was kept.
+func failedSummaries(n int) []Summary {
+	sums := make([]Summary, n)
+	for i := range sums {
+		sums[i] = newSummary()
+		sums[i].Files = 1
+	}
+	return sums
+}
+
+// readParts reads the parts one after the other, each event marked with its part.
+func readParts(parts []part) readFunc {
+	return func(_ io.Reader, s *sink) error {
+		for i, p := range parts {
+			s.part = i
+			if err := p.read(p.r, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // prepareFunc returns the work on a record that needs no database, run by

@@ -52,7 +52,7 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		link, linked := links[r.id]
 		if linked && link.ContentHash == w.hash {
 			known[r.id] = rapport.PatientID(link.EntityID)
-			b.sum.counts("Patient").Unchanged++
+			r.sum.counts("Patient").Unchanged++
 			continue
 		}
 		if r.invalid != nil {
@@ -69,7 +69,7 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		}
 		writes = append(writes, w)
 	}
-	if err := b.matchByIdentifier(ctx, fresh); err != nil {
+	if err := b.matchByIdentifier(ctx, fresh, writes); err != nil {
 		return nil, err
 	}
 
@@ -93,19 +93,23 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 	}
 	for _, w := range writes {
 		if w.existing == "" {
-			b.sum.counts("Patient").Created++
+			w.r.sum.counts("Patient").Created++
 			events = append(events, b.event(rapport.EventRecordCreated, w.p.ID, w.r, nil))
 			for _, o := range w.clashesInBatch {
-				w.clashes = append(w.clashes, o.p.ID)
+				// o may be the stored patient w found by identifier: o was
+				// that patient seen through another system. One pair, once.
+				if !slices.Contains(w.clashes, o.p.ID) {
+					w.clashes = append(w.clashes, o.p.ID)
+				}
 			}
 			for _, other := range w.clashes {
 				if err := b.tx.AddPossibleDuplicate(ctx, w.p.ID, other, "shares an identifier with a different source record"); err != nil {
 					return nil, err
 				}
-				b.sum.PossibleDuplicates++
+				w.r.sum.PossibleDuplicates++
 			}
 		} else {
-			b.sum.counts("Patient").Updated++
+			w.r.sum.counts("Patient").Updated++
 			events = append(events, b.event(rapport.EventRecordUpdated, w.p.ID, w.r, changes[w]))
 		}
 		known[w.r.id] = w.p.ID
@@ -158,7 +162,14 @@ func (b *batch) audit(ctx context.Context, writes []*patientWrite) error {
 // Anyone else sharing an identifier is a different person with a clashing
 // identifier (a mother and child with one SSN): the record makes a new
 // patient and the pair is reported as a possible duplicate.
-func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) error {
+//
+// writes are the batch's writes in file order, fresh ones among them: a
+// stored patient that a write earlier in the batch updates is judged by the
+// identifiers it will then hold, as if the batch's records were written one
+// after the other. (A fresh record found to be a stored patient takes that
+// patient's place with its own identifiers too; records after it are
+// judged by the stored ones.)
+func (b *batch) matchByIdentifier(ctx context.Context, fresh, writes []*patientWrite) error {
 	var idents []rapport.Identifier
 	for _, w := range fresh {
 		for _, id := range w.p.Identifiers {
@@ -175,20 +186,38 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh []*patientWrite) er
 			return err
 		}
 	}
-	inBatch := map[rapport.Identifier]*patientWrite{}
+	// inBatch holds, for each identifier, the fresh records before w with it.
+	inBatch := map[rapport.Identifier][]*patientWrite{}
 	var checks []*patientWrite // one candidate each: the same person?
-	for _, w := range fresh {
+	// updated holds the identifiers of stored patients updated so far,
+	// gained who holds each of them.
+	updated := map[rapport.PatientID]map[rapport.Identifier]bool{}
+	gained := map[rapport.Identifier][]rapport.PatientID{}
+	for _, w := range writes {
+		if w.linked {
+			held := map[rapport.Identifier]bool{}
+			for _, id := range w.p.Identifiers {
+				k := rapport.Identifier{System: id.System, Value: id.Value}
+				held[k] = true
+				gained[k] = append(gained[k], w.existing)
+			}
+			updated[w.existing] = held
+			continue
+		}
 		for _, id := range w.p.Identifiers {
 			k := rapport.Identifier{System: id.System, Value: id.Value}
-			if o := inBatch[k]; o != nil && o != w && !slices.Contains(w.clashesInBatch, o) {
-				w.clashesInBatch = append(w.clashesInBatch, o)
+			for _, o := range inBatch[k] {
+				if o != w && !slices.Contains(w.clashesInBatch, o) {
+					w.clashesInBatch = append(w.clashesInBatch, o)
+				}
 			}
-			inBatch[k] = w
+			inBatch[k] = append(inBatch[k], w)
 		}
 		var cands []rapport.PatientID
 		for _, id := range w.p.Identifiers {
-			for _, pid := range found[rapport.Identifier{System: id.System, Value: id.Value}] {
-				if !slices.Contains(cands, pid) {
+			k := rapport.Identifier{System: id.System, Value: id.Value}
+			for _, pid := range slices.Concat(found[k], gained[k]) {
+				if held, ok := updated[pid]; (!ok || held[k]) && !slices.Contains(cands, pid) {
 					cands = append(cands, pid)
 				}
 			}

@@ -24,6 +24,9 @@ type event struct {
 	line     fhir.Line
 	from, to int // line's bytes in the piece's buf
 	raw      bool
+	// part is the index of the file the event is of, when an import
+	// writes several (see [Importer.importParts]).
+	part int
 }
 
 // piece is a run of consecutive events of one file. The reader fills it,
@@ -48,6 +51,8 @@ type sink struct {
 	// buffer starts that big, instead of growing by copies (which
 	// allocated five times the bytes of the lines).
 	lastBuf int
+	// part marks the events pushed (see [event]).
+	part int
 }
 
 // piece is the piece being filled, started when none is.
@@ -62,6 +67,7 @@ func (s *sink) piece() *piece {
 }
 
 func (s *sink) push(e event) error {
+	e.part = s.part
 	pc := s.piece()
 	pc.events = append(pc.events, e)
 	if len(pc.events) < pieceSize {

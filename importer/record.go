@@ -30,6 +30,8 @@ type record struct {
 	// listsCaregivers: the record is a patient whose caregivers the file
 	// lists in full (a CSV row with caregiver columns), none included.
 	listsCaregivers bool
+	// sum counts the record's outcome: its file's summary.
+	sum *Summary
 }
 
 // contentHash fingerprints what the source said about a record, before

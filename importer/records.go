@@ -54,7 +54,7 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 		hash := r.hash
 		link, exists := links[r.typ][r.id]
 		if exists && link.ContentHash == hash {
-			b.sum.counts(r.typ).Unchanged++
+			r.sum.counts(r.typ).Unchanged++
 			continue
 		}
 		if r.invalid != nil {
@@ -70,9 +70,9 @@ func (b *batch) writeRecords(ctx context.Context, recs []*record, known map[stri
 		kind := rapport.EventRecordCreated
 		if exists {
 			kind = rapport.EventRecordUpdated
-			b.sum.counts(r.typ).Updated++
+			r.sum.counts(r.typ).Updated++
 		} else {
-			b.sum.counts(r.typ).Created++
+			r.sum.counts(r.typ).Created++
 		}
 		events = append(events, b.event(kind, pid, r, nil))
 		if a, ok := r.data.(*rapport.Appointment); ok && !exists && booked[a.Status] {

@@ -63,6 +63,9 @@ type Deps struct {
 type api struct {
 	Deps
 	capability []byte
+	// together imports the posted Bundles of patients that wait at the
+	// same time in one transaction.
+	together importer.Together
 }
 
 // Register mounts the FHIR R4 API under [Prefix] on mux:

@@ -24,11 +24,12 @@ func checkContentType(header string) error {
 // (collection, transaction, batch or searchset), and that no entry asks for
 // a method other than POST or PUT (a DELETE or a read would otherwise be
 // passed over in silence). The entries' resources are checked by the
-// import. Errors are EINVALID and name the entry and field.
-func checkBundle(body []byte) error {
+// import. Errors are EINVALID and name the entry and field. patientsOnly
+// says every entry holds a Patient (see [importer.Together]).
+func checkBundle(body []byte) (patientsOnly bool, err error) {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(body)) == 0 {
-		return rapport.Errorf(rapport.EINVALID, "the request body is empty: send a Bundle")
+		return false, rapport.Errorf(rapport.EINVALID, "the request body is empty: send a Bundle")
 	}
 	var b struct {
 		ResourceType string            `json:"resourceType"`
@@ -36,33 +37,38 @@ func checkBundle(body []byte) error {
 		Entry        []json.RawMessage `json:"entry"`
 	}
 	if err := json.Unmarshal(body, &b); err != nil {
-		return rapport.Errorf(rapport.EINVALID, "the request body is not a JSON Bundle: %v", err)
+		return false, rapport.Errorf(rapport.EINVALID, "the request body is not a JSON Bundle: %v", err)
 	}
 	if b.ResourceType != "Bundle" {
-		return rapport.Errorf(rapport.EINVALID, "Bundle: resourceType: %q is not Bundle", b.ResourceType)
+		return false, rapport.Errorf(rapport.EINVALID, "Bundle: resourceType: %q is not Bundle", b.ResourceType)
 	}
 	switch b.Type {
 	case "collection", "transaction", "batch", "searchset":
 	default:
-		return rapport.Errorf(rapport.EINVALID, "Bundle: type: %q is not one of collection, transaction, batch, searchset", b.Type)
+		return false, rapport.Errorf(rapport.EINVALID, "Bundle: type: %q is not one of collection, transaction, batch, searchset", b.Type)
 	}
+	patientsOnly = len(b.Entry) > 0
 	for i, raw := range b.Entry {
 		var e struct {
+			Resource struct {
+				ResourceType any `json:"resourceType"`
+			} `json:"resource"`
 			Request *struct {
 				Method string `json:"method"`
 			} `json:"request"`
 		}
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return rapport.Errorf(rapport.EINVALID, "Bundle entry %d: not an object whose request.method is a string", i)
+			return false, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: not an object whose request.method is a string", i)
 		}
+		patientsOnly = patientsOnly && e.Resource.ResourceType == "Patient"
 		if e.Request == nil {
 			continue
 		}
 		switch strings.ToUpper(e.Request.Method) {
 		case "POST", "PUT":
 		default:
-			return rapport.Errorf(rapport.EINVALID, "Bundle entry %d: request.method: %q is not supported: rapport imports resources (POST or PUT) only", i, e.Request.Method)
+			return false, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: request.method: %q is not supported: rapport imports resources (POST or PUT) only", i, e.Request.Method)
 		}
 	}
-	return nil
+	return patientsOnly, nil
 }

@@ -45,7 +45,8 @@ func (a *api) postBundle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, rapport.Errorf(rapport.EINVALID, "read the request body: %v", err))
 		return
 	}
-	if err := checkBundle(body); err != nil {
+	patientsOnly, err := checkBundle(body)
+	if err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -64,8 +65,9 @@ func (a *api) postBundle(w http.ResponseWriter, r *http.Request) {
 	im := *a.Importer
 	who := actor(r)
 	im.Source, im.Actor = who.Name, &who
-	im.ContinueOnError, im.Rejects, im.Progress = false, nil, nil // all or nothing
-	sum, err := im.ImportFHIRReader(r.Context(), bytes.NewReader(body), bundleName, fhir.KindBundle)
+	// A feed's Bundles of one changed patient each, posted at once, share
+	// a transaction.
+	sum, err := a.together.Import(r.Context(), im, body, bundleName, patientsOnly)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -123,7 +123,7 @@ func FuzzCheckBundle(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if err := checkBundle(body); err != nil && rapport.ErrorCode(err) != rapport.EINVALID {
+		if _, err := checkBundle(body); err != nil && rapport.ErrorCode(err) != rapport.EINVALID {
 			t.Fatalf("error %v is not EINVALID", err)
 		}
 		_ = preferAsync(strings.Split(string(body), "\n"))

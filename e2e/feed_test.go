@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/internal/proctest"
+)
+
+// A CRM's live feed through rapport serve: many connections post one
+// changed patient each at once, as a feed catching up does, and one
+// posts a Bundle with a bad birth date; every seventh posts what it
+// posted before. The Bundles that arrive together
+// are imported together (importer.Together); each answer must still be
+// its own: 200 and "1 updated" (or "1 unchanged") for every good one, 400 naming the bad
+// one's entry and field, and the database must hold every change but the
+// bad one's.
+func TestLiveFeedPostsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs rapport serve as a process")
+	}
+	t.Parallel()
+	proctest.Binary(t)
+	for _, postgres := range []bool{false, true} {
+		name := "SQLite"
+		if postgres {
+			name = "Postgres"
+		}
+		t.Run(name, func(t *testing.T) {
+			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+			if postgres {
+				dsn = pgtest.NewDatabase(t)
+			}
+			liveFeedAtOnce(t, dsn)
+		})
+	}
+}
+
+func liveFeedAtOnce(t *testing.T, dsn string) {
+	const base, clients, bad = 400, 40, 18
+	env := append(proctest.Env(), "RAPPORT_DB="+dsn)
+	rapportCmd(t, env, "import", "fhir", writeBenchPatients(t, base, true))
+	token := strings.TrimSpace(rapportCmd(t, env, "token", "create", "--role", "integration", "--name", "crm-feed"))
+	addr := freeAddr(t)
+	srv := proctest.Start(t, env, "serve", "--addr", addr, "--log-level", "warn")
+	defer srv.Stop()
+	url := "http://" + addr + "/fhir/R4"
+
+	answers := make([]string, base)
+	statuses := make([]int, base)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	// Every seventh, first alone: posted again below, it changes nothing.
+	for i := 3; i < base; i += 7 {
+		if status, answer := postBundle(t, client, url, token, changedPatientBundle(t, i)); status != http.StatusOK {
+			t.Fatalf("Bundle %d alone: %d %s", i, status, answer)
+		}
+	}
+	for range clients {
+		wg.Go(func() {
+			for i := range next {
+				body := changedPatientBundle(t, i)
+				if i == bad {
+					body = bytes.Replace(body, []byte(`"birthDate":"1960-05-17"`), []byte(`"birthDate":"1960-13-17"`), 1)
+				}
+				statuses[i], answers[i] = postBundle(t, client, url, token, body)
+			}
+		})
+	}
+	for i := range base {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range base {
+		switch {
+		case i == bad:
+			if statuses[i] != http.StatusBadRequest || !strings.Contains(answers[i], "Bundle entry 0 (Patient/bench-17): birthDate") {
+				t.Errorf("the bad Bundle: %d %s, want 400 naming entry 0's birthDate", statuses[i], answers[i])
+			}
+		case i%7 == 3:
+			if statuses[i] != http.StatusOK || !strings.Contains(answers[i], "Patient: 0 created, 0 updated, 1 unchanged, 0 rejected") {
+				t.Errorf("Bundle %d: %d %s, want 200 and its patient unchanged", i, statuses[i], answers[i])
+			}
+		case statuses[i] != http.StatusOK || !strings.Contains(answers[i], "Patient: 0 created, 1 updated, 0 unchanged, 0 rejected"):
+			t.Errorf("Bundle %d: %d %s, want 200 and its one update", i, statuses[i], answers[i])
+		}
+	}
+	checkChanged(t, dsn, base-1)
+}
+
+// postBundle posts a Bundle and returns the answer's status and body.
+func postBundle(t *testing.T, client *http.Client, url, token string, body []byte) (int, string) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Error(err)
+		return 0, ""
+	}
+	req.Header.Set("Content-Type", "application/fhir+json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0, ""
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(text)
+}
