@@ -32,8 +32,12 @@ type Together struct {
 	waiting map[togetherKey][]*posted
 }
 
-// maxTogether bounds how many Bundles one transaction takes.
-const maxTogether = 100
+// maxTogether and maxTogetherBytes bound what one transaction takes: a
+// feed's Bundles of one patient are ~1 KB; a large Bundle goes alone.
+const (
+	maxTogether      = 100
+	maxTogetherBytes = 1 << 20
+)
 
 // togetherKey is what Bundles imported together share: who sent them.
 type togetherKey struct {
@@ -104,16 +108,22 @@ func (t *Together) lead(key togetherKey) {
 	}
 }
 
-// take removes up to maxTogether Bundles waiting under key, passing over
-// those whose caller has gone.
+// take removes the Bundles waiting under key that one transaction takes,
+// in the order they came, passing over those whose caller has gone.
 func (t *Together) take(key togetherKey) []*posted {
 	q := t.waiting[key]
 	var group []*posted
-	n := 0
+	n, size := 0, 0
 	for ; n < len(q) && len(group) < maxTogether; n++ {
-		if q[n].ctx.Err() == nil {
-			group = append(group, q[n])
+		p := q[n]
+		if p.ctx.Err() != nil {
+			continue
 		}
+		if len(group) > 0 && size+len(p.body) > maxTogetherBytes {
+			break
+		}
+		size += len(p.body)
+		group = append(group, p)
 	}
 	t.waiting[key] = q[n:]
 	return group

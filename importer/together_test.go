@@ -334,3 +334,48 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond) // polling a condition, not waiting out a time
 	}
 }
+
+// A group takes Bundles in the order they came, up to its bounds, and
+// passes over those whose caller has gone; a Bundle larger than the
+// bytes bound goes alone.
+func TestTogetherTake(t *testing.T) {
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	live := context.Background()
+	p := func(ctx context.Context, size int) *posted { return &posted{ctx: ctx, body: make([]byte, size)} }
+	small, big := 1000, maxTogetherBytes-500
+	for _, tc := range []struct {
+		name  string
+		queue []*posted
+		want  []int // indexes taken, the rest left
+		left  int
+	}{
+		{"all small", []*posted{p(live, small), p(live, small), p(live, small)}, []int{0, 1, 2}, 0},
+		{"the gone passed over", []*posted{p(gone, small), p(live, small), p(gone, small), p(live, small)}, []int{1, 3}, 0},
+		{"bytes bound", []*posted{p(live, small), p(live, big), p(live, small)}, []int{0}, 2},
+		{"a big one first goes alone", []*posted{p(live, 2*maxTogetherBytes), p(live, small)}, []int{0}, 1},
+		{"a gone big one does not count", []*posted{p(gone, 2*maxTogetherBytes), p(live, small), p(live, small)}, []int{1, 2}, 0},
+	} {
+		var tg Together
+		key := togetherKey{source: "crm"}
+		tg.waiting = map[togetherKey][]*posted{key: tc.queue}
+		group := tg.take(key)
+		var got []int
+		for _, g := range group {
+			got = append(got, slices.Index(tc.queue, g))
+		}
+		if !slices.Equal(got, tc.want) || len(tg.waiting[key]) != tc.left {
+			t.Errorf("%s: took %v leaving %d, want %v leaving %d", tc.name, got, len(tg.waiting[key]), tc.want, tc.left)
+		}
+	}
+	var tg Together
+	key := togetherKey{source: "crm"}
+	q := make([]*posted, maxTogether+5)
+	for i := range q {
+		q[i] = p(live, 10)
+	}
+	tg.waiting = map[togetherKey][]*posted{key: q}
+	if n := len(tg.take(key)); n != maxTogether || len(tg.waiting[key]) != 5 {
+		t.Errorf("took %d of %d, want %d", n, len(q), maxTogether)
+	}
+}
