@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -82,7 +83,7 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 	for i := range base {
 		switch {
 		case i == bad:
-			if statuses[i] != http.StatusBadRequest || !strings.Contains(answers[i], "Bundle entry 0 (Patient/bench-17): birthDate") {
+			if statuses[i] != http.StatusBadRequest || !strings.Contains(answers[i], fmt.Sprintf("Bundle entry 0 (Patient/bench-%d): birthDate", bad)) {
 				t.Errorf("the bad Bundle: %d %s, want 400 naming entry 0's birthDate", statuses[i], answers[i])
 			}
 		case i%7 == 3:
