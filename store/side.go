@@ -13,7 +13,8 @@ import (
 // the request missed the next import too. In WAL mode a reader sees what
 // is committed while a writer works.
 func openSideReader(ctx context.Context, dsn string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn)
+	// Its statements cached, as the writer's are: a check is one query.
+	db, err := sql.Open(cachingDriverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("side reader: %w", err)
 	}
