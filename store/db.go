@@ -206,8 +206,8 @@ func (db *DB) Close() error {
 		db.pool.Close()
 		return nil
 	}
-	// The checkpointer first: SQLite checkpoints and removes the WAL when
-	// its last connection closes.
+	// The side reader and the checkpointer first: SQLite checkpoints and
+	// removes the WAL when its last connection closes.
 	var err error
 	if db.sideConn != nil {
 		err = db.sideConn.Close()
