@@ -101,7 +101,8 @@ var (
 // a later step), and the third patient shares the first one's number: from
 // the moment such a STOP is stored until it is processed, no text and no
 // outreach call but a compliance message may reach its number, whoever
-// the message is for.
+// the message is for — unless a START from the number is processed in the
+// meantime: its owner opted back in.
 func TestPropertyConsent(t *testing.T) {
 	t.Parallel()
 	fewerChecks()
@@ -121,16 +122,22 @@ func TestPropertyConsent(t *testing.T) {
 		shared := people[0].num
 		people = append(people, person{h.patient("en", mobile(shared), email(fmt.Sprintf("q%s@example.org", shared[1:]))), shared})
 		// pending are opt-outs stored and not yet processed, each with the
-		// count of messages the simulator had taken when it was stored.
+		// count of messages the simulator had taken when it was stored and,
+		// once a START from its number has been processed after it, the
+		// count then: the owner opted back in, which ends the wait.
 		type pendingStop struct {
-			in    *rapport.Inbound
-			sentN int
+			in           *rapport.Inbound
+			sentN, until int
 		}
 		var pending []pendingStop
 		processFirst := func() {
 			w := pending[0]
 			pending = pending[1:]
-			for _, sm := range h.sim.Sent()[w.sentN:] {
+			sent := h.sim.Sent()
+			if w.until >= 0 {
+				sent = sent[:w.until]
+			}
+			for _, sm := range sent[w.sentN:] {
 				if sm.To != w.in.From {
 					continue
 				}
@@ -158,7 +165,7 @@ func TestPropertyConsent(t *testing.T) {
 			switch rapid.IntRange(0, 6).Draw(rt, "action") {
 			case 5:
 				in := h.storeInbound(who.num, rapid.SampledFrom([]string{"STOP", "Alto!", "unsubscribe", "CANCEL"}).Draw(rt, "pending stop"))
-				pending = append(pending, pendingStop{in, len(h.sim.Sent())})
+				pending = append(pending, pendingStop{in, len(h.sim.Sent()), -1})
 				// and a message for someone, often at that number, while it waits
 				who = people[rapid.IntRange(0, len(people)-1).Draw(rt, "patient")]
 				send()
@@ -169,6 +176,11 @@ func TestPropertyConsent(t *testing.T) {
 			case 0:
 				h.reply(rapport.ChannelSMS, who.num, rapid.SampledFrom([]string{"STOP", "stop", "ALTO", "Parar", "unsubscribe"}).Draw(rt, "stop"))
 			case 1:
+				for i := range pending {
+					if pending[i].in.From == who.num && pending[i].until < 0 {
+						pending[i].until = len(h.sim.Sent())
+					}
+				}
 				h.reply(rapport.ChannelSMS, who.num, rapid.SampledFrom([]string{"START", "yes", "UNSTOP", "inicio"}).Draw(rt, "start"))
 			case 2:
 				c := rapport.Consent{PatientID: who.p.ID, Channel: rapid.SampledFrom(channels).Draw(rt, "channel"), Purpose: rapid.SampledFrom(purposes).Draw(rt, "purpose"),
