@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,7 +18,7 @@ import (
 // A CRM's live feed through rapport serve: many connections post one
 // changed patient each at once, as a feed catching up does, and one
 // posts a Bundle with a bad birth date; every seventh posts what it
-// posted before. The Bundles that arrive together
+// posted before, and a visit of that patient. The Bundles that arrive together
 // are imported together (importer.Together); each answer must still be
 // its own: 200 and "1 updated" (or "1 unchanged") for every good one, 400 naming the bad
 // one's entry and field, and the database must hold every change but the
@@ -53,8 +54,14 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 	defer srv.Stop()
 	url := "http://" + addr + "/fhir/R4"
 
-	answers := make([]string, base)
-	statuses := make([]int, base)
+	// After the patients, a visit of each patient posted alone first: a
+	// visit feed's Bundle, imported with the others too.
+	var visits []int
+	for i := 3; i < base; i += 7 {
+		visits = append(visits, i)
+	}
+	answers := make([]string, base+len(visits))
+	statuses := make([]int, base+len(visits))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
@@ -67,6 +74,10 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 	for range clients {
 		wg.Go(func() {
 			for i := range next {
+				if i >= base {
+					statuses[i], answers[i] = postBundle(t, client, url, token, visitBundle(t, visits[i-base]))
+					continue
+				}
 				body := changedPatientBundle(t, i)
 				if i == bad {
 					body = bytes.Replace(body, []byte(`"birthDate":"1960-05-17"`), []byte(`"birthDate":"1960-13-17"`), 1)
@@ -75,13 +86,17 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 			}
 		})
 	}
-	for i := range base {
+	for i := range answers {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	for i := range base {
+	for i := range answers {
 		switch {
+		case i >= base:
+			if statuses[i] != http.StatusOK || !strings.Contains(answers[i], "Encounter: 1 created, 0 updated, 0 unchanged, 0 rejected") {
+				t.Errorf("the visit of patient %d: %d %s, want 200 and its encounter created", visits[i-base], statuses[i], answers[i])
+			}
 		case i == bad:
 			if statuses[i] != http.StatusBadRequest || !strings.Contains(answers[i], fmt.Sprintf("Bundle entry 0 (Patient/bench-%d): birthDate", bad)) {
 				t.Errorf("the bad Bundle: %d %s, want 400 naming entry 0's birthDate", statuses[i], answers[i])
@@ -95,6 +110,19 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 		}
 	}
 	checkChanged(t, dsn, base-1)
+}
+
+// visitBundle is a finished visit of the i-th bench patient, in a
+// transaction Bundle of one.
+func visitBundle(t *testing.T, i int) []byte {
+	body, err := json.Marshal(map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": []any{map[string]any{
+		"resource": map[string]any{"resourceType": "Encounter", "id": fmt.Sprintf("visit-%d", i), "status": "finished",
+			"class": map[string]any{"code": "AMB"}, "subject": map[string]any{"reference": fmt.Sprintf("Patient/bench-%d", i)},
+			"period": map[string]any{"start": "2026-12-01T09:00:00Z", "end": "2026-12-01T09:20:00Z"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
 }
 
 // postBundle posts a Bundle and returns the answer's status and body.

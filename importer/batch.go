@@ -75,6 +75,17 @@ func (b *batch) reject(typ, where string, err error) error {
 	return nil
 }
 
+// holdsReferrers reports whether the batch holds records other than
+// patients: records that refer to a patient.
+func (b *batch) holdsReferrers() bool {
+	for _, r := range b.recs {
+		if r.typ != "Patient" {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *batch) flush(ctx context.Context) error {
 	if len(b.recs) == 0 {
 		return nil

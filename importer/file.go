@@ -32,9 +32,9 @@ type part struct {
 // importParts imports files in one transaction, counting each on its own,
 // all or — with ContinueOnError — all their good records; on an error
 // nothing of any of them is kept. More than one part is for Bundles of
-// patients alone (see [Together]): what other resources bring (regimens,
-// ended caregivers) is counted per batch, not per record, so they fail
-// such an import with errNotTogether.
+// the types in togetherTypes (see [Together]): what other resources bring
+// (regimens, ended caregivers) is counted per batch, not per record, so
+// they fail such an import with errNotTogether.
 //
 // One goroutine reads the files into pieces, a pool decodes and prepares
 // them (JSON mapping, content hash, phone checks: see [Importer.prepare])
@@ -59,12 +59,25 @@ func (im *Importer) importParts(ctx context.Context, parts []part) ([]Summary, e
 		return sums, err
 	}
 	err = func() error {
+		cur := 0
 		for pc := range p.ordered {
 			<-pc.done
 			for _, e := range pc.events {
 				b.file, b.sum = parts[e.part].name, &sums[e.part]
-				if len(parts) > 1 && ((e.rec != nil && e.rec.typ != "Patient") || e.deleted != "") {
-					return errNotTogether
+				if len(parts) > 1 {
+					if (e.rec != nil && !togetherTypes[e.rec.typ]) || e.deleted != "" {
+						return errNotTogether
+					}
+					// A part's records may find what the parts before it
+					// wrote, never what a later one brings (alone, an
+					// encounter of a patient not imported yet is refused):
+					// records that refer are written before the next part's.
+					if e.part != cur && b.holdsReferrers() {
+						if err := b.flush(ctx); err != nil {
+							return err
+						}
+					}
+					cur = e.part
 				}
 				var err error
 				switch {
@@ -112,9 +125,13 @@ func (im *Importer) importParts(ctx context.Context, parts []part) ([]Summary, e
 	return sums, nil
 }
 
+// togetherTypes are the resources whose outcomes are counted per record,
+// so that several parts can share an import (see [Together]).
+var togetherTypes = map[string]bool{"Patient": true, "Encounter": true, "Condition": true, "Appointment": true}
+
 // errNotTogether fails an import of several parts that holds a resource
-// other than a patient.
-var errNotTogether = errors.New("import together: only Bundles of patients are imported together")
+// of another type, or a deletion.
+var errNotTogether = errors.New("import together: a Bundle holds a resource imported alone")
 
 // failedSummaries are the counts of files of which nothing was kept.
 func failedSummaries(n int) []Summary {

@@ -19,11 +19,11 @@ import (
 // one transaction a Bundle queued every request behind SQLite's one
 // connection.
 //
-// Only Bundles of patients alone are imported together (see
-// [Importer.importParts]); others are imported alone, as is any Bundle of
-// a group that failed: an error in one imports each of the group alone
-// after, so each is answered as it would have been alone, its error naming
-// its own entry. A Bundle is imported all or nothing either way.
+// Bundles of patients, their encounters, conditions and appointments are
+// imported together (see [Importer.importParts]); others alone, as is any
+// Bundle of a group that failed: an error in one imports each of the group
+// alone after, so each is answered as it would have been alone, its error
+// naming its own entry. A Bundle is imported all or nothing either way.
 //
 // The zero value is ready to use. The importers given to one Together must
 // differ in nothing but their Source and Actor.
@@ -60,13 +60,13 @@ type result struct {
 }
 
 // Import imports a Bundle (body, named name in errors) with im, together
-// with the Bundles of the same source and actor that wait at the same time
-// when all are of patients alone; patientsOnly says this one is. It returns
-// when the Bundle is imported, or when ctx ends (the Bundle may then still
-// be imported).
-func (t *Together) Import(ctx context.Context, im Importer, body []byte, name string, patientsOnly bool) (Summary, error) {
+// with the Bundles of the same source and actor that wait at the same time;
+// types are the resource types of its entries, as the caller read them. It
+// returns when the Bundle is imported, or when ctx ends (the Bundle may
+// then still be imported).
+func (t *Together) Import(ctx context.Context, im Importer, body []byte, name string, types []string) (Summary, error) {
 	im.ContinueOnError, im.Rejects, im.Progress = false, nil, nil // all or nothing
-	if !patientsOnly {
+	if !importedTogether(types) {
 		return im.ImportFHIRReader(ctx, bytes.NewReader(body), name, fhir.KindBundle)
 	}
 	p := &posted{ctx: ctx, im: &im, body: body, name: name, done: make(chan result, 1)}
@@ -90,6 +90,17 @@ func (t *Together) Import(ctx context.Context, im Importer, body []byte, name st
 	case <-ctx.Done():
 		return newSummary(), ctx.Err()
 	}
+}
+
+// importedTogether reports whether a Bundle of entries of the types may
+// share an import with others.
+func importedTogether(types []string) bool {
+	for _, typ := range types {
+		if !togetherTypes[typ] {
+			return false
+		}
+	}
+	return len(types) > 0
 }
 
 // lead imports the Bundles waiting under key, a group at a time, until none

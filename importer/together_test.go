@@ -180,7 +180,15 @@ func TestTogetherAsAlone(t *testing.T) {
 	})
 }
 
-// An import of several parts holds patients alone, and fails whole.
+// visitBundle is a transaction Bundle of one finished visit of the source's patient pid.
+func visitBundle(id, pid string) []byte {
+	return []byte(`{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Encounter","id":"` + id +
+		`","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/` + pid + `"},"period":{"start":"2026-05-30T09:00:00Z","end":"2026-05-30T09:30:00Z"}}}]}`)
+}
+
+// An import of several parts fails whole: on a bad record, on a resource
+// imported alone, and on an encounter whose patient only a later part
+// brings (alone, it would be refused).
 func TestImportPartsAllOrNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -188,14 +196,17 @@ func TestImportPartsAllOrNothing(t *testing.T) {
 		im := &Importer{DB: db, Source: "crm"}
 		good := feedBundle(t, feedPatient{id: "a", mrn: "M1", phone: "+15124100001", given: "Ada"})
 		bad := feedBundle(t, feedPatient{id: "b", mrn: "M2", phone: "+15124100002", given: "Bo", birth: "1958-13-40"})
-		encounter := []byte(`{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Encounter","id":"v1","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/a"}}}]}`)
+		rx := []byte(`{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"MedicationRequest","id":"rx1","status":"active","intent":"order",` +
+			`"medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"314076","display":"lisinopril"}]},` +
+			`"subject":{"reference":"Patient/a"},"authoredOn":"2026-05-01"}}]}`)
 		for _, tc := range []struct {
 			name   string
 			bodies [][]byte
 			want   string
 		}{
 			{"a bad patient", [][]byte{good, bad}, "birthDate"},
-			{"an encounter", [][]byte{good, encounter}, errNotTogether.Error()},
+			{"a prescription", [][]byte{good, rx}, errNotTogether.Error()},
+			{"a visit before its patient", [][]byte{visitBundle("v1", "a"), good}, "Patient/a is not known"},
 		} {
 			sums, err := im.importParts(ctx, bundleParts(tc.bodies))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -232,7 +243,7 @@ func TestTogetherImport(t *testing.T) {
 		who := rapport.Actor{ID: "tok1", Name: "crm-feed", Role: rapport.RoleIntegration}
 		im := Importer{DB: db, Source: who.Name, Actor: &who}
 		seed := feedBundle(t, feedPatient{id: "p0", mrn: "M0", phone: "+15124100009", given: "Ada"})
-		if _, err := tg.Import(ctx, im, seed, "Bundle", true); err != nil {
+		if _, err := tg.Import(ctx, im, seed, "Bundle", []string{"Patient"}); err != nil {
 			t.Fatal(err)
 		}
 		// A leader that has not started yet: the posts below queue.
@@ -254,7 +265,7 @@ func TestTogetherImport(t *testing.T) {
 				p.birth = "1958-02-30"
 			}
 			wg.Go(func() {
-				sum, err := tg.Import(ctx, im, feedBundle(t, p), "Bundle", true)
+				sum, err := tg.Import(ctx, im, feedBundle(t, p), "Bundle", []string{"Patient"})
 				answers[i] = answer{sum, err}
 			})
 		}
@@ -286,9 +297,9 @@ func TestTogetherImport(t *testing.T) {
 		}
 		tg.mu.Unlock()
 
-		// Not patients alone: imported alone, its error its own.
-		enc := []byte(`{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Encounter","id":"v1","status":"finished","class":{"code":"AMB"},"subject":{"reference":"Patient/nobody"}}}]}`)
-		if _, err := tg.Import(ctx, im, enc, "Bundle", false); err == nil || !strings.Contains(err.Error(), "Patient/nobody is not known") {
+		// A type imported alone: its error its own.
+		enc := visitBundle("v1", "nobody")
+		if _, err := tg.Import(ctx, im, enc, "Bundle", []string{"Encounter", "MedicationRequest"}); err == nil || !strings.Contains(err.Error(), "Patient/nobody is not known") {
 			t.Errorf("an encounter of an unknown patient: %v", err)
 		}
 	})
@@ -305,7 +316,7 @@ func TestTogetherCallerGone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := tg.Import(ctx, im, feedBundle(t, feedPatient{id: "a", mrn: "M1", phone: "+15124100001", given: "Ada"}), "Bundle", true)
+		_, err := tg.Import(ctx, im, feedBundle(t, feedPatient{id: "a", mrn: "M1", phone: "+15124100001", given: "Ada"}), "Bundle", []string{"Patient"})
 		done <- err
 	}()
 	waitFor(t, func() bool {
@@ -377,5 +388,72 @@ func TestTogetherTake(t *testing.T) {
 	tg.waiting = map[togetherKey][]*posted{key: q}
 	if n := len(tg.take(key)); n != maxTogether || len(tg.waiting[key]) != 5 {
 		t.Errorf("took %d of %d, want %d", n, len(q), maxTogether)
+	}
+}
+
+// A visit feed's Bundles (patients and their encounters) go together too,
+// each answered as alone: an encounter whose patient a later Bundle of the
+// group brings is refused, as it would be alone, and the others are kept.
+func TestTogetherVisits(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, feedClock, func(t *testing.T, db *store.DB) {
+		im := &Importer{DB: db, Source: "ehr-feed"}
+		run := func(bodies ...[]byte) []result {
+			group := make([]*posted, len(bodies))
+			for i, b := range bodies {
+				group[i] = &posted{ctx: context.Background(), im: im, body: b, name: "Bundle", done: make(chan result, 1)}
+			}
+			importGroup(group)
+			out := make([]result, len(group))
+			for i, p := range group {
+				out[i] = <-p.done
+			}
+			return out
+		}
+		created := func(r result, typ string) bool {
+			return r.err == nil && r.sum.ByType[typ] != nil && r.sum.ByType[typ].Created == 1
+		}
+		c := feedBundle(t, feedPatient{id: "c", mrn: "M3", phone: "+15124100003", given: "Cy"})
+		d := feedBundle(t, feedPatient{id: "d", mrn: "M4", phone: "+15124100004", given: "Di"})
+		rs := run(c, visitBundle("v2", "c"), visitBundle("v3", "d"), d)
+		if !created(rs[0], "Patient") || !created(rs[1], "Encounter") || !created(rs[3], "Patient") {
+			t.Errorf("answers %+v, want c, its visit and d created", rs)
+		}
+		if rs[2].err == nil || !strings.Contains(rs[2].err.Error(), "Patient/d is not known") {
+			t.Errorf("a visit before its patient's Bundle: %v, want refused as alone", rs[2].err)
+		}
+		e := feedBundle(t, feedPatient{id: "e", mrn: "M5", phone: "+15124100005", given: "Ed"})
+		// In one transaction, not each alone after a failure.
+		sums, err := im.importParts(context.Background(), bundleParts([][]byte{e, visitBundle("v4", "e"), visitBundle("v5", "c"), visitBundle("v3", "d")}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, typ := range []string{"Patient", "Encounter", "Encounter", "Encounter"} {
+			if !created(result{sum: sums[i]}, typ) {
+				t.Errorf("Bundle %d counted %s, want one %s created", i, sums[i], typ)
+			}
+		}
+		if n := counts(t, db)["encounters"]; n != 4 {
+			t.Errorf("%d encounters stored, want 4", n)
+		}
+	})
+}
+
+// Which Bundles may share an import: those of types counted per record.
+func TestImportedTogether(t *testing.T) {
+	for _, tc := range []struct {
+		types []string
+		want  bool
+	}{
+		{[]string{"Patient"}, true},
+		{[]string{"Patient", "Encounter", "Condition", "Appointment"}, true},
+		{[]string{"Patient", "MedicationRequest"}, false}, // regimens are counted per batch
+		{[]string{"RelatedPerson"}, false},                // so are caregivers ended
+		{[]string{"Patient", ""}, false},
+		{nil, false},
+	} {
+		if got := importedTogether(tc.types); got != tc.want {
+			t.Errorf("%q: together %v, want %v", tc.types, got, tc.want)
+		}
 	}
 }

@@ -63,8 +63,8 @@ type Deps struct {
 type api struct {
 	Deps
 	capability []byte
-	// together imports the posted Bundles of patients that wait at the
-	// same time in one transaction.
+	// together imports posted Bundles that wait at the same time in one
+	// transaction.
 	together importer.Together
 }
 

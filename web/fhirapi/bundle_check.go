@@ -24,12 +24,12 @@ func checkContentType(header string) error {
 // (collection, transaction, batch or searchset), and that no entry asks for
 // a method other than POST or PUT (a DELETE or a read would otherwise be
 // passed over in silence). The entries' resources are checked by the
-// import. Errors are EINVALID and name the entry and field. patientsOnly
-// says every entry holds a Patient (see [importer.Together]).
-func checkBundle(body []byte) (patientsOnly bool, err error) {
+// import. Errors are EINVALID and name the entry and field. types are the
+// entries' resource types ("" for an entry without one).
+func checkBundle(body []byte) (types []string, err error) {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(body)) == 0 {
-		return false, rapport.Errorf(rapport.EINVALID, "the request body is empty: send a Bundle")
+		return nil, rapport.Errorf(rapport.EINVALID, "the request body is empty: send a Bundle")
 	}
 	var b struct {
 		ResourceType string            `json:"resourceType"`
@@ -37,17 +37,17 @@ func checkBundle(body []byte) (patientsOnly bool, err error) {
 		Entry        []json.RawMessage `json:"entry"`
 	}
 	if err := json.Unmarshal(body, &b); err != nil {
-		return false, rapport.Errorf(rapport.EINVALID, "the request body is not a JSON Bundle: %v", err)
+		return nil, rapport.Errorf(rapport.EINVALID, "the request body is not a JSON Bundle: %v", err)
 	}
 	if b.ResourceType != "Bundle" {
-		return false, rapport.Errorf(rapport.EINVALID, "Bundle: resourceType: %q is not Bundle", b.ResourceType)
+		return nil, rapport.Errorf(rapport.EINVALID, "Bundle: resourceType: %q is not Bundle", b.ResourceType)
 	}
 	switch b.Type {
 	case "collection", "transaction", "batch", "searchset":
 	default:
-		return false, rapport.Errorf(rapport.EINVALID, "Bundle: type: %q is not one of collection, transaction, batch, searchset", b.Type)
+		return nil, rapport.Errorf(rapport.EINVALID, "Bundle: type: %q is not one of collection, transaction, batch, searchset", b.Type)
 	}
-	patientsOnly = len(b.Entry) > 0
+	types = make([]string, 0, len(b.Entry))
 	for i, raw := range b.Entry {
 		var e struct {
 			Resource struct {
@@ -58,17 +58,18 @@ func checkBundle(body []byte) (patientsOnly bool, err error) {
 			} `json:"request"`
 		}
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return false, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: not an object whose request.method is a string", i)
+			return nil, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: not an object whose request.method is a string", i)
 		}
-		patientsOnly = patientsOnly && e.Resource.ResourceType == "Patient"
+		typ, _ := e.Resource.ResourceType.(string)
+		types = append(types, typ)
 		if e.Request == nil {
 			continue
 		}
 		switch strings.ToUpper(e.Request.Method) {
 		case "POST", "PUT":
 		default:
-			return false, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: request.method: %q is not supported: rapport imports resources (POST or PUT) only", i, e.Request.Method)
+			return nil, rapport.Errorf(rapport.EINVALID, "Bundle entry %d: request.method: %q is not supported: rapport imports resources (POST or PUT) only", i, e.Request.Method)
 		}
 	}
-	return patientsOnly, nil
+	return types, nil
 }

@@ -45,7 +45,7 @@ func (a *api) postBundle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, rapport.Errorf(rapport.EINVALID, "read the request body: %v", err))
 		return
 	}
-	patientsOnly, err := checkBundle(body)
+	types, err := checkBundle(body)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -65,9 +65,9 @@ func (a *api) postBundle(w http.ResponseWriter, r *http.Request) {
 	im := *a.Importer
 	who := actor(r)
 	im.Source, im.Actor = who.Name, &who
-	// A feed's Bundles of one changed patient each, posted at once, share
-	// a transaction.
-	sum, err := a.together.Import(r.Context(), im, body, bundleName, patientsOnly)
+	// A feed's Bundles of one changed patient (or visit) each, posted at
+	// once, share a transaction.
+	sum, err := a.together.Import(r.Context(), im, body, bundleName, types)
 	if err != nil {
 		writeError(w, r, err)
 		return
