@@ -260,7 +260,6 @@ func scanPatient(rs rows) (*rapport.Patient, error) {
 	return &p, nil
 }
 
-// inClause returns "?,?,?" and the ids as arguments.
 // patientsAmong returns which of ids query selects: query selects one
 // patient id column and ends in "IN (", the ids following args.
 func (tx *Tx) patientsAmong(ctx context.Context, query string, args []any, ids []rapport.PatientID) (map[rapport.PatientID]bool, error) {
@@ -283,6 +282,7 @@ func (tx *Tx) patientsAmong(ctx context.Context, query string, args []any, ids [
 	return out, err
 }
 
+// inClause returns "?,?,?" and the ids as arguments.
 func inClause[T ~string](ids []T) (string, []any) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
