@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -111,22 +109,11 @@ func runFHIRPostOnce(b *testing.B, postgres bool, base, clients, posts, rate int
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
 	post := func(body []byte) error {
-		req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-		if err != nil {
-			return err
+		status, answer, err := postBundle(client, url, token, body)
+		if err == nil && status != http.StatusOK {
+			err = fmt.Errorf("POST %s: %d: %s", url, status, answer)
 		}
-		req.Header.Set("Content-Type", "application/fhir+json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		answer, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("POST %s: %s: %s", url, resp.Status, answer)
-		}
-		return nil
+		return err
 	}
 	// A warm-up of other patients first: serve's first requests after its
 	// start read every page cold, which a feed that runs all day does not.

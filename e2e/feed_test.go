@@ -67,22 +67,26 @@ func liveFeedAtOnce(t *testing.T, dsn string) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	// Every seventh, first alone: posted again below, it changes nothing.
 	for i := 3; i < base; i += 7 {
-		if status, answer := postBundle(t, client, url, token, changedPatientBundle(t, i)); status != http.StatusOK {
-			t.Fatalf("Bundle %d alone: %d %s", i, status, answer)
+		if status, answer, err := postBundle(client, url, token, changedPatientBundle(t, i)); err != nil || status != http.StatusOK {
+			t.Fatalf("Bundle %d alone: %d %s %v", i, status, answer, err)
 		}
 	}
 	for range clients {
 		wg.Go(func() {
 			for i := range next {
-				if i >= base {
-					statuses[i], answers[i] = postBundle(t, client, url, token, visitBundle(t, visits[i-base]))
-					continue
+				var body []byte
+				switch {
+				case i >= base:
+					body = visitBundle(t, visits[i-base])
+				case i == bad:
+					body = bytes.Replace(changedPatientBundle(t, i), []byte(`"birthDate":"1960-05-17"`), []byte(`"birthDate":"1960-13-17"`), 1)
+				default:
+					body = changedPatientBundle(t, i)
 				}
-				body := changedPatientBundle(t, i)
-				if i == bad {
-					body = bytes.Replace(body, []byte(`"birthDate":"1960-05-17"`), []byte(`"birthDate":"1960-13-17"`), 1)
+				var err error
+				if statuses[i], answers[i], err = postBundle(client, url, token, body); err != nil {
+					t.Error(err)
 				}
-				statuses[i], answers[i] = postBundle(t, client, url, token, body)
 			}
 		})
 	}
@@ -125,21 +129,20 @@ func visitBundle(t *testing.T, i int) []byte {
 	return body
 }
 
-// postBundle posts a Bundle and returns the answer's status and body.
-func postBundle(t *testing.T, client *http.Client, url, token string, body []byte) (int, string) {
+// postBundle posts a Bundle with the bearer token and returns the
+// answer's status and body.
+func postBundle(client *http.Client, url, token string, body []byte) (int, string, error) {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		t.Error(err)
-		return 0, ""
+		return 0, "", err
 	}
 	req.Header.Set("Content-Type", "application/fhir+json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := client.Do(req)
 	if err != nil {
-		t.Error(err)
-		return 0, ""
+		return 0, "", err
 	}
 	defer resp.Body.Close()
-	text, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(text)
+	text, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(text), err
 }
