@@ -63,35 +63,14 @@ func (im *Importer) importParts(ctx context.Context, parts []part) ([]Summary, e
 		for pc := range p.ordered {
 			<-pc.done
 			for _, e := range pc.events {
-				b.file, b.sum = parts[e.part].name, &sums[e.part]
 				if len(parts) > 1 {
-					if (e.rec != nil && !togetherTypes[e.rec.typ]) || e.deleted != "" {
-						return errNotTogether
-					}
-					// A part's records may find what the parts before it
-					// wrote, never what a later one brings (alone, an
-					// encounter of a patient not imported yet is refused):
-					// records that refer are written before the next part's.
-					if e.part != cur && b.holdsReferrers() {
-						if err := b.flush(ctx); err != nil {
-							return err
-						}
+					if err := b.nextOfGroup(ctx, e, cur); err != nil {
+						return err
 					}
 					cur = e.part
 				}
-				var err error
-				switch {
-				case e.deleted != "":
-					b.lists.delete(e.typ, e.deleted)
-				case e.skipped:
-					b.sum.Unsupported[e.typ]++
-				case e.err != nil:
-					err = b.reject(e.typ, e.where, e.err)
-				default:
-					e.rec.sum = b.sum
-					err = b.add(ctx, e.rec)
-				}
-				if err != nil {
+				b.file, b.sum = parts[e.part].name, &sums[e.part]
+				if err := b.take(ctx, e); err != nil {
 					return err
 				}
 			}
@@ -128,6 +107,38 @@ func (im *Importer) importParts(ctx context.Context, parts []part) ([]Summary, e
 // togetherTypes are the resources whose outcomes are counted per record,
 // so that several parts can share an import (see [Together]).
 var togetherTypes = map[string]bool{"Patient": true, "Encounter": true, "Condition": true, "Appointment": true}
+
+// take adds an event's record to the batch, or counts what the event says
+// happened instead, on the summary of the file being read.
+func (b *batch) take(ctx context.Context, e event) error {
+	switch {
+	case e.deleted != "":
+		b.lists.delete(e.typ, e.deleted)
+	case e.skipped:
+		b.sum.Unsupported[e.typ]++
+	case e.err != nil:
+		return b.reject(e.typ, e.where, e.err)
+	default:
+		e.rec.sum = b.sum
+		return b.add(ctx, e.rec)
+	}
+	return nil
+}
+
+// nextOfGroup applies the rules of an import of several parts to e, whose
+// part follows part prev: its type must be one imported together, and a
+// part's records may find what the parts before it wrote, never what a
+// later one brings (alone, an encounter of a patient not imported yet is
+// refused), so records that refer are written before the next part's.
+func (b *batch) nextOfGroup(ctx context.Context, e event, prev int) error {
+	if (e.rec != nil && !togetherTypes[e.rec.typ]) || e.deleted != "" {
+		return errNotTogether
+	}
+	if e.part != prev && b.holdsReferrers() {
+		return b.flush(ctx)
+	}
+	return nil
+}
 
 // errNotTogether fails an import of several parts that holds a resource
 // of another type, or a deletion.
