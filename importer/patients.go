@@ -122,7 +122,7 @@ func (b *batch) writePatients(ctx context.Context, recs []*record) (map[string]r
 		if b.bulk {
 			b.written.addID(w.r.id)
 			for _, id := range w.p.Identifiers {
-				b.written.addIdent(rapport.Identifier{System: id.System, Value: id.Value})
+				b.written.addIdent(identKey(id))
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh, writes []*patientW
 	var idents []rapport.Identifier
 	for _, w := range fresh {
 		for _, id := range w.p.Identifiers {
-			idents = append(idents, rapport.Identifier{System: id.System, Value: id.Value})
+			idents = append(idents, identKey(id))
 		}
 	}
 	if len(idents) == 0 {
@@ -189,35 +189,23 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh, writes []*patientW
 	// inBatch holds, for each identifier, the fresh records before w with it.
 	inBatch := map[rapport.Identifier][]*patientWrite{}
 	var checks []*patientWrite // one candidate each: the same person?
-	// updated holds the identifiers of stored patients updated so far,
-	// gained who holds each of them.
-	updated := map[rapport.PatientID]map[rapport.Identifier]bool{}
-	gained := map[rapport.Identifier][]rapport.PatientID{}
+	held := newHolders(found)
 	for _, w := range writes {
 		if w.linked {
-			held := map[rapport.Identifier]bool{}
-			for _, id := range w.p.Identifiers {
-				k := rapport.Identifier{System: id.System, Value: id.Value}
-				held[k] = true
-				gained[k] = append(gained[k], w.existing)
-			}
-			updated[w.existing] = held
+			held.update(w.existing, w.p.Identifiers)
 			continue
 		}
+		var cands []rapport.PatientID
 		for _, id := range w.p.Identifiers {
-			k := rapport.Identifier{System: id.System, Value: id.Value}
+			k := identKey(id)
 			for _, o := range inBatch[k] {
 				if o != w && !slices.Contains(w.clashesInBatch, o) {
 					w.clashesInBatch = append(w.clashesInBatch, o)
 				}
 			}
 			inBatch[k] = append(inBatch[k], w)
-		}
-		var cands []rapport.PatientID
-		for _, id := range w.p.Identifiers {
-			k := rapport.Identifier{System: id.System, Value: id.Value}
-			for _, pid := range slices.Concat(found[k], gained[k]) {
-				if held, ok := updated[pid]; (!ok || held[k]) && !slices.Contains(cands, pid) {
+			for _, pid := range held.of(k) {
+				if !slices.Contains(cands, pid) {
 					cands = append(cands, pid)
 				}
 			}
@@ -240,6 +228,46 @@ func (b *batch) matchByIdentifier(ctx context.Context, fresh, writes []*patientW
 		}
 	}
 	return nil
+}
+
+// holders tells who holds an identifier at a point of a batch read in file
+// order: the stored patients found with it, as the batch's updates before
+// that point leave them.
+type holders struct {
+	found   map[rapport.Identifier][]rapport.PatientID
+	updated map[rapport.PatientID]map[rapport.Identifier]bool // each updated patient's identifiers now
+	gained  map[rapport.Identifier][]rapport.PatientID        // the updated patients with each
+}
+
+func newHolders(found map[rapport.Identifier][]rapport.PatientID) *holders {
+	return &holders{found: found, updated: map[rapport.PatientID]map[rapport.Identifier]bool{}, gained: map[rapport.Identifier][]rapport.PatientID{}}
+}
+
+// update records that the stored patient pid now holds ids alone.
+func (h *holders) update(pid rapport.PatientID, ids []rapport.Identifier) {
+	now := map[rapport.Identifier]bool{}
+	for _, id := range ids {
+		k := identKey(id)
+		now[k] = true
+		h.gained[k] = append(h.gained[k], pid)
+	}
+	h.updated[pid] = now
+}
+
+// of returns the stored patients holding k now, perhaps more than once.
+func (h *holders) of(k rapport.Identifier) []rapport.PatientID {
+	var out []rapport.PatientID
+	for _, pid := range slices.Concat(h.found[k], h.gained[k]) {
+		if now, ok := h.updated[pid]; !ok || now[k] {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// identKey is an identifier as lookups key it: system and value, no type.
+func identKey(id rapport.Identifier) rapport.Identifier {
+	return rapport.Identifier{System: id.System, Value: id.Value}
 }
 
 // samePeople says which of the writes (each with one candidate in

@@ -136,7 +136,7 @@ func (b *batch) resolveSubjects(ctx context.Context, recs []*record, known map[s
 			if r.subject.Identifier == nil {
 				continue
 			}
-			if ps := found[rapport.Identifier{System: r.subject.Identifier.System, Value: r.subject.Identifier.Value}]; len(ps) == 1 {
+			if ps := found[identKey(*r.subject.Identifier)]; len(ps) == 1 {
 				// Give the record a source-id-like key so the lookup above finds it.
 				r.subject.ResourceID = "identifier:" + r.subject.Identifier.System + "|" + r.subject.Identifier.Value
 				known[r.subject.ResourceID] = ps[0]
