@@ -31,8 +31,14 @@ type same struct{ v any }
 // insertRows inserts n rows of cols values each, with prefix (the INSERT
 // … VALUES) and suffix (an ON CONFLICT clause, or ""). row(i, dst) appends
 // row i's values to dst and returns it; a value wrapped in [same] must be
-// wrapped at the same place in every row.
+// wrapped at the same place in every row. On PostgreSQL, copyMin rows or
+// more without a suffix go by COPY ([copyRows]).
 func insertRows(ctx context.Context, q querier, prefix, suffix string, cols, n int, row func(i int, dst []any) []any) error {
+	if p, ok := q.(pgxQuerier); ok && suffix == "" && n >= copyMin {
+		if c, ok := p.q.(copier); ok {
+			return copyRows(ctx, c, prefix, cols, n, row)
+		}
+	}
 	per := min(maxRows, maxParams/cols)
 	vals := make([]any, 0, min(n, per)*cols)
 	args := make([]any, 0, min(n, per)*cols)

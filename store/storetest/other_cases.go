@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,59 @@ import (
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/store"
 )
+
+// testManyEvents appends more events at once than PostgreSQL is sent by
+// multi-row INSERT (it gets them by COPY): each comes back as it went in,
+// in the order given.
+func testManyEvents(t *testing.T, s suite) {
+	var evs []rapport.Event
+	for i := range 40 {
+		e := rapport.Event{Kind: "message.queued", Channel: rapport.ChannelEmail, Journey: "outreach", Campaign: "c1"}
+		switch i % 3 {
+		case 0:
+			e.PatientID = rapport.PatientID(fmt.Sprintf("p%02d", i))
+			e.Payload = json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))
+		case 1:
+			e.Kind, e.Campaign, e.At = "system.note", "", Start.Add(time.Duration(i)*time.Minute)
+		}
+		evs = append(evs, e)
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.AppendEvents(s.ctx, evs...) })
+	got, err := s.db.FindEvents(s.ctx, rapport.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(evs) {
+		t.Fatalf("%d events back, want %d", len(got), len(evs))
+	}
+	for i, g := range got {
+		w := evs[i]
+		at := w.At
+		if at.IsZero() {
+			at = Start
+		}
+		payload := "{}"
+		if w.Payload != nil {
+			payload = string(w.Payload)
+		}
+		if i > 0 && g.Seq <= got[i-1].Seq {
+			t.Errorf("event %d: seq %d after %d", i, g.Seq, got[i-1].Seq)
+		}
+		if g.PatientID != w.PatientID || g.Kind != w.Kind || g.Channel != w.Channel || g.Journey != w.Journey ||
+			g.Campaign != w.Campaign || !g.At.Equal(at) || compactJSON(t, g.Payload) != payload {
+			t.Errorf("event %d = %+v (payload %s), want %+v", i, g, g.Payload, w)
+		}
+	}
+}
+
+func compactJSON(t *testing.T, raw json.RawMessage) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		t.Fatalf("payload %q: %v", raw, err)
+	}
+	return b.String()
+}
 
 func testLedgerAppendOnly(t *testing.T, s suite) {
 	s.tx(t, func(tx *store.Tx) error {

@@ -31,6 +31,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"UpdatePatientMergesContacts", testUpdateMergesContacts},
 		{"UpdatePatientsAsOne", testUpdatePatientsAsOne},
 		{"LedgerIsAppendOnly", testLedgerAppendOnly},
+		{"ManyEventsInOneCall", testManyEvents},
 		{"Consent", testConsent},
 		{"SourceRecords", testSourceRecords},
 		{"PendingReferences", testPendingRefs},
