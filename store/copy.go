@@ -14,7 +14,7 @@ import (
 // parameters that PostgreSQL parses, plans (custom plans are forced, see
 // openPostgres) and reads back as a VALUES list every time; COPY streams the
 // rows in pgx's binary format into the table: a campaign's rows sent so
-// cost PostgreSQL about an eighth less CPU per message (BENCHMARKS.md,
+// cost PostgreSQL about a tenth less CPU per message (BENCHMARKS.md,
 // session 35). With few rows COPY's own exchange costs more than it saves:
 // a transaction of ledger rows took 0.37 ms by COPY against 0.30 ms by
 // INSERT at 8 rows, 0.68 against 0.71 at 16, 1.04 against 1.92 at 64.
