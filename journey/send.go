@@ -78,7 +78,7 @@ func (b *batch) resume(ctx context.Context, p pendingSend, m *rapport.Message) e
 	if next == "" {
 		return b.finish(ctx, en)
 	}
-	b.enter(en, next)
+	b.enter(p.def, en, next)
 	return b.run(ctx, en, signal{})
 }
 

@@ -164,7 +164,8 @@ func (h *harness) events(pid rapport.PatientID, kind rapport.EventKind) []rappor
 }
 
 // path is the steps a patient went through in a journey, from the ledger:
-// the first step of each enrollment, then every journey.step.
+// the first step of each enrollment, then every journey.step, then the end
+// step a journey.ended names (entering an end step writes no journey.step).
 func (h *harness) path(pid rapport.PatientID, journeyID string) []string {
 	h.t.Helper()
 	evs, err := h.db.FindEvents(h.ctx, rapport.EventFilter{PatientID: pid})
@@ -173,14 +174,34 @@ func (h *harness) path(pid rapport.PatientID, journeyID string) []string {
 	}
 	var steps []string
 	for _, ev := range evs {
-		if ev.Journey != journeyID || (ev.Kind != rapport.EventJourneyEnrolled && ev.Kind != rapport.EventJourneyStep) {
+		if ev.Journey != journeyID || (ev.Kind != rapport.EventJourneyEnrolled && ev.Kind != rapport.EventJourneyStep && ev.Kind != rapport.EventJourneyEnded) {
 			continue
 		}
 		var p struct{ Step string }
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			h.t.Fatal(err)
 		}
+		if ev.Kind == rapport.EventJourneyEnded && len(steps) > 0 && steps[len(steps)-1] == p.Step {
+			continue // ended where the path already is
+		}
 		steps = append(steps, p.Step)
+	}
+	return steps
+}
+
+// stepsOf is the step each of a patient's events of kind in a journey
+// names, in ledger order.
+func (h *harness) stepsOf(pid rapport.PatientID, kind rapport.EventKind, journeyID string) []string {
+	h.t.Helper()
+	var steps []string
+	for _, ev := range h.events(pid, kind) {
+		var p struct{ Step string }
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			h.t.Fatal(err)
+		}
+		if ev.Journey == journeyID {
+			steps = append(steps, p.Step)
+		}
 	}
 	return steps
 }

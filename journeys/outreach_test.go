@@ -1,6 +1,7 @@
 package journeys_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,14 @@ func TestOutreachCampaign(t *testing.T) {
 		h.wantOutcomes("Hugo", hugo, "outreach", outcome{Outcome: "no_reply"})
 		h.wantPath("Ines", outside, "outreach", "offer wait_offer retry wait_retry undeliverable end")
 		h.wantOutcomes("Ines", outside, "outreach", outcome{Outcome: "undeliverable"})
+		// The ledger says where a journey ended once: no journey.step for
+		// entering the end step, a journey.ended that names it.
+		for _, p := range []*rapport.Patient{ana, dario, outside} {
+			steps, ends := h.stepsOf(p.ID, rapport.EventJourneyStep, "outreach"), h.stepsOf(p.ID, rapport.EventJourneyEnded, "outreach")
+			if slices.Contains(steps, "end") || !slices.Equal(ends, []string{"end"}) {
+				t.Errorf("%s: journey.step to %v, journey.ended at %v; want no step event into the end step, one end there", p.Given, steps, ends)
+			}
+		}
 
 		// Engagement: the yeses, not the others.
 		for _, p := range []*rapport.Patient{ana, fidel, gloria} {
