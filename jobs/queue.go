@@ -79,28 +79,10 @@ func (r riverClient[TTx]) stop(ctx context.Context) error  { return r.c.Stop(ctx
 // promoteDue makes scheduled and retryable jobs due at now available, in
 // order of due time, through River's own JobRetry.
 func (r riverClient[TTx]) promoteDue(ctx context.Context, now time.Time) (int, error) {
-	n := 0
-	params := river.NewJobListParams().States(rivertype.JobStateScheduled, rivertype.JobStateRetryable).
-		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(500)
-	for {
-		res, err := r.c.JobList(ctx, params)
-		if err != nil {
-			return n, err
-		}
-		for _, j := range res.Jobs {
-			if j.ScheduledAt.After(now) {
-				return n, nil
-			}
-			if _, err := r.c.JobRetry(ctx, j.ID); err != nil {
-				return n, err
-			}
-			n++
-		}
-		if len(res.Jobs) < 500 {
-			return n, nil
-		}
-		params = params.After(res.LastCursor)
-	}
+	return promote(ctx, now, r.c.JobList, func(ctx context.Context, id int64) error {
+		_, err := r.c.JobRetry(ctx, id)
+		return err
+	})
 }
 
 // busy counts running jobs and jobs due by now that wait for a worker.
