@@ -59,6 +59,16 @@ func testPatientRoundTrip(t *testing.T, s suite) {
 	if !reflect.DeepEqual(got, &want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, &want)
 	}
+	// Within a kind, by rank, then raw value.
+	phone := func(rank int, raw string) rapport.ContactPoint {
+		return rapport.ContactPoint{Kind: rapport.ContactPhone, Raw: raw, Rank: rank, Status: rapport.StatusUnverified, Source: rapport.SourceImport}
+	}
+	ranked := &rapport.Patient{Given: "Rita", Contacts: []rapport.ContactPoint{phone(2, "361 555 0101"), phone(1, "512 555 0199"), phone(1, "512 555 0100")}}
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{ranked}) })
+	if got, err := s.db.FindPatientByID(s.ctx, ranked.ID); err != nil || len(got.Contacts) != 3 ||
+		got.Contacts[0].Raw != "512 555 0100" || got.Contacts[1].Raw != "512 555 0199" || got.Contacts[2].Raw != "361 555 0101" {
+		t.Errorf("contacts of one kind: %+v, %v; want rank 1 (by raw value), then rank 2", got, err)
+	}
 	if _, err := s.db.FindPatientByID(s.ctx, "nope"); rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		t.Errorf("missing patient: err = %v, want ENOTFOUND", err)
 	}
