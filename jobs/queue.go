@@ -132,50 +132,7 @@ const (
 // New builds the queue on db. Time inside River comes from db's clock, so a
 // test or the demo moves jobs' due times with the same clock as everything else.
 func New(db *store.DB, cfg Config) (*Queue, error) {
-	rc := &river.Config{
-		Logger:            cfg.Logger,
-		Workers:           cfg.Workers,
-		PeriodicJobs:      cfg.Periodic,
-		FetchPollInterval: cfg.PollInterval,
-		TestOnly:          cfg.TestOnly,
-		// Jobs fail as often as they like while the provider is down; the
-		// work itself decides when to give up (messages have a deadline).
-		MaxAttempts: 25,
-		RetryPolicy: retryPolicy{clock: db.Clock()},
-		Middleware:  []rivertype.Middleware{&soonAvailable{clock: db.Clock()}},
-	}
-	rc.RescueStuckJobsAfter = cfg.RescueAfter
-	if cfg.RescueAfter > 0 && cfg.RescueAfter < river.JobTimeoutDefault {
-		// River refuses a rescue delay below the job timeout: a job may not
-		// be taken for lost while it may still legitimately run.
-		rc.JobTimeout = cfg.RescueAfter
-	}
-	if db.Clock().NowOrNil() != nil {
-		rc.Test.Time = db.Clock()
-		// River's rescuer measures "stuck" against the wall clock, not the
-		// injected one: with simulated time it would take every running job
-		// for lost. Under a simulated clock, only an explicit setting rescues.
-		if cfg.RescueAfter == 0 {
-			rc.RescueStuckJobsAfter = 100 * 365 * 24 * time.Hour
-		}
-	}
-	if rc.FetchPollInterval == 0 {
-		rc.FetchPollInterval = pollPostgres
-		if db.Dialect() == store.SQLite {
-			rc.FetchPollInterval = pollSQLite
-		}
-	}
-	rc.FetchCooldown = min(rc.FetchPollInterval, river.FetchCooldownDefault)
-	if rc.Logger == nil {
-		rc.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Workers != nil {
-		n := cfg.MaxWorkers
-		if n <= 0 {
-			n = 20
-		}
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
-	}
+	rc := riverConfig(db, cfg)
 	var c client
 	switch db.Dialect() {
 	case store.SQLite:
@@ -279,4 +236,63 @@ func migrate[TTx any](ctx context.Context, d riverdriver.Driver[TTx]) error {
 	}
 	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	return err
+}
+
+// keepJobs is River's retention period that keeps finished jobs for good.
+const keepJobs = -1
+
+// riverConfig is River's configuration of a queue on db.
+func riverConfig(db *store.DB, cfg Config) *river.Config {
+	rc := &river.Config{
+		Logger:            cfg.Logger,
+		Workers:           cfg.Workers,
+		PeriodicJobs:      cfg.Periodic,
+		FetchPollInterval: cfg.PollInterval,
+		TestOnly:          cfg.TestOnly,
+		// Jobs fail as often as they like while the provider is down; the
+		// work itself decides when to give up (messages have a deadline).
+		MaxAttempts: 25,
+		RetryPolicy: retryPolicy{clock: db.Clock()},
+		Middleware:  []rivertype.Middleware{&soonAvailable{clock: db.Clock()}},
+	}
+	rc.RescueStuckJobsAfter = cfg.RescueAfter
+	if cfg.RescueAfter > 0 && cfg.RescueAfter < river.JobTimeoutDefault {
+		// River refuses a rescue delay below the job timeout: a job may not
+		// be taken for lost while it may still legitimately run.
+		rc.JobTimeout = cfg.RescueAfter
+	}
+	if db.Clock().NowOrNil() != nil {
+		rc.Test.Time = db.Clock()
+		// River's rescuer measures "stuck" against the wall clock, not the
+		// injected one: with simulated time it would take every running job
+		// for lost. Under a simulated clock, only an explicit setting rescues.
+		if cfg.RescueAfter == 0 {
+			rc.RescueStuckJobsAfter = 100 * 365 * 24 * time.Hour
+		}
+		// Its cleaner, too, deletes finished jobs older than a day by the
+		// wall clock, while their finish times are simulated: under a clock
+		// set in the past each of its passes (every 30 s) deleted every job
+		// finished since the last, and a test that ran long counted one of a
+		// campaign's four launch jobs. Under a simulated clock finished jobs
+		// are kept.
+		rc.CancelledJobRetentionPeriod, rc.CompletedJobRetentionPeriod, rc.DiscardedJobRetentionPeriod = keepJobs, keepJobs, keepJobs
+	}
+	if rc.FetchPollInterval == 0 {
+		rc.FetchPollInterval = pollPostgres
+		if db.Dialect() == store.SQLite {
+			rc.FetchPollInterval = pollSQLite
+		}
+	}
+	rc.FetchCooldown = min(rc.FetchPollInterval, river.FetchCooldownDefault)
+	if rc.Logger == nil {
+		rc.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Workers != nil {
+		n := cfg.MaxWorkers
+		if n <= 0 {
+			n = 20
+		}
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}}
+	}
+	return rc
 }
