@@ -162,7 +162,6 @@ type Inbound struct {
 
 // Ledger event kinds of messaging.
 const (
-	EventMessageQueued     EventKind = "message.queued"
 	EventMessageSuppressed EventKind = "message.suppressed"
 	EventMessageUnknown    EventKind = "message.unknown"
 	EventMessageSent       EventKind = "message.sent"

@@ -185,7 +185,11 @@ func (p *Pipeline) SendMany(ctx context.Context, tx *store.Tx, reqs []Request) (
 		return nil, err
 	}
 	for _, m := range msgs {
-		events = append(events, messageEvent(m, ""))
+		// A queued message is a plan, not yet an attempt: its row holds it,
+		// and the ledger hears of it once it is sent, fails or is stopped.
+		if m.Status != rapport.MessageQueued {
+			events = append(events, messageEvent(m, ""))
+		}
 	}
 	if err := tx.AppendEvents(ctx, events...); err != nil {
 		return nil, err
@@ -301,13 +305,10 @@ func (p *Pipeline) enqueue(ctx context.Context, tx *store.Tx, msgs []*rapport.Me
 	return err
 }
 
-// messageEvent is the ledger event of a message's current status.
+// messageEvent is the ledger event of a message's final or provider-known
+// status (never queued: see SendMany).
 func messageEvent(m *rapport.Message, code string) rapport.Event {
-	kind := map[rapport.MessageStatus]rapport.EventKind{
-		rapport.MessageQueued: rapport.EventMessageQueued, rapport.MessageSuppressed: rapport.EventMessageSuppressed,
-		rapport.MessageUnknown: rapport.EventMessageUnknown, rapport.MessageSent: rapport.EventMessageSent, rapport.MessageDelivered: rapport.EventMessageDelivered,
-		rapport.MessageUndelivered: rapport.EventMessageFailed, rapport.MessageFailed: rapport.EventMessageFailed,
-	}[m.Status]
+	kind := messageEventKind(m.Status)
 	if m.CaregiverID != "" {
 		kind = ProxyEventKind(kind)
 	}
@@ -318,20 +319,27 @@ func messageEvent(m *rapport.Message, code string) rapport.Event {
 		Code      string                `json:"code,omitempty"`
 		Purpose   rapport.Purpose       `json:"purpose"`
 		Segments  int                   `json:"segments,omitempty"`
-		At        *time.Time            `json:"not_before,omitempty"`
 		Step      string                `json:"step,omitempty"`
 		Caregiver string                `json:"caregiver_id,omitempty"`
 		Proxy     rapport.ProxyMessage  `json:"proxy,omitempty"`
-	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, notBefore(m), m.Step, m.CaregiverID, m.Proxy})
+	}{m.ID, m.Status, m.StatusReason, code, m.Purpose, m.Segments, m.Step, m.CaregiverID, m.Proxy})
 	return rapport.Event{PatientID: m.PatientID, Kind: kind, Channel: m.Channel, Journey: m.Journey, Campaign: m.Campaign, Payload: payload}
 }
 
-func notBefore(m *rapport.Message) *time.Time {
-	if m.Status != rapport.MessageQueued {
-		return nil
+func messageEventKind(s rapport.MessageStatus) rapport.EventKind {
+	switch s {
+	case rapport.MessageSuppressed:
+		return rapport.EventMessageSuppressed
+	case rapport.MessageUnknown:
+		return rapport.EventMessageUnknown
+	case rapport.MessageSent:
+		return rapport.EventMessageSent
+	case rapport.MessageDelivered:
+		return rapport.EventMessageDelivered
+	case rapport.MessageUndelivered, rapport.MessageFailed:
+		return rapport.EventMessageFailed
 	}
-	t := m.NotBefore
-	return &t
+	return rapport.EventKind("message." + string(s))
 }
 
 // contactAddresses lists the addresses of the patients' phones and emails,
