@@ -83,8 +83,13 @@ func scanMessage(rs row) (*rapport.Message, string, error) {
 		_ = json.Unmarshal([]byte(vars), &m.Vars)
 	}
 	m.Channel, m.Purpose, m.Status = rapport.Channel(ch), rapport.Purpose(purpose), rapport.MessageStatus(status)
-	_ = json.Unmarshal([]byte(choices), &m.Choices)
-	_ = json.Unmarshal([]byte(fallback), &m.Fallback)
+	// Most messages have neither: skip the decoder for the empty forms.
+	if choices != "{}" {
+		_ = json.Unmarshal([]byte(choices), &m.Choices)
+	}
+	if fallback != "[]" {
+		_ = json.Unmarshal([]byte(fallback), &m.Fallback)
+	}
 	if len(m.Choices) == 0 {
 		m.Choices = nil
 	}
