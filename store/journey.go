@@ -71,8 +71,8 @@ func (tx *Tx) CreateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO enrollments ("+enrollmentCols+") VALUES ", "", 14, len(es), func(i int, a []any) []any {
 		e := es[i]
-		return append(a, e.ID, same{e.Journey}, same{e.Version}, string(e.PatientID), same{e.Campaign}, e.Variant, e.Step, same{string(e.Status)}, e.WakeAt.UTC(),
-			string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, same{tx.now}, same{tx.now})
+		return append(a, e.ID, same{e.Journey}, same{e.Version}, string(e.PatientID), same{e.Campaign}, same{e.Variant}, same{e.Step}, same{string(e.Status)}, same{e.WakeAt.UTC()},
+			same{string(e.WaitingFor)}, same{jsonMap(e.Vars)}, same{e.Outcome}, same{tx.now}, same{tx.now})
 	})
 	if err != nil {
 		return fmt.Errorf("create enrollments: %w", err)
@@ -108,7 +108,7 @@ func (tx *Tx) UpdateEnrollments(ctx context.Context, es []*rapport.Enrollment) e
 				b.WriteByte(',')
 			}
 			b.WriteString("(?, ?, ?, " + wake + ", ?, ?, ?)")
-			args = append(args, e.ID, e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome)
+			args = append(args, e.ID, e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), jsonMap(e.Vars), e.Outcome)
 		}
 		b.WriteString(") AS v WHERE enrollments.id = v.column1")
 		if _, err := tx.q.exec(ctx, b.String(), args...); err != nil {

@@ -101,7 +101,7 @@ func (tx *Tx) Survivors(ctx context.Context, ids []rapport.PatientID) (map[rappo
 func (tx *Tx) RestoreEnrollments(ctx context.Context, es []*rapport.Enrollment) error {
 	for _, e := range es {
 		if _, err := tx.q.exec(ctx, "UPDATE enrollments SET patient_id = ?, step = ?, status = ?, wake_at = ?, waiting_for = ?, vars = ?, outcome = ?, updated_at = ? WHERE id = ?",
-			string(e.PatientID), e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), mustJSON(orEmpty(e.Vars)), e.Outcome, e.UpdatedAt.UTC(), e.ID); err != nil {
+			string(e.PatientID), e.Step, string(e.Status), e.WakeAt.UTC(), string(e.WaitingFor), jsonMap(e.Vars), e.Outcome, e.UpdatedAt.UTC(), e.ID); err != nil {
 			return fmt.Errorf("restore enrollment %s: %w", e.ID, err)
 		}
 	}

@@ -43,10 +43,12 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	}
 	err := insertRows(ctx, tx.q, "INSERT INTO messages ("+messageCols+") VALUES ", "", 29, len(ms), func(i int, a []any) []any {
 		m := ms[i]
-		return append(a, string(m.ID), string(m.PatientID), same{string(m.Channel)}, m.ContactID, m.To, same{m.From}, same{string(m.Purpose)}, m.Language,
-			mustJSON(orEmpty(m.Choices)), m.Urgent, m.Compliance, mustJSON(orEmptySlice(m.Fallback)), same{string(m.Status)}, m.StatusReason,
-			m.ProviderID, m.Segments, m.NotBefore.UTC(), m.Deadline.UTC(), same{m.Journey}, same{m.Campaign}, m.Step, same{tx.now}, tnull(m.SentAt), same{tx.now},
-			contentIDs[i], mustJSON(orEmpty(m.Vars)), m.PatientTimed, m.CaregiverID, string(m.Proxy))
+		// A batch's messages mostly share all but their ids, patients,
+		// addresses and vars: values marked same are bound once when equal.
+		return append(a, string(m.ID), string(m.PatientID), same{string(m.Channel)}, m.ContactID, m.To, same{m.From}, same{string(m.Purpose)}, same{m.Language},
+			same{jsonMap(m.Choices)}, same{m.Urgent}, same{m.Compliance}, same{jsonChannels(m.Fallback)}, same{string(m.Status)}, same{m.StatusReason},
+			same{m.ProviderID}, same{m.Segments}, same{m.NotBefore.UTC()}, same{m.Deadline.UTC()}, same{m.Journey}, same{m.Campaign}, same{m.Step}, same{tx.now}, same{tnull(m.SentAt)}, same{tx.now},
+			same{contentIDs[i]}, jsonMap(m.Vars), same{m.PatientTimed}, same{m.CaregiverID}, same{string(m.Proxy)})
 	})
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
@@ -54,18 +56,20 @@ func (tx *Tx) CreateMessages(ctx context.Context, ms []*rapport.Message) error {
 	return nil
 }
 
-func orEmpty(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
+// jsonMap is m as stored: "{}" when empty, without the encoder.
+func jsonMap(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
 	}
-	return m
+	return mustJSON(m)
 }
 
-func orEmptySlice(c []rapport.Channel) []rapport.Channel {
-	if c == nil {
-		return []rapport.Channel{}
+// jsonChannels is c as stored: "[]" when empty, without the encoder.
+func jsonChannels(c []rapport.Channel) string {
+	if len(c) == 0 {
+		return "[]"
 	}
-	return c
+	return mustJSON(c)
 }
 
 // scanMessage reads a message row; its content id is returned apart, for
