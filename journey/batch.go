@@ -100,7 +100,7 @@ func wakeMillis(t time.Time) int64 {
 }
 
 // event adds a ledger event about an enrollment.
-func (b *batch) event(en *rapport.Enrollment, kind rapport.EventKind, payload map[string]any) {
+func (b *batch) event(en *rapport.Enrollment, kind rapport.EventKind, payload any) {
 	p, _ := json.Marshal(payload)
 	b.events = append(b.events, rapport.Event{PatientID: en.PatientID, Kind: kind, Journey: en.Journey, Campaign: en.Campaign, Payload: p})
 }

@@ -89,7 +89,7 @@ func (e *Engine) enroll(ctx context.Context, b *batch, journey string, pids []ra
 	}
 	now := b.tx.Now()
 	for _, en := range ens {
-		b.event(en, rapport.EventJourneyEnrolled, map[string]any{"version": en.Version, "step": en.Step, "trigger": o.Trigger})
+		b.event(en, rapport.EventJourneyEnrolled, enrolledPayload{en.Step, o.Trigger, en.Version})
 		if o.RunDue && !en.WakeAt.After(now) {
 			if err := b.run(ctx, en, signal{}); err != nil {
 				return nil, err
@@ -209,4 +209,13 @@ func (b *batch) set(ctx context.Context, s *SetStep, en *rapport.Enrollment) err
 		return b.tx.SetContactStatus(ctx, ms[0].ContactID, status, evidence)
 	}
 	return fmt.Errorf("journey %s: cannot set %q", en.Journey, s.Attribute)
+}
+
+// enrolledPayload is a journey.enrolled event's payload. Every enrollment
+// writes one, so it is a struct, not a map the encoder must sort. Its fields
+// are in key order, so the JSON is what a map made.
+type enrolledPayload struct {
+	Step    string `json:"step"`
+	Trigger string `json:"trigger"`
+	Version int    `json:"version"`
 }

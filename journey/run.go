@@ -62,7 +62,7 @@ func (b *batch) run(ctx context.Context, en *rapport.Enrollment, sig signal) err
 // finish ends an enrollment that has no step left.
 func (b *batch) finish(ctx context.Context, en *rapport.Enrollment) error {
 	en.Status, en.WaitingFor = rapport.EnrollmentDone, ""
-	b.event(en, rapport.EventJourneyEnded, map[string]any{"step": en.Step, "outcome": en.Outcome})
+	b.event(en, rapport.EventJourneyEnded, endedPayload{en.Outcome, en.Step})
 	b.save(en)
 	return nil
 }
@@ -222,4 +222,11 @@ func fillVars(s string, vars map[string]string) string {
 		pairs = append(pairs, "{"+k+"}", v)
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// endedPayload is the payload of the journey.ended event of a finished
+// enrollment: a struct, not a map, as [enrolledPayload] is.
+type endedPayload struct {
+	Outcome string `json:"outcome"`
+	Step    string `json:"step"`
 }
