@@ -326,6 +326,8 @@ func messageEvent(m *rapport.Message, code string) rapport.Event {
 	return rapport.Event{PatientID: m.PatientID, Kind: kind, Channel: m.Channel, Journey: m.Journey, Campaign: m.Campaign, Payload: payload}
 }
 
+// messageEventKind is the ledger kind of a message status: "message." and the
+// status, except that undelivered is recorded as message.failed.
 func messageEventKind(s rapport.MessageStatus) rapport.EventKind {
 	switch s {
 	case rapport.MessageSuppressed:
