@@ -327,18 +327,11 @@ func messageEvent(m *rapport.Message, code string) rapport.Event {
 }
 
 // messageEventKind is the ledger kind of a message status: "message." and the
-// status, except that undelivered is recorded as message.failed.
+// status (message.sent, message.delivered, message.suppressed,
+// message.unknown, message.failed), except that undelivered is recorded as
+// message.failed.
 func messageEventKind(s rapport.MessageStatus) rapport.EventKind {
-	switch s {
-	case rapport.MessageSuppressed:
-		return rapport.EventMessageSuppressed
-	case rapport.MessageUnknown:
-		return rapport.EventMessageUnknown
-	case rapport.MessageSent:
-		return rapport.EventMessageSent
-	case rapport.MessageDelivered:
-		return rapport.EventMessageDelivered
-	case rapport.MessageUndelivered, rapport.MessageFailed:
+	if s == rapport.MessageUndelivered {
 		return rapport.EventMessageFailed
 	}
 	return rapport.EventKind("message." + string(s))
