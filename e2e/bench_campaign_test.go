@@ -222,10 +222,12 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 		startAt = time.Now().Add(s.startIn).Truncate(time.Second)
 		launch = append(launch, "--start", startAt.UTC().Format(time.RFC3339))
 	}
+	usage := sampleCPU(srv.Pid(), time.Second/2)
 	campaign := strings.TrimSpace(rapportCmd(b, env, launch...))
 	launched := time.Now()
 	var r benchRun
 	waitArrivals(b, procs, want, count)
+	b.Logf("cores used a half second (serve, the receiving server and the test): %s", usage())
 	b.StopTimer()
 	self1, err := readProc(os.Getpid())
 	if err != nil {
@@ -275,6 +277,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	r.msgPerSec = w[0].rate() // the only wave of a one-step journey
 	b.Logf("campaign %s: %d messages to %d recipients; launch→first %.2f s, first wave first→last %.2f s (%.0f msg/s); serve peak RSS %.0f MB, worker %.0f MB; CPU %.0f µs/msg (the receiving server and the test: %.0f µs/msg; PostgreSQL: %.0f µs/msg)",
 		campaign, messages, distinct, r.launchToFirst, w[0].last.Sub(w[0].first).Seconds(), r.msgPerSec, r.serveRSSMB, r.workerRSSMB, r.cpuU, r.sinkCPU, r.pgCPU)
+	b.Logf("first wave's messages a half second: %v", w[0].shape(time.Second/2))
 	if s.twoStep {
 		r.wave2PerSec = w[1].rate()
 		b.Logf("second wave: %d messages, first→last %.2f s (%.0f msg/s), starting %.2f s after the first wave's last",

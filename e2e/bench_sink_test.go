@@ -34,6 +34,7 @@ type arrivals struct {
 type span struct {
 	n           int
 	first, last time.Time
+	at          []time.Time // every arrival, for the rate's shape
 }
 
 func (s *span) add(at time.Time) {
@@ -44,6 +45,20 @@ func (s *span) add(at time.Time) {
 		s.last = at
 	}
 	s.n++
+	s.at = append(s.at, at)
+}
+
+// shape counts the arrivals in each step from the first: where a campaign
+// ran at full speed and where it waited (its start, its tail).
+func (s span) shape(step time.Duration) []int {
+	if s.n == 0 {
+		return nil
+	}
+	out := make([]int, int(s.last.Sub(s.first)/step)+1)
+	for _, at := range s.at {
+		out[int(at.Sub(s.first)/step)]++
+	}
+	return out
 }
 
 // rate is messages per second from the first arrival to the last.
@@ -261,4 +276,35 @@ func readProc(pid int) (procFigures, error) {
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	f.cpu = time.Duration(utime+stime) * 10 * time.Millisecond
 	return f, nil
+}
+
+// sampleCPU reads the cores pid and this process use in each step until the
+// returned function is called, which lists them: where a campaign was bound
+// by the CPU and where by something else (the database's one writer).
+func sampleCPU(pid int, step time.Duration) func() string {
+	stop := make(chan struct{})
+	done := make(chan string)
+	go func() {
+		var out strings.Builder
+		t := time.NewTicker(step)
+		defer t.Stop()
+		p0, _ := readProc(pid)
+		s0, _ := readProc(os.Getpid())
+		for {
+			select {
+			case <-stop:
+				done <- out.String()
+				return
+			case <-t.C:
+			}
+			p1, _ := readProc(pid)
+			s1, _ := readProc(os.Getpid())
+			fmt.Fprintf(&out, " %.2f/%.2f", float64(p1.cpu-p0.cpu)/float64(step), float64(s1.cpu-s0.cpu)/float64(step))
+			p0, s0 = p1, s1
+		}
+	}()
+	return func() string {
+		close(stop)
+		return <-done
+	}
 }
