@@ -143,10 +143,9 @@ func (w *world) step(ctx context.Context, feed func(context.Context) error) erro
 }
 
 // settle makes due jobs available (those the feed queued for a time
-// already past), lets them work and waits until the queue has nothing
-// left to do at this time; it holds jobs back again
-// before it returns, so that none starts while the clock moves and the
-// next step is fed.
+// already past), lets them work and waits until the queue has nothing left
+// to do at this time; it holds jobs back again before it returns, so that
+// none starts while the clock moves and the next step is fed.
 func (w *world) settle(ctx context.Context) error {
 	if _, err := w.q.ScheduleDue(ctx); err != nil {
 		return err
