@@ -281,7 +281,7 @@ func runCampaignOnce(b *testing.B, s benchSetup, n int) benchRun {
 	if s.twoStep {
 		r.wave2PerSec = w[1].rate()
 		b.Logf("second wave: %d messages, first→last %.2f s (%.0f msg/s), starting %.2f s after the first wave's last",
-			w[1].n, w[1].last.Sub(w[1].first).Seconds(), r.wave2PerSec, w[1].first.Sub(w[0].last).Seconds())
+			w[1].n(), w[1].last.Sub(w[1].first).Seconds(), r.wave2PerSec, w[1].first.Sub(w[0].last).Seconds())
 	}
 	if sink != nil && messages > 0 {
 		b.Logf("emails at the sink: %d bytes on average", sink.got.size()/int64(messages))

@@ -32,26 +32,27 @@ type arrivals struct {
 
 // span is a number of messages with the first and last arrival.
 type span struct {
-	n           int
 	first, last time.Time
-	at          []time.Time // every arrival, for the rate's shape
+	at          []time.Time // every arrival, for the count and the rate's shape
 }
 
 func (s *span) add(at time.Time) {
-	if s.n == 0 || at.Before(s.first) {
+	if len(s.at) == 0 || at.Before(s.first) {
 		s.first = at
 	}
 	if at.After(s.last) {
 		s.last = at
 	}
-	s.n++
 	s.at = append(s.at, at)
 }
+
+// n is the arrivals counted.
+func (s span) n() int { return len(s.at) }
 
 // shape counts the arrivals in each step from the first: where a campaign
 // ran at full speed and where it waited (its start, its tail).
 func (s span) shape(step time.Duration) []int {
-	if s.n == 0 {
+	if s.n() == 0 {
 		return nil
 	}
 	out := make([]int, int(s.last.Sub(s.first)/step)+1)
@@ -63,8 +64,8 @@ func (s span) shape(step time.Duration) []int {
 
 // rate is messages per second from the first arrival to the last.
 func (s span) rate() float64 {
-	if d := s.last.Sub(s.first).Seconds(); s.n > 1 && d > 0 {
-		return float64(s.n-1) / d
+	if d := s.last.Sub(s.first).Seconds(); s.n() > 1 && d > 0 {
+		return float64(s.n()-1) / d
 	}
 	return 0
 }
@@ -297,8 +298,11 @@ func sampleCPU(pid int, step time.Duration) func() string {
 				return
 			case <-t.C:
 			}
-			p1, _ := readProc(pid)
-			s1, _ := readProc(os.Getpid())
+			p1, err := readProc(pid)
+			s1, err2 := readProc(os.Getpid())
+			if err != nil || err2 != nil {
+				continue // the process gone: nothing more to read
+			}
 			fmt.Fprintf(&out, " %.2f/%.2f", float64(p1.cpu-p0.cpu)/float64(step), float64(s1.cpu-s0.cpu)/float64(step))
 			p0, s0 = p1, s1
 		}

@@ -21,9 +21,10 @@ type jobSpan struct {
 	lastDone                          time.Time
 	retried                           int    // jobs worked more than once
 	lastError                         string // one error a retried job recorded
-	// waited and ran sum each worked job's time in the queue and at
-	// work: a queue that keeps jobs waiting while workers idle shows here.
+	// waited and ran sum the time in the queue and at work of the worked
+	// jobs: a queue that keeps jobs waiting while workers idle shows here.
 	waited, ran time.Duration
+	worked      int
 }
 
 // logJobTimeline logs, per job kind, when the campaign's jobs were made and
@@ -52,7 +53,7 @@ func logJobTimeline(b *testing.B, dsn string, launched time.Time) {
 	fmt.Fprintf(&sb, "jobs (times from launch): kind, count, first created, last created, first worked, last finished, retried, mean wait, mean run\n")
 	for _, s := range spans {
 		fmt.Fprintf(&sb, "  %-18s %6d  %8s %8s %8s %8s %5d %7.3fs %7.3fs\n", s.kind, s.n, rel(s.created), rel(s.lastCreated), rel(s.firstWorked), rel(s.lastDone), s.retried,
-			s.waited.Seconds()/float64(s.n), s.ran.Seconds()/float64(s.n))
+			s.waited.Seconds()/float64(max(s.worked, 1)), s.ran.Seconds()/float64(max(s.worked, 1)))
 		if s.lastError != "" {
 			fmt.Fprintf(&sb, "    an error: %.300s\n", s.lastError)
 		}
@@ -79,6 +80,7 @@ func jobSpans(ctx context.Context, db *store.DB) ([]jobSpan, error) {
 		if !attempted.IsZero() && !finalized.IsZero() {
 			s.waited += attempted.Sub(created)
 			s.ran += finalized.Sub(attempted)
+			s.worked++
 		}
 		s.created = earliest(s.created, created)
 		s.firstWorked = earliest(s.firstWorked, attempted)
