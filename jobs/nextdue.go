@@ -3,12 +3,13 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -23,36 +24,58 @@ import (
 // its manual clock to it, so no simulated minute passes with nothing to do
 // and no job is due unseen; naming kinds lets it leave out pollers that
 // reschedule themselves every minute, or treat some kinds apart.
+//
+// It reads the waiting rows through River's fetching index, which starts
+// with the state. River's JobList, asked the same, took SQLite's index on
+// the kind and read every job of the kinds ever run, finished ones too: a
+// sixth of a 20,000-patient demo's CPU, growing with every day simulated.
 func (q *Queue) NextDue(ctx context.Context, kinds ...string) (at time.Time, ok bool, err error) {
-	switch c := q.c.(type) {
-	case riverClient[*sql.Tx]:
-		at, ok, err = nextDue(ctx, c.c, kinds)
-	case riverClient[pgx.Tx]:
-		at, ok, err = nextDue(ctx, c.c, kinds)
-	default:
-		return time.Time{}, false, fmt.Errorf("next due job: unknown client %T", q.c)
-	}
+	at, ok, err = q.nextDue(ctx, kinds)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due job: %w", err)
 	}
 	return at, ok, nil
 }
 
-func nextDue[TTx any](ctx context.Context, c *river.Client[TTx], kinds []string) (time.Time, bool, error) {
-	params := river.NewJobListParams().
-		States(rivertype.JobStateScheduled, rivertype.JobStateRetryable, rivertype.JobStateAvailable).
-		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1)
-	if len(kinds) > 0 {
-		params = params.Kinds(kinds...)
+func (q *Queue) nextDue(ctx context.Context, kinds []string) (time.Time, bool, error) {
+	query, args := nextDueQuery(q.db.Dialect(), kinds)
+	var v any
+	var err error
+	if q.db.Dialect() == store.Postgres {
+		err = q.db.PgxPool().QueryRow(ctx, query, args...).Scan(&v)
+	} else {
+		err = q.db.SQLDB().QueryRowContext(ctx, query, args...).Scan(&v)
 	}
-	res, err := c.JobList(ctx, params)
+	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	if len(res.Jobs) == 0 {
-		return time.Time{}, false, nil
+	at, err := queueTime(v)
+	if err != nil {
+		return time.Time{}, false, err
 	}
-	return res.Jobs[0].ScheduledAt, true, nil
+	return at, true, nil
+}
+
+// nextDueQuery is the question NextDue asks of d. The kind is compared
+// in each waiting row, never looked up: on SQLite the unary + keeps the
+// planner off the kind's index.
+func nextDueQuery(d store.Dialect, kinds []string) (string, []any) {
+	const head = `SELECT scheduled_at FROM river_job WHERE state IN ('scheduled', 'retryable', 'available')`
+	const tail = ` ORDER BY scheduled_at LIMIT 1`
+	switch {
+	case len(kinds) == 0:
+		return head + tail, nil
+	case d == store.Postgres:
+		return head + ` AND kind = ANY($1)` + tail, []any{kinds}
+	}
+	args := make([]any, len(kinds))
+	for i, k := range kinds {
+		args[i] = k
+	}
+	return head + ` AND +kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + `)` + tail, args
 }
 
 // Unfinished counts the jobs a simulation still waits for at the queue's
