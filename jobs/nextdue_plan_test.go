@@ -39,6 +39,9 @@ func TestNextDueReadsWaitingJobsOnly(t *testing.T) {
 			}
 			plan.WriteString(detail + "\n")
 		}
+		if err := rs.Err(); err != nil {
+			t.Fatal(err)
+		}
 		rs.Close()
 		if p := plan.String(); !strings.Contains(p, "river_job_prioritized_fetching_index (state=?)") {
 			t.Errorf("kinds %v: the plan does not seek the waiting states in the fetching index:\n%s", kinds, p)
