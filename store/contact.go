@@ -10,8 +10,19 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
+// contactCols are the columns a contact point is written with.
 const contactCols = "id, patient_id, kind, raw, value, use, line_type, region, rank, status, status_reason, status_at, source, flags, suggestion, " +
-	"shared_by, confirmed_at, soft_failures, soft_failed_at, added_at"
+	"confirmed_at, soft_failures, soft_failed_at, added_at"
+
+// contactSelect reads contact points (as cp) with how many patients hold
+// each one's value (shared_values keeps the values held by two or more),
+// in scanContactPoint's order; the caller adds the WHERE clause. The count
+// is a subquery, not a join: PostgreSQL hashed all of shared_values for a
+// page of patients' contact points.
+const contactSelect = "SELECT cp.id, cp.patient_id, cp.kind, cp.raw, cp.value, cp.use, cp.line_type, cp.region, cp.rank, cp.status, " +
+	"cp.status_reason, cp.status_at, cp.source, cp.flags, cp.suggestion, " +
+	"coalesce((SELECT sv.holders FROM shared_values sv WHERE sv.kind = cp.kind AND sv.value = cp.value), 0), " +
+	"cp.confirmed_at, cp.soft_failures, cp.soft_failed_at, cp.added_at FROM contact_points cp "
 
 func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoint) error {
 	for _, c := range cps {
@@ -25,12 +36,12 @@ func (tx *Tx) insertContactPoints(ctx context.Context, cps []*rapport.ContactPoi
 			c.AddedAt = tx.now
 		}
 	}
-	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 20, len(cps), func(i int, a []any) []any {
+	err := insertRows(ctx, tx.q, "INSERT INTO contact_points ("+contactCols+") VALUES ", "", 19, len(cps), func(i int, a []any) []any {
 		c := cps[i]
 		return append(a, c.ID, string(c.PatientID), string(c.Kind), c.Raw, c.Value, string(c.Use), string(c.LineType),
 			same{c.Region}, c.Rank, string(c.Status), c.StatusReason, same{c.StatusAt.UTC()}, same{string(c.Source)},
 			flagsText(c.Flags), c.Suggestion,
-			same{c.SharedBy}, same{tnull(c.ConfirmedAt)}, same{c.SoftFailures}, same{tnull(c.SoftFailedAt)}, same{c.AddedAt.UTC()})
+			same{tnull(c.ConfirmedAt)}, same{c.SoftFailures}, same{tnull(c.SoftFailedAt)}, same{c.AddedAt.UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("insert contact points: %w", err)
@@ -68,7 +79,7 @@ func loadContactPoints(ctx context.Context, q querier, byID map[rapport.PatientI
 	in, args := inClause(patientIDs(byID))
 	// Unordered: sorting every row of the page in SQL (a temporary B-tree
 	// on SQLite) cost more than sorting each patient's few in Go.
-	rs, err := q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE patient_id IN ("+in+")", args...)
+	rs, err := q.query(ctx, contactSelect+"WHERE cp.patient_id IN ("+in+")", args...)
 	if err != nil {
 		return fmt.Errorf("load contact points: %w", err)
 	}
@@ -116,7 +127,7 @@ func scanContactPoint(rs row) (rapport.ContactPoint, error) {
 
 // FindContactPoint returns one contact point by id.
 func (tx *Tx) FindContactPoint(ctx context.Context, id string) (rapport.ContactPoint, error) {
-	c, err := scanContactPoint(tx.q.queryRow(ctx, "SELECT "+contactCols+" FROM contact_points WHERE id = ?", id))
+	c, err := scanContactPoint(tx.q.queryRow(ctx, contactSelect+"WHERE cp.id = ?", id))
 	if IsNotFound(err) {
 		return c, rapport.Errorf(rapport.ENOTFOUND, "contact point %s not found", id)
 	}
@@ -135,7 +146,7 @@ func (tx *Tx) FindContactPointsByValue(ctx context.Context, kind rapport.Contact
 }
 
 func findContactPointsByValue(ctx context.Context, q querier, kind rapport.ContactKind, value string) ([]rapport.ContactPoint, error) {
-	rs, err := q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE kind = ? AND value = ? ORDER BY patient_id", string(kind), value)
+	rs, err := q.query(ctx, contactSelect+"WHERE cp.kind = ? AND cp.value = ? ORDER BY cp.patient_id", string(kind), value)
 	if err != nil {
 		return nil, fmt.Errorf("find contact points: %w", err)
 	}

@@ -18,10 +18,8 @@ import (
 // bulk load the count waits for [Tx.EndBulkLoad], which recounts every value
 // once, at the end. In any other import's transaction it waits for the
 // commit, which recounts each value the file touched once: a batch at a
-// time, an email held by fifty people was counted and its fifty rows
-// written again by every batch that brought one more holder (a nightly
-// delta of 51,516 records into a million patients on PostgreSQL rewrote
-// 85,074 rows, the largest statement of its run).
+// time, an email held by fifty people was counted again by every batch
+// that brought one more holder.
 func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) error {
 	if tx.bulkLoad || len(cps) == 0 {
 		return nil
@@ -72,35 +70,37 @@ func (tx *Tx) countDueShared(ctx context.Context) error {
 	return nil
 }
 
-// The recounts of shared_by read the index contact_points_value (kind,
-// value, patient_id) alone (TestSharedCountsReadTheIndex).
+// The recounts read the index contact_points_value (kind, value,
+// patient_id) alone (TestSharedCountsReadTheIndex), and write one row per
+// value whose count changed: its holders' contact points are not touched.
 const (
-	// updateShared recounts the holders of the values in %s, once a value,
-	// and writes only the counts that changed. PostgreSQL writes a new row
-	// version (and an entry in each of the table's indexes) for every row
-	// an UPDATE sets, changed or not: recounting each batch's values for
-	// each of their holders, and rewriting them all, kept a first import of
-	// a million patients there busy for over 9 minutes (stopped; 221 s now,
-	// with the bulk load's single recount at the end).
-	updateShared = "UPDATE contact_points SET shared_by = s.n FROM (SELECT kind, value, " +
-		"CASE WHEN count(DISTINCT patient_id) > 1 THEN count(DISTINCT patient_id) ELSE 0 END AS n " +
-		"FROM contact_points WHERE kind = ? AND value IN (%s) GROUP BY kind, value) AS s " +
-		"WHERE contact_points.kind = s.kind AND contact_points.value = s.value AND contact_points.shared_by <> s.n"
-	// updateAllShared recounts every value held by more than one patient.
-	updateAllShared = "UPDATE contact_points SET shared_by = s.n FROM (SELECT kind, value, count(DISTINCT patient_id) AS n " +
-		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1) AS s " +
-		"WHERE contact_points.kind = s.kind AND contact_points.value = s.value"
+	// upsertShared stores the counts of the values in %s held by two or
+	// more patients, where they changed.
+	upsertShared = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
+		"FROM contact_points WHERE kind = ? AND value IN (%s) GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
+		"ON CONFLICT (kind, value) DO UPDATE SET holders = excluded.holders WHERE shared_values.holders <> excluded.holders"
+	// deleteUnshared forgets the values in %s now held by one patient or none.
+	deleteUnshared = "DELETE FROM shared_values WHERE kind = ? AND value IN (%s) AND (SELECT count(DISTINCT patient_id) " +
+		"FROM contact_points c WHERE c.kind = shared_values.kind AND c.value = shared_values.value) < 2"
+	// upsertAllShared counts every value held by more than one patient.
+	upsertAllShared = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
+		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
+		"ON CONFLICT (kind, value) DO UPDATE SET holders = excluded.holders WHERE shared_values.holders <> excluded.holders"
 )
 
 // RefreshShared recounts, for each of values, how many patients hold it as
-// a contact point of kind, and stores the count on each of those contact
-// points (0 when only one patient holds it). Import does it for the values it writes; a merge or unmerge of
-// patient records must do it for the values of the records it moves.
+// a contact point of kind (what [rapport.ContactPoint.SharedBy] reads: 0
+// when only one patient holds it). Import does it for the values it writes;
+// a merge or unmerge of patient records must do it for the values of the
+// records it moves.
 func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, values []string) error {
 	for chunk := range slices.Chunk(values, 500) {
 		in, args := inClause(chunk)
 		args = append([]any{string(kind)}, args...)
-		if _, err := tx.q.exec(ctx, fmt.Sprintf(updateShared, in), args...); err != nil {
+		if _, err := tx.q.exec(ctx, fmt.Sprintf(upsertShared, in), args...); err != nil {
+			return fmt.Errorf("count shared contact points: %w", err)
+		}
+		if _, err := tx.q.exec(ctx, fmt.Sprintf(deleteUnshared, in), args...); err != nil {
 			return fmt.Errorf("count shared contact points: %w", err)
 		}
 	}
@@ -110,8 +110,7 @@ func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, value
 // refreshAllShared counts the holders of every value held by more than one
 // patient, in one pass over the (kind, value) index: the end of a bulk load.
 func (tx *Tx) refreshAllShared(ctx context.Context) error {
-	_, err := tx.q.exec(ctx, updateAllShared)
-	if err != nil {
+	if _, err := tx.q.exec(ctx, upsertAllShared); err != nil {
 		return fmt.Errorf("count shared contact points: %w", err)
 	}
 	return nil
@@ -217,8 +216,8 @@ func (tx *Tx) markStale(ctx context.Context, pol rapport.Staleness, after string
 	if limit == 0 {
 		limit = 1 << 30
 	}
-	rs, err := tx.q.query(ctx, "SELECT "+contactCols+" FROM contact_points WHERE status IN ('unverified', 'valid') AND kind IN ('phone', 'email') "+
-		"AND (coalesce(confirmed_at, added_at) < ? OR soft_failures >= ?) AND id > ? ORDER BY id LIMIT ?",
+	rs, err := tx.q.query(ctx, contactSelect+"WHERE cp.status IN ('unverified', 'valid') AND cp.kind IN ('phone', 'email') "+
+		"AND (coalesce(cp.confirmed_at, cp.added_at) < ? OR cp.soft_failures >= ?) AND cp.id > ? ORDER BY cp.id LIMIT ?",
 		pol.Cutoff(tx.now).UTC(), limit, after, staleBatch)
 	if err != nil {
 		return 0, "", fmt.Errorf("find stale contact points: %w", err)

@@ -220,7 +220,7 @@ func (db *DB) Close() error {
 
 // Migrate applies rapport's schema migrations that are not applied yet.
 // (The job queue's own tables are migrated by package jobs.)
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) (err error) {
 	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
 	if err != nil {
 		return fmt.Errorf("migrations for %s: %w", db.dialect, err)
@@ -233,8 +233,25 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations for %s: %w", db.dialect, err)
 	}
+	if db.dialect == SQLite {
+		// A migration that rewrites a large table (a dropped column) keeps
+		// its statement journal on disk, as an import does: in memory it
+		// held the table's pages (1.1 GB for a million patients' contact
+		// points). The pool's one connection gets its setting back after.
+		if err := db.setTempStore(ctx, "FILE"); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, db.setTempStore(ctx, tempStore)) }()
+	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", db.dialect, err)
+	}
+	return nil
+}
+
+func (db *DB) setTempStore(ctx context.Context, where string) error {
+	if _, err := db.sqlDB.ExecContext(ctx, "PRAGMA temp_store = "+where); err != nil {
+		return fmt.Errorf("migrate: temp_store %s: %w", where, err)
 	}
 	return nil
 }

@@ -61,7 +61,8 @@ func explain(t *testing.T, db *DB, q string) string {
 func TestSharedCountsReadTheIndex(t *testing.T) {
 	t.Parallel()
 	db := testSQLite(t, true)
-	for name, q := range map[string]string{"values of a batch": fmt.Sprintf(updateShared, "?, ?"), "every value": updateAllShared} {
+	for name, q := range map[string]string{"values of a batch": fmt.Sprintf(upsertShared, "?, ?"),
+		"values no longer shared": fmt.Sprintf(deleteUnshared, "?, ?"), "every value": upsertAllShared} {
 		plan := explain(t, db, q)
 		if strings.Contains(plan, "SCAN contact_points\n") || !strings.Contains(plan, "COVERING INDEX contact_points_value") ||
 			strings.Contains(plan, "TEMP B-TREE FOR count(DISTINCT)") {

@@ -320,3 +320,62 @@ func TestMigrateCampaignLaunchStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestMigrateSharedValues checks that migration 00040 carries each shared
+// value's count from its holders' contact points into shared_values (and
+// none for a value of one patient or an empty one), that contact points
+// read after it say the same, and that its down migration puts the counts
+// back on the holders.
+func TestMigrateSharedValues(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, p := openAt(t, d, 39)
+			ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			if _, err := db.q.exec(ctx, "INSERT INTO patients (id, created_at, updated_at) VALUES ('p1', ?, ?), ('p2', ?, ?), ('p3', ?, ?)",
+				ts, ts, ts, ts, ts, ts); err != nil {
+				t.Fatal(err)
+			}
+			// As the recount left them: the family landline on p1 and p2
+			// (twice on p2), p3's own number, two empty values.
+			if _, err := db.q.exec(ctx, `INSERT INTO contact_points (id, patient_id, kind, raw, value, status, status_at, source, shared_by) VALUES
+				('c1', 'p1', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr', 2), ('c2', 'p2', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr', 2),
+				('c3', 'p2', 'phone', 'y', '+15125550100', 'valid', ?, 'ehr', 2), ('c4', 'p3', 'phone', 'z', '+15125550199', 'valid', ?, 'ehr', 0),
+				('c5', 'p1', 'phone', '', '', 'invalid', ?, 'ehr', 0), ('c6', 'p3', 'phone', '', '', 'invalid', ?, 'ehr', 0)`, ts, ts, ts, ts, ts, ts); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 40); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int{"c1": 2, "c2": 2, "c3": 2, "c4": 0, "c5": 0, "c6": 0}
+			for id, n := range want {
+				tx, err := db.Begin(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := tx.FindContactPoint(ctx, id)
+				tx.Rollback(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.SharedBy != n {
+					t.Errorf("after 00040: %s shared by %d, want %d", id, c.SharedBy, n)
+				}
+			}
+			if _, err := p.DownTo(ctx, 39); err != nil {
+				t.Fatal(err)
+			}
+			for id, n := range want {
+				var got int
+				if err := db.q.queryRow(ctx, "SELECT shared_by FROM contact_points WHERE id = ?", id).Scan(&got); err != nil {
+					t.Fatal(err)
+				}
+				if got != n {
+					t.Errorf("after down: %s shared_by %d, want %d", id, got, n)
+				}
+			}
+		})
+	}
+}

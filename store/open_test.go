@@ -75,3 +75,26 @@ func TestSQLiteFilesPrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateKeepsTempStore: migrations run with temporary files on disk
+// (a rewrite of a large table would hold its statement journal in memory),
+// and the connection has them in memory again afterwards.
+func TestMigrateKeepsTempStore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "rapport.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var where int
+	if err := db.q.queryRow(ctx, "PRAGMA temp_store").Scan(&where); err != nil {
+		t.Fatal(err)
+	}
+	if where != 2 { // MEMORY
+		t.Errorf("temp_store %d after migrating, want 2 (memory)", where)
+	}
+}

@@ -52,11 +52,12 @@ func testSharedNumbers(t *testing.T, s suite) {
 func testSharedRecountWritesOnlyChanges(t *testing.T, s suite) {
 	a, b, alone := phonePatient("A", "+15125550110"), phonePatient("B", "+15125550110"), phonePatient("C", "+15125550119")
 	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, []*rapport.Patient{a, b, alone}) })
-	// A row's version: its place on PostgreSQL (an update moves it), the
-	// connection's count of rows written on SQLite.
+	// The rows' versions: their places on PostgreSQL (an update moves a
+	// row), the connection's count of rows written on SQLite.
 	version := func() string {
 		t.Helper()
-		q := "SELECT string_agg(ctid::text, ',' ORDER BY id) FROM contact_points"
+		q := "SELECT concat((SELECT string_agg(ctid::text, ',' ORDER BY id) FROM contact_points), '/', " +
+			"(SELECT string_agg(ctid::text, ',' ORDER BY value) FROM shared_values))"
 		if s.db.Dialect() == store.SQLite {
 			q = "SELECT total_changes()"
 		}
@@ -75,6 +76,17 @@ func testSharedRecountWritesOnlyChanges(t *testing.T, s suite) {
 	}
 	if cp := contactOf(t, s, a.ID); cp.SharedBy != 2 {
 		t.Errorf("shared_by %d, want 2", cp.SharedBy)
+	}
+	// A holder gone (as a merge moves or removes records), the recount
+	// forgets the count: the number is A's alone.
+	if _, err := s.db.SQLDB().ExecContext(s.ctx, "DELETE FROM contact_points WHERE patient_id = '"+string(b.ID)+"'"); err != nil {
+		t.Fatal(err)
+	}
+	s.tx(t, func(tx *store.Tx) error {
+		return tx.RefreshShared(s.ctx, rapport.ContactPhone, []string{"+15125550110"})
+	})
+	if cp := contactOf(t, s, a.ID); cp.SharedBy != 0 {
+		t.Errorf("after the other holder left: shared_by %d, want 0", cp.SharedBy)
 	}
 }
 
