@@ -75,9 +75,10 @@ func (tx *Tx) countDueShared(ctx context.Context) error {
 // value whose count changed: its holders' contact points are not touched.
 const (
 	// upsertShared stores the counts of the values in %s held by two or
-	// more patients, where they changed.
+	// more patients, where they changed. An empty value (a number that did
+	// not parse) is no one's address: it is never counted.
 	upsertShared = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
-		"FROM contact_points WHERE kind = ? AND value IN (%s) GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
+		"FROM contact_points WHERE kind = ? AND value IN (%s) AND value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
 		"ON CONFLICT (kind, value) DO UPDATE SET holders = excluded.holders WHERE shared_values.holders <> excluded.holders"
 	// deleteUnshared forgets the values in %s now held by one patient or none.
 	deleteUnshared = "DELETE FROM shared_values WHERE kind = ? AND value IN (%s) AND (SELECT count(DISTINCT patient_id) " +

@@ -88,6 +88,19 @@ func testSharedRecountWritesOnlyChanges(t *testing.T, s suite) {
 	if cp := contactOf(t, s, a.ID); cp.SharedBy != 0 {
 		t.Errorf("after the other holder left: shared_by %d, want 0", cp.SharedBy)
 	}
+	// Numbers that did not parse have no value: asked to count it, the
+	// recount leaves their holders unshared.
+	blank := []*rapport.Patient{phonePatient("D", ""), phonePatient("E", "")}
+	for _, p := range blank {
+		p.Contacts[0].Raw, p.Contacts[0].Status = "not a number", rapport.StatusInvalid
+	}
+	s.tx(t, func(tx *store.Tx) error { return tx.CreatePatients(s.ctx, blank) })
+	s.tx(t, func(tx *store.Tx) error { return tx.RefreshShared(s.ctx, rapport.ContactPhone, []string{""}) })
+	for _, p := range blank {
+		if cp := contactOf(t, s, p.ID); cp.Value != "" || cp.SharedBy != 0 {
+			t.Errorf("%s: value %q shared by %d, want an empty value shared by none", p.Given, cp.Value, cp.SharedBy)
+		}
+	}
 }
 
 // testBulkLoadCountsSharedAtTheEnd: a file loaded into a database without
