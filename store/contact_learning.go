@@ -74,19 +74,23 @@ func (tx *Tx) countDueShared(ctx context.Context) error {
 // patient_id) alone (TestSharedCountsReadTheIndex), and write one row per
 // value whose count changed: its holders' contact points are not touched.
 const (
-	// upsertShared stores the counts of the values in %s held by two or
-	// more patients, where they changed. An empty value (a number that did
-	// not parse) is no one's address: it is never counted.
-	upsertShared = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
-		"FROM contact_points WHERE kind = ? AND value IN (%s) AND value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
+	// upsertCounts stores the count of each value held by two or more
+	// patients among the contact points that %s selects, where it changed.
+	// An empty value (a number that did not parse) is no one's address: it
+	// is never counted.
+	upsertCounts = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
+		"FROM contact_points WHERE %s AND value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
 		"ON CONFLICT (kind, value) DO UPDATE SET holders = excluded.holders WHERE shared_values.holders <> excluded.holders"
 	// deleteUnshared forgets the values in %s now held by one patient or none.
 	deleteUnshared = "DELETE FROM shared_values WHERE kind = ? AND value IN (%s) AND (SELECT count(DISTINCT patient_id) " +
 		"FROM contact_points c WHERE c.kind = shared_values.kind AND c.value = shared_values.value) < 2"
-	// upsertAllShared counts every value held by more than one patient.
-	upsertAllShared = "INSERT INTO shared_values (kind, value, holders) SELECT kind, value, count(DISTINCT patient_id) " +
-		"FROM contact_points WHERE value <> '' GROUP BY kind, value HAVING count(DISTINCT patient_id) > 1 " +
-		"ON CONFLICT (kind, value) DO UPDATE SET holders = excluded.holders WHERE shared_values.holders <> excluded.holders"
+)
+
+var (
+	// upsertShared counts the values in %s.
+	upsertShared = fmt.Sprintf(upsertCounts, "kind = ? AND value IN (%s)")
+	// upsertAllShared counts every value.
+	upsertAllShared = fmt.Sprintf(upsertCounts, "true")
 )
 
 // RefreshShared recounts, for each of values, how many patients hold it as
