@@ -246,8 +246,16 @@ func TestTogetherImport(t *testing.T) {
 		if _, err := tg.Import(ctx, im, seed, "Bundle", []string{"Patient"}); err != nil {
 			t.Fatal(err)
 		}
-		// A leader that has not started yet: the posts below queue.
+		// A leader that has not started yet: the posts below queue. The
+		// seed's leader answers before it looks for more and leaves: wait
+		// until it has gone, or it takes this one's key away with it.
 		key := togetherKey{source: who.Name, actor: who}
+		waitFor(t, func() bool {
+			tg.mu.Lock()
+			defer tg.mu.Unlock()
+			_, leading := tg.waiting[key]
+			return !leading
+		})
 		tg.mu.Lock()
 		tg.waiting[key] = []*posted{}
 		tg.mu.Unlock()
