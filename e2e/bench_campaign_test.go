@@ -366,7 +366,7 @@ const benchJourneyID = "bench-campaign"
 // writeBenchJourney writes the one-step journey (send to everyone by email,
 // or by SMS, then end) into a new folder for --journeys, and returns it.
 // JSON is YAML, so the text is encoded as JSON.
-func writeBenchJourney(b *testing.B, email, twoStep bool) string {
+func writeBenchJourney(b testing.TB, email, twoStep bool) string {
 	b.Helper()
 	// Every journey needs English and Spanish; the patients read English.
 	channel := "sms"

@@ -17,6 +17,11 @@
 //
 // It skips under -short, except TestCrowd, which checks the simulator.
 //
+// TestCampaignPacedAcrossWorkers launches an SMS campaign against serve and
+// two workers on PostgreSQL, all started with one --sms-rate, and checks
+// that together they hold it within 2% at the Twilio fake, with every
+// patient sent one message and the work shared.
+//
 // The campaign benchmarks (BenchmarkCampaign*) measure campaign speed the
 // way a user meets it (issue 11): N patients with one contact point each,
 // imported with `rapport import fhir` (not timed); a one-step journey (send
