@@ -22,6 +22,11 @@
 // that together they hold it within 2% at the Twilio fake, with every
 // patient sent one message and the work shared.
 //
+// TestImportKilled kills `rapport import fhir` with SIGKILL early and midway
+// through a first import and through a nightly delta, on both databases:
+// each time the database must be as before (SQLite's indexes and integrity
+// check too), and the same command run again imports the whole file.
+//
 // The campaign benchmarks (BenchmarkCampaign*) measure campaign speed the
 // way a user meets it (issue 11): N patients with one contact point each,
 // imported with `rapport import fhir` (not timed); a one-step journey (send
