@@ -28,6 +28,11 @@
 // check too), and the same command run again imports the whole file.
 // TestLiveFeedKilled kills serve while 40 clients post changed patients:
 // every Bundle answered 200 must be found unchanged when posted again.
+// TestNightlySync imports a CRM's patients and then a delta with `rapport
+// import fhir`: each changed patient's ledger names what changed and keeps
+// its old number as stale, a new record with a stored patient's MRN is
+// reported at GET /api/v1/duplicates, and the delta imported again changes
+// nothing.
 //
 // The campaign benchmarks (BenchmarkCampaign*) measure campaign speed the
 // way a user meets it (issue 11): N patients with one contact point each,
