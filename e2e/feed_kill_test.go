@@ -3,14 +3,12 @@ package e2e
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/rapporthq/rapport/internal/pgtest"
 	"github.com/rapporthq/rapport/internal/proctest"
 )
 
@@ -27,20 +25,7 @@ func TestLiveFeedKilled(t *testing.T) {
 	}
 	t.Parallel()
 	proctest.Binary(t)
-	for _, postgres := range []bool{false, true} {
-		name := "SQLite"
-		if postgres {
-			name = "Postgres"
-		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			dsn := "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
-			if postgres {
-				dsn = pgtest.NewDatabase(t)
-			}
-			liveFeedKilled(t, dsn)
-		})
-	}
+	onEachDatabase(t, liveFeedKilled)
 }
 
 func liveFeedKilled(t *testing.T, dsn string) {

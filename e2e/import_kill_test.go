@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/internal/deltafile"
-	"github.com/rapporthq/rapport/internal/pgtest"
 	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/store"
 )
@@ -33,60 +31,39 @@ func TestImportKilled(t *testing.T) {
 		t.Skip("runs rapport import as a process and kills it")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	base, err := deltafile.Patients(filepath.Join(dir, "base"), 40000, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := deltafile.Patients(filepath.Join(dir, "fresh"), 8000, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	delta := filepath.Join(dir, "delta.ndjson")
-	if err := deltafile.Write(base, fresh, delta, 1); err != nil {
-		t.Fatal(err)
-	}
-	baseN, freshN, deltaN := lineCount(t, base), lineCount(t, fresh), lineCount(t, delta)
+	f := writeSyncFiles(t, 40000, 8000)
+	base, delta := f.base, f.delta
+	baseN, freshN, deltaN := lineCount(t, base), lineCount(t, f.fresh), lineCount(t, delta)
 
-	for _, d := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "rapport.db") }},
-		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-	} {
-		t.Run(d.name, func(t *testing.T) {
-			t.Parallel()
-			dsn := d.dsn(t)
-			env := append(proctest.Env(), "RAPPORT_DB="+dsn)
-			rapportCmd(t, env, "migrate")
+	onEachDatabase(t, func(t *testing.T, dsn string) {
+		env := append(proctest.Env(), "RAPPORT_DB="+dsn)
+		rapportCmd(t, env, "migrate")
 
-			// Killed early, and again once a good part of the file is written
-			// (the first import of these 41,264 patients grows SQLite's WAL to
-			// ~90 MB and PostgreSQL's database by ~91 MB; the delta ~58 and ~20).
-			kills := []int64{1 << 20, 16 << 20}
-			if d.name == "postgres" {
-				kills = []int64{1 << 20, 8 << 20}
-			}
-			for _, step := range []struct {
-				file                        string
-				created, updated, unchanged int
-			}{{base, baseN, 0, 0}, {delta, freshN, deltaN - freshN, 0}} {
-				before := snapshotDB(t, dsn)
-				for _, at := range kills {
-					killImport(t, env, dsn, step.file, at)
-					if got := snapshotDB(t, dsn); got != before {
-						t.Fatalf("%s killed after %d MB written: the database changed:\n got %s\nwant %s", filepath.Base(step.file), at>>20, got, before)
-					}
-				}
-				wantCounts(t, rapportCmd(t, env, "import", "fhir", step.file), step.created, step.updated, step.unchanged)
-				if snapshotDB(t, dsn) == before {
-					t.Fatalf("%s imported whole: the database looks as before", filepath.Base(step.file))
+		// Killed early, and again once a good part of the file is written
+		// (the first import of these 41,264 patients grows SQLite's WAL to
+		// ~90 MB and PostgreSQL's database by ~91 MB; the delta ~58 and ~20).
+		kills := []int64{1 << 20, 16 << 20}
+		if strings.HasPrefix(dsn, "postgres") {
+			kills = []int64{1 << 20, 8 << 20}
+		}
+		for _, step := range []struct {
+			file                        string
+			created, updated, unchanged int
+		}{{base, baseN, 0, 0}, {delta, freshN, deltaN - freshN, 0}} {
+			before := snapshotDB(t, dsn)
+			for _, at := range kills {
+				killImport(t, env, dsn, step.file, at)
+				if got := snapshotDB(t, dsn); got != before {
+					t.Fatalf("%s killed after %d MB written: the database changed:\n got %s\nwant %s", filepath.Base(step.file), at>>20, got, before)
 				}
 			}
-			wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), 0, 0, deltaN)
-		})
-	}
+			wantCounts(t, rapportCmd(t, env, "import", "fhir", step.file), step.created, step.updated, step.unchanged)
+			if snapshotDB(t, dsn) == before {
+				t.Fatalf("%s imported whole: the database looks as before", filepath.Base(step.file))
+			}
+		}
+		wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), 0, 0, deltaN)
+	})
 }
 
 // killImport starts `rapport import fhir file`, waits until its

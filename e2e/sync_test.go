@@ -6,14 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rapporthq/rapport"
-	"github.com/rapporthq/rapport/internal/deltafile"
-	"github.com/rapporthq/rapport/internal/pgtest"
 	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/store"
 	"github.com/rapporthq/rapport/web/api"
@@ -32,21 +29,10 @@ func TestNightlySync(t *testing.T) {
 		t.Skip("runs rapport import and serve as processes")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	base, err := deltafile.Patients(filepath.Join(dir, "base"), 2000, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := deltafile.Patients(filepath.Join(dir, "fresh"), 500, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	delta := filepath.Join(dir, "delta.ndjson")
-	if err := deltafile.Write(base, fresh, delta, 1); err != nil {
-		t.Fatal(err)
-	}
+	f := writeSyncFiles(t, 2000, 500)
+	base, delta := f.base, f.delta
 	baseRecs, deltaRecs := readPatients(t, base), readPatients(t, delta)
-	freshN := lineCount(t, fresh)
+	freshN := lineCount(t, f.fresh)
 	changed := deltaRecs[:len(deltaRecs)-freshN]
 	clashWith := baseRecs[1]
 	clash := map[string]any{}
@@ -57,46 +43,36 @@ func TestNightlySync(t *testing.T) {
 	clash["name"] = []any{map[string]any{"use": "official", "family": "Quintero", "given": []any{"Ofelia"}}}
 	appendPatient(t, delta, clash)
 
-	for _, d := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "rapport.db") }},
-		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
-	} {
-		t.Run(d.name, func(t *testing.T) {
-			t.Parallel()
-			dsn := d.dsn(t)
-			env := append(proctest.Env(), "RAPPORT_DB="+dsn)
-			wantCounts(t, rapportCmd(t, env, "import", "fhir", base), len(baseRecs), 0, 0)
-			wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), freshN+1, len(changed), 0)
+	onEachDatabase(t, func(t *testing.T, dsn string) {
+		env := append(proctest.Env(), "RAPPORT_DB="+dsn)
+		wantCounts(t, rapportCmd(t, env, "import", "fhir", base), len(baseRecs), 0, 0)
+		wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), freshN+1, len(changed), 0)
 
-			db := openDB(t, dsn)
-			defer db.Close()
-			for _, rec := range changed {
-				checkSynced(t, db, rec, oldPhone(baseRecs, rec["id"].(string)))
-			}
-			token := strings.TrimSpace(rapportCmd(t, env, "token", "create", "--role", "staff", "--name", "sync-check"))
-			addr := freeAddr(t)
-			srv := proctest.Start(t, env, "serve", "--addr", addr, "--log-level", "warn")
-			var queue api.DuplicateQueue
-			getJSON(t, "http://"+addr+"/api/v1/duplicates", token, &queue)
-			srv.Stop()
-			t.Logf("%d patients, then %d changed and %d new; %d duplicate pairs pending", len(baseRecs), len(changed), freshN+1, len(queue.Candidates))
-			a, b := patientOf(t, db, clashWith["id"].(string)), patientOf(t, db, "clash-1")
-			if !slices.ContainsFunc(queue.Candidates, func(c rapport.DuplicateCandidate) bool {
-				return (c.A == a && c.B == b) || (c.A == b && c.B == a)
-			}) {
-				t.Errorf("GET /api/v1/duplicates has no pair of %s and %s (the new record with its MRN): %+v", a, b, queue.Candidates)
-			}
+		db := openDB(t, dsn)
+		defer db.Close()
+		for _, rec := range changed {
+			checkSynced(t, db, rec, oldPhone(baseRecs, rec["id"].(string)))
+		}
+		token := strings.TrimSpace(rapportCmd(t, env, "token", "create", "--role", "staff", "--name", "sync-check"))
+		addr := freeAddr(t)
+		srv := proctest.Start(t, env, "serve", "--addr", addr, "--log-level", "warn")
+		var queue api.DuplicateQueue
+		getJSON(t, "http://"+addr+"/api/v1/duplicates", token, &queue)
+		srv.Stop()
+		t.Logf("%d patients, then %d changed and %d new; %d duplicate pairs pending", len(baseRecs), len(changed), freshN+1, len(queue.Candidates))
+		a, b := patientOf(t, db, clashWith["id"].(string)), patientOf(t, db, "clash-1")
+		if !slices.ContainsFunc(queue.Candidates, func(c rapport.DuplicateCandidate) bool {
+			return (c.A == a && c.B == b) || (c.A == b && c.B == a)
+		}) {
+			t.Errorf("GET /api/v1/duplicates has no pair of %s and %s (the new record with its MRN): %+v", a, b, queue.Candidates)
+		}
 
-			ledger := countRows(t, db, "ledger")
-			wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), 0, 0, len(deltaRecs)+1)
-			if got := countRows(t, db, "ledger"); got != ledger {
-				t.Errorf("the delta imported again wrote %d ledger rows, want none", got-ledger)
-			}
-		})
-	}
+		ledger := countRows(t, db, "ledger")
+		wantCounts(t, rapportCmd(t, env, "import", "fhir", delta), 0, 0, len(deltaRecs)+1)
+		if got := countRows(t, db, "ledger"); got != ledger {
+			t.Errorf("the delta imported again wrote %d ledger rows, want none", got-ledger)
+		}
+	})
 }
 
 // checkSynced checks a patient the delta changed (rec, whose first phone
