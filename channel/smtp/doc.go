@@ -8,7 +8,9 @@
 // at a time as they are sent; nothing holds a campaign in memory.
 //
 // Each message is text/plain, or multipart/alternative with text/plain and
-// text/html, and carries:
+// text/html. Where the server offers 8BITMIME (RFC 6152) a part goes as
+// 8bit, unencoded, unless a line of it is longer than SMTP carries; other
+// parts are quoted-printable. Each message carries:
 //
 //   - Message-ID <id@rapport> made from rapport's message id ([MessageID],
 //     reversed by [RapportID]) and X-Rapport-Message-ID: id, so a bounce or

@@ -92,8 +92,7 @@ func hasControlOrSpace(s string) bool {
 	return false
 }
 
-// buildMsg renders m as a MIME message: text/plain alone, or
-// multipart/alternative with text/plain and text/html.
+// buildMsg renders m's headers as a MIME message; setBody adds its parts.
 func (s *Sender) buildMsg(m channel.Message) (*mail.Msg, error) {
 	if m.ID == "" || hasControlOrSpace(m.ID) {
 		return nil, &channel.Error{Kind: channel.ErrPermanent, Msg: "message id is empty or has control characters"}
@@ -135,9 +134,53 @@ func (s *Sender) buildMsg(m channel.Message) (*mail.Msg, error) {
 	if m.Language != "" {
 		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
 	}
-	msg.SetBodyString(mail.TypeTextPlain, m.Body)
-	if m.HTML != "" {
-		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
-	}
 	return msg, nil
+}
+
+// setBody sets msg's parts from m: text/plain alone, or
+// multipart/alternative with text/plain and text/html. Where the server
+// takes 8BITMIME (RFC 6152) a part whose lines fit SMTP's goes unencoded
+// as 8bit, and setBody reports that it did: quoted-printable took 7% of
+// serve's CPU in an email campaign, and grows an HTML part by an escape
+// for every "=" of its attributes and a break every 76 characters, bytes
+// a patient on a slow line downloads. Called again for another
+// connection, it sets the parts anew.
+func setBody(msg *mail.Msg, m channel.Message, eightBit bool) (used bool) {
+	enc := func(body string) mail.PartOption {
+		if eightBit && fitsEightBit(body) {
+			used = true
+			return mail.WithPartEncoding(mail.NoEncoding)
+		}
+		return mail.WithPartEncoding(mail.EncodingQP)
+	}
+	msg.SetBodyString(mail.TypeTextPlain, m.Body, enc(m.Body))
+	if m.HTML != "" {
+		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML, enc(m.HTML))
+	}
+	return used
+}
+
+// maxLine is SMTP's longest line of text, CRLF left out (RFC 5321 §4.5.3.1.6).
+const maxLine = 998
+
+// fitsEightBit reports whether body can go as 8bit (RFC 2045 §2.8): no
+// NUL, no CR but before LF, and no line longer than maxLine octets once
+// its LF is a CRLF.
+func fitsEightBit(body string) bool {
+	line := 0
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '\n':
+			line = 0
+			continue
+		case c == 0, c == '\r' && (i+1 == len(body) || body[i+1] != '\n'):
+			return false
+		case c == '\r':
+			continue
+		}
+		if line++; line > maxLine {
+			return false
+		}
+	}
+	return true
 }

@@ -32,8 +32,8 @@ type Sender struct {
 	dials atomic.Int64
 	// noPipelining makes connections ignore PIPELINING (tests of the
 	// one-command-at-a-time path), noChunking ignore CHUNKING (tests of
-	// the DATA path).
-	noPipelining, noChunking bool
+	// the DATA path), noEightBit ignore 8BITMIME (quoted-printable bodies).
+	noPipelining, noChunking, noEightBit bool
 }
 
 // conn is one open SMTP connection.
@@ -132,11 +132,12 @@ func (s *Sender) Send(ctx context.Context, m channel.Message) (channel.Result, e
 		return channel.Result{}, connectError(classify("connect", err))
 	}
 	send := func(c *conn) error {
+		eightBit := setBody(msg, m, c.eightBit)
 		c.raw.Reset()
 		if _, err := msg.WriteTo(&c.raw); err != nil {
 			return &channel.Error{Kind: channel.ErrPermanent, Msg: "write message: " + err.Error()}
 		}
-		return c.transact(from, to[0], c.raw.Bytes(), s.cfg.timeout())
+		return c.transact(from, to[0], c.raw.Bytes(), eightBit, s.cfg.timeout())
 	}
 	err = send(c)
 	if err != nil && !fresh && deadBeforeMail(err) {
@@ -184,6 +185,7 @@ func (s *Sender) dial(ctx context.Context) (*conn, bool, error) {
 	sess := newSession(c)
 	sess.pipelining = sess.pipelining && !s.noPipelining
 	sess.chunking = sess.chunking && !s.noChunking
+	sess.eightBit = sess.eightBit && !s.noEightBit
 	return &conn{session: sess}, true, nil
 }
 

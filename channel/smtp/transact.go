@@ -55,6 +55,7 @@ type session struct {
 	c          *gosmtp.Client
 	pipelining bool // RFC 2920: MAIL, RCPT and DATA go in one write
 	chunking   bool // RFC 3030: the message may go as a BDAT chunk
+	eightBit   bool // RFC 6152 (8BITMIME): bodies may go as 8bit, unencoded
 	smtputf8   bool
 	raw        bytes.Buffer // reused: the message as go-mail writes it
 	data       []byte       // reused: the message as it goes on the wire
@@ -64,24 +65,29 @@ func newSession(c *gosmtp.Client) *session {
 	s := &session{c: c}
 	s.pipelining, _ = c.Extension("PIPELINING")
 	s.chunking, _ = c.Extension("CHUNKING")
+	s.eightBit, _ = c.Extension("8BITMIME")
 	s.smtputf8, _ = c.Extension("SMTPUTF8")
 	return s
 }
 
 // transact sends one message (raw: the whole message, not yet dot-stuffed)
-// from one sender to one recipient, both "<address>". With PIPELINING the
+// from one sender to one recipient, both "<address>"; eightBit says its
+// body has 8bit parts, announced with BODY=8BITMIME. With PIPELINING the
 // client writes MAIL, RCPT and DATA at once and the message in a second
 // write: two round trips instead of four, the fewest RFC 2920 allows (the
 // message must wait for the 354). Every reply is read before returning,
 // so that on a failure the connection is left in a known state when it
 // can be.
-func (s *session) transact(from, to string, raw []byte, timeout time.Duration) error {
+func (s *session) transact(from, to string, raw []byte, eightBit bool, timeout time.Duration) error {
 	if err := s.c.UpdateDeadline(timeout); err != nil {
 		return &txError{stage: stageMail, err: err}
 	}
 	params := ""
+	if eightBit {
+		params = " BODY=8BITMIME"
+	}
 	if s.smtputf8 && (!isASCII(from) || !isASCII(to)) {
-		params = " SMTPUTF8"
+		params += " SMTPUTF8"
 	}
 	if s.pipelining && s.chunking {
 		return s.transactChunked("MAIL FROM:"+from+params, "RCPT TO:"+to, raw)
