@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -102,11 +101,7 @@ func liveFeedKilled(t *testing.T, dsn string) {
 	checkChanged(t, dsn, base)
 	db := openDB(t, dsn)
 	defer db.Close()
-	var patients int
-	if err := db.SQLDB().QueryRowContext(context.Background(), "SELECT count(*) FROM patients").Scan(&patients); err != nil {
-		t.Fatal(err)
-	}
-	if patients != base {
+	if patients := countRows(t, db, "patients"); patients != base {
 		t.Errorf("%d patients after the feed, want %d: a retried Bundle made a patient again", patients, base)
 	}
 }

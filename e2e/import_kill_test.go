@@ -2,19 +2,15 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/internal/proctest"
 	"github.com/rapporthq/rapport/store"
 )
@@ -144,11 +140,7 @@ func snapshotDB(t *testing.T, dsn string) string {
 	defer db.Close()
 	var b strings.Builder
 	for _, table := range []string{"patients", "patient_identifiers", "contact_points", "shared_values", "source_records", "ledger", "audit_log"} {
-		var n int
-		if err := db.SQLDB().QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
-			t.Fatalf("count %s: %v", table, err)
-		}
-		fmt.Fprintf(&b, "%s=%d ", table, n)
+		fmt.Fprintf(&b, "%s=%d ", table, countRows(t, db, table))
 	}
 	rows, err := db.SQLDB().Query("SELECT patient_id, kind, value, status FROM contact_points ORDER BY id")
 	if err != nil {
@@ -177,41 +169,4 @@ func snapshotDB(t *testing.T, dsn string) string {
 		fmt.Fprintf(&b, " integrity=%s indexes=%x", check, sha256.Sum256([]byte(names)))
 	}
 	return b.String()
-}
-
-func openDB(t *testing.T, dsn string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dsn, rapport.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
-var importSummary = regexp.MustCompile(`(\d+) created, (\d+) updated, (\d+) unchanged, (\d+) rejected`)
-
-// wantCounts checks the summary line of `rapport import` for its patients.
-func wantCounts(t *testing.T, out string, created, updated, unchanged int) {
-	t.Helper()
-	m := importSummary.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("no summary in the import's output: %s", out)
-	}
-	got := [4]int{}
-	for i := range got {
-		got[i], _ = strconv.Atoi(m[i+1])
-	}
-	if got != [4]int{created, updated, unchanged, 0} {
-		t.Errorf("import: %d created, %d updated, %d unchanged, %d rejected; want %d, %d, %d, 0:\n%s",
-			got[0], got[1], got[2], got[3], created, updated, unchanged, out)
-	}
-}
-
-func lineCount(t *testing.T, path string) int {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Count(data, []byte{'\n'})
 }

@@ -1,11 +1,19 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"testing"
+
+	"github.com/rapporthq/rapport"
 
 	"github.com/rapporthq/rapport/internal/deltafile"
 	"github.com/rapporthq/rapport/internal/pgtest"
+	"github.com/rapporthq/rapport/store"
 )
 
 // syncFiles are the nightly sync's inputs: a CRM's Patient NDJSON, the
@@ -48,4 +56,51 @@ func onEachDatabase(t *testing.T, test func(t *testing.T, dsn string)) {
 			test(t, d.dsn(t))
 		})
 	}
+}
+
+// openDB opens the database at dsn as rapport does; the caller closes it.
+func openDB(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, rapport.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+var importSummary = regexp.MustCompile(`(\d+) created, (\d+) updated, (\d+) unchanged, (\d+) rejected`)
+
+// wantCounts checks the summary line of `rapport import` for its patients.
+func wantCounts(t *testing.T, out string, created, updated, unchanged int) {
+	t.Helper()
+	m := importSummary.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no summary in the import's output: %s", out)
+	}
+	got := [4]int{}
+	for i := range got {
+		got[i], _ = strconv.Atoi(m[i+1])
+	}
+	if got != [4]int{created, updated, unchanged, 0} {
+		t.Errorf("import: %d created, %d updated, %d unchanged, %d rejected; want %d, %d, %d, 0:\n%s",
+			got[0], got[1], got[2], got[3], created, updated, unchanged, out)
+	}
+}
+
+func lineCount(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(data, []byte{'\n'})
+}
+
+func countRows(t *testing.T, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.SQLDB().QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
 }

@@ -6,11 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/channel/twiliotest"
 	"github.com/rapporthq/rapport/internal/pgtest"
 	"github.com/rapporthq/rapport/internal/proctest"
-	"github.com/rapporthq/rapport/store"
 )
 
 // TestCampaignPacedAcrossWorkers launches an SMS campaign with
@@ -79,15 +77,11 @@ func TestCampaignPacedAcrossWorkers(t *testing.T) {
 // campaign's send jobs.
 func sendingProcesses(t *testing.T, dsn string) int {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, rapport.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDB(t, dsn)
 	defer db.Close()
 	var n int
 	q := "SELECT count(DISTINCT attempted_by[array_length(attempted_by, 1)]) FROM river_job WHERE kind = 'send_messages'"
-	if err := db.SQLDB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+	if err := db.SQLDB().QueryRowContext(context.Background(), q).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -34,6 +33,10 @@ func TestNightlySync(t *testing.T) {
 	baseRecs, deltaRecs := readPatients(t, base), readPatients(t, delta)
 	freshN := lineCount(t, f.fresh)
 	changed := deltaRecs[:len(deltaRecs)-freshN]
+	basePhone := map[string]string{}
+	for _, r := range baseRecs {
+		basePhone[r["id"].(string)] = firstPhone(r)
+	}
 	clashWith := baseRecs[1]
 	clash := map[string]any{}
 	for k, v := range clashWith {
@@ -51,7 +54,7 @@ func TestNightlySync(t *testing.T) {
 		db := openDB(t, dsn)
 		defer db.Close()
 		for _, rec := range changed {
-			checkSynced(t, db, rec, oldPhone(baseRecs, rec["id"].(string)))
+			checkSynced(t, db, rec, basePhone[rec["id"].(string)])
 		}
 		token := strings.TrimSpace(rapportCmd(t, env, "token", "create", "--role", "staff", "--name", "sync-check"))
 		addr := freeAddr(t)
@@ -83,76 +86,57 @@ func checkSynced(t *testing.T, db *store.DB, rec map[string]any, oldRaw string) 
 	ctx := context.Background()
 	id := rec["id"].(string)
 	pid := patientOf(t, db, id)
-	rows, err := db.SQLDB().QueryContext(ctx, placeholders(db, "SELECT payload FROM ledger WHERE patient_id = ? AND kind = ?"), pid, string(rapport.EventRecordUpdated))
+	events, err := db.FindEvents(ctx, rapport.EventFilter{PatientID: pid, Kind: rapport.EventRecordUpdated})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var changes [][]string
-	for rows.Next() {
-		var payload string
+	for _, ev := range events {
 		var p struct {
 			Changed []string `json:"changed"`
 		}
-		if err := rows.Scan(&payload); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal([]byte(payload), &p); err != nil {
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			t.Fatal(err)
 		}
 		changes = append(changes, p.Changed)
 	}
-	rows.Close()
 	if len(changes) != 1 || !slices.Equal(changes[0], []string{"contacts"}) {
 		t.Errorf("Patient/%s: record.updated events naming %v, want one naming [contacts]", id, changes)
 	}
-	newRaw := rec["telecom"].([]any)[0].(map[string]any)["value"].(string)
-	status := map[string]string{}
-	rows, err = db.SQLDB().QueryContext(ctx, placeholders(db, "SELECT raw, status FROM contact_points WHERE patient_id = ?"), pid)
+	p, err := db.FindPatientByID(ctx, pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var raw, st string
-		if err := rows.Scan(&raw, &st); err != nil {
-			t.Fatal(err)
-		}
-		status[raw] = st
+	status := map[string]rapport.ContactStatus{}
+	for _, c := range p.Contacts {
+		status[c.Raw] = c.Status
 	}
-	rows.Close()
-	if status[oldRaw] != string(rapport.StatusStale) || status[newRaw] == "" || status[newRaw] == string(rapport.StatusStale) {
+	newRaw := firstPhone(rec)
+	if status[oldRaw] != rapport.StatusStale || status[newRaw] == "" || status[newRaw] == rapport.StatusStale {
 		t.Errorf("Patient/%s: contact points %v, want the old %s stale and the new %s not", id, status, oldRaw, newRaw)
 	}
 }
 
-// patientOf is the rapport patient a source Patient resource id was
-// imported into.
+// patientOf is the rapport patient that `rapport import fhir` (source
+// "fhir") imported a Patient resource id into.
 func patientOf(t *testing.T, db *store.DB, resourceID string) rapport.PatientID {
 	t.Helper()
-	var pid string
-	q := placeholders(db, "SELECT entity_id FROM source_records WHERE resource_type = 'Patient' AND resource_id = ?")
-	if err := db.SQLDB().QueryRowContext(context.Background(), q, resourceID).Scan(&pid); err != nil {
-		t.Fatalf("Patient/%s: %v", resourceID, err)
-	}
-	return rapport.PatientID(pid)
-}
-
-func countRows(t *testing.T, db *store.DB, table string) int {
-	t.Helper()
-	var n int
-	if err := db.SQLDB().QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+	ctx := context.Background()
+	tx, err := db.Begin(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	defer tx.Rollback(ctx)
+	links, err := tx.FindSourceRecords(ctx, "fhir", "Patient", []string{resourceID})
+	if err != nil || links[resourceID].EntityID == "" {
+		t.Fatalf("Patient/%s: no rapport patient (%v)", resourceID, err)
+	}
+	return rapport.PatientID(links[resourceID].EntityID)
 }
 
-// oldPhone is the first phone of the base record with id.
-func oldPhone(recs []map[string]any, id string) string {
-	for _, r := range recs {
-		if r["id"] == id {
-			return r["telecom"].([]any)[0].(map[string]any)["value"].(string)
-		}
-	}
-	return ""
+// firstPhone is a Patient resource's first telecom value.
+func firstPhone(rec map[string]any) string {
+	return rec["telecom"].([]any)[0].(map[string]any)["value"].(string)
 }
 
 // readPatients reads an NDJSON file of Patient resources.
@@ -196,22 +180,4 @@ func appendPatient(t *testing.T, path string, p map[string]any) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// placeholders numbers a query's ? placeholders for PostgreSQL.
-func placeholders(db *store.DB, q string) string {
-	if db.Dialect() != store.Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
