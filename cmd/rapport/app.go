@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 
@@ -163,4 +164,26 @@ func (c Config) periodic() []*river.PeriodicJob {
 		return jobs
 	}
 	return append(jobs, hygiene.PeriodicJob(s))
+}
+
+// startApp parses the flags of serve or worker (name), checks the
+// configuration and opens the app, warning of what is not set up. The
+// caller closes it.
+func startApp(ctx context.Context, env *Env, name string, args []string) (*App, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var cfg Config
+	cfg.bind(fs, env.Getenv, true)
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.warnTimeScale(env)
+	app, err := newApp(ctx, cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	app.warnChannels(env)
+	return app, nil
 }

@@ -12,25 +12,14 @@ import (
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var cfg Config
-	cfg.bind(fs, env.Getenv, true)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	cfg.warnTimeScale(env)
-	app, err := newApp(ctx, cfg, env)
+	app, err := startApp(ctx, env, "serve", args)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	app.warnChannels(env)
 	srv := web.NewServer(app.DB, app.Registry, app.Logger)
 	srv.SetReadyDetail("channels", app.channelsState())
-	if err := srv.Listen(cfg.Addr); err != nil {
+	if err := srv.Listen(app.Config.Addr); err != nil {
 		return err
 	}
 	app.mount(srv)
