@@ -3,8 +3,6 @@ package behaviour
 import (
 	_ "embed"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -140,22 +138,19 @@ func DefaultParams() Params {
 // LoadParams reads a model file: its fields override the defaults (a map
 // or list replaces the default whole) and the result must pass Validate.
 func LoadParams(path string) (Params, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Params{}, fmt.Errorf("read behaviour model: %w", err)
+	p := DefaultParams()
+	if err := yamlcheck.ReadOverrides(path, "behaviour model", &p); err != nil {
+		return Params{}, err
 	}
-	return ParseParams(filepath.Base(path), data)
+	return p, nil
 }
 
 // ParseParams is [LoadParams] on data already read; name is used in errors.
 // Unknown fields are errors, so a misspelt rate does not pass unnoticed.
 func ParseParams(name string, data []byte) (Params, error) {
 	p := DefaultParams()
-	if err := yamlcheck.Unmarshal(data, &p, yaml.DisallowUnknownField()); err != nil {
-		return Params{}, fmt.Errorf("%s: %w", name, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Params{}, fmt.Errorf("%s: %w", name, err)
+	if err := yamlcheck.Overrides(name, data, &p); err != nil {
+		return Params{}, err
 	}
 	return p, nil
 }

@@ -1,10 +1,6 @@
 package population
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/goccy/go-yaml"
 
 	"github.com/rapporthq/rapport/internal/yamlcheck"
@@ -14,22 +10,19 @@ import (
 // override [DefaultParams] (a list, such as areas, replaces the default list
 // whole), and the result must pass [Params.Validate].
 func LoadParams(path string) (Params, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Params{}, fmt.Errorf("read params: %w", err)
+	p := DefaultParams()
+	if err := yamlcheck.ReadOverrides(path, "params", &p); err != nil {
+		return Params{}, err
 	}
-	return ParseParams(filepath.Base(path), data)
+	return p, nil
 }
 
 // ParseParams is [LoadParams] on data already read; name is used in errors.
 // Unknown fields are errors, so that a misspelt rate does not pass unnoticed.
 func ParseParams(name string, data []byte) (Params, error) {
 	p := DefaultParams()
-	if err := yamlcheck.Unmarshal(data, &p, yaml.DisallowUnknownField()); err != nil {
-		return Params{}, fmt.Errorf("%s: %w", name, err)
-	}
-	if err := p.Validate(); err != nil {
-		return Params{}, fmt.Errorf("%s: %w", name, err)
+	if err := yamlcheck.Overrides(name, data, &p); err != nil {
+		return Params{}, err
 	}
 	return p, nil
 }
