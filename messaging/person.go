@@ -81,17 +81,8 @@ func withMergedContacts(ctx context.Context, tx *store.Tx, byID map[rapport.Pati
 // the messages that take their keys, to be written with them ([stepSends])
 // once they have ids.
 func reserveSteps(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) ([]*rapport.Message, error) {
-	var keys []string
-	for _, m := range msgs {
-		if k := rapport.StepKey(m); k != "" && m.Status == rapport.MessageQueued {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	taken, err := tx.FindStepSends(ctx, keys)
-	if err != nil {
+	taken, err := takenSteps(ctx, tx, msgs)
+	if taken == nil || err != nil {
 		return nil, err
 	}
 	var out []*rapport.Message
@@ -111,6 +102,21 @@ func reserveSteps(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) ([
 	return out, nil
 }
 
+// takenSteps reads which step keys of the queued messages among msgs
+// some message holds already; nil when none of them has a key.
+func takenSteps(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[string]store.StepSend, error) {
+	var keys []string
+	for _, m := range msgs {
+		if k := rapport.StepKey(m); k != "" && m.Status == rapport.MessageQueued {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	return tx.FindStepSends(ctx, keys)
+}
+
 // stepSends are the keys of reserved messages, written with them.
 func stepSends(ms []*rapport.Message) []store.StepSend {
 	out := make([]store.StepSend, len(ms))
@@ -124,17 +130,8 @@ func stepSends(ms []*rapport.Message) []store.StepSend {
 // message holds: the send job's second check (a message planned before a
 // record was imported or merged, or by a process that lost the race).
 func stepHeldByOther(ctx context.Context, tx *store.Tx, msgs []*rapport.Message) (map[rapport.MessageID]bool, error) {
-	var keys []string
-	for _, m := range msgs {
-		if k := rapport.StepKey(m); k != "" && m.Status == rapport.MessageQueued {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	taken, err := tx.FindStepSends(ctx, keys)
-	if err != nil {
+	taken, err := takenSteps(ctx, tx, msgs)
+	if taken == nil || err != nil {
 		return nil, err
 	}
 	out := map[rapport.MessageID]bool{}
