@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/jobs"
 )
 
 // RunArgs is the job of one hygiene run.
@@ -16,14 +16,9 @@ type RunArgs struct{}
 // Kind is the job kind River stores.
 func (RunArgs) Kind() string { return "hygiene_run" }
 
-// InsertOpts keeps one run at a time: a run waiting, running or about to
-// be retried blocks another insert of the kind. Completed runs do not
-// (River's default unique states include completed, which would allow one
-// run ever).
+// InsertOpts keeps one run at a time (see [jobs.OneAtATime]).
 func (RunArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByQueue: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime(3)
 }
 
 // RunWorker works [RunArgs] with the deps and clock it was built with.

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/rapporthq/rapport"
+	"github.com/rapporthq/rapport/jobs"
 )
 
 // Every is how often the periodic run comes: a run asks only about the
@@ -21,12 +21,9 @@ type RunArgs struct{}
 // Kind is the job kind River stores.
 func (RunArgs) Kind() string { return "line_lookup_run" }
 
-// InsertOpts keeps one run at a time, as the hygiene run does: a run
-// waiting, running or about to be retried blocks another insert.
+// InsertOpts keeps one run at a time (see [jobs.OneAtATime]).
 func (RunArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByQueue: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime(3)
 }
 
 // RunWorker works [RunArgs] with its runner.
