@@ -31,7 +31,7 @@ const (
 	// read every later event of those kinds and sorted them for each page,
 	// so a population's import (a million record events at 100,000
 	// patients) cost a sort of the rest of it per page of 500.
-	queryTriggerEvents = "SELECT seq, coalesce(patient_id, '') AS patient_id, at, kind, channel, journey, campaign, payload FROM ledger WHERE kind = ? AND seq > ? AND seq <= ? AND at <= ? ORDER BY seq LIMIT ?"
+	queryTriggerEvents = "SELECT " + eventCols + " FROM ledger WHERE kind = ? AND seq > ? AND seq <= ? AND at <= ? ORDER BY seq LIMIT ?"
 	// The importer's lookups, once per batch: by source resource (takes
 	// the IN list of resource ids) and by business identifier (takes the
 	// VALUES list of system and value pairs).

@@ -49,18 +49,8 @@ func (tx *Tx) triggerEventsOf(ctx context.Context, kind rapport.EventKind, after
 	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}
-	defer rs.Close()
-	var out []rapport.Event
-	for rs.Next() {
-		var e rapport.Event
-		var kind, ch, payload string
-		if err := rs.Scan(&e.Seq, &e.PatientID, &e.At, &kind, &ch, &e.Journey, &e.Campaign, &payload); err != nil {
-			return nil, fmt.Errorf("scan trigger event: %w", err)
-		}
-		e.Kind, e.Channel, e.At, e.Payload = rapport.EventKind(kind), rapport.Channel(ch), e.At.UTC(), []byte(payload)
-		out = append(out, e)
-	}
-	if err := rs.Err(); err != nil {
+	out, err := scanEvents(rs)
+	if err != nil {
 		return nil, fmt.Errorf("trigger events: %w", err)
 	}
 	return out, nil
