@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // reasonLabels are the decline reasons' names for people.
@@ -56,4 +57,18 @@ func isKeypad(s string) bool {
 // sameWords is the key under which two verbatims are the same example.
 func sameWords(v string) string {
 	return strings.ToLower(strings.Join(strings.Fields(v), " "))
+}
+
+// Printable escapes what a terminal would act on (control characters,
+// escape sequences) in a patient's words quoted by a report.
+func Printable(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsPrint(c) {
+			b.WriteRune(c)
+		} else {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		}
+	}
+	return b.String()
 }

@@ -51,3 +51,18 @@ func TestComputeReasonExamples(t *testing.T) {
 		}
 	})
 }
+
+func TestPrintable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"no thanks", "no thanks"},
+		{"mañana, por favor 👍", "mañana, por favor 👍"},
+		{"\x1b[2Jwiped", `\x1b[2Jwiped`},
+		{"line\nbreak\ttab", `line\x0abreak\x09tab`},
+		{"bell\a", `bell\x07`},
+	} {
+		if got := metrics.Printable(tc.in); got != tc.want {
+			t.Errorf("Printable(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

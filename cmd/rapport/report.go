@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/rapporthq/rapport"
 	"github.com/rapporthq/rapport/messaging/rules"
@@ -190,7 +189,7 @@ func writeReasons(w io.Writer, r *metrics.Report) {
 	for _, d := range r.DeclineReasonDetails {
 		var ex []string
 		for _, e := range d.Examples {
-			ex = append(ex, printable(clip(e, 60)))
+			ex = append(ex, metrics.Printable(clip(e, 60)))
 		}
 		label := d.Label
 		if label == "" {
@@ -198,19 +197,6 @@ func writeReasons(w io.Writer, r *metrics.Report) {
 		}
 		fmt.Fprintf(w, "  %-22s %8d  %s\n", label, d.Count, strings.Join(ex, " · "))
 	}
-}
-
-// printable escapes what a terminal would act on in a patient's words.
-func printable(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if unicode.IsPrint(c) {
-			b.WriteRune(c)
-		} else {
-			fmt.Fprintf(&b, "\\x%02x", c)
-		}
-	}
-	return b.String()
 }
 
 // writeLift writes one lift measure under its name.

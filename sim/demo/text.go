@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
 	"github.com/rapporthq/rapport/metrics"
 )
@@ -200,23 +199,10 @@ func sortedReasons(m map[string]int, others ...map[string]int) []string {
 func example(r *metrics.Report, reason string) string {
 	for _, d := range r.DeclineReasonDetails {
 		if d.Reason == reason && len(d.Examples) > 0 {
-			return printable(truncateText(d.Examples[0], 50))
+			return metrics.Printable(truncateText(d.Examples[0], 50))
 		}
 	}
 	return ""
-}
-
-// printable escapes what a terminal would act on in a patient's words.
-func printable(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if unicode.IsPrint(c) {
-			b.WriteRune(c)
-		} else {
-			fmt.Fprintf(&b, "\\x%02x", c)
-		}
-	}
-	return b.String()
 }
 
 func truncateText(s string, n int) string {
