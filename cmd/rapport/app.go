@@ -60,8 +60,12 @@ func openDB(ctx context.Context, cfg Config, clock rapport.Clock) (*store.DB, er
 	return db, nil
 }
 
-// newApp opens the database and builds the queue with every worker.
+// newApp checks the configuration, opens the database and builds the
+// queue with every worker.
 func newApp(ctx context.Context, cfg Config, env *Env) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	a := &App{Config: cfg, Clock: env.Clock, Logger: cfg.logger(env), Registry: prometheus.NewRegistry(), Getenv: env.Getenv}
 	db, err := openDB(ctx, cfg, env.Clock)
 	if err != nil {
@@ -166,17 +170,13 @@ func (c Config) periodic() []*river.PeriodicJob {
 	return append(jobs, hygiene.PeriodicJob(s))
 }
 
-// startApp parses the flags of serve or worker (name), checks the
-// configuration and opens the app, warning of what is not set up. The
-// caller closes it.
+// startApp parses the flags of serve or worker (name) and opens the app,
+// warning of what is not set up. The caller closes it.
 func startApp(ctx context.Context, env *Env, name string, args []string) (*App, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var cfg Config
 	cfg.bind(fs, env.Getenv, true)
 	if err := parseFlags(fs, args); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg.warnTimeScale(env)

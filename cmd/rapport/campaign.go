@@ -73,9 +73,6 @@ func runCampaign(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usagef("%s", campaignUsage)
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	app, err := newApp(ctx, cfg, env)
 	if err != nil {
 		return err

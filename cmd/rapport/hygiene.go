@@ -57,9 +57,6 @@ func runHygiene(ctx context.Context, env *Env, args []string) error {
 	case sub != "run" && sub != "report" && sub != "export":
 		return usagef("%s", hygieneUsage)
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	app, err := newApp(ctx, cfg, env)
 	if err != nil {
 		return err

@@ -35,9 +35,6 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 || (*format != "text" && *format != "json") {
 		return usagef("%s", reportUsage)
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	app, err := newApp(ctx, cfg, env)
 	if err != nil {
 		return err

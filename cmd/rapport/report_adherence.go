@@ -39,9 +39,6 @@ func runReportAdherence(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 || (*format != "text" && *format != "json") {
 		return usagef("%s", reportAdherenceUsage)
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
 	// A mistyped date is bad usage, before anything opens.
 	if _, err := metrics.AdherencePeriod(*from, *to, adherence.DateOf(env.Clock.Now())); err != nil {
 		return usagef("%s", rapport.ErrorMessage(err))
