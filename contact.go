@@ -89,10 +89,10 @@ type ContactPoint struct {
 	// "ana@gmial.com"), offered to staff and the source CRM; rapport never
 	// writes to it by itself.
 	Suggestion string `json:"suggestion,omitempty"`
-	// What delivery taught (see staleness.go). SharedBy counts the patients
+	// What delivery taught (see staleness.go). SharedBy counts the people
 	// whose records hold the same value, this one included, when they are 2
-	// or more (0 otherwise): a shared number or inbox (a family landline), whose replies are routed
-	// with care. ConfirmedAt is the last time an answer to a message rapport
+	// or more (0 otherwise; a person's merged records count once): a shared
+	// number or inbox (a family landline), whose replies are routed with care. ConfirmedAt is the last time an answer to a message rapport
 	// sent proved the address works (zero: never); SoftFailures counts the
 	// deliveries that failed for a passing reason since then, the last at
 	// SoftFailedAt. AddedAt is when rapport first heard of the contact point.

@@ -84,6 +84,18 @@ const (
 	// deleteUnshared forgets the values in %s now held by one patient or none.
 	deleteUnshared = "DELETE FROM shared_values WHERE kind = ? AND value IN (%s) AND (SELECT count(DISTINCT patient_id) " +
 		"FROM contact_points c WHERE c.kind = shared_values.kind AND c.value = shared_values.value) < 2"
+	// countPeople counts people, not records, for the values in %s that a
+	// record merged into another holds: a person's records are one holder
+	// (two duplicate records of one phone are not a family's landline).
+	// Merges are few, so the records' count above stays the fast path and
+	// only these values are counted again.
+	countPeople = "UPDATE shared_values SET holders = (SELECT count(DISTINCT coalesce(m.survivor_id, c.patient_id)) " +
+		"FROM contact_points c LEFT JOIN patient_merges m ON m.merged_id = c.patient_id " +
+		"WHERE c.kind = shared_values.kind AND c.value = shared_values.value) " +
+		"WHERE kind = ? AND value IN (%s) AND EXISTS (SELECT 1 FROM contact_points c JOIN patient_merges m ON m.merged_id = c.patient_id " +
+		"WHERE c.kind = shared_values.kind AND c.value = shared_values.value)"
+	// deleteOnePerson forgets the values in %s that one person holds.
+	deleteOnePerson = "DELETE FROM shared_values WHERE kind = ? AND value IN (%s) AND holders < 2"
 )
 
 var (
@@ -99,21 +111,59 @@ var (
 // a merge or unmerge of patient records must do it for the values of the
 // records it moves.
 func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, values []string) error {
+	var merges bool
+	if err := tx.q.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM patient_merges)").Scan(&merges); err != nil {
+		return fmt.Errorf("count shared contact points: %w", err)
+	}
+	steps := []string{upsertShared, deleteUnshared}
+	if merges {
+		steps = append(steps, countPeople, deleteOnePerson)
+	}
 	for chunk := range slices.Chunk(values, 500) {
 		in, args := inClause(chunk)
 		args = append([]any{string(kind)}, args...)
-		if _, err := tx.q.exec(ctx, fmt.Sprintf(upsertShared, in), args...); err != nil {
-			return fmt.Errorf("count shared contact points: %w", err)
+		for _, q := range steps {
+			if _, err := tx.q.exec(ctx, fmt.Sprintf(q, in), args...); err != nil {
+				return fmt.Errorf("count shared contact points: %w", err)
+			}
 		}
-		if _, err := tx.q.exec(ctx, fmt.Sprintf(deleteUnshared, in), args...); err != nil {
-			return fmt.Errorf("count shared contact points: %w", err)
+	}
+	return nil
+}
+
+// refreshSharedOf recounts the holders of the values on the contact points
+// of patient pid: a merge or an unmerge of it changes how many people hold
+// them.
+func (tx *Tx) refreshSharedOf(ctx context.Context, pid rapport.PatientID) error {
+	rs, err := tx.q.query(ctx, "SELECT kind, value FROM contact_points WHERE patient_id = ? AND value <> ''", string(pid))
+	if err != nil {
+		return fmt.Errorf("count shared contact points of %s: %w", pid, err)
+	}
+	held := sharedValues{}
+	for rs.Next() {
+		var kind, value string
+		if err := rs.Scan(&kind, &value); err != nil {
+			rs.Close()
+			return fmt.Errorf("count shared contact points of %s: %w", pid, err)
+		}
+		held.add(rapport.ContactKind(kind), value)
+	}
+	err = rs.Err()
+	rs.Close()
+	if err != nil {
+		return fmt.Errorf("count shared contact points of %s: %w", pid, err)
+	}
+	for _, kind := range slices.Sorted(maps.Keys(held)) {
+		if err := tx.RefreshShared(ctx, kind, slices.Sorted(maps.Keys(held[kind]))); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // refreshAllShared counts the holders of every value held by more than one
-// patient, in one pass over the (kind, value) index: the end of a bulk load.
+// patient, in one pass over the (kind, value) index: the end of a bulk load,
+// which runs only into a database that held no patients, so no merges.
 func (tx *Tx) refreshAllShared(ctx context.Context) error {
 	if _, err := tx.q.exec(ctx, upsertAllShared); err != nil {
 		return fmt.Errorf("count shared contact points: %w", err)

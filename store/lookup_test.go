@@ -58,6 +58,19 @@ func explain(t *testing.T, db *DB, q string) string {
 // an email reads contact_points_value alone, patient ids included: looking
 // each entry's row up made the recount at the end of a million-patient
 // bulk load take 35 s.
+// TestPeopleCountsReadByValue: counting people for the values merged
+// records hold reads those values' contact points and merges by key.
+func TestPeopleCountsReadByValue(t *testing.T) {
+	t.Parallel()
+	db := testSQLite(t, true)
+	for name, q := range map[string]string{"people holding a value": fmt.Sprintf(countPeople, "?, ?"), "values one person holds": fmt.Sprintf(deleteOnePerson, "?, ?")} {
+		plan := explain(t, db, q)
+		if strings.Contains(plan, "SCAN c\n") || strings.Contains(plan, "SCAN contact_points") || strings.Contains(plan, "SCAN shared_values") || strings.Contains(plan, "SCAN m\n") {
+			t.Errorf("%s: a table is scanned:\n%s", name, plan)
+		}
+	}
+}
+
 func TestSharedCountsReadTheIndex(t *testing.T) {
 	t.Parallel()
 	db := testSQLite(t, true)

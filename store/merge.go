@@ -8,8 +8,10 @@ import (
 	"github.com/rapporthq/rapport"
 )
 
-// CreateMerge records that m.Merged was folded into m.Survivor. It only
-// writes the link: the merge service decides what else changes.
+// CreateMerge records that m.Merged was folded into m.Survivor. It writes
+// the link, and counts the holders of the merged record's numbers and
+// addresses again (one person's records are one holder); the merge
+// service decides what else changes.
 func (tx *Tx) CreateMerge(ctx context.Context, m *rapport.Merge) error {
 	if m.ID == "" {
 		m.ID = newID()
@@ -19,7 +21,7 @@ func (tx *Tx) CreateMerge(ctx context.Context, m *rapport.Merge) error {
 		string(m.Merged), m.ID, string(m.Survivor), m.CandidateID, m.By, tx.now, mustJSON(orEmptyEnrollments(m.Ended))); err != nil {
 		return fmt.Errorf("merge %s into %s: %w", m.Merged, m.Survivor, err)
 	}
-	return nil
+	return tx.refreshSharedOf(ctx, m.Merged)
 }
 
 func orEmptyEnrollments(es []*rapport.Enrollment) []*rapport.Enrollment {
@@ -47,7 +49,8 @@ func (tx *Tx) FindMerge(ctx context.Context, merged rapport.PatientID) (*rapport
 	return &m, nil
 }
 
-// DeleteMerge removes the link of a merge, which gives the record back.
+// DeleteMerge removes the link of a merge, which gives the record back,
+// and counts the holders of its numbers and addresses again.
 func (tx *Tx) DeleteMerge(ctx context.Context, merged rapport.PatientID) error {
 	n, err := tx.q.exec(ctx, "DELETE FROM patient_merges WHERE merged_id = ?", string(merged))
 	if err != nil {
@@ -55,7 +58,7 @@ func (tx *Tx) DeleteMerge(ctx context.Context, merged rapport.PatientID) error {
 	} else if n == 0 {
 		return rapport.Errorf(rapport.ENOTFOUND, "patient %s is not merged into another record", merged)
 	}
-	return nil
+	return tx.refreshSharedOf(ctx, merged)
 }
 
 // MergedInto returns, for each of ids that survived merges, the records

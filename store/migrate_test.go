@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -375,6 +376,69 @@ func TestMigrateSharedValues(t *testing.T) {
 				if got != n {
 					t.Errorf("after down: %s shared_by %d, want %d", id, got, n)
 				}
+			}
+		})
+	}
+}
+
+// TestMigrateSharedPeople: 00041 counts people for the values merged
+// records hold (p2 merged into p1; p3 a relative), forgets a value one
+// person holds, leaves other counts alone, and its down migration gives
+// back the records' counts.
+func TestMigrateSharedPeople(t *testing.T) {
+	t.Parallel()
+	for _, d := range []Dialect{SQLite, Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, p := openAt(t, d, 40)
+			ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			for _, q := range []string{
+				"INSERT INTO patients (id, created_at, updated_at) VALUES ('p1', ?, ?), ('p2', ?, ?), ('p3', ?, ?), ('p4', ?, ?), ('p5', ?, ?)",
+				`INSERT INTO contact_points (id, patient_id, kind, raw, value, status, status_at, source) VALUES
+				('c1', 'p1', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr'), ('c2', 'p2', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr'),
+				('c3', 'p3', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr'), ('c4', 'p1', 'email', 'x', 'rosa@example.org', 'valid', ?, 'ehr'),
+				('c5', 'p2', 'email', 'x', 'rosa@example.org', 'valid', ?, 'ehr'), ('c6', 'p4', 'phone', 'x', '+15125550199', 'valid', ?, 'ehr'),
+				('c7', 'p5', 'phone', 'x', '+15125550199', 'valid', ?, 'ehr')`,
+				"INSERT INTO shared_values (kind, value, holders) VALUES ('phone', '+15125550100', 3), ('email', 'rosa@example.org', 2), ('phone', '+15125550199', 2)",
+				"INSERT INTO patient_merges (merged_id, id, survivor_id, merged_by, merged_at) VALUES ('p2', 'm1', 'p1', 'nurse', ?)",
+			} {
+				args := make([]any, strings.Count(q, "?"))
+				for i := range args {
+					args[i] = ts
+				}
+				if _, err := db.q.exec(ctx, q, args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			counts := func() map[string]int {
+				got := map[string]int{}
+				rs, err := db.q.query(ctx, "SELECT value, holders FROM shared_values")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rs.Close()
+				for rs.Next() {
+					var v string
+					var n int
+					if err := rs.Scan(&v, &n); err != nil {
+						t.Fatal(err)
+					}
+					got[v] = n
+				}
+				return got
+			}
+			if _, err := p.UpTo(ctx, 41); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := counts(), map[string]int{"+15125550100": 2, "+15125550199": 2}; !reflect.DeepEqual(got, want) {
+				t.Errorf("after 00041: %v, want %v", got, want)
+			}
+			if _, err := p.DownTo(ctx, 40); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := counts(), map[string]int{"+15125550100": 3, "rosa@example.org": 2, "+15125550199": 2}; !reflect.DeepEqual(got, want) {
+				t.Errorf("after down: %v, want %v", got, want)
 			}
 		})
 	}
