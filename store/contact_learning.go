@@ -105,11 +105,11 @@ var (
 	upsertAllShared = fmt.Sprintf(upsertCounts, "true")
 )
 
-// RefreshShared recounts, for each of values, how many patients hold it as
+// RefreshShared recounts, for each of values, how many people hold it as
 // a contact point of kind (what [rapport.ContactPoint.SharedBy] reads: 0
-// when only one patient holds it). Import does it for the values it writes;
-// a merge or unmerge of patient records must do it for the values of the
-// records it moves.
+// when only one holds it; a person's merged records are one). Import does
+// it for the values it writes, [Tx.CreateMerge] and [Tx.DeleteMerge] for
+// the merged record's.
 func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, values []string) error {
 	var merges bool
 	if err := tx.q.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM patient_merges)").Scan(&merges); err != nil {
