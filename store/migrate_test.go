@@ -108,19 +108,11 @@ func TestMigrateAppendKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	for _, q := range []string{
+	seedRows(t, db, ts,
 		"INSERT INTO patients (id, created_at, updated_at) VALUES ('p1', ?, ?), ('p2', ?, ?)",
 		"INSERT INTO patient_identifiers (patient_id, system, value, type) VALUES ('p1', 'urn:ssn', '123', 'SS'), ('p2', 'urn:ssn', '123', 'SS'), ('p1', 'urn:mrn', 'A7', 'MR')",
 		"INSERT INTO source_records (source, resource_type, resource_id, entity_id, content_hash, imported_at) VALUES ('ehr', 'Patient', 'x', 'p1', 'h1', ?), ('ehr', 'Patient', 'y', 'p2', 'h2', ?), ('crm', 'Patient', 'x', 'p1', 'h3', ?)",
-	} {
-		args := make([]any, strings.Count(q, "?"))
-		for i := range args {
-			args[i] = ts
-		}
-		if _, err := db.q.exec(ctx, q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	if _, err := p.UpTo(ctx, 10); err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +385,7 @@ func TestMigrateSharedPeople(t *testing.T) {
 			ctx := context.Background()
 			db, p := openAt(t, d, 40)
 			ts := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-			for _, q := range []string{
+			seedRows(t, db, ts,
 				"INSERT INTO patients (id, created_at, updated_at) VALUES ('p1', ?, ?), ('p2', ?, ?), ('p3', ?, ?), ('p4', ?, ?), ('p5', ?, ?)",
 				`INSERT INTO contact_points (id, patient_id, kind, raw, value, status, status_at, source) VALUES
 				('c1', 'p1', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr'), ('c2', 'p2', 'phone', 'x', '+15125550100', 'valid', ?, 'ehr'),
@@ -402,15 +394,7 @@ func TestMigrateSharedPeople(t *testing.T) {
 				('c7', 'p5', 'phone', 'x', '+15125550199', 'valid', ?, 'ehr')`,
 				"INSERT INTO shared_values (kind, value, holders) VALUES ('phone', '+15125550100', 3), ('email', 'rosa@example.org', 2), ('phone', '+15125550199', 2)",
 				"INSERT INTO patient_merges (merged_id, id, survivor_id, merged_by, merged_at) VALUES ('p2', 'm1', 'p1', 'nurse', ?)",
-			} {
-				args := make([]any, strings.Count(q, "?"))
-				for i := range args {
-					args[i] = ts
-				}
-				if _, err := db.q.exec(ctx, q, args...); err != nil {
-					t.Fatal(err)
-				}
-			}
+			)
 			counts := func() map[string]int {
 				got := map[string]int{}
 				rs, err := db.q.query(ctx, "SELECT value, holders FROM shared_values")
@@ -441,5 +425,20 @@ func TestMigrateSharedPeople(t *testing.T) {
 				t.Errorf("after down: %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// seedRows runs each statement with ts bound to every parameter: rows as
+// an older schema held them.
+func seedRows(t *testing.T, db *DB, ts time.Time, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = ts
+		}
+		if _, err := db.q.exec(context.Background(), q, args...); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
