@@ -43,14 +43,34 @@ func TestDuplicateReview(t *testing.T) {
 			t.Errorf("bad status filter: %d", bad.status)
 		}
 
+		// Both records hold Rosa's mobile: shared by two records, then by
+		// one person once merged, and by two again after the unmerge.
+		sharedBy := func(pid rapport.PatientID) int {
+			t.Helper()
+			got := e.do("GET", "/api/v1/patients/"+string(pid), e.staff, nil)
+			var p rapport.Patient
+			if err := json.Unmarshal(got.body, &p); err != nil || got.status != 200 || len(p.Contacts) != 1 {
+				t.Fatalf("patient %s: %d %s", pid, got.status, got.body)
+			}
+			return p.Contacts[0].SharedBy
+		}
+		if n := sharedBy(a.ID); n != 2 {
+			t.Errorf("before the merge the mobile is shared by %d, want 2", n)
+		}
 		if got := e.do("POST", "/api/v1/duplicates/"+cand.ID+"/merge", e.staff, map[string]any{"survivor": b.ID}); got.status != 200 {
 			t.Fatalf("merge: %d %s", got.status, got.body)
+		}
+		if na, nb := sharedBy(a.ID), sharedBy(b.ID); na != 0 || nb != 0 {
+			t.Errorf("after the merge the mobile is shared by %d and %d, want 0: one person holds it", na, nb)
 		}
 		if got := e.do("POST", "/api/v1/duplicates/"+cand.ID+"/reject", e.staff, nil); got.status != http.StatusConflict {
 			t.Errorf("reject a merged pair: %d %s, want 409", got.status, got.body)
 		}
 		if got := e.do("POST", "/api/v1/patients/"+string(a.ID)+"/unmerge", e.staff, nil); got.status != 200 {
 			t.Fatalf("unmerge: %d %s", got.status, got.body)
+		}
+		if n := sharedBy(a.ID); n != 2 {
+			t.Errorf("after the unmerge the mobile is shared by %d, want 2", n)
 		}
 		if got := e.do("POST", "/api/v1/patients/"+string(a.ID)+"/unmerge", e.staff, nil); got.status != http.StatusNotFound {
 			t.Errorf("unmerge twice: %d, want 404", got.status)
