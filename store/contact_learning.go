@@ -30,18 +30,11 @@ func (tx *Tx) refreshShared(ctx context.Context, cps []*rapport.ContactPoint) er
 		}
 		return nil
 	}
-	byKind := map[rapport.ContactKind][]string{}
+	vs := sharedValues{}
 	for _, c := range cps {
-		if c.Value != "" && !slices.Contains(byKind[c.Kind], c.Value) {
-			byKind[c.Kind] = append(byKind[c.Kind], c.Value)
-		}
+		vs.add(c.Kind, c.Value)
 	}
-	for kind, values := range byKind {
-		if err := tx.RefreshShared(ctx, kind, values); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.recount(ctx, vs)
 }
 
 // sharedValues are values of each contact kind, each once.
@@ -62,8 +55,13 @@ func (s sharedValues) add(kind rapport.ContactKind, value string) {
 func (tx *Tx) countDueShared(ctx context.Context) error {
 	due := tx.sharedDue
 	tx.sharedDue = nil
-	for _, kind := range slices.Sorted(maps.Keys(due)) {
-		if err := tx.RefreshShared(ctx, kind, slices.Sorted(maps.Keys(due[kind]))); err != nil {
+	return tx.recount(ctx, due)
+}
+
+// recount recounts the holders of each of vs, a kind at a time.
+func (tx *Tx) recount(ctx context.Context, vs sharedValues) error {
+	for _, kind := range slices.Sorted(maps.Keys(vs)) {
+		if err := tx.RefreshShared(ctx, kind, slices.Sorted(maps.Keys(vs[kind]))); err != nil {
 			return err
 		}
 	}
@@ -135,30 +133,17 @@ func (tx *Tx) RefreshShared(ctx context.Context, kind rapport.ContactKind, value
 // of patient pid: a merge or an unmerge of it changes how many people hold
 // them.
 func (tx *Tx) refreshSharedOf(ctx context.Context, pid rapport.PatientID) error {
-	rs, err := tx.q.query(ctx, "SELECT kind, value FROM contact_points WHERE patient_id = ? AND value <> ''", string(pid))
-	if err != nil {
-		return fmt.Errorf("count shared contact points of %s: %w", pid, err)
-	}
 	held := sharedValues{}
-	for rs.Next() {
+	err := eachRowIn(ctx, tx.q, []rapport.PatientID{pid}, "SELECT kind, value FROM contact_points WHERE patient_id IN (%s)", func(rs rows) error {
 		var kind, value string
-		if err := rs.Scan(&kind, &value); err != nil {
-			rs.Close()
-			return fmt.Errorf("count shared contact points of %s: %w", pid, err)
-		}
+		err := rs.Scan(&kind, &value)
 		held.add(rapport.ContactKind(kind), value)
-	}
-	err = rs.Err()
-	rs.Close()
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("count shared contact points of %s: %w", pid, err)
 	}
-	for _, kind := range slices.Sorted(maps.Keys(held)) {
-		if err := tx.RefreshShared(ctx, kind, slices.Sorted(maps.Keys(held[kind]))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.recount(ctx, held)
 }
 
 // refreshAllShared counts the holders of every value held by more than one
