@@ -24,13 +24,14 @@ type Validator[T any] interface {
 // them. Errors begin with name.
 func Overrides[T any, P Validator[T]](name string, data []byte, p P) error {
 	f, err := parser.ParseBytes(data, 0)
+	if err == nil {
+		err = NoAliases(f)
+	}
+	if err == nil && !blank(f) {
+		err = yaml.UnmarshalWithOptions(data, p, yaml.DisallowUnknownField())
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
-	}
-	if !blank(f) {
-		if err := Unmarshal(data, p, yaml.DisallowUnknownField()); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
 	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
