@@ -96,11 +96,13 @@ func lineCount(t *testing.T, path string) int {
 	return bytes.Count(data, []byte{'\n'})
 }
 
-func countRows(t *testing.T, db *store.DB, table string) int {
+// countRows counts the rows of from: a table, or a FROM clause with its
+// joins and WHERE ("encounters WHERE practitioner_id IS NULL").
+func countRows(t *testing.T, db *store.DB, from string) int {
 	t.Helper()
 	var n int
-	if err := db.SQLDB().QueryRowContext(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
-		t.Fatalf("count %s: %v", table, err)
+	if err := db.SQLDB().QueryRowContext(context.Background(), "SELECT count(*) FROM "+from).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", from, err)
 	}
 	return n
 }
